@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each builds .venv itself.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: test lint demo bench fixtures clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fiscalwatch needs Python >= 3.11")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,ocr]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy fiscalwatch crawler monitor alerts
+
+demo: $(STAMP)
+	$(VENV)/bin/fiscalwatch demo
+
+bench: $(STAMP)
+	$(PY) bench/parse.py
+	$(PY) bench/crawl.py
+	$(PY) bench/check.py
+
+# Regenerates the committed fixture PDFs (needs LibreOffice and Noto CJK fonts).
+fixtures: $(STAMP)
+	$(PY) scripts/make_fixtures.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
