@@ -1,0 +1,3 @@
+from fiscalwatch.cli import main
+
+main()

@@ -1,0 +1,316 @@
+"""Configuration: defaults in code, the user's TOML merged on top, validated at once.
+
+Every section has defaults, so a file holding only ``[storage]`` is a valid config.
+A problem (unknown key, wrong type, missing secret env var) becomes one
+:class:`ConfigError` whose message names the key, before any network traffic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from fiscalwatch.errors import ConfigError
+
+DEFAULT_CONFIG_PATH = Path("config.toml")
+CONFIG_ENV_VAR = "FISCALWATCH_CONFIG"
+
+Severity = Literal["info", "warning", "critical"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "critical": 2}
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class StorageConfig(Section):
+    database: Path = Path("data/fiscalwatch.db")
+    files: Path = Path("data/files")
+
+
+class CrawlConfig(Section):
+    user_agent: str = "fiscalwatch (+https://example.org/contact)"
+    download_delay: Annotated[float, Field(ge=0)] = 0.5
+    concurrency_per_host: Annotated[int, Field(ge=1, le=16)] = 2
+    obey_robots: bool = True
+    timeout: Annotated[float, Field(gt=0)] = 30
+    retry_times: Annotated[int, Field(ge=0, le=10)] = 3
+    max_retry_after: Annotated[float, Field(ge=0)] = 120
+    """Longest Retry-After (seconds) honoured on a 503; longer waits give up for this cycle."""
+    max_file_mb: Annotated[float, Field(gt=0)] = 100
+    verify_tls: bool = True
+
+
+class ScheduleConfig(Section):
+    cron: str = "0 7 * * *"
+    timezone: str = "Asia/Shanghai"
+    misfire_grace_seconds: Annotated[int, Field(ge=1)] = 3600
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        if len(value.split()) != 5:
+            raise ValueError("expected a five-field crontab expression like '0 7 * * *'")
+        return value
+
+
+class HealthConfig(Section):
+    consecutive_failures: Annotated[int, Field(ge=1)] = 3
+    history_cycles: Annotated[int, Field(ge=1)] = 5
+    min_share_of_median: Annotated[float, Field(gt=0, le=1)] = 0.5
+    min_parse_share: Annotated[float, Field(ge=0, le=1)] = 0.5
+
+
+class MonitorConfig(Section):
+    final_account_deadline: str = "09-30"
+    budget_deadline: str = "04-30"
+    yoy_threshold_pct: Annotated[float, Field(ge=0)] = 30
+    yoy_min_change: Annotated[float, Field(ge=0)] = 5.0
+    tolerance: Annotated[float, Field(ge=0)] = 0.05
+    """Rounding tolerance in 万元 for sums of figures rounded to 0.01."""
+    share_tolerance_pct: Annotated[float, Field(ge=0)] = 0.1
+    health: HealthConfig = HealthConfig()
+
+    @field_validator("final_account_deadline", "budget_deadline")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        match = re.fullmatch(r"(\d{2})-(\d{2})", value)
+        if not match or not (1 <= int(match[1]) <= 12 and 1 <= int(match[2]) <= 31):
+            raise ValueError("expected a month-day like '09-30'")
+        return value
+
+
+class ParseConfig(Section):
+    workers: Annotated[int, Field(ge=0)] = 0
+    """Process-pool size for parsing; 0 means one per CPU core."""
+    ocr: bool = True
+    max_pages: Annotated[int, Field(ge=1)] = 400
+
+
+class SourceConfig(Section):
+    name: str
+    region: str
+    start_urls: list[str]
+    allowed_domains: list[str] = []
+    departments: list[str] = []
+    """Roster: departments expected to publish, for ``missing_document``."""
+    department: str | None = None
+    """For a department's own site: every disclosure found belongs to this department."""
+    adapter: str | None = None
+    """CMS adapter name; detected from the start page when absent."""
+    verify_tls: bool | None = None
+    download_delay: Annotated[float, Field(ge=0)] | None = None
+    concurrency_per_host: Annotated[int, Field(ge=1, le=16)] | None = None
+    link_patterns: list[str] = []
+    """Extra regexes: links whose URL or text matches are followed as disclosures."""
+    list_selectors: list[str] = []
+    """Extra CSS selectors for list items on the column pages."""
+    max_pages: Annotated[int, Field(ge=1)] = 200
+
+    @field_validator("name")
+    @classmethod
+    def _ascii_id(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
+            raise ValueError("must be an ascii id (letters, digits, _ . -)")
+        return value
+
+    @field_validator("start_urls")
+    @classmethod
+    def _http_urls(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("needs at least one URL")
+        for url in value:
+            if not re.match(r"https?://", url):
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return value
+
+
+class EmailConfig(Section):
+    smtp_host: str = "127.0.0.1"
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 25
+    sender: str = "fiscalwatch@example.org"
+    starttls: bool = False
+    ssl: bool = False
+    username_env: str | None = None
+    password_env: str | None = None
+    timeout: Annotated[float, Field(gt=0)] = 30
+    report_url: str | None = None
+    """Base URL where the published report lives, linked from digests."""
+
+
+class WebhookConfig(Section):
+    name: str
+    url: str
+    secret_env: str | None = None
+    timeout: Annotated[float, Field(gt=0)] = 10
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"https?://", value):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+
+class DeliveryConfig(Section):
+    max_attempts: Annotated[int, Field(ge=1)] = 8
+    backoff_base_seconds: Annotated[float, Field(ge=0)] = 60
+    backoff_max_seconds: Annotated[float, Field(ge=0)] = 6 * 3600
+
+
+class AppriseConfig(Section):
+    name: str
+    url_env: str
+    """Env var holding the Apprise URL (it carries tokens, so never the file)."""
+
+
+class AlertsConfig(Section):
+    email: EmailConfig | None = None
+    webhooks: list[WebhookConfig] = []
+    apprise: list[AppriseConfig] = []
+    delivery: DeliveryConfig = DeliveryConfig()
+
+
+class SubscriptionConfig(Section):
+    name: str
+    email: list[str] = []
+    webhook: str | None = None
+    apprise: str | None = None
+    regions: list[str] = []
+    checks: list[str] = []
+    min_severity: Severity = "warning"
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class ReportConfig(Section):
+    out: Path = Path("report")
+    title: str = "fiscalwatch 部门决算公开监测"
+    base_url: str | None = None
+
+
+class Config(Section):
+    storage: StorageConfig = StorageConfig()
+    crawl: CrawlConfig = CrawlConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    monitor: MonitorConfig = MonitorConfig()
+    parse: ParseConfig = ParseConfig()
+    sources: list[SourceConfig] = []
+    alerts: AlertsConfig = AlertsConfig()
+    subscriptions: list[SubscriptionConfig] = []
+    report: ReportConfig = ReportConfig()
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Config:
+        _unique([s.name for s in self.sources], "sources")
+        _unique([w.name for w in self.alerts.webhooks], "alerts.webhooks")
+        _unique([s.name for s in self.subscriptions], "subscriptions")
+        webhooks = {w.name for w in self.alerts.webhooks}
+        apprise = {a.name for a in self.alerts.apprise}
+        for i, sub in enumerate(self.subscriptions):
+            where = f"subscriptions[{i}]"
+            if sub.webhook and sub.webhook not in webhooks:
+                raise ValueError(f"{where}.webhook: no [[alerts.webhooks]] named {sub.webhook!r}")
+            if sub.apprise and sub.apprise not in apprise:
+                raise ValueError(f"{where}.apprise: no [[alerts.apprise]] named {sub.apprise!r}")
+            if sub.email and self.alerts.email is None:
+                raise ValueError(f"{where}.email: needs an [alerts.email] section")
+            if not (sub.email or sub.webhook or sub.apprise):
+                raise ValueError(f"{where}: names no email, webhook or apprise target")
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise ConfigError(f"sources: no source named {name!r} (known: {known})")
+
+    def resolve_paths(self, base: Path) -> Config:
+        """Makes relative storage paths relative to the config file's folder."""
+        if not self.storage.database.is_absolute():
+            self.storage.database = base / self.storage.database
+        if not self.storage.files.is_absolute():
+            self.storage.files = base / self.storage.files
+        return self
+
+
+def _unique(names: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(f"{where}: the name {name!r} is used twice")
+        seen.add(name)
+
+
+def secret(env_var: str | None, key: str) -> str | None:
+    """Reads a secret named by a ``*_env`` key; a named but unset variable is a config error."""
+    if not env_var:
+        return None
+    value = os.environ.get(env_var)
+    if value is None:
+        raise ConfigError(f"{key}: environment variable {env_var} is not set")
+    return value
+
+
+def check_secrets(config: Config) -> None:
+    """Fails early, naming the key, when an env var that holds a secret is missing."""
+    if config.alerts.email:
+        secret(config.alerts.email.username_env, "alerts.email.username_env")
+        secret(config.alerts.email.password_env, "alerts.email.password_env")
+    for i, hook in enumerate(config.alerts.webhooks):
+        secret(hook.secret_env, f"alerts.webhooks[{i}].secret_env")
+    for i, target in enumerate(config.alerts.apprise):
+        secret(target.url_env, f"alerts.apprise[{i}].url_env")
+
+
+def config_from_dict(data: dict[str, Any], origin: str = "config") -> Config:
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{origin}: {_first_error(exc)}") from None
+
+
+def load_config(path: Path | str | None = None, *, require_file: bool = False) -> Config:
+    """Loads ``path`` (or $FISCALWATCH_CONFIG, or ./config.toml) over the defaults.
+
+    A missing default file gives the defaults; a missing file the user named is an error.
+    """
+    named = path is not None or CONFIG_ENV_VAR in os.environ
+    config_path = Path(path or os.environ.get(CONFIG_ENV_VAR) or DEFAULT_CONFIG_PATH)
+    if not config_path.exists():
+        if named or require_file:
+            raise ConfigError(f"{config_path}: config file not found")
+        return Config().resolve_paths(Path.cwd())
+    try:
+        data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{config_path}: not UTF-8 text") from None
+    config = config_from_dict(data, str(config_path))
+    return config.resolve_paths(config_path.resolve().parent)
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    key = ".".join(
+        f"[{part}]" if isinstance(part, int) else str(part) for part in error["loc"]
+    ).replace(".[", "[")
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"{key}: {message}{more}" if key else f"{message}{more}"

@@ -1,0 +1,273 @@
+"""The SQLite store: documents and their versions, parse results, runs.
+
+One :class:`Store` per process. SQLite runs in WAL mode so Datasette (or ``status``) can
+read while a cycle writes; every multi-row change happens in one transaction, so an
+interrupted cycle leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+
+from fiscalwatch import clock
+from fiscalwatch.departments import department_key
+from fiscalwatch.errors import StoreError
+from fiscalwatch.models import ParsedDocument
+from fiscalwatch.store.files import FileStore
+from fiscalwatch.store.schema import migrate
+
+Change = Literal["new", "changed", "unchanged"]
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    document_id: int
+    change: Change
+    previous_id: int | None = None
+
+
+class Store:
+    def __init__(self, database: Path | str, files: Path | str) -> None:
+        self.path = Path(database)
+        self.files = FileStore(Path(files))
+        try:
+            if str(database) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(database), timeout=30, isolation_level=None)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            migrate(self.db)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(f"storage.database: cannot open {database}: {exc}") from exc
+
+    @classmethod
+    def from_config(cls, config: Any) -> Store:
+        return cls(config.storage.database, config.storage.files)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- documents -------------------------------------------------------------------
+
+    def current_document(self, url: str) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT * FROM documents WHERE url = ? AND is_current = 1 ORDER BY id DESC LIMIT 1",
+                [url],
+            )
+        )
+        return rows[0] if rows else None
+
+    def record_document(
+        self,
+        *,
+        url: str,
+        data: bytes,
+        source: str,
+        page_url: str | None = None,
+        title: str | None = None,
+        department: str | None = None,
+        region: str | None = None,
+        fiscal_year: int | None = None,
+        doc_type: str | None = None,
+        filename: str | None = None,
+        content_type: str | None = None,
+        published_at: str | None = None,
+    ) -> StoredVersion:
+        """Stores bytes fetched from ``url``.
+
+        Same bytes as the current version: only ``last_seen_at`` moves. New bytes at a
+        known URL: a new row linked to the old one (``previous_id``), the old one kept
+        with all it parsed and marked ``is_current = 0``.
+        """
+        sha256 = self.files.put_bytes(data)
+        now = clock.now_iso()
+        with self.transaction():
+            current = self.current_document(url)
+            if current and current["sha256"] == sha256:
+                self.db.table("documents").update(
+                    current["id"], {"last_seen_at": now, "removed_at": None, "removal_reason": None}
+                )
+                return StoredVersion(current["id"], "unchanged")
+            row = {
+                "source": source,
+                "url": url,
+                "page_url": page_url,
+                "title": title,
+                "department": department,
+                "department_key": department_key(department) or None,
+                "region": region,
+                "fiscal_year": fiscal_year,
+                "doc_type": doc_type,
+                "sha256": sha256,
+                "file_path": self.files.relative_path(sha256),
+                "filename": filename,
+                "content_type": content_type,
+                "size": len(data),
+                "fetched_at": now,
+                "last_seen_at": now,
+                "published_at": published_at,
+                "status": "pending",
+                "previous_id": current["id"] if current else None,
+                "is_current": 1,
+            }
+            if current:
+                # Keep what the older version knew about itself when the new one is silent.
+                for key in ("title", "department", "department_key", "region", "fiscal_year"):
+                    if row[key] is None:
+                        row[key] = current[key]
+                self.db.table("documents").update(current["id"], {"is_current": 0})
+            document_id = self.db.table("documents").insert(row).last_pk
+        assert document_id is not None
+        if current:
+            return StoredVersion(int(document_id), "changed", current["id"])
+        return StoredVersion(int(document_id), "new")
+
+    def mark_removed(self, document_id: int, reason: str) -> None:
+        self.db.table("documents").update(
+            document_id, {"removed_at": clock.now_iso(), "removal_reason": reason}
+        )
+
+    def pending_documents(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM documents WHERE status = 'pending' ORDER BY id"))
+
+    def document_file(self, document: dict[str, Any]) -> Path:
+        return self.files.path(document["sha256"])
+
+    def mark_failed(self, document_id: int, error: str, status: str = "failed") -> None:
+        with self.transaction():
+            self._clear_parse_results(document_id)
+            self.db.table("documents").update(
+                document_id,
+                {"status": status, "error": error, "parsed_at": clock.now_iso()},
+            )
+
+    def save_parse(
+        self, document_id: int, parsed: ParsedDocument, parser_version: str | None = None
+    ) -> None:
+        """Replaces the document's parse results in one transaction."""
+        with self.transaction():
+            document = self.db.table("documents").get(document_id)
+            self._clear_parse_results(document_id)
+            update: dict[str, Any] = {
+                "status": "parsed",
+                "error": "; ".join(parsed.warnings) or None,
+                "parsed_at": clock.now_iso(),
+                "pages": len(parsed.pages),
+                "ocr_pages": parsed.ocr_pages,
+                "parser_version": parser_version,
+                "doc_type": parsed.doc_type,
+            }
+            # The caller's (or site's) department and year win; the content fills gaps.
+            if not document.get("department") and parsed.department:
+                update["department"] = parsed.department
+                update["department_key"] = department_key(parsed.department)
+            if not document.get("fiscal_year") and parsed.fiscal_year:
+                update["fiscal_year"] = parsed.fiscal_year
+            if not document.get("title") and parsed.title:
+                update["title"] = parsed.title
+            self.db.table("documents").update(document_id, update)
+            self.db.table("pages").insert_all(
+                {"document_id": document_id, "page": p.number, "text": p.text, "ocr": int(p.ocr)}
+                for p in parsed.pages
+            )
+            self.db.table("sections").insert_all(
+                {"document_id": document_id, "key": s.key, "title": s.title, "page": s.page}
+                for s in parsed.sections
+            )
+            self.db.table("figures").insert_all(
+                {
+                    "document_id": document_id,
+                    "key": f.key,
+                    "value": f.value,
+                    "unit": f.unit,
+                    "page": f.page,
+                    "text": f.text,
+                    "origin": f.origin,
+                    "basis": f.basis,
+                    "table_key": f.table_key,
+                }
+                for f in parsed.figures
+            )
+            self.db.table("doc_tables").insert_all(
+                {
+                    "document_id": document_id,
+                    "key": t.key,
+                    "title": t.title,
+                    "page": t.page,
+                    "page_end": t.page_end,
+                    "rows": json.dumps(t.rows, ensure_ascii=False),
+                    "empty": int(t.empty),
+                    "note": t.note,
+                }
+                for t in parsed.tables
+            )
+
+    def _clear_parse_results(self, document_id: int) -> None:
+        for table in ("pages", "sections", "figures", "doc_tables"):
+            self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+
+    # -- runs ------------------------------------------------------------------------
+
+    def start_run(self, kind: str) -> int:
+        run_id = self.db.table("runs").insert({"kind": kind, "started_at": clock.now_iso()}).last_pk
+        assert run_id is not None
+        return int(run_id)
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str = "ok",
+        summary: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.db.table("runs").update(
+            run_id,
+            {
+                "finished_at": clock.now_iso(),
+                "status": status,
+                "summary": json.dumps(summary or {}, ensure_ascii=False),
+                "error": error,
+            },
+        )
+
+    def counts(self) -> dict[str, int]:
+        def one(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
+        return {
+            "documents": one("SELECT count(*) FROM documents WHERE is_current = 1"),
+            "document_versions": one("SELECT count(*) FROM documents"),
+            "parsed": one("SELECT count(*) FROM documents WHERE is_current=1 AND status='parsed'"),
+            "pending": one("SELECT count(*) FROM documents WHERE status = 'pending'"),
+            "failed": one(
+                "SELECT count(*) FROM documents WHERE is_current = 1"
+                " AND status IN ('failed', 'unreadable')"
+            ),
+            "findings_open": one("SELECT count(*) FROM findings WHERE resolved_at IS NULL"),
+            "findings_resolved": one("SELECT count(*) FROM findings WHERE resolved_at IS NOT NULL"),
+            "deliveries_pending": one("SELECT count(*) FROM deliveries WHERE status = 'pending'"),
+            "deliveries_sent": one("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
+            "deliveries_failed": one("SELECT count(*) FROM deliveries WHERE status = 'failed'"),
+        }

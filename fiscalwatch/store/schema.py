@@ -1,0 +1,230 @@
+"""Schema and migrations.
+
+Migrations are named, not numbered, so that each component (crawler, monitor, alerts,
+performance) can own the tables it adds in its own ``schema.py`` without clashing with
+the others. A migration runs once per database; applied names are kept in
+``schema_migrations``. Never edit an applied migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+# Modules holding a ``MIGRATIONS`` list, applied in this order.
+MIGRATION_MODULES = (
+    "fiscalwatch.store.schema",
+    "crawler.schema",
+    "monitor.schema",
+    "alerts.schema",
+    "fiscalwatch.performance.schema",
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+def _core_tables(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            source TEXT,                -- source name from config, or 'ingest'
+            url TEXT NOT NULL,          -- the file or page that was parsed
+            page_url TEXT,              -- the page that linked it
+            title TEXT,
+            department TEXT,            -- full name as the document or site gives it
+            department_key TEXT,        -- normalised matching key (fiscalwatch.departments)
+            region TEXT,
+            fiscal_year INTEGER,
+            doc_type TEXT,              -- final_account | budget | performance | other
+            sha256 TEXT NOT NULL,
+            file_path TEXT,             -- path of the original inside the file store
+            filename TEXT,              -- as served (Content-Disposition) or given
+            content_type TEXT,          -- sniffed from the bytes: pdf docx xlsx html doc xls
+            size INTEGER,
+            fetched_at TEXT NOT NULL,   -- when these bytes were first stored
+            last_seen_at TEXT,          -- last time the URL still served these bytes
+            published_at TEXT,          -- publication date shown by the site, if any
+            parsed_at TEXT,
+            status TEXT NOT NULL DEFAULT 'pending',  -- pending parsed failed unreadable
+            error TEXT,
+            pages INTEGER,
+            ocr_pages INTEGER DEFAULT 0,
+            parser_version TEXT,
+            previous_id INTEGER REFERENCES documents(id),  -- older version at the same URL
+            is_current INTEGER NOT NULL DEFAULT 1,          -- 0 once newer bytes arrived
+            removed_at TEXT,            -- URL answered 404/410 or left the listing
+            removal_reason TEXT
+        );
+        CREATE INDEX documents_url ON documents(url);
+        CREATE INDEX documents_dept_year ON documents(department_key, fiscal_year, doc_type);
+        CREATE INDEX documents_status ON documents(status);
+        CREATE INDEX documents_sha256 ON documents(sha256);
+
+        CREATE TABLE figures (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            key TEXT NOT NULL,          -- figure key from domain.md, or <key>_prev_implied ...
+            value REAL NOT NULL,        -- money in 万元
+            unit TEXT NOT NULL,         -- 万元 | % | 人 | 辆 | 个
+            page INTEGER,
+            text TEXT,                  -- the snippet it was read from
+            origin TEXT NOT NULL DEFAULT 'text',  -- text | table | ocr
+            basis TEXT,                 -- for shares and changes: the figure it is relative to
+            table_key TEXT              -- table_01..table_09 when read from a table
+        );
+        CREATE INDEX figures_document_key ON figures(document_id, key);
+        CREATE INDEX figures_key ON figures(key);
+
+        CREATE TABLE sections (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            key TEXT NOT NULL,
+            title TEXT,
+            page INTEGER
+        );
+        CREATE INDEX sections_document ON sections(document_id);
+
+        CREATE TABLE doc_tables (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            key TEXT NOT NULL,          -- table_01 .. table_09, or other
+            title TEXT,
+            page INTEGER,
+            page_end INTEGER,
+            rows TEXT,                  -- JSON list of rows (lists of cell strings)
+            empty INTEGER NOT NULL DEFAULT 0,
+            note TEXT                   -- the empty-table note (空表说明), if any
+        );
+        CREATE INDEX doc_tables_document ON doc_tables(document_id);
+
+        CREATE TABLE pages (
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            page INTEGER NOT NULL,
+            text TEXT,
+            ocr INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (document_id, page)
+        );
+
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            "check" TEXT NOT NULL,
+            severity TEXT NOT NULL,     -- info | warning | critical
+            department TEXT,
+            department_key TEXT,
+            region TEXT,
+            fiscal_year INTEGER,        -- the year the problem is about
+            document_id INTEGER REFERENCES documents(id),
+            source TEXT,
+            url TEXT,
+            message TEXT NOT NULL,
+            evidence TEXT NOT NULL,     -- JSON
+            fingerprint TEXT NOT NULL UNIQUE,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            resolved_at TEXT
+        );
+        CREATE INDEX findings_check ON findings("check");
+        CREATE INDEX findings_open ON findings(resolved_at);
+
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            finding_id INTEGER NOT NULL REFERENCES findings(id),
+            channel TEXT NOT NULL,      -- email | webhook | apprise
+            target TEXT NOT NULL,       -- address, or webhook name
+            subscription TEXT,
+            delivery_id TEXT NOT NULL UNIQUE,  -- stable across retries
+            status TEXT NOT NULL DEFAULT 'pending',  -- pending | sent | failed
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            next_attempt_at TEXT,
+            sent_at TEXT,
+            UNIQUE (finding_id, channel, target)
+        );
+        CREATE INDEX deliveries_status ON deliveries(status);
+
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,         -- run | crawl | parse | check | notify | ingest
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',  -- running | ok | failed | interrupted
+            summary TEXT,               -- JSON counts
+            error TEXT
+        );
+
+        CREATE TABLE crawl_stats (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            source TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            duration REAL,
+            status TEXT NOT NULL,       -- ok | failed | unreachable | blocked
+            requests INTEGER DEFAULT 0,
+            pages INTEGER DEFAULT 0,    -- list pages read
+            items INTEGER DEFAULT 0,    -- disclosure items seen in the listings
+            documents INTEGER DEFAULT 0,  -- files or pages stored or confirmed
+            new INTEGER DEFAULT 0,
+            changed INTEGER DEFAULT 0,
+            unchanged INTEGER DEFAULT 0,
+            removed INTEGER DEFAULT 0,
+            failed INTEGER DEFAULT 0,
+            errors INTEGER DEFAULT 0,
+            soft_errors INTEGER DEFAULT 0,  -- soft 404s and anti-bot pages
+            start_urls_ok INTEGER DEFAULT 0,
+            bytes INTEGER DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE INDEX crawl_stats_source ON crawl_stats(source, started_at);
+
+        CREATE TABLE crawl_errors (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            source TEXT NOT NULL,
+            url TEXT,
+            status_code INTEGER,
+            error TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS = [Migration("core_0001_tables", _core_tables)]
+
+
+def all_migrations() -> list[Migration]:
+    found: list[Migration] = []
+    for module_name in MIGRATION_MODULES:
+        module = importlib.import_module(module_name)
+        found.extend(module.MIGRATIONS)
+    return found
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Applies every migration not yet applied, each in its own transaction."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    applied = {row[0] for row in db.execute("SELECT name FROM schema_migrations").fetchall()}
+    done: list[str] = []
+    for migration in all_migrations():
+        if migration.name in applied:
+            continue
+        with db.conn:
+            migration.apply(db)
+            db.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))",
+                [migration.name],
+            )
+        done.append(migration.name)
+    return done

@@ -1,0 +1,63 @@
+"""The contract every check follows. A check is a small class with a ``name``; the
+runner (monitor.runner) gives it a :class:`CheckContext` and stores what it yields.
+
+A check yields the *complete* set of problems it sees now. The runner turns each
+:class:`FindingDraft` into a ``findings`` row keyed by its fingerprint (check name +
+``identity``): a problem found again updates ``last_seen``; an open finding of this
+check that is not yielded any more gets ``resolved_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+import sqlite_utils
+
+from fiscalwatch.config import Config
+
+
+@dataclass
+class CheckContext:
+    db: sqlite_utils.Database
+    config: Config
+    as_of: date
+
+
+@dataclass
+class FindingDraft:
+    check: str
+    severity: str  # info | warning | critical
+    message: str  # Chinese, one line a person can act on: who, which year, what, numbers
+    evidence: dict[str, Any]  # the contract's keys first, then document_id, page, snippet
+    # What makes this problem the same problem next time (e.g. department key, year,
+    # metric); never volatile values like ids of newer versions or timestamps.
+    identity: tuple[Any, ...]
+    department: str | None = None
+    department_key: str | None = None
+    region: str | None = None
+    fiscal_year: int | None = None
+    document_id: int | None = None
+    source: str | None = None
+    url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        raw = json.dumps([self.check, *self.identity], ensure_ascii=False, default=str)
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+class Check:
+    """Base class: subclasses set ``name``, ``severity`` and ``description``."""
+
+    name: ClassVar[str]
+    severity: ClassVar[str] = "warning"
+    description: ClassVar[str]  # one paragraph, shown in the docs and the report
+
+    def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
+        raise NotImplementedError

@@ -1,0 +1,85 @@
+"""Config: defaults in code, TOML on top, one clear line naming the key on any problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fiscalwatch.cli import cli
+from fiscalwatch.config import check_secrets, load_config
+from fiscalwatch.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_storage_only_is_valid_and_paths_are_relative_to_the_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[storage]\ndatabase = "x/fw.db"\n'))
+    assert config.storage.database == tmp_path / "x/fw.db"
+    assert config.crawl.download_delay == 0.5
+    assert config.monitor.final_account_deadline == "09-30"
+    assert config.sources == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[crawl]\ndownload_dely = 1\n", "crawl.download_dely: unknown key"),
+        ('[crawl]\ntimeout = "soon"\n', "crawl.timeout: Input should be a valid number"),
+        ('[monitor]\nfinal_account_deadline = "9/30"\n', "monitor.final_account_deadline"),
+        ('[schedule]\ncron = "daily"\n', "schedule.cron: expected a five-field"),
+        ('[[sources]]\nname = "qc"\nregion = "青川"\n', "sources[0].start_urls: required key"),
+        (
+            '[[sources]]\nname = "青川"\nregion = "r"\nstart_urls = ["http://127.0.0.1/"]\n',
+            "sources[0].name: must be an ascii id",
+        ),
+        (
+            '[[subscriptions]]\nname = "w"\nwebhook = "nope"\n',
+            "subscriptions[0].webhook: no [[alerts.webhooks]] named 'nope'",
+        ),
+        ("[storage\n", "not valid TOML"),
+    ],
+)
+def test_problems_are_one_line_naming_the_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_secret_env_var_names_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FW_TEST_SECRET", raising=False)
+    config = load_config(
+        write(
+            tmp_path,
+            '[[alerts.webhooks]]\nname = "h"\nurl = "http://127.0.0.1:9/h"\n'
+            'secret_env = "FW_TEST_SECRET"\n',
+        )
+    )
+    with pytest.raises(ConfigError, match=r"alerts.webhooks\[0\].secret_env: .*FW_TEST_SECRET"):
+        check_secrets(config)
+    monkeypatch.setenv("FW_TEST_SECRET", "s3cret")
+    check_secrets(config)
+
+
+def test_cli_reports_config_error_in_one_line_with_exit_2(tmp_path: Path) -> None:
+    path = write(tmp_path, "[storage]\nbogus = 1\n")
+    for args in (["--config", str(path), "status"], ["status", "--config", str(path)]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert result.output.strip().splitlines() == [
+            f"fiscalwatch: {path}: storage.bogus: unknown key"
+        ]
+
+
+def test_named_config_file_must_exist(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "nope.toml"), "status"])
+    assert result.exit_code == 2
+    assert "config file not found" in result.output
