@@ -24,12 +24,24 @@ def status(app: App) -> None:
         totals.add_row(name.replace("_", " "), str(value))
     console.print(totals)
 
+    daemon = store.db.execute(
+        "SELECT pid, host, started_at, heartbeat_at, next_run_at, stopped_at FROM daemon"
+    ).fetchone()
+    if daemon is None:
+        console.print("daemon: never started on this store")
+    elif daemon[5]:
+        console.print(f"daemon: stopped at {daemon[5]} (started {daemon[2]})")
+    else:
+        console.print(
+            f"daemon: pid {daemon[0]} on {daemon[1]}, heartbeat {daemon[3]}, "
+            f"next run {daemon[4] or 'not scheduled'}"
+        )
+
     runs = Table(title="last runs")
     for column in ("id", "kind", "started", "finished", "status", "summary"):
         runs.add_column(column)
     for row in store.db.query("SELECT * FROM runs ORDER BY id DESC LIMIT 10"):
-        summary = json.loads(row["summary"] or "{}")
-        brief = ", ".join(f"{k}={v}" for k, v in summary.items() if not isinstance(v, dict))
+        brief = _brief(json.loads(row["summary"] or "{}"))
         runs.add_row(
             str(row["id"]),
             row["kind"],
@@ -39,3 +51,16 @@ def status(app: App) -> None:
             brief[:80],
         )
     console.print(runs)
+
+
+def _brief(summary: dict[str, object]) -> str:
+    """A one-line digest of a run summary: scalar counts, one level of nesting."""
+    parts: list[str] = []
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            inner = [f"{k}={v}" for k, v in value.items() if isinstance(v, int | float)]
+            if inner:
+                parts.append(f"{key}({', '.join(inner[:4])})")
+        elif isinstance(value, int | float | str) and value != "":
+            parts.append(f"{key}={value}")
+    return ", ".join(parts)

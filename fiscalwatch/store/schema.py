@@ -199,7 +199,28 @@ def _core_tables(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = [Migration("core_0001_tables", _core_tables)]
+def _daemon_table(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE daemon (
+            id INTEGER PRIMARY KEY CHECK (id = 1),  -- one daemon per store
+            pid INTEGER,
+            host TEXT,
+            started_at TEXT,
+            heartbeat_at TEXT,
+            next_run_at TEXT,
+            stopped_at TEXT,
+            cron TEXT,
+            timezone TEXT
+        );
+        """
+    )
+
+
+MIGRATIONS = [
+    Migration("core_0001_tables", _core_tables),
+    Migration("core_0002_daemon", _daemon_table),
+]
 
 
 def all_migrations() -> list[Migration]:

@@ -1,0 +1,137 @@
+"""The daemon: runs a cycle, stops cleanly on SIGTERM, and refuses to share a store."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from fiscalwatch.config import config_from_dict
+from fiscalwatch.errors import AlreadyRunning
+from fiscalwatch.locking import cycle_lock
+from fiscalwatch.pipeline import run_cycle
+from fiscalwatch.store import Store
+
+
+def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def query(db: Path, sql: str) -> list[tuple]:
+    if not db.exists():
+        return []
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        return conn.execute(sql).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[storage]\ndatabase = "fw.db"\nfiles = "files"\n'
+        '[schedule]\ncron = "0 3 * * *"\ntimezone = "Asia/Shanghai"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def start_daemon(config_file: Path) -> Iterator[Callable[[], subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+
+    def start() -> subprocess.Popen[str]:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fiscalwatch",
+                "--config",
+                str(config_file),
+                "daemon",
+                "--run-now",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
+def test_runs_a_cycle_then_stops_cleanly_on_sigterm(
+    config_file: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+) -> None:
+    db = config_file.parent / "fw.db"
+    proc = start_daemon()
+    wait_for(
+        lambda: bool(query(db, "SELECT 1 FROM runs WHERE finished_at IS NOT NULL")),
+        60,
+        "the first cycle to finish",
+    )
+    wait_for(
+        lambda: bool(query(db, "SELECT next_run_at FROM daemon WHERE pid IS NOT NULL")),
+        10,
+        "the daemon state",
+    )
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    (next_run, stopped) = query(db, "SELECT next_run_at, stopped_at FROM daemon")[0]
+    assert stopped is not None and next_run is None
+    events = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    messages = [e["message"] for e in events]
+    assert "daemon started" in messages and "daemon stopped" in messages
+    assert query(db, "SELECT count(*) FROM runs WHERE status = 'running'") == [(0,)]
+
+
+def test_a_second_daemon_on_the_same_store_refuses(
+    config_file: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+) -> None:
+    db = config_file.parent / "fw.db"
+    first = start_daemon()
+    wait_for(
+        lambda: bool(query(db, "SELECT pid FROM daemon WHERE pid IS NOT NULL")),
+        60,
+        "the first daemon",
+    )
+    second = start_daemon()
+    _, stderr = second.communicate(timeout=60)
+    assert second.returncode == 3
+    assert f"a daemon is already running on this store (pid {first.pid}" in stderr
+    first.send_signal(signal.SIGINT)
+    first.communicate(timeout=30)
+    assert first.returncode == 0
+
+
+def test_a_cycle_refuses_while_another_holds_the_store(tmp_path: Path) -> None:
+    config = config_from_dict(
+        {"storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")}}
+    )
+    store = Store.from_config(config)
+    with cycle_lock(store.path), pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"):
+        run_cycle(store, config)
+    store.close()
