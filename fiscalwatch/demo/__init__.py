@@ -1,0 +1,1 @@
+"""The bundled demo: simulated government sites, a local mailbox and webhook receiver."""
