@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from fiscalwatch.app import App, pass_app
+from monitor.health import all_sources_health
 
 
 @click.command()
@@ -51,6 +52,34 @@ def status(app: App) -> None:
             brief[:80],
         )
     console.print(runs)
+
+    sources = Table(title="sources")
+    for column in (
+        "source",
+        "last cycle",
+        "last success",
+        "found last / usual",
+        "failures",
+        "health",
+    ):
+        sources.add_column(column)
+    for health in all_sources_health(store.db, app.config):
+        usual = f"{health.items_usual:g}" if health.items_usual is not None else "–"
+        last = str(health.items_last) if health.items_last is not None else "–"
+        verdict = "; ".join(s.message for s in health.symptoms) or (
+            "ok" if health.cycles else "never crawled"
+        )
+        sources.add_row(
+            health.source,
+            f"{health.last_cycle_at or '–'} {health.last_status or ''}".strip(),
+            health.last_success_at or "–",
+            f"{last} / {usual}",
+            str(health.consecutive_failures),
+            verdict,
+            style="red" if health.symptoms else None,
+        )
+    if sources.row_count:
+        console.print(sources)
 
 
 def _brief(summary: dict[str, object]) -> str:

@@ -1,0 +1,197 @@
+"""Crawl health per source, from the per-cycle rows the crawler writes to ``crawl_stats``.
+
+Government sites get redesigned without notice; then a crawl "succeeds" with zero
+documents and every later check is silently wrong. This module says, per source, what
+its recent cycles look like and which symptoms of a broken source they show. The
+``source_unhealthy`` check, ``fiscalwatch status`` and the report's sources page all
+read it from here.
+
+Symptoms (thresholds in ``[monitor.health]``):
+- ``failing``: the last N cycles (default 3) failed, were blocked, or reached none of the
+  start URLs;
+- ``listing_shrank``: the last successful cycle saw no disclosure items, or fewer than
+  half (default) of the median of the source's previous successful cycles (default the
+  last 5); a quiet cycle that sees the same listing as before is not a symptom;
+- ``blocked``: the last cycle's list pages answered with soft-404 or anti-bot pages;
+- ``parse_share_dropped``: of the documents the last cycle fetched, fewer than half
+  (default) parse with any figure, where earlier documents of the source mostly did.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from fiscalwatch.config import Config
+
+FAILED_STATUSES = ("failed", "unreachable", "blocked")
+# A share of parse-with-figures this high before counts as "mostly did".
+HISTORIC_PARSE_SHARE = 0.8
+# Too few new documents say nothing about the parser's share.
+MIN_NEW_DOCUMENTS = 3
+
+
+@dataclass
+class Symptom:
+    kind: str  # failing | listing_shrank | blocked | parse_share_dropped
+    message: str  # Chinese, one line
+    evidence: dict[str, Any]
+
+
+@dataclass
+class SourceHealth:
+    source: str
+    region: str | None
+    cycles: int
+    last_status: str | None = None
+    last_cycle_at: str | None = None
+    last_success_at: str | None = None
+    consecutive_failures: int = 0
+    items_last: int | None = None
+    items_usual: float | None = None  # median of the previous successful cycles
+    last_error: str | None = None
+    symptoms: list[Symptom] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.symptoms
+
+
+def _stats(db: sqlite_utils.Database, source: str, limit: int) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT * FROM crawl_stats WHERE source = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+            [source, limit],
+        )
+    )
+
+
+def _is_failure(row: dict[str, Any]) -> bool:
+    return row["status"] in FAILED_STATUSES or not row["start_urls_ok"]
+
+
+def _parse_shares(
+    db: sqlite_utils.Database, source: str, since: str
+) -> tuple[int, float | None, float | None]:
+    """(documents fetched since ``since``, their share with figures, the earlier share)."""
+    rows = db.execute(
+        """
+        SELECT d.fetched_at >= ? AS recent,
+               count(*) AS n,
+               sum(EXISTS (SELECT 1 FROM figures f WHERE f.document_id = d.id)) AS with_figures
+        FROM documents d
+        WHERE d.source = ? AND d.status != 'pending' AND d.doc_type != 'other'
+        GROUP BY recent
+        """,
+        [since, source],
+    ).fetchall()
+    counts = {bool(recent): (n, with_figures or 0) for recent, n, with_figures in rows}
+    new_n, new_ok = counts.get(True, (0, 0))
+    old_n, old_ok = counts.get(False, (0, 0))
+    return (
+        new_n,
+        new_ok / new_n if new_n else None,
+        old_ok / old_n if old_n else None,
+    )
+
+
+def source_health(db: sqlite_utils.Database, config: Config, source: str) -> SourceHealth:
+    settings = config.monitor.health
+    region = next((s.region for s in config.sources if s.name == source), None)
+    history = _stats(
+        db, source, max(settings.consecutive_failures, settings.history_cycles + 1) * 4
+    )
+    health = SourceHealth(source, region, cycles=len(history))
+    if not history:
+        return health
+    last = history[0]
+    health.last_status = last["status"]
+    health.last_cycle_at = last["started_at"]
+    health.last_error = next((r["last_error"] for r in history if r["last_error"]), None)
+    for row in history:
+        if not _is_failure(row):
+            break
+        health.consecutive_failures += 1
+    successes = [r for r in history if not _is_failure(r)]
+    if successes:
+        health.last_success_at = successes[0]["started_at"]
+
+    if health.consecutive_failures >= settings.consecutive_failures:
+        health.symptoms.append(
+            Symptom(
+                "failing",
+                f"连续{health.consecutive_failures}次抓取失败或无法访问起始页",
+                {
+                    "consecutive_failures": health.consecutive_failures,
+                    "last_status": last["status"],
+                    "last_success_at": health.last_success_at,
+                    "last_error": health.last_error,
+                },
+            )
+        )
+
+    if successes:
+        latest, previous = successes[0], successes[1 : 1 + settings.history_cycles]
+        health.items_last = latest["items"]
+        if previous:
+            health.items_usual = statistics.median(r["items"] for r in previous)
+            floor = health.items_usual * settings.min_share_of_median
+            if health.items_usual > 0 and (latest["items"] == 0 or latest["items"] < floor):
+                health.symptoms.append(
+                    Symptom(
+                        "listing_shrank",
+                        f"栏目列表只找到{latest['items']}条公开信息，"
+                        f"以往通常为{health.items_usual:g}条，网站可能已改版",
+                        {
+                            "items": latest["items"],
+                            "usual_items": health.items_usual,
+                            "threshold": round(floor, 2),
+                            "cycle_started_at": latest["started_at"],
+                        },
+                    )
+                )
+
+    if last["status"] == "blocked" or (last["soft_errors"] and not last["items"]):
+        health.symptoms.append(
+            Symptom(
+                "blocked",
+                f"列表页返回错误页或反爬验证页（{last['soft_errors']}次），未读到公开信息",
+                {
+                    "soft_errors": last["soft_errors"],
+                    "last_status": last["status"],
+                    "last_error": last["last_error"],
+                },
+            )
+        )
+
+    new_documents, new_share, old_share = _parse_shares(db, source, last["started_at"])
+    if (
+        new_documents >= MIN_NEW_DOCUMENTS
+        and new_share is not None
+        and old_share is not None
+        and old_share >= HISTORIC_PARSE_SHARE
+        and new_share < settings.min_parse_share
+    ):
+        health.symptoms.append(
+            Symptom(
+                "parse_share_dropped",
+                f"本次新抓取的{new_documents}份文件中只有{new_share:.0%}能读出数字（以往{old_share:.0%}）",
+                {
+                    "new_documents": new_documents,
+                    "parse_share": round(new_share, 3),
+                    "previous_share": round(old_share, 3),
+                },
+            )
+        )
+    return health
+
+
+def all_sources_health(db: sqlite_utils.Database, config: Config) -> list[SourceHealth]:
+    """Every configured source, plus sources that only have history in the store."""
+    names = [s.name for s in config.sources]
+    stored = [r[0] for r in db.execute("SELECT DISTINCT source FROM crawl_stats ORDER BY source")]
+    names += [name for name in stored if name not in names]
+    return [source_health(db, config, name) for name in names]
