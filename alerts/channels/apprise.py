@@ -1,0 +1,62 @@
+"""Chat and push services through Apprise (企业微信 ``wecombot://``, 钉钉 ``dingtalk://``,
+飞书 ``feishu://``, Slack, Telegram, generic ``json://``/``form://`` ...).
+
+One message per target per cycle, like an e-mail digest: the digest's subject as the
+title and its plain-text body. The Apprise URL carries tokens, so it comes from the
+environment variable named by ``url_env`` and never appears in an error message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from alerts.channels.base import Channel, DeliveryError, digest_batches
+from alerts.digest import render_digest
+from alerts.models import Delivery
+from fiscalwatch.config import Config, SubscriptionConfig, secret
+
+
+class AppriseChannel(Channel):
+    kind = "apprise"
+
+    def __init__(self, config: Config, *, now: datetime) -> None:
+        super().__init__(config, now=now)
+        self.urls = {
+            target.name: secret(target.url_env, f"alerts.apprise[{i}].url_env")
+            for i, target in enumerate(config.alerts.apprise)
+        }
+
+    @classmethod
+    def targets(cls, subscription: SubscriptionConfig) -> list[str]:
+        return [subscription.apprise] if subscription.apprise else []
+
+    @classmethod
+    def batches(cls, deliveries: Sequence[Delivery]) -> list[list[Delivery]]:
+        return digest_batches(deliveries)
+
+    def send(self, batch: Sequence[Delivery]) -> None:
+        import apprise  # imported here: it loads every service plugin, notify alone needs it
+
+        name = batch[0].target
+        url = self.urls.get(name)
+        if not url:
+            raise DeliveryError(f"no [[alerts.apprise]] named {name!r}", scope="target")
+        notifier = apprise.Apprise()
+        if not notifier.add(url):
+            raise DeliveryError(f"{name}: Apprise does not understand the URL", scope="target")
+        email = self.config.alerts.email
+        digest = render_digest(
+            [d.finding for d in batch],
+            generated_at=self.now.strftime("%Y-%m-%d %H:%M UTC"),
+            report_url=email.report_url if email else self.config.report.base_url,
+        )
+        with apprise.LogCapture(level=logging.WARNING) as log:
+            delivered = notifier.notify(
+                body=digest.text, title=digest.subject, body_format=apprise.NotifyFormat.TEXT
+            )
+            messages = [line for line in log.getvalue().splitlines() if line.strip()]
+        if not delivered:
+            reason = messages[-1].split(" - ")[-1] if messages else "the service refused it"
+            raise DeliveryError(f"{name}: {reason[:300]}")

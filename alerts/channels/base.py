@@ -1,0 +1,82 @@
+"""The contract every alert channel follows (one small class per channel).
+
+A channel says which targets a subscription gives it (``targets``), how due
+deliveries are grouped into messages (``batches``: one per finding by default, one
+digest per target for e-mail and chat) and how one message is sent (``send``). It
+raises :class:`DeliveryError` when a message did not land; the caller records that in
+the outbox and retries later. A channel never touches the store.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import ClassVar, Literal
+
+from alerts.models import Delivery
+from fiscalwatch.config import Config, SubscriptionConfig
+from fiscalwatch.errors import FiscalwatchError
+
+Scope = Literal["batch", "target", "channel"]
+
+
+class DeliveryError(FiscalwatchError):
+    """A message did not land. ``scope`` says how far the failure reaches: only this
+    message (``batch``), every message to the same target this cycle (``target``: the
+    receiver is unreachable) or the whole channel (``channel``: the SMTP server is down).
+    """
+
+    def __init__(self, message: str, *, scope: Scope = "batch") -> None:
+        super().__init__(message)
+        self.scope: Scope = scope
+
+
+class Channel(ABC):
+    kind: ClassVar[str]
+    """The ``deliveries.channel`` value and the key in :data:`alerts.channels.CHANNELS`."""
+
+    def __init__(self, config: Config, *, now: datetime) -> None:
+        self.config = config
+        self.now = now  # the cycle's time: digests are dated with it
+
+    @classmethod
+    @abstractmethod
+    def targets(cls, subscription: SubscriptionConfig) -> list[str]:
+        """The ``deliveries.target`` values this subscription asks of this channel."""
+
+    @classmethod
+    def batches(cls, deliveries: Sequence[Delivery]) -> list[list[Delivery]]:
+        """Groups due deliveries into messages: one message per finding by default."""
+        return [[delivery] for delivery in deliveries]
+
+    @abstractmethod
+    def send(self, batch: Sequence[Delivery]) -> None:
+        """Sends one message carrying ``batch``; raises :class:`DeliveryError` on failure."""
+
+    def lease_seconds(self) -> float:
+        """How long a started send may take before another run may retry it."""
+        return 300.0
+
+    def close(self) -> None:  # noqa: B027 - most channels hold nothing to release
+        """Releases connections; called once at the end of a cycle."""
+
+    def __enter__(self) -> Channel:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def digest_batches(deliveries: Sequence[Delivery]) -> list[list[Delivery]]:
+    """One batch per target, in the order targets first appear: the digest channels."""
+    by_target: dict[str, list[Delivery]] = {}
+    for delivery in deliveries:
+        by_target.setdefault(delivery.target, []).append(delivery)
+    return list(by_target.values())

@@ -1,0 +1,143 @@
+"""E-mail digests over SMTP: one message per subscriber address per cycle.
+
+Plain SMTP, STARTTLS (``starttls = true``) or implicit TLS (``ssl = true``), with a
+login when ``username_env``/``password_env`` name environment variables. One connection
+serves every digest of the cycle. A server that cannot be reached or refuses the login
+fails the whole channel for this cycle (every digest stays ``pending`` with the error);
+a refused recipient fails only that digest.
+
+The Message-ID is derived from the digest's delivery ids, so if a crash makes us send
+the same digest again, the copy carries the same Message-ID as the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import ssl
+from collections.abc import Sequence
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from alerts.channels.base import Channel, DeliveryError, digest_batches
+from alerts.digest import Digest, render_digest
+from alerts.models import Delivery
+from fiscalwatch.config import Config, EmailConfig, SubscriptionConfig, secret
+from fiscalwatch.errors import ConfigError
+
+
+def build_message(
+    digest: Digest, *, sender: str, recipient: str, date: datetime, delivery_ids: Sequence[str]
+) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = digest.subject
+    message["From"] = sender
+    message["To"] = recipient
+    message["Date"] = format_datetime(date)
+    stable = hashlib.sha256("\n".join(sorted(delivery_ids)).encode()).hexdigest()[:32]
+    domain = sender.rpartition("@")[2] or "fiscalwatch.invalid"
+    message["Message-ID"] = f"<digest.{stable}@{domain}>"
+    message.set_content(digest.text, subtype="plain", charset="utf-8")
+    message.add_alternative(digest.html, subtype="html", charset="utf-8")
+    return message
+
+
+class EmailChannel(Channel):
+    kind = "email"
+
+    def __init__(self, config: Config, *, now: datetime) -> None:
+        super().__init__(config, now=now)
+        if config.alerts.email is None:
+            raise ConfigError("alerts.email: e-mail subscriptions need an [alerts.email] section")
+        self.settings: EmailConfig = config.alerts.email
+        self.username = secret(self.settings.username_env, "alerts.email.username_env")
+        self.password = secret(self.settings.password_env, "alerts.email.password_env")
+        self._smtp: smtplib.SMTP | None = None
+
+    @classmethod
+    def targets(cls, subscription: SubscriptionConfig) -> list[str]:
+        return list(subscription.email)
+
+    @classmethod
+    def batches(cls, deliveries: Sequence[Delivery]) -> list[list[Delivery]]:
+        return digest_batches(deliveries)
+
+    def lease_seconds(self) -> float:
+        return 3 * self.settings.timeout + 60
+
+    def send(self, batch: Sequence[Delivery]) -> None:
+        recipient = batch[0].target
+        digest = render_digest(
+            [d.finding for d in batch],
+            generated_at=self.now.strftime("%Y-%m-%d %H:%M UTC"),
+            report_url=self.settings.report_url,
+        )
+        message = build_message(
+            digest,
+            sender=self.settings.sender,
+            recipient=recipient,
+            date=self.now,
+            delivery_ids=[str(d.delivery_id) for d in batch],
+        )
+        smtp = self._connection()
+        try:
+            smtp.send_message(message, from_addr=self.settings.sender, to_addrs=[recipient])
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = exc.recipients.get(recipient, (0, b""))
+            raise DeliveryError(
+                f"{recipient}: refused by the server: {code} {_text(reply)}"
+            ) from None
+        except smtplib.SMTPResponseException as exc:
+            raise DeliveryError(f"{recipient}: {exc.smtp_code} {_text(exc.smtp_error)}") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
+            raise DeliveryError(f"{recipient}: connection lost: {exc}", scope="channel") from None
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            return self._smtp
+        settings = self.settings
+        host, port, timeout = settings.smtp_host, settings.smtp_port, settings.timeout
+        where = f"SMTP {host}:{port}"
+        smtp: smtplib.SMTP | None = None
+        try:
+            if self.settings.ssl:
+                context = ssl.create_default_context()
+                smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(host, port, timeout=timeout)
+                if self.settings.starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+            if self.username is not None:
+                smtp.login(self.username, self.password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            _quit(smtp)
+            raise DeliveryError(
+                f"{where}: login refused: {exc.smtp_code} {_text(exc.smtp_error)}", scope="channel"
+            ) from None
+        except (smtplib.SMTPException, OSError) as exc:
+            _quit(smtp)
+            raise DeliveryError(f"{where}: unreachable: {exc}", scope="channel") from None
+        self._smtp = smtp
+        return smtp
+
+    def _drop(self) -> None:
+        _quit(self._smtp)
+        self._smtp = None
+
+    def close(self) -> None:
+        self._drop()
+
+
+def _quit(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+def _text(reply: bytes | str) -> str:
+    return (reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply).strip()

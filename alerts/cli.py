@@ -1,0 +1,67 @@
+"""``fiscalwatch notify [--dry-run]``: deliver what the subscriptions want."""
+
+from __future__ import annotations
+
+import click
+
+from alerts.delivery import BatchReport, DeliverySummary, deliver
+from alerts.digest import subject
+from fiscalwatch.app import App, pass_app
+from fiscalwatch.config import check_secrets
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send and write nothing.")
+@pass_app
+def notify(app: App, dry_run: bool) -> None:
+    """Deliver pending alerts: e-mail digests, signed webhooks, chat messages."""
+    config = app.config
+    if not config.subscriptions:
+        click.echo("notify: no [[subscriptions]] in the config, nothing to deliver.")
+        return
+    check_secrets(config)
+    store = app.store
+    if dry_run:
+        _print_preview(deliver(store, config, dry_run=True))
+        return
+    run_id = store.start_run("notify")
+    try:
+        summary = deliver(store, config)
+    except BaseException as exc:
+        store.finish_run(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    store.finish_run(run_id, "ok", summary.counts())
+    for batch in summary.batches:
+        click.echo(_outcome_line(batch))
+    click.echo("notify: " + _counts(summary))
+
+
+def _print_preview(summary: DeliverySummary) -> None:
+    if not summary.batches:
+        click.echo("notify --dry-run: nothing is due.")
+    for batch in summary.batches:
+        what = f"{len(batch.findings)} finding" + ("s" if len(batch.findings) != 1 else "")
+        if batch.channel != "webhook":
+            what += f", one message «{subject(batch.findings)}»"
+        click.echo(f"{batch.channel} → {batch.target}: {what}")
+        for finding in batch.findings:
+            where = " / ".join(
+                str(part)
+                for part in (finding.region, finding.department, finding.fiscal_year)
+                if part
+            )
+            click.echo(
+                f"  #{finding.id} [{finding.severity}] {where} · {finding.check}: {finding.message}"
+            )
+    click.echo("notify --dry-run (nothing sent or written): " + _counts(summary))
+
+
+def _outcome_line(batch: BatchReport) -> str:
+    count = len(batch.findings)
+    plural = "s" if count != 1 else ""
+    line = f"{batch.outcome:<7} {batch.channel} → {batch.target} ({count} finding{plural})"
+    return f"{line}: {batch.error}" if batch.error else line
+
+
+def _counts(summary: DeliverySummary) -> str:
+    return ", ".join(f"{key} {value}" for key, value in summary.counts().items())

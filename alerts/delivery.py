@@ -1,0 +1,181 @@
+"""``deliver``: one notify cycle. Step 1 writes the outbox, step 2 sends from it.
+
+Delivery is at least once with a stable id: a message is recorded as sent right after
+it lands (per finding for webhooks, per digest for e-mail and chat), and a ``sent`` row
+is never sent again. Only a crash in the instant between a message landing and that
+record can send it twice; the repeat carries the same ``X-Fiscalwatch-Delivery`` id (and
+a digest the same Message-ID), so the receiver can drop it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Literal
+
+import sqlite_utils
+
+from alerts import outbox
+from alerts.channels import CHANNELS, Channel, DeliveryError
+from alerts.models import Delivery, Finding
+from fiscalwatch import clock
+from fiscalwatch.config import Config, DeliveryConfig, check_secrets
+from fiscalwatch.store import Store
+from fiscalwatch.store.schema import migrate
+
+log = logging.getLogger("fiscalwatch.alerts")
+
+Outcome = Literal["sent", "retry", "failed", "would-send"]
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """One message: what it carried and how it went."""
+
+    channel: str
+    target: str
+    findings: list[Finding]
+    outcome: Outcome
+    error: str | None = None
+
+
+@dataclass
+class DeliverySummary:
+    queued: int = 0
+    """Deliveries added to the outbox (or put back in it) this cycle."""
+    sent: int = 0
+    """Deliveries that landed this cycle."""
+    failed: int = 0
+    """Deliveries that used their last attempt this cycle and are now ``failed``."""
+    pending: int = 0
+    """Deliveries still waiting in the outbox after this cycle (retries included)."""
+    skipped: int = 0
+    """Pending deliveries dropped this cycle: finding resolved, or no longer subscribed."""
+    dry_run: bool = False
+    batches: list[BatchReport] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        data = asdict(self)
+        return {key: data[key] for key in ("queued", "sent", "failed", "pending", "skipped")}
+
+
+def deliver(
+    store_or_db: Store | sqlite_utils.Database,
+    config: Config,
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> DeliverySummary:
+    """Queues what the subscriptions want and sends everything due.
+
+    Without subscriptions it does nothing. Missing secrets raise ``ConfigError``
+    before any connection is made. ``dry_run`` reads only: the summary's ``batches``
+    say what would be sent, and nothing is written or sent.
+    """
+    db = store_or_db.db if isinstance(store_or_db, Store) else store_or_db
+    summary = DeliverySummary(dry_run=dry_run)
+    if not config.subscriptions:
+        return summary
+    check_secrets(config)
+    if not isinstance(store_or_db, Store):
+        migrate(db)
+    moment = now or clock.now()
+    if dry_run:
+        return _preview(db, config, moment, summary)
+
+    decision = outbox.enqueue(db, config, moment)
+    summary.queued = len(decision.new) + len(decision.revive)
+    summary.skipped = len(decision.skip)
+    due = outbox.due(db, moment)
+    for kind, channel_class in CHANNELS.items():
+        mine = [d for d in due if d.channel == kind]
+        if mine:
+            with channel_class(config, now=moment) as channel:
+                _send_all(db, channel, mine, config.alerts.delivery, moment, summary)
+    summary.pending = outbox.count_pending(db)
+    return summary
+
+
+def _send_all(
+    db: sqlite_utils.Database,
+    channel: Channel,
+    deliveries: Sequence[Delivery],
+    policy: DeliveryConfig,
+    now: datetime,
+    summary: DeliverySummary,
+) -> None:
+    down_targets: dict[str, str] = {}
+    channel_down: str | None = None
+    for batch in channel.batches(deliveries):
+        target = batch[0].target
+        claimed = outbox.claim(db, [_row(d) for d in batch], now, channel.lease_seconds())
+        batch = [d for d in batch if _row(d) in claimed]
+        if not batch:
+            continue  # another run is sending these right now
+        row_ids = [_row(d) for d in batch]
+        blocked = channel_down or down_targets.get(target)
+        if blocked:
+            _failed(db, channel, batch, f"not tried: {blocked}", policy, now, summary)
+            continue
+        try:
+            channel.send(batch)
+        except DeliveryError as exc:
+            _failed(db, channel, batch, str(exc), policy, now, summary)
+            if exc.scope == "target":
+                down_targets[target] = str(exc)
+            elif exc.scope == "channel":
+                channel_down = str(exc)
+            continue
+        except Exception as exc:  # a bug or bad data in one message must not stop the cycle
+            log.exception("%s %s: unexpected error", channel.kind, target)
+            _failed(db, channel, batch, f"{type(exc).__name__}: {exc}", policy, now, summary)
+            continue
+        outbox.mark_sent(db, row_ids, now)
+        summary.sent += len(batch)
+        summary.batches.append(BatchReport(channel.kind, target, _findings(batch), "sent"))
+
+
+def _failed(
+    db: sqlite_utils.Database,
+    channel: Channel,
+    batch: Sequence[Delivery],
+    error: str,
+    policy: DeliveryConfig,
+    now: datetime,
+    summary: DeliverySummary,
+) -> None:
+    gave_up = outbox.record_failure(db, [_row(d) for d in batch], error, policy, now)
+    summary.failed += gave_up
+    outcome: Outcome = "failed" if gave_up else "retry"
+    log.warning("%s %s: %s (%s)", channel.kind, batch[0].target, error, outcome)
+    report = BatchReport(channel.kind, batch[0].target, _findings(batch), outcome, error)
+    summary.batches.append(report)
+
+
+def _preview(
+    db: sqlite_utils.Database, config: Config, now: datetime, summary: DeliverySummary
+) -> DeliverySummary:
+    decision = outbox.decide(db, config)
+    summary.queued = len(decision.new) + len(decision.revive)
+    summary.skipped = len(decision.skip)
+    planned = outbox.planned(db, decision, now)
+    for kind, channel_class in CHANNELS.items():
+        mine = [d for d in planned if d.channel == kind]
+        # ``batches`` is a classmethod: the channel is not built, so nothing connects.
+        for batch in channel_class.batches(mine):
+            summary.batches.append(
+                BatchReport(kind, batch[0].target, _findings(batch), "would-send")
+            )
+    summary.pending = outbox.count_pending(db) + summary.queued - summary.skipped
+    return summary
+
+
+def _row(delivery: Delivery) -> int:
+    assert delivery.row_id is not None, "only outbox rows are sent"
+    return delivery.row_id
+
+
+def _findings(batch: Sequence[Delivery]) -> list[Finding]:
+    return [d.finding for d in batch]

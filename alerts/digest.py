@@ -1,0 +1,143 @@
+"""Digests: all of a subscriber's due findings in one message, grouped by region and
+department, as plain text and as HTML (Jinja2 templates in ``alerts/templates``).
+
+The HTML template autoescapes everything, and a source link becomes a link only when it
+is an http(s) URL, so no text a document supplied reaches the HTML unescaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from alerts.models import Finding
+
+CHECK_LABELS: dict[str, str] = {
+    "missing_section": "缺少必备内容",
+    "missing_document": "逾期未公开",
+    "inconsistent_figures": "数据不一致",
+    "yoy_anomaly": "同比变动异常",
+    "restated_prior_year": "上年数与已公开数不符",
+    "document_changed": "已公开文件被改动",
+    "document_removed": "已公开文件被撤下",
+    "unreadable_document": "文件无法读取",
+}
+SEVERITY_LABELS: dict[str, str] = {"critical": "严重", "warning": "警告", "info": "提示"}
+NO_REGION = "未注明地区"
+NO_DEPARTMENT = "未注明部门"
+MAX_REGIONS_IN_SUBJECT = 3
+
+
+@dataclass(frozen=True)
+class Digest:
+    subject: str
+    text: str
+    html: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DepartmentGroup:
+    name: str
+    findings: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    name: str
+    departments: list[DepartmentGroup]
+    count: int
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("alerts", "templates"),
+        autoescape=select_autoescape(
+            enabled_extensions=("html.j2",), disabled_extensions=("txt.j2",), default=True
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def one_line(text: str | None) -> str:
+    """Collapses whitespace: header values and one-line labels must not break lines."""
+    return " ".join((text or "").split())
+
+
+def subject(findings: Sequence[Finding]) -> str:
+    """E.g. ``fiscalwatch：青川市 3 条新发现`` or ``fiscalwatch：甲市、乙市 5 条新发现``."""
+    regions = list(dict.fromkeys(one_line(f.region) or NO_REGION for f in findings))
+    named = "、".join(regions[:MAX_REGIONS_IN_SUBJECT])
+    if len(regions) > MAX_REGIONS_IN_SUBJECT:
+        named += f"等 {len(regions)} 个地区"
+    return f"fiscalwatch：{named} {len(findings)} 条新发现"
+
+
+def group(findings: Sequence[Finding]) -> list[RegionGroup]:
+    """Regions by name, departments by name, findings most severe and most recent first."""
+    tree: dict[str, dict[str, list[Finding]]] = {}
+    for finding in findings:
+        region = one_line(finding.region) or NO_REGION
+        department = one_line(finding.department) or NO_DEPARTMENT
+        tree.setdefault(region, {}).setdefault(department, []).append(finding)
+    regions = []
+    for region in sorted(tree, key=lambda name: (name == NO_REGION, name)):
+        departments = [
+            DepartmentGroup(name, [_view(f) for f in sorted(items, key=_finding_order)])
+            for name, items in sorted(tree[region].items())
+        ]
+        regions.append(RegionGroup(region, departments, sum(len(d.findings) for d in departments)))
+    return regions
+
+
+def render_digest(
+    findings: Sequence[Finding], *, generated_at: str, report_url: str | None = None
+) -> Digest:
+    context = {
+        "regions": group(findings),
+        "count": len(findings),
+        "generated_at": generated_at,
+        "report_url": _http_url(report_url),
+    }
+    env = _environment()
+    return Digest(
+        subject=subject(findings),
+        text=env.get_template("digest.txt.j2").render(context),
+        html=env.get_template("digest.html.j2").render(context),
+        count=len(findings),
+    )
+
+
+def _finding_order(finding: Finding) -> tuple[int, int, str, int]:
+    return (-finding.severity_rank, -(finding.fiscal_year or 0), finding.check, finding.id)
+
+
+def _view(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "check": finding.check,
+        "check_label": CHECK_LABELS.get(finding.check, finding.check),
+        "severity": finding.severity,
+        "severity_label": SEVERITY_LABELS.get(finding.severity, finding.severity),
+        "year": f"{finding.fiscal_year} 年度" if finding.fiscal_year else "年度不详",
+        "message": finding.message,
+        "url": finding.url,
+        "link": _http_url(finding.url),
+        "first_seen": finding.first_seen,
+    }
+
+
+def _http_url(url: str | None) -> str | None:
+    """Only http(s) URLs become links (no ``javascript:`` from a crawled page)."""
+    if url and re.match(r"https?://[^\s]+$", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None

@@ -1,0 +1,95 @@
+"""What the alerts package passes around: a finding as subscribers see it, and one
+outbox row (a delivery of one finding to one target) together with its finding."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from fiscalwatch.config import SEVERITY_RANK
+
+# The columns a finding is read with: the contract's fields, the source link falling
+# back to the document's own URL when the check did not give one.
+FINDING_COLUMNS = """
+    f.id AS finding_id, f."check" AS "check", f.severity, f.department, f.region,
+    f.fiscal_year, f.message, f.evidence, COALESCE(f.url, d.url) AS url, f.first_seen,
+    f.resolved_at, f.document_id
+"""
+FINDING_JOIN = "findings f LEFT JOIN documents d ON d.id = f.document_id"
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: int
+    check: str
+    severity: str
+    department: str | None
+    region: str | None
+    fiscal_year: int | None
+    message: str
+    evidence: Any
+    url: str | None
+    first_seen: str
+    resolved_at: str | None = None
+    document_id: int | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Finding:
+        return cls(
+            id=int(row["finding_id"]),
+            check=row["check"],
+            severity=row["severity"],
+            department=row["department"],
+            region=row["region"],
+            fiscal_year=row["fiscal_year"],
+            message=row["message"],
+            evidence=_json_or_text(row["evidence"]),
+            url=row["url"],
+            first_seen=row["first_seen"],
+            resolved_at=row["resolved_at"],
+            document_id=row["document_id"],
+        )
+
+    @property
+    def severity_rank(self) -> int:
+        return SEVERITY_RANK.get(self.severity, 0)
+
+    def payload(self) -> dict[str, Any]:
+        """The ``finding`` object of the contract's webhook payload, in its key order."""
+        return {
+            "id": self.id,
+            "check": self.check,
+            "severity": self.severity,
+            "department": self.department,
+            "region": self.region,
+            "fiscal_year": self.fiscal_year,
+            "message": self.message,
+            "evidence": self.evidence,
+            "url": self.url,
+            "first_seen": self.first_seen,
+        }
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One ``deliveries`` row. ``row_id`` is None for a delivery a dry run only plans."""
+
+    row_id: int | None
+    delivery_id: str | None
+    channel: str
+    target: str
+    subscription: str | None
+    attempts: int
+    finding: Finding
+    last_error: str | None = field(default=None, compare=False)
+
+
+def _json_or_text(raw: Any) -> Any:
+    """Evidence is JSON text; a malformed value is passed on as the text it is."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw

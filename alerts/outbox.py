@@ -1,0 +1,245 @@
+"""The outbox: ``deliveries`` rows are the only thing that is ever sent.
+
+Step 1 (:func:`enqueue`) decides, in one transaction, which open findings each
+subscription wants and reconciles the outbox with that decision: a new row per
+(finding, channel, target) with a delivery id (uuid4) kept forever, a ``skipped`` row
+wanted again goes back to ``pending``, and a ``pending`` row nobody wants any more (the
+finding was resolved, or the subscription changed) becomes ``skipped``. Step 2 sends
+what :func:`due` returns: every send is first *claimed* (``attempts + 1`` and a lease in
+``next_attempt_at``, so a second process does not send it too), then recorded with
+:func:`mark_sent` or :func:`record_failure`. A crash after the claim leaves the row
+``pending``; it is retried with the same delivery id once the lease runs out.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from alerts.channels import CHANNELS
+from alerts.models import FINDING_COLUMNS, FINDING_JOIN, Delivery, Finding
+from alerts.subscriptions import wants
+from fiscalwatch.config import Config, DeliveryConfig
+
+Key = tuple[int, str, str]  # (finding_id, channel, target)
+
+RESOLVED = "finding resolved before it was sent"
+UNWANTED = "no subscription wants it any more"
+
+_DELIVERY_SELECT = f"""
+    SELECT o.id AS row_id, o.delivery_id, o.channel, o.target, o.subscription,
+           o.attempts, o.last_error, {FINDING_COLUMNS}
+    FROM deliveries o JOIN findings f ON f.id = o.finding_id
+    LEFT JOIN documents d ON d.id = f.document_id
+"""
+
+
+@dataclass
+class Decision:
+    new: list[Delivery] = field(default_factory=list)
+    revive: list[int] = field(default_factory=list)
+    skip: list[tuple[int, str]] = field(default_factory=list)
+
+
+def iso(moment: datetime) -> str:
+    """The store's time format: UTC, seconds, ISO 8601 (sorts as text)."""
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE: takes the write lock first, so the reads inside are current."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def open_findings(db: sqlite_utils.Database) -> list[Finding]:
+    rows = db.query(
+        f"SELECT {FINDING_COLUMNS} FROM {FINDING_JOIN} WHERE f.resolved_at IS NULL ORDER BY f.id"
+    )
+    return [Finding.from_row(row) for row in rows]
+
+
+def decide(db: sqlite_utils.Database, config: Config) -> Decision:
+    """What the outbox should hold now; reads only (a dry run stops here)."""
+    wanted: dict[Key, tuple[Finding, str]] = {}
+    for finding in open_findings(db):
+        for subscription in config.subscriptions:
+            if not wants(subscription, finding):
+                continue
+            for kind, channel in CHANNELS.items():
+                for target in channel.targets(subscription):
+                    wanted.setdefault((finding.id, kind, target), (finding, subscription.name))
+    existing: dict[Key, tuple[int, str, int]] = {
+        (row[1], row[2], row[3]): (row[0], row[4], row[5])
+        for row in db.execute(
+            "SELECT o.id, o.finding_id, o.channel, o.target, o.status, f.resolved_at IS NULL"
+            " FROM deliveries o JOIN findings f ON f.id = o.finding_id"
+            " WHERE o.status IN ('pending', 'skipped') OR f.resolved_at IS NULL"
+        ).fetchall()
+    }
+    decision = Decision()
+    for key, (finding, subscription_name) in wanted.items():
+        if key not in existing:
+            _, kind, target = key
+            decision.new.append(Delivery(None, None, kind, target, subscription_name, 0, finding))
+    for key, (row_id, status, is_open) in existing.items():
+        if status == "skipped" and key in wanted:
+            decision.revive.append(row_id)
+        elif status == "pending" and key not in wanted:
+            decision.skip.append((row_id, UNWANTED if is_open else RESOLVED))
+    return decision
+
+
+def apply(db: sqlite_utils.Database, decision: Decision, now: datetime) -> None:
+    stamp = iso(now)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO deliveries (finding_id, channel, target, subscription,"
+        " delivery_id, status, attempts, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)",
+        [
+            (d.finding.id, d.channel, d.target, d.subscription, str(uuid.uuid4()), stamp)
+            for d in decision.new
+        ],
+    )
+    db.conn.executemany(
+        "UPDATE deliveries SET status = 'pending', last_error = NULL, next_attempt_at = NULL"
+        " WHERE id = ? AND status = 'skipped'",
+        [(row_id,) for row_id in decision.revive],
+    )
+    db.conn.executemany(
+        "UPDATE deliveries SET status = 'skipped', last_error = ?, next_attempt_at = NULL"
+        " WHERE id = ? AND status = 'pending'",
+        [(reason, row_id) for row_id, reason in decision.skip],
+    )
+
+
+def enqueue(db: sqlite_utils.Database, config: Config, now: datetime) -> Decision:
+    """Step 1: decide and write the outbox in one transaction."""
+    with transaction(db):
+        decision = decide(db, config)
+        apply(db, decision, now)
+    return decision
+
+
+def due(db: sqlite_utils.Database, now: datetime) -> list[Delivery]:
+    """Step 2's input: pending rows whose next attempt is not in the future."""
+    rows = db.query(
+        _DELIVERY_SELECT + " WHERE o.status = 'pending'"
+        " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) ORDER BY o.id",
+        [iso(now)],
+    )
+    return [_delivery(row) for row in rows]
+
+
+def planned(db: sqlite_utils.Database, decision: Decision, now: datetime) -> list[Delivery]:
+    """What step 2 would send after ``decision`` were applied (for a dry run)."""
+    skipped = {row_id for row_id, _ in decision.skip}
+    revived = [
+        _delivery(row)
+        for row in db.query(
+            _DELIVERY_SELECT + f" WHERE o.id IN ({_marks(decision.revive)})", decision.revive
+        )
+    ]
+    waiting = [d for d in due(db, now) if d.row_id not in skipped]
+    return waiting + revived + decision.new
+
+
+def claim(
+    db: sqlite_utils.Database, row_ids: Sequence[int], now: datetime, lease_seconds: float
+) -> set[int]:
+    """Starts an attempt on the rows still pending and due; returns the ones it got."""
+    stamp = iso(now)
+    with transaction(db):
+        got = {
+            row[0]
+            for row in db.execute(
+                f"SELECT id FROM deliveries WHERE id IN ({_marks(row_ids)}) AND status = 'pending'"
+                " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
+                [*row_ids, stamp],
+            ).fetchall()
+        }
+        lease = iso(now + timedelta(seconds=lease_seconds))
+        db.conn.executemany(
+            "UPDATE deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
+            [(lease, row_id) for row_id in got],
+        )
+    return got
+
+
+def mark_sent(db: sqlite_utils.Database, row_ids: Iterable[int], now: datetime) -> None:
+    """Records a landed message: all its deliveries in one transaction."""
+    with transaction(db):
+        db.conn.executemany(
+            "UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL,"
+            " next_attempt_at = NULL WHERE id = ?",
+            [(iso(now), row_id) for row_id in row_ids],
+        )
+
+
+def backoff_seconds(attempts: int, policy: DeliveryConfig) -> float:
+    """Exponential: base, 2 x base, 4 x base ... capped at ``backoff_max_seconds``."""
+    exponent = min(max(attempts - 1, 0), 32)
+    return float(min(policy.backoff_base_seconds * 2**exponent, policy.backoff_max_seconds))
+
+
+def record_failure(
+    db: sqlite_utils.Database,
+    row_ids: Sequence[int],
+    error: str,
+    policy: DeliveryConfig,
+    now: datetime,
+) -> int:
+    """Records a failed attempt: ``failed`` once ``max_attempts`` are used, else a
+    backoff in ``next_attempt_at``. Returns how many rows became ``failed``."""
+    gave_up = 0
+    with transaction(db):
+        rows = db.execute(
+            f"SELECT id, attempts FROM deliveries WHERE id IN ({_marks(row_ids)})", list(row_ids)
+        ).fetchall()
+        for row_id, attempts in rows:
+            if attempts >= policy.max_attempts:
+                gave_up += 1
+                db.execute(
+                    "UPDATE deliveries SET status = 'failed', last_error = ?,"
+                    " next_attempt_at = NULL WHERE id = ?",
+                    [error, row_id],
+                )
+            else:
+                retry_at = now + timedelta(seconds=backoff_seconds(attempts, policy))
+                db.execute(
+                    "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+                    [error, iso(retry_at), row_id],
+                )
+    return gave_up
+
+
+def count_pending(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM deliveries WHERE status = 'pending'").fetchone()[0])
+
+
+def _delivery(row: dict[str, Any]) -> Delivery:
+    return Delivery(
+        row_id=int(row["row_id"]),
+        delivery_id=str(row["delivery_id"]),
+        channel=row["channel"],
+        target=row["target"],
+        subscription=row["subscription"],
+        attempts=int(row["attempts"]),
+        finding=Finding.from_row(row),
+        last_error=row["last_error"],
+    )
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
