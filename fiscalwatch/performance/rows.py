@@ -1,0 +1,88 @@
+"""Rows of cells from wherever the self-evaluation tables ended up.
+
+Text extraction leaves the tables in one of two shapes (both in the seeds):
+
+- tab-separated: one line per row, ``\\t`` between cells, empty cells kept
+  ("\\t年度资金总额\\t106.92\\t89.50\\t89.50\\t10\\t100.00%\\t10.00 分");
+- cell-per-line: every cell on its own line behind one tab, a blank line between rows
+  ("\\t年度资金总额" / "\\t29.61" / ... / "").
+
+Real PDF tables arrive as ``parsed.tables`` rows from pdfplumber, with ``None`` (or "")
+for merged cells and newlines inside wrapped cells. All three become :class:`Row`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from fiscalwatch.models import Page, Table
+from fiscalwatch.performance.text import clean
+
+# The nine final-account tables are never self-evaluations: skip them outright.
+_FINAL_ACCOUNT_TABLES = frozenset(f"table_{n:02d}" for n in range(1, 10))
+
+
+@dataclass
+class Row:
+    cells: list[str]  # cleaned, positions kept (empty string for an empty cell)
+    page: int | None
+    plain: bool = False  # a text line that is not part of any table
+    table_start: bool = False  # first row of a parsed table (a new grid begins)
+
+    @property
+    def filled(self) -> list[str]:
+        return [cell for cell in self.cells if cell]
+
+    @property
+    def text(self) -> str:
+        return "\t".join(self.filled)
+
+
+def _is_cell_line(line: str) -> bool:
+    """One cell of the cell-per-line shape: a single leading tab, no tab inside."""
+    return (
+        line.startswith("\t")
+        and not line.startswith("\t\t")
+        and "\t" not in line[1:].rstrip("\t\r ")
+    )
+
+
+def text_rows(pages: Iterable[Page]) -> Iterator[Row]:
+    for page in pages:
+        lines = page.text.replace("\r\n", "\n").replace("\f", "\n").split("\n")
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if not line.strip(" \t\r\u3000") and not _is_cell_line(line):
+                i += 1
+                continue
+            if _is_cell_line(line):
+                cells = []
+                while i < len(lines) and _is_cell_line(lines[i]):
+                    cells.append(clean(lines[i][1:]))
+                    i += 1
+                yield Row(cells, page.number)
+                continue
+            if "\t" in line:
+                yield Row([clean(cell) for cell in line.split("\t")], page.number)
+            else:
+                yield Row([clean(line)], page.number, plain=True)
+            i += 1
+
+
+def table_rows(tables: Iterable[Table]) -> Iterator[Row]:
+    for table in tables:
+        if table.key in _FINAL_ACCOUNT_TABLES:
+            continue
+        first = True
+        if table.title:
+            # The title sits above the grid; the parser may have kept it on the table.
+            yield Row([clean(table.title)], table.page, table_start=True)
+            first = False
+        for raw in table.rows:
+            cells = [clean(cell) if isinstance(cell, str) else "" for cell in raw]
+            if not any(cells):
+                continue
+            yield Row(cells, table.page, table_start=first)
+            first = False
