@@ -21,6 +21,7 @@ from fiscalwatch import clock
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument
+from fiscalwatch.performance import store as performance_store
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
 
@@ -223,8 +224,10 @@ class Store:
                 }
                 for t in parsed.tables
             )
+            performance_store.save(self.db, document_id, parsed.extras.get("performance", []))
 
     def _clear_parse_results(self, document_id: int) -> None:
+        performance_store.clear(self.db, document_id)
         for table in ("pages", "sections", "figures", "doc_tables"):
             self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
 
