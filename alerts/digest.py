@@ -75,7 +75,9 @@ def one_line(text: str | None) -> str:
 
 def subject(findings: Sequence[Finding]) -> str:
     """E.g. ``fiscalwatch：青川市 3 条新发现`` or ``fiscalwatch：甲市、乙市 5 条新发现``."""
-    regions = list(dict.fromkeys(one_line(f.region) or NO_REGION for f in findings))
+    regions = sorted(
+        {one_line(f.region) or NO_REGION for f in findings}, key=_region_order
+    )  # the body's order
     named = "、".join(regions[:MAX_REGIONS_IN_SUBJECT])
     if len(regions) > MAX_REGIONS_IN_SUBJECT:
         named += f"等 {len(regions)} 个地区"
@@ -90,7 +92,7 @@ def group(findings: Sequence[Finding]) -> list[RegionGroup]:
         department = one_line(finding.department) or NO_DEPARTMENT
         tree.setdefault(region, {}).setdefault(department, []).append(finding)
     regions = []
-    for region in sorted(tree, key=lambda name: (name == NO_REGION, name)):
+    for region in sorted(tree, key=_region_order):
         departments = [
             DepartmentGroup(name, [_view(f) for f in sorted(items, key=_finding_order)])
             for name, items in sorted(tree[region].items())
@@ -115,6 +117,10 @@ def render_digest(
         html=env.get_template("digest.html.j2").render(context),
         count=len(findings),
     )
+
+
+def _region_order(name: str) -> tuple[bool, str]:
+    return (name == NO_REGION, name)
 
 
 def _finding_order(finding: Finding) -> tuple[int, int, str, int]:

@@ -101,24 +101,26 @@ class EmailChannel(Channel):
         host, port, timeout = settings.smtp_host, settings.smtp_port, settings.timeout
         where = f"SMTP {host}:{port}"
         smtp: smtplib.SMTP | None = None
+        step = "unreachable"
         try:
-            if self.settings.ssl:
+            if settings.ssl:
                 context = ssl.create_default_context()
                 smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
             else:
                 smtp = smtplib.SMTP(host, port, timeout=timeout)
-                if self.settings.starttls:
+                if settings.starttls:
+                    step = "STARTTLS failed"
                     smtp.starttls(context=ssl.create_default_context())
             if self.username is not None:
+                step = "login failed"
                 smtp.login(self.username, self.password or "")
         except smtplib.SMTPAuthenticationError as exc:
             _quit(smtp)
-            raise DeliveryError(
-                f"{where}: login refused: {exc.smtp_code} {_text(exc.smtp_error)}", scope="channel"
-            ) from None
+            reason = f"login refused: {exc.smtp_code} {_text(exc.smtp_error)}"
+            raise DeliveryError(f"{where}: {reason}", scope="channel") from None
         except (smtplib.SMTPException, OSError) as exc:
             _quit(smtp)
-            raise DeliveryError(f"{where}: unreachable: {exc}", scope="channel") from None
+            raise DeliveryError(f"{where}: {step}: {exc}", scope="channel") from None
         self._smtp = smtp
         return smtp
 
