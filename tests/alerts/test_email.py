@@ -219,7 +219,9 @@ def test_tls_and_login_from_environment(
 ) -> None:
     logins: list[tuple[str, str]] = []
 
-    def authenticator(server, session, envelope, mechanism, data):  # type: ignore[no-untyped-def]
+    def authenticator(
+        server: object, session: object, envelope: object, mechanism: str, data: object
+    ) -> AuthResult:
         assert isinstance(data, LoginPassword)
         logins.append((data.login.decode(), data.password.decode()))
         return AuthResult(success=data.password == b"pa55", handled=False)
