@@ -197,6 +197,10 @@ class ReportConfig(Section):
     out: Path = Path("report")
     title: str = "fiscalwatch 部门决算公开监测"
     base_url: str | None = None
+    max_originals_mb: Annotated[float, Field(ge=0)] = 500
+    """Total size of the originals copied into the report; the rest is linked only."""
+    max_original_mb: Annotated[float, Field(ge=0)] = 50
+    """Largest single original copied into the report."""
 
 
 class Config(Section):

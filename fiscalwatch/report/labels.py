@@ -1,0 +1,194 @@
+"""Chinese labels for what the report shows: checks, severities, states, evidence keys.
+
+Unknown names fall back to themselves, so a check added later still renders (with its
+English name) until a label is added here.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fiscalwatch.figures import label as figure_label
+
+CHECK_LABELS: dict[str, str] = {
+    "missing_section": "缺少章节",
+    "missing_document": "未公开决算",
+    "inconsistent_figures": "数字前后不一致",
+    "yoy_anomaly": "同比大幅变动",
+    "restated_prior_year": "上年数与上年决算不符",
+    "document_changed": "文件被替换",
+    "document_removed": "文件被撤下",
+    "unreadable_document": "文件无法读取",
+    "source_unhealthy": "数据源异常",
+    "performance_inconsistent": "绩效数据不一致",
+    "performance_shortfall": "绩效指标未完成",
+    "performance_boilerplate": "绩效自评疑似套话",
+}
+
+SEVERITY_LABELS: dict[str, str] = {"critical": "严重", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER: tuple[str, ...] = ("critical", "warning", "info")
+
+DOC_TYPE_LABELS: dict[str, str] = {
+    "final_account": "部门决算",
+    "budget": "部门预算",
+    "performance": "绩效自评",
+    "other": "其他",
+}
+
+DOC_STATUS_LABELS: dict[str, str] = {
+    "parsed": "已解析",
+    "pending": "待解析",
+    "failed": "解析失败",
+    "unreadable": "无法读取",
+}
+
+RUN_STATUS_LABELS: dict[str, str] = {
+    "ok": "正常",
+    "failed": "失败",
+    "unreachable": "无法访问",
+    "blocked": "被拦截",
+    "running": "运行中",
+    "interrupted": "中断",
+}
+
+# Publication state of a department's final account for one fiscal year.
+STATE_LABELS: dict[str, str] = {
+    "on_time": "按时公开",
+    "late": "逾期公开",
+    "published": "已公开",
+    "missing": "未公开",
+    "removed": "已撤下",
+    "not_due": "未到期",
+    "none": "无记录",
+}
+STATE_SHORT: dict[str, str] = {
+    "on_time": "按时",
+    "late": "逾期",
+    "published": "已公开",
+    "missing": "未公开",
+    "removed": "撤下",
+    "not_due": "未到期",
+    "none": "—",
+}
+# Sort order of states in the overview: the worst first when sorting descending.
+STATE_RANK: dict[str, int] = {
+    "none": 0,
+    "not_due": 1,
+    "on_time": 2,
+    "published": 3,
+    "late": 4,
+    "removed": 5,
+    "missing": 6,
+}
+
+SECTION_LABELS: dict[str, str] = {
+    "duties": "主要职能",
+    "organization": "机构设置及人员情况",
+    "overview": "收入支出决算总体情况说明",
+    "income": "收入决算情况说明",
+    "expenditure": "支出决算情况说明",
+    "fiscal_overview": "财政拨款收入支出决算总体情况说明",
+    "general_budget": "一般公共预算财政拨款支出决算情况说明",
+    "basic_expenditure": "一般公共预算财政拨款基本支出决算情况说明",
+    "gov_fund": "政府性基金预算财政拨款收入支出决算情况说明",
+    "state_capital": "国有资本经营预算财政拨款收入支出决算情况说明",
+    "three_public": "财政拨款“三公”经费支出决算情况说明",
+    "operating_expenses": "机关运行经费支出情况",
+    "procurement": "政府采购支出情况",
+    "assets": "国有资产占用情况",
+    "performance": "预算绩效管理情况说明",
+    "other_matters": "其他需说明的事项",
+    "glossary": "专业名词解释",
+    "tables": "部门决算报表",
+}
+for _number, _title in enumerate(
+    (
+        "收入支出决算总表",
+        "收入决算表",
+        "支出决算表",
+        "财政拨款收入支出决算总表",
+        "一般公共预算财政拨款支出决算表",
+        "一般公共预算财政拨款基本支出决算表",
+        "政府性基金预算财政拨款收入支出决算表",
+        "国有资本经营预算财政拨款收入支出决算表",
+        "财政拨款“三公”经费支出决算表",
+    ),
+    start=1,
+):
+    SECTION_LABELS[f"table_{_number:02d}"] = _title
+
+EVIDENCE_LABELS: dict[str, str] = {
+    "section": "缺少的部分",
+    "doc_type": "文件类型",
+    "deadline": "公开截止日",
+    "metric": "指标",
+    "stated": "文中数",
+    "computed": "计算数",
+    "previous": "上年数",
+    "current": "本年数",
+    "change_pct": "变动幅度 %",
+    "implied_previous": "文中隐含的上年数",
+    "stored_previous": "上年决算所载",
+    "old_sha256": "旧文件 SHA-256",
+    "new_sha256": "新文件 SHA-256",
+    "changed_figures": "变动的数字",
+    "url": "地址",
+    "reason": "原因",
+    "page": "页码",
+    "snippet": "原文摘录",
+    "text": "原文摘录",
+    "quote": "原文摘录",
+    "source": "数据源",
+    "last_error": "最近错误",
+    "consecutive_failures": "连续失败次数",
+    "documents": "本轮文件数",
+    "median": "以往中位数",
+}
+
+# Evidence keys shown as a quotation with page provenance rather than in the key list.
+SNIPPET_KEYS: tuple[str, ...] = ("snippet", "text", "quote")
+
+
+def check_label(check: str) -> str:
+    return CHECK_LABELS.get(check, check)
+
+
+def evidence_value(key: str, value: object) -> str:
+    """Evidence values in words: section and figure keys become their Chinese names."""
+    if key == "section" and isinstance(value, str):
+        return SECTION_LABELS.get(value, value)
+    if key == "metric" and isinstance(value, str):
+        return figure_label(value)
+    if key == "doc_type" and isinstance(value, str):
+        return DOC_TYPE_LABELS.get(value, value)
+    if key == "changed_figures":
+        changes = _changed_figures(value)
+        if changes is not None:
+            return changes
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def _changed_figures(value: object) -> str | None:
+    """``{"three_public_total": [17.0, 14.0]}`` (or ``{"old":..,"new":..}``) in words."""
+    if not isinstance(value, dict):
+        return None
+    parts = []
+    for key, change in value.items():
+        if isinstance(change, list) and len(change) == 2:
+            old, new = change
+        elif isinstance(change, dict) and {"old", "new"} <= change.keys():
+            old, new = change["old"], change["new"]
+        else:
+            return None
+        parts.append(f"{figure_label(key)} {_amount(old)} → {_amount(new)}")
+    return "；".join(parts)
+
+
+def _amount(value: object) -> str:
+    if isinstance(value, int | float):
+        return f"{value:,.2f}"
+    return "无" if value is None else str(value)

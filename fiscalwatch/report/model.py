@@ -1,0 +1,344 @@
+"""What the report shows, read from the store once: regions, departments, documents,
+figures, findings. Templates receive these objects and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from fiscalwatch.config import Config
+from fiscalwatch.figures import HEADLINE_FIGURES, label
+from fiscalwatch.report.labels import SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
+from fiscalwatch.report.status import Cell, parse_date, publication_cell
+
+NO_REGION = "未标注地区"
+# Which appearance of a figure the report shows when a document states it several times.
+ORIGIN_PREFERENCE = {"table": 0, "text": 1, "ocr": 2}
+
+
+@dataclass
+class Document:
+    id: int
+    url: str
+    sha256: str
+    fetched_at: str
+    status: str
+    source: str | None = None
+    page_url: str | None = None
+    title: str | None = None
+    department: str | None = None
+    department_key: str | None = None
+    region: str | None = None
+    fiscal_year: int | None = None
+    doc_type: str | None = None
+    filename: str | None = None
+    content_type: str | None = None
+    size: int | None = None
+    published_at: str | None = None
+    error: str | None = None
+    pages: int | None = None
+    previous_id: int | None = None
+    is_current: int = 1
+    removed_at: str | None = None
+    removal_reason: str | None = None
+    # Set when the original is copied into the report (path relative to the site root),
+    # or why it was not.
+    copy: str | None = None
+    copy_skipped: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Document:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in row.items() if k in names})
+
+
+@dataclass
+class Finding:
+    id: int
+    check: str
+    severity: str
+    message: str
+    evidence: dict[str, Any]
+    fingerprint: str
+    first_seen: str
+    last_seen: str
+    department: str | None = None
+    department_key: str | None = None
+    region: str | None = None
+    fiscal_year: int | None = None
+    document_id: int | None = None
+    source: str | None = None
+    url: str | None = None
+    resolved_at: str | None = None
+    department_slug: str | None = None
+    document: Document | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def anchor(self) -> str:
+        return f"f-{self.id}"
+
+    @property
+    def page(self) -> int | None:
+        page = self.evidence.get("page")
+        return page if isinstance(page, int) else None
+
+    @property
+    def snippet(self) -> str | None:
+        for key in SNIPPET_KEYS:
+            value = self.evidence.get(key)
+            if isinstance(value, str) and value.strip():
+                return value
+        return None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Finding:
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in row.items() if k in names}
+        try:
+            evidence = json.loads(row.get("evidence") or "{}")
+        except ValueError:
+            evidence = {"raw": row.get("evidence")}
+        values["evidence"] = evidence if isinstance(evidence, dict) else {"value": evidence}
+        return cls(**values)
+
+
+@dataclass
+class FigureValue:
+    value: float
+    unit: str
+    page: int | None
+    text: str | None
+    document_id: int
+
+
+@dataclass
+class Department:
+    region: str
+    key: str
+    name: str
+    slug: str
+    names: list[str] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    cells: dict[int, Cell] = field(default_factory=dict)
+    # figure key -> fiscal year -> value read from that year's final account
+    figures: dict[str, dict[int, FigureValue]] = field(default_factory=dict)
+
+    @property
+    def open_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings if f.is_open)
+        return {severity: counts.get(severity, 0) for severity in SEVERITY_ORDER}
+
+    @property
+    def states(self) -> set[str]:
+        return {cell.state for cell in self.cells.values()}
+
+    @property
+    def worst_rank(self) -> int:
+        return max((STATE_RANK[cell.state] for cell in self.cells.values()), default=0)
+
+    def figure_rows(self, years: list[int]) -> list[tuple[str, str, list[FigureValue | None]]]:
+        """(key, label, values by year) for each headline figure stated at least once."""
+        rows = []
+        for key in HEADLINE_FIGURES:
+            by_year = self.figures.get(key, {})
+            if by_year:
+                rows.append((key, label(key), [by_year.get(year) for year in years]))
+        return rows
+
+
+@dataclass
+class Region:
+    name: str
+    slug: str
+    years: list[int]
+    departments: list[Department]
+
+    def state_counts(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for department in self.departments:
+            counts.update(cell.state for cell in department.cells.values())
+        return dict(counts)
+
+    def open_counts(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for department in self.departments:
+            total.update(department.open_counts)
+        return {severity: total.get(severity, 0) for severity in SEVERITY_ORDER}
+
+
+@dataclass
+class ReportData:
+    regions: list[Region]
+    departments: list[Department]
+    documents: list[Document]
+    findings: list[Finding]  # newest first
+    built_at: str
+
+    def department(self, slug: str) -> Department | None:
+        return next((d for d in self.departments if d.slug == slug), None)
+
+
+def slug_for(*parts: str) -> str:
+    """A short ASCII file name for a Chinese identity, stable across builds."""
+    digest = hashlib.sha1("\x00".join(parts).encode("utf-8")).hexdigest()
+    return digest[:10]
+
+
+def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) -> ReportData:
+    documents = [Document.from_row(row) for row in db.query("SELECT * FROM documents ORDER BY id")]
+    findings = [
+        Finding.from_row(row)
+        for row in db.query("SELECT * FROM findings ORDER BY first_seen DESC, id DESC")
+    ]
+    by_id = {d.id: d for d in documents}
+    for finding in findings:
+        finding.document = by_id.get(finding.document_id) if finding.document_id else None
+
+    departments: dict[tuple[str, str], Department] = {}
+
+    def department_for(region: str | None, key: str | None, name: str | None) -> Department:
+        region_name = region or NO_REGION
+        identity = (region_name, key or name or "")
+        if identity not in departments:
+            departments[identity] = Department(
+                region=region_name,
+                key=identity[1],
+                name=name or identity[1],
+                slug=slug_for(*identity),
+            )
+        return departments[identity]
+
+    # Newest year first, so a department's display name is the one it uses today.
+    for document in sorted(documents, key=lambda d: (-(d.fiscal_year or 0), -d.id)):
+        if not (document.department_key or document.department):
+            continue
+        department = department_for(document.region, document.department_key, document.department)
+        department.documents.append(document)
+        if document.department and document.department not in department.names:
+            department.names.append(document.department)
+    for finding in findings:
+        if not (finding.department_key or finding.department):
+            continue
+        department = department_for(finding.region, finding.department_key, finding.department)
+        department.findings.append(finding)
+        finding.department_slug = department.slug
+        if finding.department and not department.names:
+            department.names.append(finding.department)
+
+    _read_figures(db, list(departments.values()))
+    first_crawl = _first_crawl_days(documents)
+    regions: list[Region] = []
+    grouped: dict[str, list[Department]] = defaultdict(list)
+    for department in departments.values():
+        grouped[department.region].append(department)
+    for region_name in sorted(grouped, key=lambda r: (r == NO_REGION, r)):
+        members = grouped[region_name]
+        years = _region_years(members)
+        for department in members:
+            _fill_cells(department, years, config, today, first_crawl)
+        members.sort(key=lambda d: (-d.worst_rank, d.name))
+        regions.append(Region(region_name, slug_for(region_name), years, members))
+    ordered = [d for region in regions for d in region.departments]
+    return ReportData(regions, ordered, documents, findings, built_at)
+
+
+def _region_years(members: list[Department]) -> list[int]:
+    years: set[int] = set()
+    for department in members:
+        years.update(
+            d.fiscal_year
+            for d in department.documents
+            if d.fiscal_year and d.doc_type in ("final_account", "performance")
+        )
+        years.update(
+            f.fiscal_year
+            for f in department.findings
+            if f.fiscal_year and f.check == "missing_document"
+        )
+    return sorted(years)
+
+
+def _fill_cells(
+    department: Department,
+    years: list[int],
+    config: Config,
+    today: date,
+    first_crawl: dict[str, date],
+) -> None:
+    for year in years:
+        accounts = [
+            d
+            for d in department.documents
+            if d.fiscal_year == year and d.doc_type == "final_account"
+        ]
+        missing = any(
+            f.is_open and f.check == "missing_document" and f.fiscal_year == year
+            for f in department.findings
+        )
+        cell = publication_cell(
+            year, accounts, missing, config.monitor.final_account_deadline, today, first_crawl
+        )
+        cell.open_findings = sum(
+            1 for f in department.findings if f.is_open and f.fiscal_year == year
+        )
+        department.cells[year] = cell
+
+
+def _first_crawl_days(documents: list[Document]) -> dict[str, date]:
+    first: dict[str, date] = {}
+    for document in documents:
+        fetched = parse_date(document.fetched_at)
+        source = document.source or ""
+        if fetched and (source not in first or fetched < first[source]):
+            first[source] = fetched
+    return first
+
+
+def _read_figures(db: sqlite_utils.Database, departments: list[Department]) -> None:
+    """Headline figures of each year's current final account (one appearance per key)."""
+    wanted: dict[int, tuple[Department, int]] = {}
+    for department in departments:
+        for document in department.documents:
+            if (
+                document.doc_type == "final_account"
+                and document.is_current
+                and document.fiscal_year
+                and document.status == "parsed"
+            ):
+                wanted.setdefault(document.id, (department, document.fiscal_year))
+    if not wanted:
+        return
+    marks = ",".join("?" * len(HEADLINE_FIGURES))
+    rows = db.query(
+        f"SELECT document_id, key, value, unit, page, text, origin FROM figures"
+        f" WHERE key IN ({marks}) ORDER BY document_id, id",
+        list(HEADLINE_FIGURES),
+    )
+    best: dict[tuple[int, str], tuple[tuple[int, int], FigureValue]] = {}
+    for row in rows:
+        if row["document_id"] not in wanted:
+            continue
+        rank = (ORIGIN_PREFERENCE.get(row["origin"], 3), row["page"] or 0)
+        slot = (row["document_id"], row["key"])
+        if slot not in best or rank < best[slot][0]:
+            value = FigureValue(
+                row["value"], row["unit"], row["page"], row["text"], row["document_id"]
+            )
+            best[slot] = (rank, value)
+    for (document_id, key), (_rank, value) in best.items():
+        department, year = wanted[document_id]
+        current = department.figures.setdefault(key, {})
+        # Two current final accounts for one year: keep the newer document's figure.
+        if year not in current or current[year].document_id < document_id:
+            current[year] = value

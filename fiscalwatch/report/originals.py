@@ -1,0 +1,118 @@
+"""Copies stored originals into the report (``files/<sha256>.<ext>``) so the site keeps
+working when the government page is gone — that is when people need the copy most.
+
+Current final accounts of the latest years go first; the total is capped by
+``[report] max_originals_mb`` and each file by ``max_original_mb``. What does not fit
+is noted on the document (``copy_skipped``) and the pages say so. Files already in
+place from an earlier build are kept; copies no document refers to any more are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fiscalwatch.report.model import Document
+from fiscalwatch.store.files import FileStore
+
+FILES_DIR = "files"
+KNOWN_EXTENSIONS = {"pdf", "docx", "doc", "xlsx", "xls", "html", "htm", "wps", "et", "ofd", "zip"}
+MB = 1024 * 1024
+
+
+@dataclass
+class CopyResult:
+    copied: int = 0
+    skipped: int = 0
+    bytes: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+
+def extension(document: Document) -> str:
+    ext = (document.content_type or "").lower().lstrip(".")
+    if ext not in KNOWN_EXTENSIONS:
+        match = re.search(r"\.([A-Za-z0-9]{2,5})$", document.filename or document.url or "")
+        ext = match[1].lower() if match else ""
+    return ext if ext in KNOWN_EXTENSIONS else "bin"
+
+
+def _priority(document: Document) -> tuple[int, int, int, int]:
+    return (
+        0 if document.doc_type == "final_account" else 1,
+        0 if document.is_current else 1,
+        -(document.fiscal_year or 0),
+        -document.id,
+    )
+
+
+def copy_originals(
+    documents: list[Document],
+    files: FileStore | None,
+    out_dir: Path,
+    max_total_mb: float,
+    max_file_mb: float,
+) -> CopyResult:
+    result = CopyResult()
+    target_dir = out_dir / FILES_DIR
+    target_dir.mkdir(parents=True, exist_ok=True)
+    budget = int(max_total_mb * MB)
+    per_file = int(max_file_mb * MB)
+    kept: set[str] = set()
+    copied_by_sha: dict[str, str] = {}
+
+    def skip(document: Document, reason: str) -> None:
+        document.copy_skipped = reason
+        result.skipped += 1
+        result.reasons[reason] = result.reasons.get(reason, 0) + 1
+
+    for document in sorted(documents, key=_priority):
+        name = f"{document.sha256}.{extension(document)}"
+        relative = f"{FILES_DIR}/{name}"
+        if document.sha256 in copied_by_sha:  # same bytes at another URL or version
+            document.copy = copied_by_sha[document.sha256]
+            continue
+        if files is None:
+            skip(document, "未提供文件库")
+            continue
+        source = files.path(document.sha256)
+        try:
+            size = source.stat().st_size
+        except OSError:
+            skip(document, "文件库中缺少原件")
+            continue
+        if size > per_file:
+            skip(document, f"单个文件超过 {max_file_mb:g} MB")
+            continue
+        if result.bytes + size > budget:
+            skip(document, f"存档总量超过 {max_total_mb:g} MB")
+            continue
+        target = target_dir / name
+        try:
+            if not (target.exists() and target.stat().st_size == size):
+                _copy(source, target)
+        except OSError as exc:
+            skip(document, f"复制失败：{exc.strerror or exc}")
+            continue
+        result.copied += 1
+        result.bytes += size
+        kept.add(name)
+        copied_by_sha[document.sha256] = relative
+        document.copy = relative
+    for stale in target_dir.iterdir():
+        if stale.is_file() and stale.name not in kept:
+            stale.unlink()
+    return result
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Hard link when the report sits on the same disk as the store, else a copy."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+    os.replace(tmp, target)

@@ -1,0 +1,100 @@
+"""Publication state of one department's final account for one fiscal year.
+
+- a current, not removed final account exists: ``on_time``, or ``late`` when its
+  publication date (``published_at``, else the day we first fetched it) falls after the
+  deadline ``[monitor] final_account_deadline`` of year Y+1. A file without a published
+  date that we only found in the source's first crawl, already after the deadline, is
+  ``published``: we cannot tell when it appeared;
+- every current version removed: ``removed``;
+- an open ``missing_document`` finding: ``missing``;
+- nothing and the deadline not reached yet: ``not_due``; otherwise ``none`` (nothing
+  expected: the department is not on a roster and did not publish the year before).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fiscalwatch.report.model import Document
+
+_DATE = re.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
+
+
+def parse_date(text: str | None) -> date | None:
+    """The first Y-M-D in ``text`` ("2025-08-15T…", "2025年8月15日", "2025/8/15")."""
+    match = _DATE.search(text or "")
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def deadline_for(fiscal_year: int, month_day: str) -> date:
+    """The deadline of year Y's final account: month-day of Y+1 (02-29 clamps to 02-28)."""
+    month, day = (int(part) for part in month_day.split("-"))
+    year = fiscal_year + 1
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass
+class Cell:
+    """One department x year square of the overview."""
+
+    year: int
+    state: str
+    deadline: date
+    document: Document | None = None
+    when: date | None = None
+    date_basis: str | None = None  # published | fetched
+    open_findings: int = 0
+
+
+def publication_cell(
+    year: int,
+    final_accounts: list[Document],
+    missing_reported: bool,
+    deadline_month_day: str,
+    today: date,
+    first_crawl_day: dict[str, date],
+) -> Cell:
+    deadline = deadline_for(year, deadline_month_day)
+    current = [d for d in final_accounts if d.is_current]
+    live = [d for d in current if not d.removed_at]
+    if live:
+        document, when, basis = _earliest(live)
+        if when is None or when <= deadline:
+            state = "on_time"
+        elif basis == "fetched" and when <= first_crawl_day.get(document.source or "", date.min):
+            state = "published"
+        else:
+            state = "late"
+        return Cell(year, state, deadline, document, when, basis)
+    if current:
+        return Cell(year, "removed", deadline, current[0], parse_date(current[0].removed_at))
+    if missing_reported:
+        return Cell(year, "missing", deadline)
+    return Cell(year, "not_due" if today <= deadline else "none", deadline)
+
+
+def _earliest(documents: list[Document]) -> tuple[Document, date | None, str | None]:
+    """The version that appeared first, with the date it appeared and how we know it."""
+    dated: list[tuple[date, str, Document]] = []
+    for document in documents:
+        published = parse_date(document.published_at)
+        if published:
+            dated.append((published, "published", document))
+            continue
+        fetched = parse_date(document.fetched_at)
+        if fetched:
+            dated.append((fetched, "fetched", document))
+    if not dated:
+        return documents[0], None, None
+    when, basis, document = min(dated, key=lambda item: (item[0], item[2].id))
+    return document, when, basis
