@@ -1,0 +1,163 @@
+"""What a response holds: file type from the bytes, file name from the headers, page text.
+
+Government servers label files carelessly (``application/octet-stream`` for a PDF,
+``text/html`` for an error page posing as a PDF, no extension behind
+``Download.ashx?id=N``), so the type comes from the bytes. Pages are UTF-8 or
+GB2312/GBK, declared in the header, in a meta tag, or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FILE_TYPES = ("pdf", "docx", "xlsx", "pptx", "doc", "xls", "wps", "ofd", "zip", "rar", "html")
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|script)", re.I | re.S
+)
+_FILE_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar", "7z", "ppt", "pptx"}
+)
+_DOWNLOAD_PATH = re.compile(
+    r"download|downfile|getfile|fileDown|attach|\.ashx$|/files?/|/uploads?/", re.I
+)
+
+
+def sniff(data: bytes) -> str | None:
+    """The file type of ``data`` (one of FILE_TYPES), or None when unknown."""
+    head = data[:2048]
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    if head.startswith(OLE_MAGIC):
+        return _ole_kind(data)
+    if head.startswith(b"Rar!"):
+        return "rar"
+    stripped = head.lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(stripped) or b"<html" in stripped[:512].lower():
+        return "html"
+    return None
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        names = zipfile.ZipFile(BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        return "zip"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("ppt/") for n in names):
+        return "pptx"
+    if any(n.upper() == "OFD.XML" for n in names):
+        return "ofd"
+    return "zip"
+
+
+def _ole_kind(data: bytes) -> str:
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data[:65536]:
+        return "xls"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    return "wps" if b"WPS" in data[:65536] else "doc"
+
+
+def filename_from_disposition(value: bytes | str | None) -> str | None:
+    """The file name in a Content-Disposition header.
+
+    ``filename*=UTF-8''%E9%9D%92...`` (RFC 5987) wins over ``filename=``; a plain
+    ``filename`` may be percent-encoded, UTF-8, or raw GBK bytes (common on home-made
+    ASP.NET sites).
+    """
+    if not value:
+        return None
+    raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogateescape")
+    extended = re.search(rb"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", raw, re.I)
+    if extended:
+        charset = extended.group(1).decode("ascii", "replace")
+        try:
+            return _basename(unquote(extended.group(2).strip().decode("ascii"), encoding=charset))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    plain = re.search(rb'filename\s*=\s*(?:"([^"]*)"|([^;]+))', raw, re.I)
+    if not plain:
+        return None
+    name = (plain.group(1) if plain.group(1) is not None else plain.group(2)).strip()
+    text = decode_bytes(name)
+    if re.search(r"%[0-9A-Fa-f]{2}", text):
+        text = _unquote_any(text)
+    return _basename(text) or None
+
+
+def filename_from_url(url: str) -> str | None:
+    """The last path segment when it looks like a file name (has an extension)."""
+    parts = urlsplit(url)
+    for candidate in (parts.path, *re.findall(r"(?:file|filename|name)=([^&]+)", parts.query)):
+        name = _unquote_any(PurePosixPath(candidate).name)
+        if "." in name and name.rsplit(".", 1)[1].lower() in _FILE_EXTENSIONS:
+            return name
+    return None
+
+
+def looks_like_file_url(url: str) -> bool:
+    """A link that most likely downloads a file rather than showing a page."""
+    parts = urlsplit(url)
+    extension = PurePosixPath(parts.path).suffix.lower().lstrip(".")
+    if extension in _FILE_EXTENSIONS:
+        return True
+    if extension in {"html", "htm", "shtml", "jsp", "aspx", "php"} and not _DOWNLOAD_PATH.search(
+        parts.path.rsplit("/", 1)[-1]
+    ):
+        return False
+    return bool(_DOWNLOAD_PATH.search(parts.path)) or filename_from_url(url) is not None
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 when it is valid UTF-8, otherwise GB18030 (a superset of GBK and GB2312)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def page_encoding(content_type: bytes | str | None, body: bytes) -> str:
+    """The encoding to read a page with: declared (header, then meta), else guessed.
+
+    GB2312 and GBK are read as GB18030, their superset: pages declaring GB2312 often
+    contain GBK-only characters (rare surnames, 珺, 堃).
+    """
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared:
+        declared = declared.lower()
+        if declared in {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936"}:
+            return "gb18030"
+        return declared
+    if body.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
+def _basename(name: str) -> str:
+    return re.split(r"[\\/]", name.strip().strip('"'))[-1]
+
+
+def _unquote_any(text: str) -> str:
+    """Percent-decodes as UTF-8, falling back to GBK when the bytes are not UTF-8."""
+    try:
+        return unquote(text, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return unquote(text, encoding="gb18030", errors="replace")

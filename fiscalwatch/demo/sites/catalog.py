@@ -1,0 +1,75 @@
+"""Which site shows what: the four demo sites and ``serve_sites``.
+
+The main site (``trs``, the 青川市 portal) shows the demo documents from the fixtures'
+manifest when one is given, otherwise generated ones; the other styles show generated
+disclosures of 青川市's districts. The site builders only see :class:`Disclosure`
+objects, so where the files come from does not matter to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from fiscalwatch.demo.sites import aspx, depts, hanweb, trs
+from fiscalwatch.demo.sites.documents import synthetic_disclosures
+from fiscalwatch.demo.sites.manifest import load_manifest
+from fiscalwatch.demo.sites.model import Disclosure, SiteSpec
+from fiscalwatch.demo.sites.server import Renderer, SiteServer
+
+# style -> (renderer, start path)
+SITE_STYLES: dict[str, tuple[Renderer, str]] = {
+    "trs": (trs.render, trs.START_PATH),
+    "hanweb": (hanweb.render, hanweb.START_PATH),
+    "aspx": (aspx.render, aspx.START_PATH),
+    "depts": (depts.render, depts.START_PATH),
+}
+
+_REGIONS = {
+    "trs": ("青川市", "青川市人民政府"),
+    "hanweb": ("青川市河西区", "青川市河西区人民政府"),
+    "aspx": ("青川市东城区", "青川市东城区财政局"),
+    "depts": ("青川市南山县", "青川市南山县人民政府"),
+}
+
+
+def build_sites(
+    documents: Path | str | None = None, names: Iterable[str] | None = None
+) -> list[SiteSpec]:
+    """The demo sites; ``documents`` is the fixtures' manifest (or its folder)."""
+    chosen = list(names or SITE_STYLES)
+    specs = []
+    for name in chosen:
+        if name not in SITE_STYLES:
+            raise ValueError(f"unknown site {name!r} (known: {', '.join(SITE_STYLES)})")
+        region, title = _REGIONS[name]
+        items: list[Disclosure]
+        if name == "trs" and documents is not None:
+            items = load_manifest(Path(documents), region)
+        else:
+            items = synthetic_disclosures(
+                region, name, with_workbook=name == "aspx", inline_budget=name == "trs"
+            )
+        page_size = 4 if name == "hanweb" else 5
+        specs.append(SiteSpec(name, name, region, tuple(items), page_size=page_size, title=title))
+    return specs
+
+
+def serve_sites(
+    documents_dir_or_manifest: Path | str | None = None,
+    state: str = "before",
+    *,
+    sites: Iterable[str] | None = None,
+    specs: list[SiteSpec] | None = None,
+) -> SiteServer:
+    """Starts the simulated sites on loopback; use the result as a context manager.
+
+    ``specs`` serves custom sites instead (their ``style`` picks the renderer), e.g. the
+    benchmark's 500-disclosure site.
+    """
+    chosen = specs if specs is not None else build_sites(documents_dir_or_manifest, sites)
+    server = SiteServer(
+        [(spec, SITE_STYLES[spec.style][0], SITE_STYLES[spec.style][1]) for spec in chosen],
+        state,
+    )
+    return server.start()
