@@ -187,6 +187,11 @@ class Reader:
 
     def _name_row(self, row: Row, label_kind: str) -> None:
         kind = self.pending_kind or label_kind
+        filled = row.filled
+        name = filled[1] if len(filled) > 1 else ""
+        current = self.current
+        if current is not None and current.kind == kind and key(current.name) == key(name):
+            return  # the header row Word repeats on every page of a long table
         evaluation = self._start(kind, row.page)
         filled = row.filled
         evaluation.name = (
@@ -273,6 +278,8 @@ class Reader:
         if _anchor(cells) is None:
             if state.last_cells is None or not self.current.indicators:
                 return
+            if len(cells) != len(state.last_cells):
+                cells = _realign(cells, state.last_cells, state.has_basis)
             merged = list(state.last_cells) + [""] * max(0, len(cells) - len(state.last_cells))
             for index, cell in enumerate(cells):
                 merged[index] = join_wrapped(merged[index], cell)
@@ -290,10 +297,11 @@ class Reader:
 
     def _parse_indicator(self, cells: list[str], page: int | None) -> Indicator | None:
         state = self.indicators
-        at = _anchor(cells)
-        if at is None:
+        anchor = _anchor(cells)
+        if anchor is None:
             return None
-        left = cells[:at]
+        weight_at, score_at = anchor
+        left = cells[:weight_at]
         names = (
             ["actual", "basis", "target", "level3"]
             if state.has_basis
@@ -301,18 +309,23 @@ class Reader:
         )
         values: dict[str, str] = {}
         for name in names:
+            while left and not left[-1]:
+                left.pop()  # empty cells between columns (merged-cell leftovers)
             values[name] = left.pop() if left else ""
+        if not values["level3"]:
+            return None
         levels = [cell for cell in left if cell and not _GROUP_LABEL.match(key(cell))][-2:]
         if len(levels) == 2:
             state.level1, state.level2 = levels
         elif len(levels) == 1:
-            if left and left[-1] == levels[0] and (len(left) < 2 or not left[-2]):
-                state.level2 = levels[0]  # the 二级指标 column, under an inherited 一级
+            # One level cell: the 二级指标 under an inherited 一级, or a new 一级 whose
+            # 二级 cell is empty. Known names decide; otherwise its position does.
+            adjacent = bool(left) and left[-1] == levels[0]
+            if _level_of(levels[0], adjacent) == 2:
+                state.level2 = levels[0]
             else:
                 state.level1, state.level2 = levels[0], None
-        if not values["level3"]:
-            return None
-        reason = "".join(cell for cell in cells[at + 2 :] if cell)
+        reason = "".join(cell for cell in cells[score_at + 1 :] if cell)
         return Indicator(
             level1=state.level1,
             level2=state.level2,
@@ -320,16 +333,79 @@ class Reader:
             target=values["target"] or None,
             actual=values["actual"] or None,
             basis=values.get("basis") or None,
-            weight=score(cells[at]),
-            score=score(cells[at + 1]),
+            weight=score(cells[weight_at]),
+            score=score(cells[score_at]),
             deviation_reason=reason or None,
             page=page,
         )
 
 
-def _anchor(cells: list[str]) -> int | None:
-    """Index of 分值 in the rightmost pair of adjacent numeric cells (分值, 得分)."""
-    for index in range(len(cells) - 2, 0, -1):
-        if is_number_cell(cells[index]) and is_number_cell(cells[index + 1]):
-            return index
+_LEVEL1 = frozenset(
+    {
+        "产出指标",
+        "效益指标",
+        "成本指标",
+        "满意度指标",
+        "履职效能",
+        "管理效率",
+        "运行成本",
+        "社会效应",
+        "可持续影响",
+    }
+)
+_LEVEL2 = frozenset(
+    {
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "经济成本指标",
+        "社会成本指标",
+        "生态环境成本指标",
+        "社会效益指标",
+        "经济效益指标",
+        "生态效益指标",
+        "可持续影响指标",
+        "服务对象满意度指标",
+        "满意度指标",
+    }
+)
+
+
+def _level_of(cell: str, adjacent: bool) -> int:
+    name = key(cell)
+    if name in _LEVEL1 and name not in _LEVEL2:
+        return 1
+    if name in _LEVEL2 and name not in _LEVEL1:
+        return 2
+    return 2 if adjacent else 1
+
+
+def _anchor(cells: list[str]) -> tuple[int, int] | None:
+    """(分值, 得分) positions: the rightmost two numeric cells with only empty cells
+    between them, and something (the indicator) to their left."""
+    filled = [i for i, cell in enumerate(cells) if cell]
+    for n in range(len(filled) - 1, 0, -1):
+        weight_at, score_at = filled[n - 1], filled[n]
+        if n - 1 > 0 and is_number_cell(cells[weight_at]) and is_number_cell(cells[score_at]):
+            return weight_at, score_at
     return None
+
+
+def _realign(cells: list[str], previous: list[str], has_basis: bool) -> list[str]:
+    """A wrapped row from a grid of another width (the next page) cannot be merged cell
+    by cell: a lone cell continues the 偏差原因 if the row above has one, else the
+    三级指标 name; anything else is dropped rather than guessed."""
+    filled = [cell for cell in cells if cell]
+    anchor = _anchor(previous)
+    out = [""] * len(previous)
+    if len(filled) != 1 or anchor is None:
+        return out
+    reason_at = next((i for i in range(anchor[1] + 1, len(previous)) if previous[i]), None)
+    if reason_at is not None:
+        out[reason_at] = filled[0]
+        return out
+    named = [i for i in range(anchor[0]) if previous[i]]
+    back = 4 if has_basis else 3
+    if len(named) >= back:
+        out[named[-back]] = filled[0]
+    return out

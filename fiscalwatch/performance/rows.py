@@ -81,7 +81,13 @@ def table_rows(tables: Iterable[Table]) -> Iterator[Row]:
             yield Row([clean(table.title)], table.page, table_start=True)
             first = False
         for raw in table.rows:
-            cells = [clean(cell) if isinstance(cell, str) else "" for cell in raw]
+            # None marks a position covered by a merged cell: no column of its own. Trailing
+            # ones stay as empty cells so a wrapped row keeps the width of the row above.
+            width = len(raw)
+            while width and raw[width - 1] is None:
+                width -= 1
+            cells = [clean(cell) for cell in raw[:width] if cell is not None]
+            cells += [""] * (len(raw) - width)
             if not any(cells):
                 continue
             yield Row(cells, table.page, table_start=first)
