@@ -35,7 +35,7 @@ from fiscalwatch.report.model import Department, ReportData, load, slug_for
 from fiscalwatch.report.originals import copy_originals
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
-from fiscalwatch.report.sources import has_crawl_stats, source_health
+from fiscalwatch.report.sources import has_crawl_stats, source_rows
 from fiscalwatch.store.files import FileStore
 
 DEPARTMENTS_DIR = "departments"
@@ -100,7 +100,7 @@ def build_report(
         config.report.max_original_mb,
     )
     env = make_environment(config.schedule.timezone)
-    sources = source_health(db, config, data.findings) if has_crawl_stats(db) else []
+    sources = source_rows(db, config, data.findings) if has_crawl_stats(db) else []
     source_findings = [f for f in data.findings if f.check == "source_unhealthy"]
     show_sources = bool(sources or source_findings)
     common: dict[str, Any] = {

@@ -19,6 +19,9 @@ CHECK_LABELS: dict[str, str] = {
     "document_changed": "文件被替换",
     "document_removed": "文件被撤下",
     "unreadable_document": "文件无法读取",
+    "late_publication": "逾期公开",
+    "unit_mismatch": "单位疑似错误",
+    "unexplained_change": "变动原因缺失或矛盾",
     "source_unhealthy": "数据源异常",
     "performance_inconsistent": "绩效数据不一致",
     "performance_shortfall": "绩效指标未完成",
@@ -141,9 +144,32 @@ EVIDENCE_LABELS: dict[str, str] = {
     "source": "数据源",
     "last_error": "最近错误",
     "consecutive_failures": "连续失败次数",
-    "documents": "本轮文件数",
-    "median": "以往中位数",
+    "published_at": "发布日期",
+    "days_late": "逾期天数",
+    "suspect": "疑似问题",
+    "kind": "类型",
+    "change": "变动额",
+    "problem": "问题",
+    "symptom": "症状",
+    "last_status": "最近一轮状态",
+    "last_success_at": "最近成功",
+    "items": "本轮条目数",
+    "usual_items": "通常条目数",
+    "threshold": "阈值",
+    "cycle_started_at": "抓取时间",
+    "soft_errors": "错误页/验证页次数",
+    "new_documents": "新文件数",
+    "parse_share": "能读出数字的比例",
+    "previous_share": "以往比例",
+    "fetched_at": "抓取时间",
+    "indicator": "指标",
+    "projects": "项目",
+    "old": "原值",
+    "new": "新值",
 }
+
+# Internal ids: the page already links the document, a number means nothing to a reader.
+HIDDEN_EVIDENCE: tuple[str, ...] = ("document_id", "previous_document_id", "evaluation_id")
 
 # Evidence keys shown as a quotation with page provenance rather than in the key list.
 SNIPPET_KEYS: tuple[str, ...] = ("snippet", "text", "quote")
@@ -174,21 +200,27 @@ def evidence_value(key: str, value: object) -> str:
 
 def _changed_figures(value: object) -> str | None:
     """``{"three_public_total": [17.0, 14.0]}`` (or ``{"old":..,"new":..}``) in words."""
-    if not isinstance(value, dict):
+    if isinstance(value, dict):
+        items = [(key, change) for key, change in value.items()]
+    elif isinstance(value, list) and all(isinstance(v, dict) and "metric" in v for v in value):
+        items = [(v["metric"], v) for v in value]
+    else:
         return None
     parts = []
-    for key, change in value.items():
+    for key, change in items:
         if isinstance(change, list) and len(change) == 2:
             old, new = change
         elif isinstance(change, dict) and {"old", "new"} <= change.keys():
             old, new = change["old"], change["new"]
         else:
             return None
-        parts.append(f"{figure_label(key)} {_amount(old)} → {_amount(new)}")
+        parts.append(f"{figure_label(str(key))} {_amount(old)} → {_amount(new)}")
     return "；".join(parts)
 
 
 def _amount(value: object) -> str:
     if isinstance(value, int | float):
         return f"{value:,.2f}"
+    if isinstance(value, list):
+        return "、".join(_amount(v) for v in value)
     return "无" if value is None else str(value)

@@ -29,10 +29,11 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
         "全年执行数",
         ("executed", "execution", "full_year_executed", "actual", "spent", "executed_total"),
     ),
-    "rate": ("执行率 %", ("execution_rate", "rate", "execution_rate_pct", "rate_pct")),
-    "weight": ("分值", ("weight", "points", "max_score", "score_max")),
+    "rate": ("执行率 %", ("execution_rate_stated", "execution_rate", "rate")),
+    "weight": ("分值", ("weight", "points", "max_score")),
     "score": ("得分", ("score", "points_scored")),
     "total": ("总分", ("total_score", "total")),
+    "page": ("页码", ("page",)),
 }
 KIND_LABELS = {"department": "部门整体", "overall": "部门整体", "project": "项目"}
 NUMERIC = ("budget_initial", "budget", "executed", "rate", "weight", "score", "total")

@@ -77,7 +77,7 @@ def local_time_filter(zone_name: str) -> Any:
 
 def evidence_items(finding: Finding) -> list[tuple[str, str]]:
     """Evidence as (label, value) lines; page and snippet are shown apart, as provenance."""
-    skip = {"page", *labels.SNIPPET_KEYS}
+    skip = {"page", *labels.SNIPPET_KEYS, *labels.HIDDEN_EVIDENCE}
     return [
         (labels.EVIDENCE_LABELS.get(key, key), labels.evidence_value(key, value))
         for key, value in finding.evidence.items()

@@ -1,40 +1,32 @@
-"""Crawl health per source, from ``crawl_stats``: last success, documents found in the last
-cycle against the source's usual count, consecutive failures."""
+"""The sources page: crawl health per source as ``monitor.health`` judges it (the same
+numbers ``fiscalwatch status`` and the ``source_unhealthy`` check use), plus a
+sparkline of disclosure items seen per cycle and the source's findings."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlite_utils
 
 from fiscalwatch.config import Config
 from fiscalwatch.report.model import Finding
+from monitor.health import SourceHealth, all_sources_health
 
 HISTORY = 20  # cycles drawn in the sparkline
 
 
 @dataclass
-class SourceHealth:
-    name: str
-    region: str | None
-    last_started: str
-    last_status: str
-    last_success: str | None
-    last_documents: int
-    usual_documents: float | None
-    consecutive_failures: int
-    last_error: str | None
-    history: list[int]  # documents per cycle, oldest first
+class SourceRow:
+    health: SourceHealth
+    history: list[int]  # disclosure items seen per cycle, oldest first
     findings: list[Finding] = field(default_factory=list)
 
     @property
     def level(self) -> str:
         """ok | warn | bad, for the colour of the row."""
-        if any(f.is_open for f in self.findings) or self.consecutive_failures:
+        if self.health.symptoms or any(f.is_open for f in self.findings):
             return "bad"
-        if self.usual_documents and self.last_documents < self.usual_documents / 2:
+        if self.health.consecutive_failures or not self.health.cycles:
             return "warn"
         return "ok"
 
@@ -45,40 +37,29 @@ def has_crawl_stats(db: sqlite_utils.Database) -> bool:
     return bool(db.execute("SELECT EXISTS (SELECT 1 FROM crawl_stats)").fetchone()[0])
 
 
-def source_health(
+def source_rows(
     db: sqlite_utils.Database, config: Config, findings: list[Finding]
-) -> list[SourceHealth]:
-    regions = {source.name: source.region for source in config.sources}
-    window = config.monitor.health.history_cycles
-    rows_by_source: dict[str, list[dict[str, Any]]] = {}
-    for row in db.query("SELECT * FROM crawl_stats ORDER BY source, started_at DESC, id DESC"):
-        rows_by_source.setdefault(row["source"], []).append(row)
-    health = []
-    for name, rows in sorted(rows_by_source.items()):
-        latest = rows[0]
-        failures = 0
-        for row in rows:
-            if row["status"] == "ok":
-                break
-            failures += 1
-        successes = [row for row in rows if row["status"] == "ok"]
-        earlier = [row["documents"] or 0 for row in successes if row is not latest][:window]
-        last_ok = successes[0] if successes else None
-        health.append(
-            SourceHealth(
-                name=name,
-                region=regions.get(name),
-                last_started=latest["started_at"],
-                last_status=latest["status"],
-                last_success=(last_ok["finished_at"] or last_ok["started_at"]) if last_ok else None,
-                last_documents=latest["documents"] or 0,
-                usual_documents=statistics.median(earlier) if earlier else None,
-                consecutive_failures=failures,
-                last_error=latest["last_error"],
-                history=[row["documents"] or 0 for row in reversed(rows[:HISTORY])],
-                findings=[
-                    f for f in findings if f.check == "source_unhealthy" and f.source == name
+) -> list[SourceRow]:
+    rows = []
+    for health in all_sources_health(db, config):
+        history = [
+            int(row[0] or 0)
+            for row in db.execute(
+                "SELECT items FROM crawl_stats WHERE source = ?"
+                " ORDER BY started_at DESC, id DESC LIMIT ?",
+                [health.source, HISTORY],
+            ).fetchall()
+        ]
+        history.reverse()
+        rows.append(
+            SourceRow(
+                health,
+                history,
+                [
+                    f
+                    for f in findings
+                    if f.check == "source_unhealthy" and f.source == health.source
                 ],
             )
         )
-    return health
+    return rows
