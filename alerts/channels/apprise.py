@@ -9,6 +9,7 @@ environment variable named by ``url_env`` and never appears in an error message.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -37,26 +38,37 @@ class AppriseChannel(Channel):
         return digest_batches(deliveries)
 
     def send(self, batch: Sequence[Delivery]) -> None:
-        import apprise  # imported here: it loads every service plugin, notify alone needs it
-
         name = batch[0].target
         url = self.urls.get(name)
         if not url:
             raise DeliveryError(f"no [[alerts.apprise]] named {name!r}", scope="target")
-        notifier = apprise.Apprise()
-        if not notifier.add(url):
-            raise DeliveryError(f"{name}: Apprise does not understand the URL", scope="target")
         email = self.config.alerts.email
         digest = render_digest(
             [d.finding for d in batch],
             generated_at=self.now.strftime("%Y-%m-%d %H:%M UTC"),
             report_url=email.report_url if email else self.config.report.base_url,
         )
-        with apprise.LogCapture(level=logging.WARNING) as log:
-            delivered = notifier.notify(
-                body=digest.text, title=digest.subject, body_format=apprise.NotifyFormat.TEXT
-            )
-            messages = [line for line in log.getvalue().splitlines() if line.strip()]
+        with warnings.catch_warnings():  # its plugins import deprecated stdlib modules
+            warnings.simplefilter("ignore", DeprecationWarning)
+            delivered, messages = _notify(url, digest.subject, digest.text)
+        if delivered is None:
+            raise DeliveryError(f"{name}: Apprise does not understand the URL", scope="target")
         if not delivered:
             reason = messages[-1].split(" - ")[-1] if messages else "the service refused it"
             raise DeliveryError(f"{name}: {reason[:300]}")
+
+
+def _notify(url: str, title: str, body: str) -> tuple[bool | None, list[str]]:
+    """Sends one message; None when the URL is not one Apprise knows. Also returns the
+    warnings Apprise logged, the only place it says why a message did not land."""
+    import apprise  # imported here: it loads every service plugin, notify alone needs it
+
+    notifier = apprise.Apprise()
+    if not notifier.add(url):
+        return None, []
+    with apprise.LogCapture(level=logging.WARNING) as log:
+        delivered = bool(
+            notifier.notify(body=body, title=title, body_format=apprise.NotifyFormat.TEXT)
+        )
+        messages = [line for line in log.getvalue().splitlines() if line.strip()]
+    return delivered, messages
