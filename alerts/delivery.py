@@ -110,7 +110,10 @@ def _send_all(
     channel_down: str | None = None
     for batch in channel.batches(deliveries):
         target = batch[0].target
-        claimed = outbox.claim(db, [_row(d) for d in batch], now, channel.lease_seconds())
+        # The lease runs from the real time of the claim: a long cycle's later claims
+        # must not be born expired.
+        claim_at = max(now, clock.now())
+        claimed = outbox.claim(db, [_row(d) for d in batch], claim_at, channel.lease_seconds())
         batch = [d for d in batch if _row(d) in claimed]
         if not batch:
             continue  # another run is sending these right now

@@ -161,3 +161,13 @@ def test_a_second_runner_does_not_send_what_the_first_has_claimed(
     assert outbox.claim(store.db, [due.row_id or 0], START, 60) == {due.row_id}
     assert outbox.claim(store.db, [due.row_id or 0], START, 60) == set()
     assert outbox.due(store.db, START) == []
+
+
+def test_deliver_accepts_a_bare_database(
+    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock, secrets: None
+) -> None:
+    add_finding(store)
+    config = make_config(
+        tmp_path, webhook_url=receiver.url, subscriptions=[{"name": "s", "webhook": "ngo-hook"}]
+    )
+    assert deliver(store.db, config).sent == 1
