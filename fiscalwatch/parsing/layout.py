@@ -1,0 +1,97 @@
+"""Two views of a document's text, both mapped back to pages:
+
+- ``lines``: normalised visual lines, for headings and table titles;
+- ``flow``: the lines joined back into paragraphs ("701.60\\n万元" -> "701.60万元"), for
+  figures. A line break survives only after sentence punctuation or a heading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from fiscalwatch.models import Page
+from fiscalwatch.parsing.normalize import fix_wrap_doubling, flow_join, normalize_line, normalize_text
+
+HEADING_NUMBER = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]"
+    r"|\d{1,2}(?:[、.](?!\d)|\s)|[(]\d{1,2}[)]|附件\d*|附表\d*)\s*"
+)
+_SENTENCE_END = tuple("。;:!?")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int
+    start: int  # offset of the line in the flow text
+    index: int
+
+
+class TextIndex:
+    def __init__(self, pages: list[Page]) -> None:
+        raw: list[tuple[str, int]] = []
+        for page in pages:
+            for line in normalize_text(page.text).split("\n"):
+                line = normalize_line(line)
+                if line:
+                    raw.append((line, page.number))
+        texts = fix_wrap_doubling([text for text, _ in raw])
+        self.lines: list[Line] = []
+        parts: list[str] = []
+        self._page_starts: list[int] = []
+        self._page_numbers: list[int] = []
+        offset = 0
+        previous = ""
+        for index, (text, (_, page)) in enumerate(zip(texts, raw, strict=True)):
+            separator = ""
+            if parts:
+                if previous.endswith(_SENTENCE_END) or is_heading_like(previous) or is_heading_like(text):
+                    separator = "\n"
+                else:
+                    separator = flow_join(previous, text)
+            parts.append(separator)
+            offset += len(separator)
+            if not self._page_numbers or self._page_numbers[-1] != page:
+                self._page_starts.append(offset)
+                self._page_numbers.append(page)
+            self.lines.append(Line(text=text, page=page, start=offset, index=index))
+            parts.append(text)
+            offset += len(text)
+            previous = text
+        self.flow = "".join(parts)
+
+    def page_at(self, offset: int) -> int | None:
+        if not self._page_starts:
+            return None
+        position = bisect.bisect_right(self._page_starts, offset) - 1
+        return self._page_numbers[max(position, 0)]
+
+    def snippet(self, start: int, end: int, width: int = 24) -> str:
+        """The clause around a match, cut at sentence ends, for the figure's ``text``."""
+        left = max(0, start - width)
+        cut = max(self.flow.rfind(stop, left, start) for stop in ("。", "\n", ";"))
+        if cut >= 0:
+            left = cut + 1
+        right = min(len(self.flow), end + width)
+        stops = [p for p in (self.flow.find(s, end, right) for s in ("。", "\n", ";")) if p >= 0]
+        if stops:
+            right = min(stops) + (0 if self.flow[min(stops)] == "\n" else 1)
+        return self.flow[left:right].strip()
+
+
+def strip_number(text: str) -> tuple[str, str]:
+    """("一、", "主要职能") from "一、主要职能"."""
+    match = HEADING_NUMBER.match(text)
+    if not match:
+        return "", text
+    return match.group(0).strip(), text[match.end() :]
+
+
+def is_heading_like(text: str) -> bool:
+    """A short numbered line that does not read like a sentence with figures."""
+    number, title = strip_number(text)
+    if not number or len(title) > 40:
+        return False
+    return not re.search(r"\d\s*(?:万元|元|%)", title)

@@ -1,0 +1,115 @@
+"""Text normalisation: what PDF exports and web pages do to Chinese text.
+
+Every quirk handled here has a regression test in tests/parsing/test_normalize.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Quote characters seen around “三公” and other quoted labels; unified to “ ” so one
+# label pattern matches them all (NFKC would leave most of them alone).
+_QUOTES = "\"'‘’“”「」『』〝〞＂＇″′"
+_QUOTED = re.compile(f"[{_QUOTES}]([^{_QUOTES}\\n]{{1,12}}?)[{_QUOTES}]")
+
+# Reduplicated words that legitimately repeat a character across a line break.
+_REDUPLICATIONS = set("人常天年个处渐刚仅谢往时多纷层步事家户一项条件逐")
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s+|^\s*[-*+]\s+(?=\S)", re.M)
+_SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
+_SPACE_AROUND_CJK = re.compile(f"(?<=[^\\x00-\\x7f]) | (?=[^\\x00-\\x7f])")
+
+NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+UNIT_FACTORS = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
+
+
+def is_cjk(char: str) -> bool:
+    return bool(_CJK_RE.match(char))
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width letters, digits and punctuation to half-width, Kangxi and CJK
+    compatibility radicals to the ordinary ideographs), unified quotes, no markup."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    text = unicodedata.normalize("NFKC", text)
+    text = _QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
+    text = text.replace("−", "-").replace("—", "—")
+    text = _MARKUP.sub("", text)
+    return text
+
+
+def normalize_line(line: str) -> str:
+    """One visual line, spaces collapsed and dropped next to CJK characters."""
+    line = _SPACE_RUN.sub(" ", line).strip()
+    return _SPACE_AROUND_CJK.sub("", line)
+
+
+def fix_wrap_doubling(lines: list[str]) -> list[str]:
+    """Some exports repeat the last glyph of a wrapped line at the start of the next
+    ("人才工作培训、组" / "组织部管理"): drop the repeat unless it is a real word."""
+    fixed = list(lines)
+    for i in range(1, len(fixed)):
+        prev, cur = fixed[i - 1], fixed[i]
+        if len(prev) < 2 or len(cur) < 2:
+            continue
+        char = prev[-1]
+        if cur[0] == char and is_cjk(char) and cur[1] != char and char not in _REDUPLICATIONS:
+            fixed[i] = cur[1:]
+    return fixed
+
+
+def doubled_glyph_share(text: str) -> float:
+    """Share of CJK characters immediately repeated ("组组织织部部"): high when a PDF
+    draws each glyph twice for fake bold."""
+    chars = [c for c in text if is_cjk(c)]
+    if len(chars) < 20:
+        return 0.0
+    pairs = sum(1 for a, b in zip(chars, chars[1:], strict=False) if a == b)
+    return pairs / len(chars)
+
+
+def undouble(text: str) -> str:
+    """Collapses every doubled CJK glyph pair; used on pages found doubled."""
+    return re.sub(f"([{_CJK}])\\1", r"\1", text)
+
+
+def flow_join(prev: str, cur: str) -> str:
+    """The separator to put between two lines when they are read as one paragraph."""
+    if not prev or not cur:
+        return ""
+    a, b = prev[-1], cur[0]
+    if a.isascii() and b.isascii() and (a.isalnum() or a in ".%") and (b.isalnum() or b == "-"):
+        # "1,062.\n85" is one number wrapped; "446.11\n2080506" are two table cells.
+        if a in ".," and b.isdigit():
+            return ""
+        return " "
+    return ""
+
+
+def parse_number(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def to_wanyuan(number: str, unit: str) -> float:
+    """An amount in the unit the text gives it, converted to 万元 (2 decimals kept)."""
+    value = parse_number(number) * UNIT_FACTORS.get(unit, 1.0)
+    return round(value, 6)
+
+
+def gb2312_share(text: str) -> float:
+    """Share of the non-ASCII, non-space characters that GB2312 can encode: a garbage
+    text layer (broken ToUnicode maps) is mostly private-use or odd symbols."""
+    chars = [c for c in text if not c.isascii() and not c.isspace()]
+    if not chars:
+        return 1.0
+    good = 0
+    for char in chars:
+        try:
+            char.encode("gb2312")
+            good += 1
+        except UnicodeEncodeError:
+            pass
+    return good / len(chars)

@@ -1,0 +1,36 @@
+"""One reader per format; ``open_source`` picks it from the sniffed bytes."""
+
+from __future__ import annotations
+
+from fiscalwatch.errors import UnreadableDocument
+from fiscalwatch.parsing.readers.base import RawTable, Source
+from fiscalwatch.parsing.sniff import sniff_format
+
+__all__ = ["RawTable", "Source", "open_source"]
+
+
+def open_source(data: bytes, *, filename: str | None = None, max_pages: int = 400, use_ocr: bool = True) -> Source:
+    kind = sniff_format(data, filename)
+    if kind == "pdf":
+        from fiscalwatch.parsing.readers.pdf import PdfSource
+
+        return PdfSource(data, max_pages=max_pages, use_ocr=use_ocr)
+    if kind == "docx":
+        from fiscalwatch.parsing.readers.office import read_docx
+
+        return read_docx(data)
+    if kind == "xlsx":
+        from fiscalwatch.parsing.readers.office import read_xlsx
+
+        return read_xlsx(data)
+    if kind == "html":
+        from fiscalwatch.parsing.readers.web import read_html
+
+        return read_html(data)
+    if kind == "text":
+        from fiscalwatch.parsing.readers.web import read_text
+
+        return read_text(data)
+    raise UnreadableDocument(
+        f"legacy Office format (.{kind}) is not supported: save it as .{kind}x or PDF"
+    )

@@ -1,0 +1,53 @@
+"""What every reader returns: pages of text in reading order, and tables as rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fiscalwatch.models import Page
+
+
+@dataclass
+class RawTable:
+    page: int
+    rows: list[list[str | None]]  # None marks a position covered by a merged cell
+    title: str = ""  # text around it that may name it: preceding paragraph, sheet name
+    order: int = 0  # position in the document, for formats without pages
+
+
+@dataclass
+class Source:
+    """A read document. PDFs find tables lazily (only on the pages that need them), so
+    ``tables_on`` is a method; the other formats read all tables up front."""
+
+    format: str
+    pages: list[Page]
+    tables: list[RawTable] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    metadata_title: str | None = None
+
+    def tables_on(self, page: int) -> list[RawTable]:
+        return [table for table in self.tables if table.page == page]
+
+    def is_ruled(self, page: int) -> bool:
+        return any(table.page == page for table in self.tables)
+
+    def close(self) -> None:
+        return None
+
+
+def clean_cell(text: str | None) -> str:
+    """A table cell's text: wrapped CJK labels joined, spaces collapsed."""
+    if not text:
+        return ""
+    from fiscalwatch.parsing.normalize import normalize_line, normalize_text
+
+    lines = [normalize_line(part) for part in normalize_text(text).split("\n")]
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if out and out[-1].isascii() and line[0].isascii() and out[-1].isalnum() and line[0].isalnum():
+            out += " "
+        out += line
+    return out

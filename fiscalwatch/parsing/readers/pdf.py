@@ -1,0 +1,142 @@
+"""PDF: text per page with PDFium (fast), tables only on the pages that need them,
+OCR for scanned pages, pdfplumber's ``dedupe_chars`` only on pages with doubled glyphs."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from fiscalwatch.errors import DocumentError, UnreadableDocument
+from fiscalwatch.models import Page
+from fiscalwatch.parsing import ocr
+from fiscalwatch.parsing.normalize import doubled_glyph_share, gb2312_share
+from fiscalwatch.parsing.readers.base import RawTable, Source
+from fiscalwatch.parsing.readers.pdf_tables import find_tables, has_ruling
+
+log = logging.getLogger(__name__)
+
+MIN_TEXT_CHARS = 30  # fewer characters than this on a page covered by an image: a scan
+IMAGE_COVER = 0.5
+DOUBLED_SHARE = 0.3
+
+
+class PdfSource(Source):
+    def __init__(self, data: bytes, *, max_pages: int, use_ocr: bool) -> None:
+        super().__init__(format="pdf", pages=[])
+        self._data = data
+        try:
+            self._pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            message = str(exc)
+            if "password" in message.lower():
+                raise UnreadableDocument("encrypted: the PDF needs a password") from exc
+            raise UnreadableDocument(f"corrupt PDF: {message}") from exc
+        count = len(self._pdf)
+        if count == 0:
+            self.close()
+            raise UnreadableDocument("corrupt PDF: no pages")
+        if count > max_pages:
+            self.close()
+            raise DocumentError(
+                f"too many pages: {count} > [parse] max_pages = {max_pages}", status="unreadable"
+            )
+        self._ruled: dict[int, bool] = {}
+        self._tables: dict[int, list[RawTable]] = {}
+        self.metadata_title = (self._pdf.get_metadata_value("Title") or "").strip() or None
+        scanned = self._read_text()
+        if scanned:
+            self._ocr(scanned, use_ocr)
+
+    def _read_text(self) -> list[int]:
+        scanned: list[int] = []
+        for index in range(len(self._pdf)):
+            page = self._pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            textpage.close()
+            if doubled_glyph_share(text) > DOUBLED_SHARE:
+                text = self._deduped_text(index) or text
+            if _needs_ocr(page, text):
+                scanned.append(index + 1)
+            self.pages.append(Page(number=index + 1, text=text))
+            page.close()
+        return scanned
+
+    def _deduped_text(self, index: int) -> str | None:
+        """The page read again by pdfplumber with its overlapping duplicate chars removed."""
+        import pdfplumber
+
+        try:
+            with pdfplumber.open(io.BytesIO(self._data), pages=[index + 1]) as pdf:
+                return pdf.pages[0].dedupe_chars().extract_text()
+        except Exception as exc:  # pdfminer is stricter than PDFium on broken files
+            log.debug("dedupe failed on page %s: %s", index + 1, exc)
+            return None
+
+    def _ocr(self, numbers: list[int], use_ocr: bool) -> None:
+        reason = None if use_ocr else "scanned pages need OCR, but [parse] ocr = false"
+        reason = reason or ocr.ocr_unavailable_reason()
+        readable = [page for page in self.pages if page.number not in numbers and page.text.strip()]
+        if reason:
+            if len(readable) < len(numbers):
+                raise UnreadableDocument(reason)
+            self.warnings.append(f"{len(numbers)} page(s) not read: {reason}")
+            return
+        for number in numbers:
+            page = self._pdf[number - 1]
+            image = page.render(scale=ocr.RENDER_SCALE).to_pil()
+            page.close()
+            self.pages[number - 1] = Page(number=number, text=ocr.ocr_image(image), ocr=True)
+
+    def is_ruled(self, page: int) -> bool:
+        if page not in self._ruled:
+            pdf_page = self._pdf[page - 1]
+            self._ruled[page] = has_ruling(pdf_page)
+            pdf_page.close()
+        return self._ruled[page]
+
+    def tables_on(self, page: int) -> list[RawTable]:
+        if page not in self._tables:
+            self._tables[page] = []
+            if not self.pages[page - 1].ocr and self.is_ruled(page):
+                pdf_page = self._pdf[page - 1]
+                rows_list = find_tables(pdf_page) or self._pdfplumber_tables(page)
+                pdf_page.close()
+                self._tables[page] = [RawTable(page=page, rows=rows) for rows in rows_list]
+        return self._tables[page]
+
+    def _pdfplumber_tables(self, page: int) -> list[list[list[str | None]]]:
+        """Fallback when the ruling is drawn in a way the PDFium edge reader misses."""
+        import pdfplumber
+
+        try:
+            with pdfplumber.open(io.BytesIO(self._data), pages=[page]) as pdf:
+                return [list(map(list, t)) for t in pdf.pages[0].extract_tables()]
+        except Exception as exc:
+            log.debug("pdfplumber failed on page %s: %s", page, exc)
+            return []
+
+    def close(self) -> None:
+        self._pdf.close()
+
+
+def _needs_ocr(page: pdfium.PdfPage, text: str) -> bool:
+    stripped = "".join(text.split())
+    if len(stripped) < MIN_TEXT_CHARS:
+        return _image_cover(page) >= IMAGE_COVER
+    if "(cid:" in text or "\ufffd" * 3 in stripped:
+        return True
+    non_ascii = [c for c in stripped if not c.isascii()]
+    return len(non_ascii) >= MIN_TEXT_CHARS and gb2312_share(stripped) < 0.6
+
+
+def _image_cover(page: pdfium.PdfPage) -> float:
+    width, height = page.get_size()
+    area = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        area += max(0.0, min(right, width) - max(left, 0)) * max(0.0, min(top, height) - max(bottom, 0))
+    return area / (width * height) if width and height else 0.0

@@ -1,0 +1,118 @@
+"""HTML pages (and plain text): the disclosure written into the page itself."""
+
+from __future__ import annotations
+
+import re
+
+from fiscalwatch.errors import UnreadableDocument
+from fiscalwatch.models import Page
+from fiscalwatch.parsing.readers.base import RawTable, Source, clean_cell
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "title"}
+
+
+def decode(data: bytes) -> str:
+    """Declared charset first (GB2312 means GBK in practice), then UTF-8, then a guess."""
+    declared = _META_CHARSET.search(data[:4096])
+    candidates = []
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        candidates.append("gb18030" if name in ("gb2312", "gbk", "gb18030") else name)
+    candidates.append("utf-8")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableDocument("cannot tell the text encoding of the page")
+    encoding = best.encoding
+    if encoding in ("gb2312", "gbk", "big5") or encoding.startswith("cp9"):
+        encoding = "gb18030" if encoding != "big5" else encoding
+    return data.decode(encoding, errors="replace")
+
+
+def read_html(data: bytes) -> Source:
+    import lxml.html
+
+    text = decode(data)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception as exc:
+        raise UnreadableDocument(f"unreadable HTML: {exc}") from exc
+    for bad in root.xpath("//script|//style|//noscript|//head/*[not(self::title)]"):
+        bad.drop_tree()
+    tables: list[RawTable] = []
+    for order, table in enumerate(root.xpath("//table[not(ancestor::table)]")):
+        rows = _html_rows(table)
+        if rows:
+            previous = table.getprevious()
+            title = previous.text_content().strip() if previous is not None else ""
+            tables.append(RawTable(page=1, rows=rows, title=title[-80:], order=order))
+    lines: list[str] = []
+    _collect(root.body if root.find("body") is not None else root, lines)
+    title_nodes = root.xpath("//title")
+    title = title_nodes[0].text_content().strip() if title_nodes else None
+    page_text = "\n".join(line for line in (" ".join(l.split()) for l in lines) if line)
+    return Source(format="html", pages=[Page(number=1, text=page_text)], tables=tables, metadata_title=title)
+
+
+def _collect(element: object, lines: list[str]) -> None:
+    """Block elements start new lines; table cells are separated by tabs."""
+    import lxml.html
+
+    buffer: list[str] = []
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _BLOCKS:
+            flush()
+        if node.text and tag not in ("script", "style"):
+            buffer.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if tag in ("td", "th"):
+            buffer.append("\t")
+        if tag in _BLOCKS:
+            flush()
+
+    def flush() -> None:
+        if buffer:
+            lines.append("".join(buffer))
+            buffer.clear()
+
+    walk(element)  # type: ignore[arg-type]
+    flush()
+
+
+def _html_rows(table: object) -> list[list[str | None]]:
+    rows: list[list[str | None]] = []
+    for tr in table.xpath(".//tr"):  # type: ignore[attr-defined]
+        row: list[str | None] = []
+        for cell in tr.xpath("./td|./th"):
+            row.append(clean_cell(cell.text_content()))
+            span = int(cell.get("colspan", "1") or 1) if str(cell.get("colspan", "1")).isdigit() else 1
+            row.extend([None] * (span - 1))
+        if any(row):
+            rows.append(row)
+    return rows
+
+
+def read_text(data: bytes) -> Source:
+    """Plain text (a .txt export); form feeds separate pages."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = decode(data)
+    pages = [Page(number=i, text=part) for i, part in enumerate(text.split("\f"), start=1)]
+    return Source(format="text", pages=pages)

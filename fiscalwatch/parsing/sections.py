@@ -1,0 +1,131 @@
+"""The template's parts (domain.md's section keys), found by meaning, not by number:
+the same heading comes as 一、/（一）/1./第X部分, run into its paragraph, wrapped onto
+a second line, out of template order, or with no number at all."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fiscalwatch.models import Section
+from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
+
+# Matched at the start of a heading's title (after its number). Order matters only
+# where one title starts with another's.
+SECTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (key, re.compile(pattern))
+    for key, pattern in (
+        ("duties", r"(?:部门|单位)?(?:主要职能|主要职责|部门职责|单位职责|职能职责|部门职能)"),
+        ("organization", r"(?:部门|单位)?(?:机构设置|人员情况|部门决算单位构成|决算单位构成|单位构成|人员构成)"),
+        ("fiscal_overview", r"财政拨款收入支出决算总体情况"),
+        ("overview", r"收入支出决算总体情况"),
+        ("income", r"收入决算情况"),
+        ("expenditure", r"支出决算情况"),
+        ("basic_expenditure", r"一般公共预算财政拨款基本支出决算(?:情况|明细)"),
+        ("general_budget", r"一般公共预算财政拨款支出决算"),
+        ("gov_fund", r"政府性基金预算(?:财政拨款)?(?:收入)?支出决算"),
+        ("state_capital", r"国有资本经营预算(?:财政拨款)?(?:收入)?支出决算"),
+        ("three_public", r"(?:财政拨款)?“三公”经费(?:财政拨款)?支出(?:决算|预算执行)"),
+        ("operating_expenses", r"机关运行经费(?:及公用经费)?(?:支出)?(?:情况|说明)"),
+        ("procurement", r"政府采购(?:支出)?(?:情况|说明)"),
+        ("assets", r"国有资产占(?:用|有使用|有)(?:情况|说明)"),
+        ("performance", r"(?:部门)?(?:预算)?绩效(?:管理)?(?:工作)?(?:的)?(?:开展)?情况"),
+        ("other_matters", r"其他需(?:要)?说明的(?:事项|情况)"),
+        ("glossary", r"(?:专业)?名词解释"),
+        ("tables", r"(?:.{0,40}?)部门决算(?:报)?表(?:\(见附表\))?$|附表$"),
+    )
+]
+PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+TOC = re.compile(r"^目\s*录$")
+_LEADER = re.compile(r"[.·…_\s-]*\d*$")
+MAX_TITLE = 48
+
+
+@dataclass(frozen=True)
+class Heading:
+    key: str | None  # None for part headings and numbered headings of no known section
+    title: str
+    line: Line
+
+
+def find_headings(index: TextIndex) -> list[Heading]:
+    """Every heading in the body (the table of contents is skipped), in order."""
+    lines = index.lines
+    toc_end = body_start(lines)
+    headings: list[Heading] = []
+    for position in range(toc_end, len(lines)):
+        line = lines[position]
+        heading = _heading(line, lines[position + 1] if position + 1 < len(lines) else None)
+        if heading:
+            headings.append(heading)
+    return headings
+
+
+def find_sections(headings: list[Heading]) -> list[Section]:
+    """The first heading of each section key; later repeats (sub-headings) are ignored."""
+    seen: dict[str, Section] = {}
+    for heading in headings:
+        if heading.key and heading.key not in seen:
+            seen[heading.key] = Section(key=heading.key, title=heading.title, page=heading.line.page)
+    return list(seen.values())
+
+
+def _heading(line: Line, following: Line | None) -> Heading | None:
+    number, title = strip_number(line.text)
+    title = title.strip().rstrip("。:")
+    if PART.match(number):
+        full = title
+        if following and len(following.text) <= 12 and not strip_number(following.text)[0]:
+            full = title + following.text  # "第三部分 …部门决算" / "情况说明"
+        return Heading(key=_match(full, anywhere=True), title=line.text, line=line)
+    if number:
+        key = _match(title[:MAX_TITLE])
+        if key is None and following and len(title) < 30 and not strip_number(following.text)[0]:
+            key = _match((title + following.text)[:MAX_TITLE])  # a wrapped heading
+        if key:
+            return Heading(key=key, title=line.text[: len(number) + MAX_TITLE], line=line)
+        if len(title) <= 30 and not re.search(r"\d", title):
+            return Heading(key=None, title=line.text, line=line)
+        return None
+    # No number: only a short line that is nothing but a known title counts.
+    if len(title) <= 30 and not re.search(r"\d(?!\d*年)", title):
+        for key, pattern in SECTION_PATTERNS:
+            match = pattern.match(title)
+            if not match or len(title) - match.end() > 4:
+                continue
+            if title.endswith("表") and key != "tables":
+                return None  # a table's title, not its explanation
+            if title.endswith(("说明", "情况", "事项", "解释", "职能", "职责", "表", "设置", ")")):
+                return Heading(key=key, title=line.text, line=line)
+    return None
+
+
+def _match(title: str, anywhere: bool = False) -> str | None:
+    for key, pattern in SECTION_PATTERNS:
+        if anywhere:
+            if key in ("glossary", "tables") and pattern.search(title):
+                return key
+        elif pattern.match(title):
+            return key
+    return None
+
+
+def body_start(lines: list[Line]) -> int:
+    """Index of the first body line after a 目录, or 0 when there is none."""
+    start = next((i for i, line in enumerate(lines[:200]) if TOC.match(line.text)), None)
+    if start is None:
+        return 0
+    entries = [line for line in lines[start + 1 : start + 4]]
+    if not entries:
+        return start + 1
+    first = _canonical(entries[0].text)
+    for position in range(start + 2, len(lines)):
+        if _canonical(lines[position].text) == first:
+            return position
+        if len(lines[position].text) > 60:  # a paragraph: the contents ended unnoticed
+            return position
+    return start + 1
+
+
+def _canonical(text: str) -> str:
+    return _LEADER.sub("", text.replace(" ", ""))

@@ -1,0 +1,407 @@
+"""The nine standard tables: found by title, their rows stitched across pages, empty
+ones recognised by their note, and their figures read by row label or column header."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fiscalwatch.models import Figure, Table
+from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
+from fiscalwatch.parsing.normalize import NUMBER, normalize_line, normalize_text, parse_number
+from fiscalwatch.parsing.readers.base import RawTable, Source
+from fiscalwatch.parsing.sections import Heading, body_start
+
+# Checked in this order: specific names before the names they end with.
+TABLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (key, re.compile(pattern))
+    for key, pattern in (
+        ("table_04", r"财政拨款收入支出决算总表"),
+        ("table_01", r"收入支出决算总表"),
+        ("table_06", r"一般公共预算财政拨款基本支出决算(?:明细)?表"),
+        ("table_05", r"一般公共预算财政拨款支出决算(?:明细)?表"),
+        ("table_07", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
+        ("table_08", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
+        ("table_09", r"“三公”经费(?:财政拨款)?支出(?:预)?决算表"),
+        ("table_02", r"(?<!拨款)收入决算表"),
+        ("table_03", r"(?<!拨款|基金|预算)支出决算表"),
+    )
+]
+TABLE_TITLES = {
+    "table_01": "收入支出决算总表",
+    "table_02": "收入决算表",
+    "table_03": "支出决算表",
+    "table_04": "财政拨款收入支出决算总表",
+    "table_05": "一般公共预算财政拨款支出决算表",
+    "table_06": "一般公共预算财政拨款基本支出决算表",
+    "table_07": "政府性基金预算财政拨款收入支出决算表",
+    "table_08": "国有资本经营预算财政拨款收入支出决算表",
+    "table_09": "财政拨款“三公”经费支出决算表",
+}
+_CONTINUED = r"(?:\(续\)|续表|\(续表\))?"
+_EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
+_TEXT_EMPTY = re.compile(r"[^。\n]*?(?P<title>[^。\n,，、]{4,40}?决算表)为空表[^。\n]*")
+_NUMBER_CELL = re.compile(rf"^{NUMBER}$")
+_UNIT_YUAN = re.compile(r"单位[:：]?\s*元")
+
+PAIR_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "table_01": {
+        "本年收入合计": ("income_current_year",),
+        "本年支出合计": ("expenditure_current_year",),
+        "使用非财政拨款结余": ("non_fiscal_balance_used",),
+        "结余分配": ("balance_distribution",),
+        "年初结转和结余": ("carryover_begin",),
+        "年末结转和结余": ("carryover_end",),
+        "一般公共预算财政拨款收入": ("general_budget_income",),
+        "政府性基金预算财政拨款收入": ("gov_fund_income",),
+        "国有资本经营预算财政拨款收入": ("state_capital_income",),
+        "财政拨款收入": ("fiscal_appropriation_income",),
+        "上级补助收入": ("superior_subsidy_income",),
+        "事业收入": ("business_income",),
+        "经营收入": ("operating_income",),
+        "附属单位上缴收入": ("affiliated_income",),
+        "其他收入": ("other_income",),
+        "收入总计": ("income_total",),
+        "支出总计": ("expenditure_total",),
+        "总计": ("income_total", "expenditure_total"),  # left, then right
+    },
+    "table_04": {
+        "收入总计": ("fiscal_income_total",),
+        "支出总计": ("fiscal_expenditure_total",),
+        "总计": ("fiscal_income_total", "fiscal_expenditure_total"),
+    },
+    "table_06": {
+        "人员经费合计": ("personnel_expenses",),
+        "人员经费": ("personnel_expenses",),
+        "公用经费合计": ("public_expenses",),
+        "公用经费": ("public_expenses",),
+    },
+}
+COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "table_02": {
+        "本年收入合计": "income_current_year", "合计": "income_current_year",
+        "财政拨款收入": "fiscal_appropriation_income", "上级补助收入": "superior_subsidy_income",
+        "事业收入": "business_income", "经营收入": "operating_income",
+        "附属单位上缴收入": "affiliated_income", "其他收入": "other_income",
+    },
+    "table_03": {
+        "本年支出合计": "expenditure_current_year", "合计": "expenditure_current_year",
+        "基本支出": "basic_expenditure", "项目支出": "project_expenditure",
+        "上缴上级支出": "superior_remittance_expenditure", "经营支出": "operating_expenditure",
+        "对附属单位补助支出": "affiliated_subsidy_expenditure",
+    },
+    "table_05": {
+        "合计": "general_budget_expenditure", "基本支出": "general_budget_basic_expenditure",
+        "项目支出": "general_budget_project_expenditure",
+    },
+    "table_07": {"本年支出": "gov_fund_expenditure"},
+    "table_08": {"本年支出": "state_capital_expenditure"},
+    "table_09": {
+        "财政拨款“三公”经费": "three_public_total", "“三公”经费": "three_public_total",
+        "因公出国(境)费": "overseas_travel", "公务用车购置及运行维护费": "vehicle_total",
+        "公务用车购置及运行费": "vehicle_total", "公务用车购置费": "vehicle_purchase",
+        "公务用车运行维护费": "vehicle_operation", "公务用车运行费": "vehicle_operation",
+        "公务接待费": "official_reception",
+    },
+}
+
+
+def table_key(title: str) -> str | None:
+    """The standard table a title names, or None. Titles end with the name, maybe (续)."""
+    text = re.sub(r"[《》\s]", "", normalize_text(title))
+    for key, pattern in TABLE_PATTERNS:
+        if re.search(pattern.pattern + _CONTINUED + r"$", text):
+            return key
+    return None
+
+
+def table_key_in(text: str) -> str | None:
+    """The standard table last named anywhere in a stretch of text (a docx caption)."""
+    text = re.sub(r"[《》\s]", "", normalize_text(text))
+    best: tuple[int, str] | None = None
+    for key, pattern in TABLE_PATTERNS:
+        for match in pattern.finditer(text):
+            if best is None or match.end() > best[0]:
+                best = (match.end(), key)
+    return best[1] if best else None
+
+
+@dataclass
+class _Part:
+    key: str
+    title: str
+    page: int
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (page, cells)
+    page_end: int | None = None
+    note: str | None = None
+    factor: float = 1.0
+
+
+class TableReader:
+    def __init__(self, index: TextIndex, headings: list[Heading], source: Source) -> None:
+        self.index = index
+        self.source = source
+        self.heading_pages = {h.line.page for h in headings if h.key and h.key != "tables"}
+        self.heading_lines = {h.line.index for h in headings}
+        self.tables: list[Table] = []
+        self.figures: list[Figure] = []
+
+    def read(self) -> tuple[list[Table], list[Figure]]:
+        parts = self._from_titles() if self.source.format == "pdf" else self._from_raw_tables()
+        by_key: dict[str, _Part] = {}
+        for part in parts:
+            by_key.setdefault(part.key, part)  # the first full appearance of a table wins
+        for key, note, page in self._text_notes():
+            if key in by_key:
+                by_key[key].note = by_key[key].note or note
+            else:
+                by_key[key] = _Part(key=key, title=TABLE_TITLES[key], page=page, note=note)
+        for part in sorted(by_key.values(), key=lambda p: p.key):
+            rows = [cells for _, cells in part.rows]
+            empty = not _has_data(rows)
+            self.tables.append(
+                Table(
+                    key=part.key, title=part.title, page=part.page, page_end=part.page_end or part.page,
+                    rows=rows, empty=empty, note=part.note if (empty or part.note) else None,
+                )
+            )
+            if not empty:
+                self.figures.extend(_figures(part))
+        return self.tables, self.figures
+
+    # -- PDFs: titles on pages, rows from the ruled grid or the text ------------------
+
+    def _from_titles(self) -> list[_Part]:
+        lines = self.index.lines
+        start = body_start(lines)
+        titles = [
+            (line, key)
+            for line in lines[start:]
+            if (key := _title_line_key(line)) and self._is_real_title(line)
+        ]
+        parts: list[_Part] = []
+        per_page: dict[int, int] = {}
+        title_pages = {line.page for line, _ in titles}
+        for line, key in titles:
+            part = _Part(key=key, title=line.text, page=line.page)
+            slot = per_page.get(line.page, 0)
+            per_page[line.page] = slot + 1
+            page_lines = [l for l in lines if l.page == line.page and l.index > line.index]
+            part.factor = 0.0001 if any(_UNIT_YUAN.search(l.text) for l in page_lines[:3]) else 1.0
+            raw = self.source.tables_on(line.page)
+            if len(raw) > slot:
+                part.rows = [(line.page, row) for row in _clean_rows(raw[slot].rows)]
+                page = line.page + 1
+                while page <= len(self.source.pages) and page not in title_pages and page not in self.heading_pages:
+                    more = self.source.tables_on(page)
+                    if not more:
+                        break
+                    part.rows = _stitch(part.rows, [(page, row) for row in _clean_rows(more[0].rows)])
+                    part.page_end = page
+                    page += 1
+            else:
+                part.rows = _text_rows(page_lines, self.heading_lines)
+            part.note = _note(page_lines)
+            parts.append(part)
+        return parts
+
+    def _is_real_title(self, line: Line) -> bool:
+        """A title, not an entry of a list of the tables: a table or its unit follows."""
+        following = [l for l in self.index.lines[line.index + 1 : line.index + 4] if l.page == line.page]
+        if following and _title_line_key(following[0]) and not self.source.is_ruled(line.page):
+            return False
+        if self.source.is_ruled(line.page):
+            return True
+        return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", l.text) for l in following)
+
+    # -- other formats: each table with its caption -------------------------------------
+
+    def _from_raw_tables(self) -> list[_Part]:
+        parts: list[_Part] = []
+        for raw in sorted(self.source.tables, key=lambda t: (t.page, t.order)):
+            head = " ".join(" ".join(c or "" for c in row) for row in raw.rows[:2])
+            key = table_key_in(head) or table_key_in(raw.title)
+            if not key:
+                continue
+            part = _Part(key=key, title=TABLE_TITLES[key], page=raw.page)
+            part.rows = [(raw.page, row) for row in _clean_rows(raw.rows)]
+            context = raw.title + " " + head
+            part.factor = 0.0001 if _UNIT_YUAN.search(normalize_text(context)) else 1.0
+            notes = [" ".join(row) for _, row in part.rows if _EMPTY_NOTE.search(" ".join(row))]
+            part.note = notes[0] if notes else None
+            if parts and parts[-1].key == key and not _header_rows([r for _, r in part.rows]):
+                parts[-1].rows = _stitch(parts[-1].rows, part.rows)  # a table split in two
+                continue
+            parts.append(part)
+        return parts
+
+    def _text_notes(self) -> list[tuple[str, str, int | None]]:
+        """"…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty."""
+        found = []
+        for match in _TEXT_EMPTY.finditer(self.index.flow):
+            key = table_key(match.group("title"))
+            if key:
+                found.append((key, match.group(0).strip(), self.index.page_at(match.start())))
+        return found
+
+
+def _title_line_key(line: Line) -> str | None:
+    text = line.text
+    if len(text) > 50 or "《" in text or "见附表" in text or text.startswith("注"):
+        return None
+    number, title = strip_number(text)
+    if number and number.startswith("第"):
+        return None
+    return table_key(title)
+
+
+def _note(page_lines: list[Line]) -> str | None:
+    for line in page_lines[:40]:
+        if _EMPTY_NOTE.search(line.text) and not line.text.startswith("注:本表反映"):
+            return line.text
+    return None
+
+
+def _text_rows(page_lines: list[Line], heading_lines: set[int]) -> list[tuple[int, list[str]]]:
+    rows: list[tuple[int, list[str]]] = []
+    for line in page_lines:
+        if line.index in heading_lines or _title_line_key(line) or line.text.startswith("注"):
+            break
+        rows.append((line.page, line.text.split(" ")))
+    return rows
+
+
+def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
+    """Merged positions take their cell's text (as python-docx gives them); empty rows go."""
+    out: list[list[str]] = []
+    for row in rows:
+        cells: list[str] = []
+        for cell in row:
+            if cell is None:
+                cells.append(cells[-1] if cells else "")
+            else:
+                cells.append(normalize_line(normalize_text(cell)))
+        if any(cells):
+            out.append(cells)
+    return out
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_NUMBER_CELL.match(cell.strip()))
+
+
+def _is_value(cell: str) -> bool:
+    return _is_number(cell) and ("." in cell or cell.strip() == "0")
+
+
+def _has_data(rows: list[list[str]]) -> bool:
+    return any(_is_value(cell) for row in rows for cell in row)
+
+
+def _header_rows(rows: list[list[str]]) -> list[list[str]]:
+    header = []
+    for row in rows:
+        if any(_is_value(cell) for cell in row) or (row and row[0] in ("合计", "总计")):
+            break
+        header.append(row)
+    return header
+
+
+def _stitch(
+    rows: list[tuple[int, list[str]]], more: list[tuple[int, list[str]]]
+) -> list[tuple[int, list[str]]]:
+    """Appends a continuation page: its repeated header rows dropped, a first row that
+    only finishes the previous row's label merged into it."""
+    header = {tuple(r) for r in _header_rows([cells for _, cells in rows])}
+    out = list(rows)
+    for page, cells in more:
+        if tuple(cells) in header:
+            continue
+        if out and _is_label_continuation(cells, out[-1][1]):
+            previous = out[-1][1]
+            merged = [a + b if b and not _is_number(b) else a for a, b in zip(previous, cells, strict=False)]
+            out[-1] = (out[-1][0], merged + previous[len(merged) :])
+            continue
+        out.append((page, cells))
+    return out
+
+
+def _is_label_continuation(cells: list[str], previous: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return (
+        len(filled) == 1
+        and not _is_number(filled[0])
+        and not cells[0]
+        and len(cells) == len(previous)
+        and len(filled[0]) <= 12
+    )
+
+
+def _figures(part: _Part) -> list[Figure]:
+    rows = part.rows
+    out: list[Figure] = []
+
+    def add(key: str, cell: str, page: int, row: list[str], budget: bool = False) -> None:
+        value = round(parse_number(cell) * part.factor, 6)
+        out.append(
+            Figure(
+                key=f"{key}_budget" if budget else key, value=value, unit="万元", page=page,
+                text=" | ".join(c for c in row if c)[:200], origin="table", table_key=part.key,
+            )
+        )
+
+    if part.key in PAIR_LABELS:
+        labels = PAIR_LABELS[part.key]
+        for page, row in rows:
+            seen: dict[str, int] = {}
+            for i, cell in enumerate(row):
+                label = strip_number(cell)[1].replace(" ", "")
+                keys = labels.get(label)
+                if not keys:
+                    continue
+                value = next((c for c in row[i + 1 :] if c and c != cell), "")
+                if not _is_number(value):
+                    continue
+                nth = seen.get(label, 0)
+                seen[label] = nth + 1
+                if nth < len(keys):
+                    add(keys[nth], value, page, row)
+        return out
+    if part.key in COLUMN_LABELS:
+        out.extend(_column_figures(part, add))
+    return out
+
+
+def _column_figures(part: _Part, add: object) -> list[Figure]:
+    labels = COLUMN_LABELS[part.key]
+    rows = [cells for _, cells in part.rows]
+    header = _header_rows(rows)
+    data = [(page, cells) for page, cells in part.rows if cells not in header]
+    if part.key == "table_09":
+        target = next(((p, r) for p, r in data if any(_is_value(c) for c in r)), None)
+    else:
+        target = next(((p, r) for p, r in data if r and r[0] in ("合计", "总计")), None)
+    if target is None:
+        return []
+    page, row = target
+    values = [(i, c) for i, c in enumerate(row) if _is_number(c)]
+    done: set[str] = set()
+    for i, cell in values:
+        path = [h[i] for h in header if i < len(h) and h[i]]
+        budget = bool(path) and path[-1].startswith("预算")
+        key = None
+        for name in reversed(path):
+            name = name.replace(" ", "")
+            if name in ("预算数", "决算数", "小计", "合计") and name not in labels:
+                continue
+            if name in labels:
+                key = labels[name]
+                break
+            if name not in ("预算数", "决算数", "小计"):
+                break
+        if key is None and not header and i == values[0][0]:
+            key = next(iter(labels.values()))  # text rows: only the first column is safe
+        if key and (key, budget) not in done:
+            done.add((key, budget))  # type: ignore[arg-type]
+            add(key, cell, page, row, budget)  # type: ignore[operator]
+    return []
