@@ -57,6 +57,8 @@ MAX_CHARTS = 6
 class ReportError(FiscalwatchError):
     """The report cannot be written (output folder unusable)."""
 
+    exit_code = 2
+
 
 @dataclass(frozen=True)
 class ReportSummary:
@@ -92,6 +94,19 @@ def build_report(
     except OSError as exc:
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
     data = load(db, config, today_in(config), clock.now_iso())
+    try:
+        return _write_site(db, config, out_dir, files, data)
+    except OSError as exc:
+        raise ReportError(f"report: cannot write into {out_dir}: {exc.strerror or exc}") from exc
+
+
+def _write_site(
+    db: sqlite_utils.Database,
+    config: Config,
+    out_dir: Path,
+    files: FileStore | None,
+    data: ReportData,
+) -> ReportSummary:
     copies = copy_originals(
         data.documents,
         files,

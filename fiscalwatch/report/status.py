@@ -68,7 +68,8 @@ def publication_cell(
     current = [d for d in final_accounts if d.is_current]
     live = [d for d in current if not d.removed_at]
     if live:
-        document, when, basis = _earliest(live)
+        # First appearance counts: a file replaced or moved later was still published then.
+        document, when, basis = _earliest(final_accounts)
         if when is None or when <= deadline:
             state = "on_time"
         elif basis == "fetched" and when <= first_crawl_day.get(document.source or "", date.min):
