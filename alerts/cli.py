@@ -6,6 +6,8 @@ import click
 
 from alerts.delivery import BatchReport, DeliverySummary, deliver
 from alerts.digest import subject
+from alerts.models import Finding
+from alerts.outbox import findings_by_id
 from fiscalwatch.app import App, pass_app
 from fiscalwatch.config import check_secrets
 
@@ -22,7 +24,9 @@ def notify(app: App, dry_run: bool) -> None:
     check_secrets(config)
     store = app.store
     if dry_run:
-        _print_preview(deliver(store, config, dry_run=True))
+        summary = deliver(store, config, dry_run=True)
+        ids = [i for batch in summary.batches for i in batch.finding_ids]
+        _print_preview(summary, findings_by_id(store.db, ids))
         return
     run_id = store.start_run("notify")
     try:
@@ -36,15 +40,16 @@ def notify(app: App, dry_run: bool) -> None:
     click.echo("notify: " + _counts(summary))
 
 
-def _print_preview(summary: DeliverySummary) -> None:
+def _print_preview(summary: DeliverySummary, known: dict[int, Finding]) -> None:
     if not summary.batches:
         click.echo("notify --dry-run: nothing is due.")
     for batch in summary.batches:
-        what = f"{len(batch.findings)} finding" + ("s" if len(batch.findings) != 1 else "")
-        if batch.channel != "webhook":
-            what += f", one message «{subject(batch.findings)}»"
+        findings = [known[i] for i in batch.finding_ids if i in known]
+        what = f"{len(findings)} finding" + ("s" if len(findings) != 1 else "")
+        if len(findings) > 1 or batch.channel != "webhook":
+            what += f", one message «{subject(findings)}»"
         click.echo(f"{batch.channel} → {batch.target}: {what}")
-        for finding in batch.findings:
+        for finding in findings:
             where = " / ".join(
                 str(part)
                 for part in (finding.region, finding.department, finding.fiscal_year)
@@ -57,7 +62,7 @@ def _print_preview(summary: DeliverySummary) -> None:
 
 
 def _outcome_line(batch: BatchReport) -> str:
-    count = len(batch.findings)
+    count = len(batch.finding_ids)
     plural = "s" if count != 1 else ""
     line = f"{batch.outcome:<7} {batch.channel} → {batch.target} ({count} finding{plural})"
     return f"{line}: {batch.error}" if batch.error else line

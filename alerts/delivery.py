@@ -19,7 +19,7 @@ import sqlite_utils
 
 from alerts import outbox
 from alerts.channels import CHANNELS, Channel, DeliveryError
-from alerts.models import Delivery, Finding
+from alerts.models import Delivery
 from fiscalwatch import clock
 from fiscalwatch.config import Config, DeliveryConfig, check_secrets
 from fiscalwatch.store import Store
@@ -32,11 +32,12 @@ Outcome = Literal["sent", "retry", "failed", "would-send"]
 
 @dataclass(frozen=True)
 class BatchReport:
-    """One message: what it carried and how it went."""
+    """One message: which findings it carried and how it went (ids only, so that the
+    summary stays small when a pipeline stores it in ``runs``)."""
 
     channel: str
     target: str
-    findings: list[Finding]
+    finding_ids: list[int]
     outcome: Outcome
     error: str | None = None
 
@@ -137,7 +138,7 @@ def _send_all(
             continue
         outbox.mark_sent(db, row_ids, now)
         summary.sent += len(batch)
-        summary.batches.append(BatchReport(channel.kind, target, _findings(batch), "sent"))
+        summary.batches.append(BatchReport(channel.kind, target, _finding_ids(batch), "sent"))
 
 
 def _failed(
@@ -152,8 +153,11 @@ def _failed(
     gave_up = outbox.record_failure(db, [_row(d) for d in batch], error, policy, now)
     summary.failed += gave_up
     outcome: Outcome = "failed" if gave_up else "retry"
-    log.warning("%s %s: %s (%s)", channel.kind, batch[0].target, error, outcome)
-    report = BatchReport(channel.kind, batch[0].target, _findings(batch), outcome, error)
+    # A retry is routine (info); a delivery given up on is worth a warning.
+    level = logging.WARNING if gave_up else logging.INFO
+    extra = {"channel": channel.kind, "target": batch[0].target, "outcome": outcome}
+    log.log(level, "%s %s: %s (%s)", channel.kind, batch[0].target, error, outcome, extra=extra)
+    report = BatchReport(channel.kind, batch[0].target, _finding_ids(batch), outcome, error)
     summary.batches.append(report)
 
 
@@ -169,7 +173,7 @@ def _preview(
         # ``batches`` is a classmethod: the channel is not built, so nothing connects.
         for batch in channel_class.batches(mine):
             summary.batches.append(
-                BatchReport(kind, batch[0].target, _findings(batch), "would-send")
+                BatchReport(kind, batch[0].target, _finding_ids(batch), "would-send")
             )
     summary.pending = outbox.count_pending(db) + summary.queued - summary.skipped
     return summary
@@ -180,5 +184,5 @@ def _row(delivery: Delivery) -> int:
     return delivery.row_id
 
 
-def _findings(batch: Sequence[Delivery]) -> list[Finding]:
-    return [d.finding for d in batch]
+def _finding_ids(batch: Sequence[Delivery]) -> list[int]:
+    return [d.finding.id for d in batch]

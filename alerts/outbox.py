@@ -64,6 +64,13 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+def findings_by_id(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, Finding]:
+    rows = db.query(
+        f"SELECT {FINDING_COLUMNS} FROM {FINDING_JOIN} WHERE f.id IN ({_marks(ids)})", ids
+    )
+    return {finding.id: finding for finding in map(Finding.from_row, rows)}
+
+
 def open_findings(db: sqlite_utils.Database) -> list[Finding]:
     rows = db.query(
         f"SELECT {FINDING_COLUMNS} FROM {FINDING_JOIN} WHERE f.resolved_at IS NULL ORDER BY f.id"

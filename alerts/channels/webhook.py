@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -76,12 +77,19 @@ class WebhookChannel(Channel):
             raise DeliveryError(f"{hook.name}: no answer within {hook.timeout:g} s") from None
         except requests.ConnectionError as exc:
             # Unreachable: the other findings for this hook would only wait the same.
-            raise DeliveryError(f"{hook.name}: cannot connect: {exc}", scope="target") from None
+            reason = _reason(exc)
+            raise DeliveryError(f"{hook.name}: cannot connect: {reason}", scope="target") from None
         except requests.RequestException as exc:
-            raise DeliveryError(f"{hook.name}: {exc}") from None
+            raise DeliveryError(f"{hook.name}: {_reason(exc)}") from None
         if not 200 <= response.status_code < 300:
             excerpt = " ".join(response.text.split())[:200]
             raise DeliveryError(f"{hook.name}: HTTP {response.status_code} {excerpt}".rstrip())
 
     def close(self) -> None:
         self.session.close()
+
+
+def _reason(exc: Exception) -> str:
+    """The OS-level cause (``[Errno 111] Connection refused``), not urllib3's wrapping."""
+    found = re.search(r"\[Errno -?\d+\] [^'\"()]+", str(exc))
+    return found.group(0).strip() if found else str(exc)[:300]

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,15 @@ def test_payload_headers_and_signature(
     summary = deliver(store, config)
 
     assert summary.counts() == {"queued": 1, "sent": 1, "failed": 0, "pending": 0, "skipped": 0}
+    assert json.loads(json.dumps(asdict(summary)))["batches"] == [
+        {
+            "channel": "webhook",
+            "target": "ngo-hook",
+            "finding_ids": [finding_id],
+            "outcome": "sent",
+            "error": None,
+        }
+    ]  # the pipeline stores the summary as JSON in ``runs``
     (request,) = receiver.requests
     expected_mac = hmac.new(WEBHOOK_SECRET.encode(), request.body, hashlib.sha256).hexdigest()
     assert request.headers["X-Fiscalwatch-Signature"] == f"sha256={expected_mac}"
