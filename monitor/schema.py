@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite_utils
+
 from fiscalwatch.store.schema import Migration
 
-MIGRATIONS: list[Migration] = []
+
+def _lookup_indexes(db: sqlite_utils.Database) -> None:
+    # Sibling attachments of one disclosure page; findings by check and state.
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS documents_page_url ON documents(page_url);
+        CREATE INDEX IF NOT EXISTS documents_previous ON documents(previous_id);
+        CREATE INDEX IF NOT EXISTS findings_check_open ON findings("check", resolved_at);
+        CREATE INDEX IF NOT EXISTS findings_dept_year ON findings(department_key, fiscal_year);
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [Migration("monitor_0001_indexes", _lookup_indexes)]

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import sqlite_utils
 
 from fiscalwatch.config import Config
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -26,6 +28,14 @@ class CheckContext:
     db: sqlite_utils.Database
     config: Config
     as_of: date
+    # Shared, read-only loads of one run (e.g. the corpus of current documents and their
+    # figures), so that twelve checks do not read the same rows twelve times.
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def cached(self, name: str, load: Callable[[], T]) -> T:
+        if name not in self.cache:
+            self.cache[name] = load()
+        return cast(T, self.cache[name])
 
 
 @dataclass

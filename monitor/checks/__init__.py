@@ -1,0 +1,40 @@
+"""The checks, registered by name. To add one: write a module with a :class:`Check`
+subclass (see ``base.py``) and add one line to ``CHECKS``. The runner runs them in this
+order; docs/monitor.md lists what each finds, its severity and its evidence keys."""
+
+from __future__ import annotations
+
+from monitor.checks.base import Check
+from monitor.checks.completion_of_zero_budget import CompletionOfZeroBudget
+from monitor.checks.document_changed import DocumentChanged
+from monitor.checks.document_removed import DocumentRemoved
+from monitor.checks.inconsistent_figures import InconsistentFigures
+from monitor.checks.late_publication import LatePublication
+from monitor.checks.missing_document import MissingDocument
+from monitor.checks.missing_section import MissingSection
+from monitor.checks.operating_expenses_mismatch import OperatingExpensesMismatch
+from monitor.checks.restated_prior_year import RestatedPriorYear
+from monitor.checks.source_unhealthy import SourceUnhealthy
+from monitor.checks.template_placeholder import TemplatePlaceholder
+from monitor.checks.unexplained_change import UnexplainedChange
+from monitor.checks.unit_mismatch import UnitMismatch
+from monitor.checks.unreadable_document import UnreadableDocument
+from monitor.checks.yoy_anomaly import YoyAnomaly
+
+CHECKS: dict[str, type[Check]] = {
+    "missing_document": MissingDocument,
+    "document_removed": DocumentRemoved,
+    "unreadable_document": UnreadableDocument,
+    "document_changed": DocumentChanged,
+    "missing_section": MissingSection,
+    "inconsistent_figures": InconsistentFigures,
+    "unit_mismatch": UnitMismatch,
+    "yoy_anomaly": YoyAnomaly,
+    "unexplained_change": UnexplainedChange,
+    "restated_prior_year": RestatedPriorYear,
+    "late_publication": LatePublication,
+    "template_placeholder": TemplatePlaceholder,
+    "operating_expenses_mismatch": OperatingExpensesMismatch,
+    "completion_of_zero_budget": CompletionOfZeroBudget,
+    "source_unhealthy": SourceUnhealthy,
+}

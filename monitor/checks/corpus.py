@@ -1,0 +1,191 @@
+"""What the content checks read: current documents, their figures, their prior years.
+
+Loaded once per run in a few set-based queries and shared through
+``CheckContext.cached`` (see :func:`corpus`). Only current versions (``is_current = 1``)
+are checked; a removed document that was replaced by another current document of the
+same department, year and type is left out, so fixing a file by re-publishing it under
+a new address resolves its findings. Department identity comes from
+:mod:`fiscalwatch.departments`, recomputed here so that an improved normalisation
+applies to rows stored before it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import sqlite_utils
+
+from fiscalwatch.departments import DepartmentMatcher, department_key
+from monitor.checks.base import CheckContext
+
+DOCUMENT_COLUMNS = (
+    "id, source, url, page_url, title, department, region, fiscal_year, doc_type, sha256,"
+    " status, error, previous_id, is_current, removed_at, removal_reason, published_at,"
+    " fetched_at"
+)
+
+
+class Fig(NamedTuple):
+    key: str
+    value: float
+    unit: str
+    page: int | None
+    text: str
+    origin: str
+    basis: str | None
+    table_key: str | None
+
+
+@dataclass
+class Doc:
+    row: dict[str, Any]
+    dept: str  # department identity inside the region (DepartmentMatcher canonical key)
+    figures: dict[str, list[Fig]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> int:
+        return int(self.row["id"])
+
+    @property
+    def url(self) -> str:
+        return str(self.row["url"])
+
+    @property
+    def year(self) -> int | None:
+        year = self.row["fiscal_year"]
+        return int(year) if year is not None else None
+
+    @property
+    def region(self) -> str:
+        return str(self.row["region"] or "")
+
+    @property
+    def name(self) -> str:
+        """The department's full name as given, for messages."""
+        return str(self.row["department"] or self.row["title"] or self.row["url"])
+
+    def value(self, key: str) -> float | None:
+        figures = self.figures.get(key)
+        return representative(figures).value if figures else None
+
+    def first(self, key: str) -> Fig | None:
+        figures = self.figures.get(key)
+        return representative(figures) if figures else None
+
+
+def representative(figures: list[Fig]) -> Fig:
+    """The appearance that speaks for a figure: its most frequent value (to 0.01), and
+    among equals the first text appearance (the text is what people read)."""
+    counts = Counter(round(f.value, 2) for f in figures)
+    best = max(counts.values())
+    candidates = [f for f in figures if counts[round(f.value, 2)] == best]
+    for figure in candidates:
+        if figure.origin == "text":
+            return figure
+    return candidates[0]
+
+
+def load_figures(
+    db: sqlite_utils.Database, document_ids: list[int]
+) -> dict[int, dict[str, list[Fig]]]:
+    """Figures of the given documents, by document and key, in reading order."""
+    by_document: dict[int, dict[str, list[Fig]]] = defaultdict(lambda: defaultdict(list))
+    wanted = set(document_ids)
+    if not wanted:
+        return {}
+    sql = (
+        "SELECT document_id, key, value, unit, page, text, origin, basis, table_key"
+        " FROM figures {where} ORDER BY document_id, id"
+    )
+    if len(wanted) <= 500:
+        marks = ",".join("?" * len(wanted))
+        rows = db.execute(sql.format(where=f"WHERE document_id IN ({marks})"), sorted(wanted))
+    else:  # one scan beats thousands of parameters
+        rows = db.execute(sql.format(where=""))
+    for document_id, key, value, unit, page, text, origin, basis, table_key in rows:
+        if document_id in wanted and value is not None:
+            by_document[document_id][key].append(
+                Fig(key, float(value), unit or "", page, text or "", origin or "", basis, table_key)
+            )
+    return {doc_id: dict(figs) for doc_id, figs in by_document.items()}
+
+
+class Corpus:
+    """Current documents of the store with department identity and figures."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        rows = list(
+            db.query(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1 ORDER BY id")
+        )
+        keys_by_region: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            row["_key"] = department_key(row["department"])
+            keys_by_region[row["region"] or ""].add(row["_key"])
+        self.matchers = {region: DepartmentMatcher(keys) for region, keys in keys_by_region.items()}
+        self.documents = [Doc(row, self.identity(row["region"], row["_key"])) for row in rows]
+        self.final_accounts = self._reviewable(
+            [d for d in self.documents if d.row["doc_type"] == "final_account"]
+        )
+        self._figures_loaded = False
+        self._by_year: dict[tuple[str, str, int], list[Doc]] = defaultdict(list)
+        for doc in self.final_accounts:
+            if doc.year is not None:
+                self._by_year[(doc.region, doc.dept, doc.year)].append(doc)
+
+    def identity(self, region: str | None, key: str) -> str:
+        matcher = self.matchers.get(region or "")
+        return matcher.canonical(key) if matcher else key
+
+    @staticmethod
+    def _reviewable(documents: list[Doc]) -> list[Doc]:
+        live = {
+            (d.region, d.dept, d.year, d.row["doc_type"])
+            for d in documents
+            if not d.row["removed_at"]
+        }
+        return [
+            d
+            for d in documents
+            if not d.row["removed_at"] or (d.region, d.dept, d.year, d.row["doc_type"]) not in live
+        ]
+
+    def parsed_final_accounts(self) -> list[Doc]:
+        """Final accounts with parse results, figures loaded."""
+        docs = [d for d in self.final_accounts if d.row["status"] == "parsed"]
+        if not self._figures_loaded:
+            figures = load_figures(self.db, [d.id for d in docs])
+            for doc in docs:
+                doc.figures = figures.get(doc.id, {})
+            self._figures_loaded = True
+        return docs
+
+    def prior_year(self, doc: Doc) -> Doc | None:
+        """The same department's current, parsed final account of the year before."""
+        if doc.year is None:
+            return None
+        self.parsed_final_accounts()
+        candidates = [
+            d
+            for d in self._by_year.get((doc.region, doc.dept, doc.year - 1), [])
+            if d.row["status"] == "parsed"
+        ]
+        if not candidates:
+            return None
+        # Several files for one year (PDF and its XLSX tables): the one with most figures.
+        return max(candidates, key=lambda d: (sum(len(v) for v in d.figures.values()), d.id))
+
+
+def corpus(ctx: CheckContext) -> Corpus:
+    return ctx.cached("corpus", lambda: Corpus(ctx.db))
+
+
+def page_texts(db: sqlite_utils.Database, document_id: int) -> dict[int, str]:
+    return {
+        int(page): text or ""
+        for page, text in db.execute(
+            "SELECT page, text FROM pages WHERE document_id = ? ORDER BY page", [document_id]
+        )
+    }

@@ -1,0 +1,102 @@
+"""``inconsistent_figures``: numbers in one final account that disagree (warning).
+
+Every relation of domain.md is checked with a rounding tolerance (``[monitor] tolerance``
+in 万元, ``share_tolerance_pct`` in percentage points, widened by what rounding both
+numbers to 0.01 can do): totals vs their parts (收入总计, 支出总计, 本年收入, 本年支出,
+基本支出 = 人员经费 + 公用经费, “三公” and 公务用车, 政府采购), 收入总计 = 支出总计, stated
+shares vs part/whole, shares of one whole adding to 100%, stated change percentages vs
+change/previous, and every repeated appearance of one figure (text vs table, the 三公
+section vs the 三公 table). Example (seed 004): "中共攀枝花市西区区委机构编制委员会办公室
+2024年度部门决算：一般公共预算财政拨款支出占本年支出合计的比例写作99.35%，按154.25万元/
+157.60万元计算应为97.87%（第3页）".
+
+Evidence: ``metric``, ``stated``, ``computed``, then ``kind`` (sum | share | shares_sum
+| repeat | change_pct) and the numbers behind ``computed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from monitor.checks.arithmetic import Discrepancy, discrepancies
+from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.checks.common import doc_label, document_finding, figure_label, money, pct, where
+from monitor.checks.corpus import Doc, corpus
+
+ORIGINS = {"text": "正文", "table": "表格", "ocr": "识别文字"}
+
+
+class InconsistentFigures(Check):
+    name = "inconsistent_figures"
+    severity = "warning"
+    description = (
+        "Numbers in one final account disagree: a total is not the sum of its parts, a "
+        "stated share or change percentage is not the computed one, shares do not add to "
+        "100%, or one figure appears with different values (text vs table)."
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
+        settings = ctx.config.monitor
+        for doc in corpus(ctx).parsed_final_accounts():
+            for found in discrepancies(doc, settings.tolerance, settings.share_tolerance_pct):
+                if found.unit_slip:
+                    continue  # reported by unit_mismatch
+                yield self.finding(doc, found)
+
+    def finding(self, doc: Doc, found: Discrepancy) -> FindingDraft:
+        evidence = {
+            "metric": found.metric,
+            "stated": found.stated,
+            "computed": found.computed,
+            "kind": found.kind,
+            **found.detail,
+        }
+        relation = found.detail.get("parts") or found.detail.get("basis") or ""
+        identity = (doc.url, found.kind, found.metric, str(sorted(relation) if relation else ""))
+        return document_finding(
+            self.name,
+            self.severity,
+            doc,
+            f"{doc_label(doc)}：{describe(found)}{where(found.figure)}",
+            evidence,
+            identity,
+            found.figure,
+        )
+
+
+def describe(found: Discrepancy) -> str:
+    """The disagreement in one Chinese clause with its numbers."""
+    name = figure_label(found.metric)
+    detail = found.detail
+    if found.kind == "sum":
+        stated_parts = {k: v for k, v in detail["parts"].items() if v is not None}
+        parts = "、".join(f"{figure_label(k)}{money(v)}" for k, v in stated_parts.items())
+        if len(stated_parts) == 1:
+            return f"{name}{money(found.stated)}，与{parts}不相等"
+        lead = "各项" if detail["complete"] else "已列明的各项"
+        return (
+            f"{name}{money(found.stated)}，但{lead}（{parts}）合计{money(found.computed)}，"
+            f"相差{money(abs(found.stated - found.computed))}"
+        )
+    if found.kind == "share":
+        return (
+            f"{figure_label(found.metric.removesuffix('_share'))}占{figure_label(detail['basis'])}"
+            f"的比例写作{pct(found.stated)}，按{money(detail['part'])}/{money(detail['whole'])}"
+            f"计算应为{pct(found.computed)}"
+        )
+    if found.kind == "shares_sum":
+        whole = figure_label(found.metric.removesuffix("_share"))
+        return f"各项占{whole}的比例合计{pct(found.stated)}，应为100%"
+    if found.kind == "repeat":
+        other = detail["other"]
+        origin = ORIGINS.get(other["origin"], other["origin"] or "")
+        page = f"第{other['page']}页" if other["page"] else ""
+        return (
+            f"{name}多处数值不一致：{money(found.stated)}，另一处（{page}{origin}）为"
+            f"{money(found.computed)}"
+        )
+    base = figure_label(found.metric.removesuffix("_change_pct"))
+    return (
+        f"{base}比上年变动{money(detail['change'])}，变动率写作{pct(found.stated)}，"
+        f"按上年{money(detail['previous'])}计算应为{pct(found.computed)}"
+    )

@@ -1,0 +1,50 @@
+"""``late_publication``: a final account published after its deadline (info).
+
+Judged from the publication date the site shows (``documents.published_at``), never
+from when fiscalwatch first fetched the file (a new source finds old files). Info: the
+document is there now, the delay is a record worth a look. Example: "青川市卫生健康委员会
+2024年度部门决算：2025-11-20才公开，晚于期限2025-09-30共51天". Evidence: ``doc_type``,
+``deadline``, ``published_at``, ``days_late``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.checks.common import doc_label, document_finding
+from monitor.checks.corpus import corpus
+from monitor.checks.deadlines import final_account_deadline, parse_date
+
+
+class LatePublication(Check):
+    name = "late_publication"
+    severity = "info"
+    description = (
+        "A final account was published (by the date the site shows) after "
+        "[monitor] final_account_deadline of the following year."
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
+        for doc in corpus(ctx).final_accounts:
+            published = parse_date(doc.row["published_at"])
+            if published is None or doc.year is None:
+                continue
+            deadline = final_account_deadline(ctx.config, doc.year)
+            late = (published - deadline).days
+            if late <= 0:
+                continue
+            yield document_finding(
+                self.name,
+                self.severity,
+                doc,
+                f"{doc_label(doc)}：{published.isoformat()}才公开，晚于期限"
+                f"{deadline.isoformat()}共{late}天",
+                {
+                    "doc_type": "final_account",
+                    "deadline": deadline.isoformat(),
+                    "published_at": published.isoformat(),
+                    "days_late": late,
+                },
+                (doc.url,),
+            )

@@ -1,0 +1,195 @@
+"""``missing_section``: a required part of the template is absent (warning).
+
+A disclosure is the current final account and its sibling documents (same ``page_url``:
+a PDF with its XLSX tables, say) of one department and year. Each template part of
+domain.md must be among its sections, and each of the nine tables among its tables; a
+table published empty must carry its note (空表说明), in the table or in the text ("本部门
+无…，…决算表为空表" counts, and stands for a table left out as empty). One finding per
+missing part, evidence ``section`` = the section key; ``tables`` when none of the nine
+tables is published (with ``missing`` listing them). Example: "中共攀枝花市西区区委机构编制
+委员会办公室 2024年度部门决算：未公开部门决算报表（九张表均缺）".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.checks.common import doc_label, document_finding
+from monitor.checks.corpus import Corpus, Doc, corpus
+from monitor.checks.template import SECTIONS, TABLES, empty_table_notes
+
+
+class MissingSection(Check):
+    name = "missing_section"
+    severity = "warning"
+    description = (
+        "A required part of the final-account template is absent: one of the explanation "
+        "parts, one of the nine tables (in the file or its sibling attachments), or the "
+        "note an empty table must carry."
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
+        found = corpus(ctx)
+        groups = disclosures(found)
+        all_ids = [d.id for docs in groups.values() for d in docs]
+        sections = _keys_by_document(ctx, "sections", all_ids)
+        tables = _tables_by_document(ctx, all_ids)
+        for docs in groups.values():
+            main = _main_document(docs, sections)
+            if main is None:
+                continue
+            yield from self._check_disclosure(ctx, main, docs, sections, tables)
+
+    def _check_disclosure(
+        self,
+        ctx: CheckContext,
+        main: Doc,
+        docs: list[Doc],
+        sections: dict[int, set[str]],
+        tables: dict[int, dict[str, dict[str, object]]],
+    ) -> Iterator[FindingDraft]:
+        have_sections = set().union(*(sections.get(d.id, set()) for d in docs))
+        group_key = main.row["page_url"] or main.url
+        for key, title in SECTIONS.items():
+            if key not in have_sections:
+                yield self._finding(
+                    main, group_key, key, f"缺少“{title}”部分", {"section": key, "title": title}
+                )
+        published: dict[str, dict[str, object]] = {}
+        for doc in docs:
+            for key, table in tables.get(doc.id, {}).items():
+                if key not in published or not table["empty"]:
+                    published[key] = {**table, "document_id": doc.id}
+        unnoted = [k for k, t in published.items() if t["empty"] and not t["note"]]
+        absent = [k for k in TABLES if k not in published]
+        notes = _text_notes(ctx, docs) if absent or unnoted else {}
+        missing = [k for k in absent if k not in notes]
+        if len(missing) == len(TABLES):
+            yield self._finding(
+                main,
+                group_key,
+                "tables",
+                "未公开部门决算报表（九张表均缺）",
+                {"section": "tables", "missing": missing},
+            )
+            return
+        for key in missing:
+            yield self._finding(
+                main,
+                group_key,
+                key,
+                f"缺少《{TABLES[key]}》",
+                {"section": key, "title": TABLES[key]},
+            )
+        for key in sorted(k for k in unnoted if k not in notes):
+            yield self._finding(
+                main,
+                group_key,
+                key,
+                f"《{TABLES[key]}》为空表但未附空表说明",
+                {"section": key, "title": TABLES[key], "problem": "empty_without_note"},
+                page=published[key].get("page"),
+                document_id=published[key].get("document_id"),
+            )
+
+    def _finding(
+        self,
+        doc: Doc,
+        group_key: str,
+        section: str,
+        what: str,
+        evidence: dict[str, object],
+        page: object = None,
+        document_id: object = None,
+    ) -> FindingDraft:
+        evidence = {**evidence, "document_id": document_id or doc.id, "page": page}
+        return document_finding(
+            self.name,
+            self.severity,
+            doc,
+            f"{doc_label(doc)}：{what}",
+            evidence,
+            (group_key, section),
+        )
+
+
+def disclosures(found: Corpus) -> dict[tuple[object, ...], list[Doc]]:
+    """Parsed current final accounts grouped with their siblings (same page_url, same
+    department and year, any type: an attachment may hold only tables)."""
+    groups: dict[tuple[object, ...], list[Doc]] = defaultdict(list)
+    anchors = {
+        (d.row["page_url"], d.region, d.dept, d.year)
+        for d in found.final_accounts
+        if d.row["status"] == "parsed" and d.row["page_url"]
+    }
+    reviewable = {d.id for d in found.final_accounts}
+    for doc in found.documents:
+        if doc.row["status"] != "parsed" or (
+            doc.row["doc_type"] == "final_account" and doc.id not in reviewable
+        ):
+            continue
+        sibling_key = (doc.row["page_url"], doc.region, doc.dept, doc.year)
+        if doc.row["page_url"] and sibling_key in anchors:
+            groups[sibling_key].append(doc)
+        elif doc.id in reviewable:
+            groups[(doc.url,)].append(doc)
+    return groups
+
+
+def _main_document(docs: list[Doc], sections: dict[int, set[str]]) -> Doc | None:
+    finals = [d for d in docs if d.row["doc_type"] == "final_account"]
+    if not finals:
+        return None
+    return max(finals, key=lambda d: (len(sections.get(d.id, ())), -d.id))
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _keys_by_document(ctx: CheckContext, table: str, ids: list[int]) -> dict[int, set[str]]:
+    result: dict[int, set[str]] = defaultdict(set)
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for document_id, key in ctx.db.execute(
+            f"SELECT document_id, key FROM {table} WHERE document_id IN ({marks})", chunk
+        ):
+            result[document_id].add(key)
+    return result
+
+
+def _tables_by_document(
+    ctx: CheckContext, ids: list[int]
+) -> dict[int, dict[str, dict[str, object]]]:
+    result: dict[int, dict[str, dict[str, object]]] = defaultdict(dict)
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for document_id, key, page, empty, note in ctx.db.execute(
+            "SELECT document_id, key, page, empty, note FROM doc_tables"
+            f" WHERE document_id IN ({marks})",
+            chunk,
+        ):
+            if key not in TABLES:
+                continue
+            is_empty = bool(empty)
+            known = result[document_id].get(key)
+            if known is None or (known["empty"] and not is_empty):
+                result[document_id][key] = {"page": page, "empty": is_empty, "note": note}
+    return result
+
+
+def _text_notes(ctx: CheckContext, docs: list[Doc]) -> dict[str, str]:
+    notes: dict[str, str] = {}
+    ids = [d.id for d in docs]
+    marks = ",".join("?" * len(ids))
+    for (text,) in ctx.db.execute(
+        f"SELECT text FROM pages WHERE document_id IN ({marks}) AND"
+        " (text LIKE '%空表%' OR text LIKE '%无数据%') ORDER BY document_id, page",
+        ids,
+    ):
+        for key, note in empty_table_notes(text or "").items():
+            notes.setdefault(key, note)
+    return notes

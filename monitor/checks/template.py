@@ -1,0 +1,68 @@
+"""The template of a final account (domain.md, "The template"): the parts every
+disclosure must have and the nine tables, with the words that name each table."""
+
+from __future__ import annotations
+
+import re
+
+# Section key -> the usual title, for messages.
+SECTIONS: dict[str, str] = {
+    "duties": "主要职能",
+    "organization": "机构设置及人员情况",
+    "overview": "收入支出决算总体情况说明",
+    "income": "收入决算情况说明",
+    "expenditure": "支出决算情况说明",
+    "fiscal_overview": "财政拨款收入支出决算总体情况说明",
+    "general_budget": "一般公共预算财政拨款支出决算情况说明",
+    "basic_expenditure": "一般公共预算财政拨款基本支出决算情况说明",
+    "gov_fund": "政府性基金预算财政拨款收入支出决算情况说明",
+    "state_capital": "国有资本经营预算财政拨款收入支出决算情况说明",
+    "three_public": "财政拨款“三公”经费支出决算情况说明",
+    "operating_expenses": "机关运行经费支出情况",
+    "procurement": "政府采购支出情况",
+    "assets": "国有资产占用情况",
+    "performance": "预算绩效情况说明",
+    "other_matters": "其他需说明的事项",
+    "glossary": "名词解释",
+}
+
+TABLES: dict[str, str] = {
+    "table_01": "收入支出决算总表",
+    "table_02": "收入决算表",
+    "table_03": "支出决算表",
+    "table_04": "财政拨款收入支出决算总表",
+    "table_05": "一般公共预算财政拨款支出决算表",
+    "table_06": "一般公共预算财政拨款基本支出决算表",
+    "table_07": "政府性基金预算财政拨款收入支出决算表",
+    "table_08": "国有资本经营预算财政拨款收入支出决算表",
+    "table_09": "财政拨款“三公”经费支出决算表",
+}
+
+# Words that tie an empty-table note to its table, most specific first.
+TABLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("table_09", "三公"),
+    ("table_08", "国有资本"),
+    ("table_07", "政府性基金"),
+    ("table_06", "基本支出"),
+    ("table_05", "一般公共预算"),
+    ("table_04", "财政拨款收入支出"),
+    ("table_01", "收入支出决算总表"),
+    ("table_02", "收入决算表"),
+    ("table_03", "支出决算表"),
+)
+
+# "本部门无…，…决算表为空表", "本单位本年度没有…收入和支出，故本表无数据".
+EMPTY_NOTE = re.compile(r"[^。；\n]{0,80}(?:为空表|无数据|是空表|未发生[^。；\n]{0,20}空表)")
+
+
+def empty_table_notes(text: str) -> dict[str, str]:
+    """Empty-table notes in the text, by the table they name."""
+    notes: dict[str, str] = {}
+    compact = re.sub(r"[ \t\u3000]+", "", text)
+    for match in EMPTY_NOTE.finditer(compact):
+        sentence = match.group(0)
+        for key, word in TABLE_WORDS:
+            if word in sentence:
+                notes.setdefault(key, sentence.strip())
+                break
+    return notes

@@ -1,0 +1,86 @@
+"""``template_placeholder``: template text left unfilled — "XX局", "××万元", "某某",
+or a choice never made ("增加/减少0万元，增长/下降0%", seed 004).
+
+Severity per finding: ``warning`` for placeholders (a name or number is missing),
+``info`` for unmade choices (the number is there, the wording is sloppy). One finding per
+document and kind, listing where. Found set-based: SQL picks the pages that may hold one,
+a regex confirms (so "xxgk" in an address is not a placeholder). Example:
+"XX区财政局 2024年度部门决算：留有未填写的模板占位符“XX”（第2页：“XX单位2024年度…”）".
+Evidence: ``placeholder`` (the texts found), ``kind`` (placeholder | choice),
+``occurrences`` (page and snippet, at most 10).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.checks.common import doc_label, document_finding
+from monitor.checks.corpus import corpus
+
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "placeholder": re.compile(
+        r"(?<![A-Za-z0-9/._\-=?&])(?:XX+|ＸＸ+|xx|××+|某某)(?![A-Za-z0-9/._\-=?&])|某某"
+    ),
+    "choice": re.compile(r"增加/减少|增长/下降|增加／减少|增长／下降|上升/下降"),
+}
+SQL_HINTS = ("XX", "xx", "ＸＸ", "××", "某某", "增加/减少", "增长/下降", "增加／减少", "增长／下降")
+SEVERITY = {"placeholder": "warning", "choice": "info"}
+WHAT = {"placeholder": "留有未填写的模板占位符", "choice": "留有未作选择的模板措辞"}
+MAX_OCCURRENCES = 10
+
+
+class TemplatePlaceholder(Check):
+    name = "template_placeholder"
+    severity = "warning"
+    description = (
+        "Template text left unfilled: placeholders such as XX, ××, 某某 (warning) or "
+        "choices never made such as 增加/减少 (info)."
+    )
+
+    def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
+        docs = {d.id: d for d in corpus(ctx).final_accounts if d.row["status"] == "parsed"}
+        if not docs:
+            return
+        where = " OR ".join("instr(text, ?) > 0" for _ in SQL_HINTS)
+        hits: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+        for document_id, page, text in ctx.db.execute(
+            f"SELECT document_id, page, text FROM pages WHERE {where} ORDER BY document_id, page",
+            SQL_HINTS,
+        ):
+            if document_id not in docs:
+                continue
+            for kind, pattern in PATTERNS.items():
+                for match in pattern.finditer(text or ""):
+                    found = hits[(document_id, kind)]
+                    if len(found) < MAX_OCCURRENCES:
+                        around = text[max(0, match.start() - 20) : match.end() + 20]
+                        found.append(
+                            {
+                                "text": match.group(0),
+                                "page": page,
+                                "snippet": " ".join(around.split()),
+                            }
+                        )
+        for (document_id, kind), occurrences in hits.items():
+            doc = docs[document_id]
+            tokens = sorted({o["text"] for o in occurrences})
+            first = occurrences[0]
+            quoted = "、".join(f"“{t}”" for t in tokens)
+            yield document_finding(
+                self.name,
+                SEVERITY[kind],
+                doc,
+                f"{doc_label(doc)}：{WHAT[kind]}{quoted}（第{first['page']}页：“{first['snippet']}”）",
+                {
+                    "placeholder": tokens,
+                    "kind": kind,
+                    "occurrences": occurrences,
+                    "page": first["page"],
+                    "snippet": first["snippet"],
+                },
+                (doc.url, kind),
+            )

@@ -1,0 +1,211 @@
+"""Runs the checks and keeps ``findings`` in step with what they see.
+
+Each check yields the complete set of problems it sees now (monitor.checks.base). Per
+check, in one transaction, by fingerprint: a new problem is inserted; one found again
+gets ``last_seen`` (and its current message and evidence) and nothing new; an open
+finding not found again gets ``resolved_at``; a resolved finding found again is reopened
+under the same id. A check that raises is recorded in the summary and leaves its
+findings untouched (a crash is not a fix); the other checks go on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+
+from fiscalwatch import clock
+from fiscalwatch.config import Config
+from fiscalwatch.departments import department_key
+from fiscalwatch.errors import FiscalwatchError
+from monitor.checks import CHECKS
+from monitor.checks.base import CheckContext, FindingDraft
+
+log = logging.getLogger(__name__)
+
+SEVERITIES = ("info", "warning", "critical")
+
+
+class UnknownCheck(FiscalwatchError):
+    exit_code = 2
+
+    def __init__(self, names: list[str]) -> None:
+        known = ", ".join(CHECKS)
+        super().__init__(f"no check named {', '.join(names)} (known: {known})")
+
+
+@dataclass
+class CheckCounts:
+    found: int = 0
+    new: int = 0
+    reopened: int = 0
+    still_open: int = 0
+    resolved: int = 0
+    open: int = 0  # open findings of this check after the run
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class CheckSummary:
+    as_of: str
+    new: int = 0
+    reopened: int = 0
+    resolved: int = 0
+    still_open: int = 0
+    per_check: dict[str, CheckCounts] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def open(self) -> int:
+        return sum(c.open for c in self.per_check.values())
+
+
+def run_checks(
+    db: sqlite_utils.Database, config: Config, as_of: date, only: list[str] | None = None
+) -> CheckSummary:
+    """Runs every registered check (or those named in ``only``) as of ``as_of``."""
+    names = list(only) if only else list(CHECKS)
+    unknown = [name for name in names if name not in CHECKS]
+    if unknown:
+        raise UnknownCheck(unknown)
+    started = time.monotonic()
+    summary = CheckSummary(as_of=as_of.isoformat())
+    refresh_department_keys(db)
+    ctx = CheckContext(db, config, as_of)
+    for name in names:
+        counts = summary.per_check[name] = CheckCounts()
+        check_started = time.monotonic()
+        try:
+            drafts = _validated(name, CHECKS[name]().run(ctx))
+            _store_findings(db, name, drafts, counts)
+        except Exception as exc:  # one broken check must not stop the others
+            log.exception("check %s failed", name)
+            counts.error = summary.errors[name] = f"{type(exc).__name__}: {exc}"
+            counts.open = _open_count(db, name)
+        counts.seconds = round(time.monotonic() - check_started, 3)
+        summary.new += counts.new
+        summary.reopened += counts.reopened
+        summary.resolved += counts.resolved
+        summary.still_open += counts.still_open
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _validated(name: str, drafts: Any) -> list[FindingDraft]:
+    """The check's drafts, one per fingerprint (the first wins)."""
+    unique: dict[str, FindingDraft] = {}
+    for draft in drafts:
+        if draft.check != name:
+            raise ValueError(f"check {name} yielded a finding of check {draft.check!r}")
+        if draft.severity not in SEVERITIES:
+            raise ValueError(f"check {name} yielded severity {draft.severity!r}")
+        unique.setdefault(draft.fingerprint, draft)
+    return list(unique.values())
+
+
+@contextmanager
+def _transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _row(draft: FindingDraft, now: str) -> dict[str, Any]:
+    return {
+        "check": draft.check,
+        "severity": draft.severity,
+        "department": draft.department,
+        "department_key": draft.department_key,
+        "region": draft.region,
+        "fiscal_year": draft.fiscal_year,
+        "document_id": draft.document_id,
+        "source": draft.source,
+        "url": draft.url,
+        "message": draft.message,
+        "evidence": json.dumps(draft.evidence, ensure_ascii=False, default=str),
+        "fingerprint": draft.fingerprint,
+        "last_seen": now,
+    }
+
+
+def _store_findings(
+    db: sqlite_utils.Database, name: str, drafts: list[FindingDraft], counts: CheckCounts
+) -> None:
+    now = clock.now_iso()
+    counts.found = len(drafts)
+    with _transaction(db):
+        existing = {
+            fingerprint: (finding_id, resolved_at)
+            for finding_id, fingerprint, resolved_at in db.execute(
+                'SELECT id, fingerprint, resolved_at FROM findings WHERE "check" = ?', [name]
+            )
+        }
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for draft in drafts:
+            row = _row(draft, now)
+            known = existing.get(draft.fingerprint)
+            if known is None:
+                inserts.append({**row, "first_seen": now, "resolved_at": None})
+                counts.new += 1
+                continue
+            finding_id, resolved_at = known
+            updates.append({**row, "id": finding_id})
+            if resolved_at is None:
+                counts.still_open += 1
+            else:
+                counts.reopened += 1
+        if inserts:
+            db.table("findings").insert_all(inserts)
+        if updates:
+            columns = [c for c in updates[0] if c != "id"]
+            assignments = ", ".join(f'"{c}" = :{c}' for c in columns)
+            db.conn.executemany(
+                f"UPDATE findings SET {assignments}, resolved_at = NULL WHERE id = :id", updates
+            )
+        seen = {draft.fingerprint for draft in drafts}
+        gone = [
+            (now, finding_id)
+            for fingerprint, (finding_id, resolved_at) in existing.items()
+            if resolved_at is None and fingerprint not in seen
+        ]
+        db.conn.executemany("UPDATE findings SET resolved_at = ? WHERE id = ?", gone)
+        counts.resolved = len(gone)
+    counts.open = _open_count(db, name)
+
+
+def _open_count(db: sqlite_utils.Database, name: str) -> int:
+    row = db.execute(
+        'SELECT count(*) FROM findings WHERE "check" = ? AND resolved_at IS NULL', [name]
+    ).fetchone()
+    return int(row[0])
+
+
+def refresh_department_keys(db: sqlite_utils.Database) -> int:
+    """Re-derives ``documents.department_key`` where the normalisation has improved since
+    the row was stored, so the report and the checks agree. Returns rows changed."""
+    stale = [
+        (key, name)
+        for name, stored in db.execute(
+            "SELECT DISTINCT department, department_key FROM documents WHERE department IS NOT NULL"
+        )
+        if (key := department_key(name)) != stored
+    ]
+    if not stale:
+        return 0
+    with _transaction(db):
+        db.conn.executemany("UPDATE documents SET department_key = ? WHERE department = ?", stale)
+    return len(stale)
