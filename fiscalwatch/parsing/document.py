@@ -13,6 +13,7 @@ from fiscalwatch.parsing.layout import TextIndex
 from fiscalwatch.parsing.readers import open_source
 from fiscalwatch.parsing.sections import find_headings, find_sections
 from fiscalwatch.parsing.tables import TableReader
+from fiscalwatch.performance import extract as extract_performance
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
 def enrich(parsed: ParsedDocument) -> ParsedDocument:
     """Extension point: other components add their readings to ``parsed.extras`` here
     (e.g. the performance self-evaluation tables). Runs in the parse worker."""
+    extract_performance(parsed)
     return parsed
 
 
