@@ -13,6 +13,9 @@ from monitor.checks.late_publication import LatePublication
 from monitor.checks.missing_document import MissingDocument
 from monitor.checks.missing_section import MissingSection
 from monitor.checks.operating_expenses_mismatch import OperatingExpensesMismatch
+from monitor.checks.performance_boilerplate import PerformanceBoilerplate
+from monitor.checks.performance_inconsistent import PerformanceInconsistent
+from monitor.checks.performance_shortfall import PerformanceShortfall
 from monitor.checks.restated_prior_year import RestatedPriorYear
 from monitor.checks.source_unhealthy import SourceUnhealthy
 from monitor.checks.template_placeholder import TemplatePlaceholder
@@ -37,4 +40,7 @@ CHECKS: dict[str, type[Check]] = {
     "operating_expenses_mismatch": OperatingExpensesMismatch,
     "completion_of_zero_budget": CompletionOfZeroBudget,
     "source_unhealthy": SourceUnhealthy,
+    "performance_inconsistent": PerformanceInconsistent,
+    "performance_shortfall": PerformanceShortfall,
+    "performance_boilerplate": PerformanceBoilerplate,
 }
