@@ -1,0 +1,61 @@
+"""metadata.yml (Datasette) describes every table and column of the store, its facets and
+sort columns exist, and every canned query runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from fiscalwatch.store import Store
+from tests.conftest import ROOT
+from tests.report.conftest import Site
+
+
+@pytest.fixture(scope="module")
+def metadata() -> dict[str, Any]:
+    loaded = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded["databases"]["fiscalwatch"]
+
+
+def test_every_table_and_column_is_described(metadata: dict[str, Any], store: Store) -> None:
+    described = metadata["tables"]
+    for table in store.db.table_names():
+        assert table in described, f"describe table {table} in metadata.yml"
+        columns = described[table].get("columns", {})
+        for column in store.db.table(table).columns:
+            assert columns.get(column.name), f"describe {table}.{column.name} in metadata.yml"
+        assert not set(columns) - {c.name for c in store.db.table(table).columns}, table
+
+
+def test_facets_and_sort_columns_exist(metadata: dict[str, Any], store: Store) -> None:
+    for table, settings in metadata["tables"].items():
+        if table not in store.db.table_names():
+            continue
+        names = {c.name for c in store.db.table(table).columns}
+        for column in [*settings.get("facets", []), settings.get("sort_desc")]:
+            assert column is None or column in names, f"{table}: {column}"
+    findings = metadata["tables"]["findings"]["facets"]
+    documents = metadata["tables"]["documents"]["facets"]
+    assert {"check", "severity", "region", "fiscal_year"} <= set(findings)
+    assert {"doc_type", "status", "region"} <= set(documents)
+
+
+def test_every_canned_query_runs_on_the_sample_store(metadata: dict[str, Any], site: Site) -> None:
+    results = {}
+    for name, query in metadata["queries"].items():
+        results[name] = list(site.store.db.query(query["sql"]))
+    missing = results["missing_final_accounts"]
+    assert [(r["department"], r["fiscal_year"]) for r in missing] == [
+        ("中共青川市委机构编制委员会办公室", 2024)
+    ]
+    assert [r["department"] for r in results["published_after_deadline"]] == ["青川市教育局"]
+    assert len(results["replaced_documents"]) == 1
+    assert len(results["removed_documents"]) == 1
+    three = {
+        (r["department"], r["fiscal_year"]): r["three_public"]
+        for r in results["three_public_by_department"]
+    }
+    assert three[("青川市教育局", 2024)] == 58.2
