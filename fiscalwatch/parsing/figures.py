@@ -69,6 +69,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "因公出国(境)费": ("overseas_travel",),
     "因公出国(境)经费": ("overseas_travel",),
     "因公出国(境)费用": ("overseas_travel",),
+    "因公出国(境)支出": ("overseas_travel",),
     "公务用车购置及运行维护费": ("vehicle_total",),
     "公务用车购置及运行费": ("vehicle_total",),
     "公务用车购置费": ("vehicle_purchase",),
@@ -90,7 +91,6 @@ LABELS: dict[str, tuple[str, ...]] = {
     "公务用车保有量": ("vehicles_count",),
     "共有公务用车": ("vehicles_count",),
     "共有车辆": ("vehicles_count",),
-    "车辆": ("vehicles_count",),
     "实有人数": ("staff_total",),
     "实有人员": ("staff_total",),
     # read as themselves so the shorter labels inside them stay silent
@@ -137,7 +137,21 @@ _NOT_IN = {
     "performance": _TOTAL_KEYS | {"personnel_expenses", "public_expenses"},
     "operating_expenses": {"personnel_expenses", "public_expenses"},
 }
-_SILENT_SECTIONS = {"glossary", "duties"}
+_SILENT_SECTIONS = {"glossary", "duties", "attachments"}
+# In the parts on one kind of fund, "本年收入/支出" and "年初预算数" are that fund's.
+_REMAP = {
+    "gov_fund": {
+        "income_current_year": "gov_fund_income",
+        "expenditure_current_year": "gov_fund_expenditure",
+        "budget_initial": "gov_fund_expenditure_budget",
+    },
+    "state_capital": {
+        "income_current_year": "state_capital_income",
+        "expenditure_current_year": "state_capital_expenditure",
+        "budget_initial": "state_capital_expenditure_budget",
+    },
+    "general_budget": {"budget_initial": "general_budget_expenditure_budget"},
+}
 _IMPLIED_BASIS = {
     "income": "income_current_year",
     "expenditure": "expenditure_current_year",
@@ -145,6 +159,8 @@ _IMPLIED_BASIS = {
     "procurement": "procurement_total",
 }
 _SUBJECTS = [
+    (re.compile(r"政府性基金预算财政拨款收入支出总(?:体|计)"), ("gov_fund_expenditure",)),
+    (re.compile(r"国有资本经营预算财政拨款收入支出总(?:体|计)"), ("state_capital_expenditure",)),
     (re.compile(r"财政拨款收入支出总(?:体|计)|财政拨款收、?支总计"), PAIR_FISCAL),
     (re.compile(r"收入支出总(?:体|计)|收、?支总计"), PAIR_TOTALS),
 ]
@@ -169,6 +185,7 @@ class TextFigures:
         self.figures: list[Figure] = []
         self._found: list[_Found] = []
         self._ocr_pages: set[int] = set()
+        self._consumed = 0
 
     def section_at(self, offset: int) -> str | None:
         position = bisect.bisect_right(self._starts, offset) - 1
@@ -177,11 +194,16 @@ class TextFigures:
     def read(self, ocr_pages: Iterable[int] = ()) -> list[Figure]:
         self._ocr_pages = set(ocr_pages)
         flow = self.index.flow
+        self._consumed = 0
         for match in _LABEL_RE.finditer(flow):
+            if match.start() < self._consumed:
+                continue  # inside a clause already read ("基本支出年初预算数为…")
             keys = LABELS[match.group(0)]
             section = self.section_at(match.start())
             if not keys or section in _SILENT_SECTIONS:
                 continue
+            remap = _REMAP.get(section or "", {})
+            keys = tuple(remap.get(k, k) for k in keys)
             keys = tuple(k for k in keys if k not in _NOT_IN.get(section or "", ()))
             if keys:
                 self._value_after(keys, match, section)
@@ -194,14 +216,21 @@ class TextFigures:
     def _value_after(self, keys: tuple[str, ...], label: re.Match[str], section: str | None) -> None:
         flow = self.index.flow
         match = _VALUE.match(flow, label.end())
-        if not match or _LABEL_RE.search(flow, label.end(), match.start("num")):
+        if not match:
             return
+        gap_end = match.start("budget") if match.group("budget") else match.start("num")
+        if _LABEL_RE.search(flow, label.end(), gap_end):
+            return  # another label sits between: the amount is its
         unit = match.group("unit")
         counting = all(k in COUNT_KEYS for k in keys)
         if counting != (unit in ("人", "辆")) or (counting and unit != COUNT_KEYS[keys[0]]):
             return
         value = parse_number(match.group("num")) if counting else to_wanyuan(match.group("num"), unit)
         start, end = label.start(), match.end()
+        self._consumed = end
+        if keys[0].endswith("_budget"):  # "年初预算数" read in a fund's own part
+            self._add(keys[0], value, "万元", start, end)
+            return
         if match.group("budget"):
             if keys == ("budget_initial",):
                 return

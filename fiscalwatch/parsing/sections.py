@@ -35,6 +35,7 @@ SECTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("tables", r"(?:.{0,40}?)部门决算(?:报)?表(?:\(见附表\))?$|附表$"),
     )
 ]
+ATTACHMENTS = "attachments"  # appended reports: not a template part, figures not read
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 TOC = re.compile(r"^目\s*录$")
 _LEADER = re.compile(r"[.·…_\s-]*\d*$")
@@ -65,7 +66,7 @@ def find_sections(headings: list[Heading]) -> list[Section]:
     """The first heading of each section key; later repeats (sub-headings) are ignored."""
     seen: dict[str, Section] = {}
     for heading in headings:
-        if heading.key and heading.key not in seen:
+        if heading.key and heading.key != ATTACHMENTS and heading.key not in seen:
             seen[heading.key] = Section(key=heading.key, title=heading.title, page=heading.line.page)
     return list(seen.values())
 
@@ -73,6 +74,8 @@ def find_sections(headings: list[Heading]) -> list[Section]:
 def _heading(line: Line, following: Line | None) -> Heading | None:
     number, title = strip_number(line.text)
     title = title.strip().rstrip("。:")
+    if number.startswith("附件") or (PART.match(number) and title.startswith("附件")):
+        return Heading(key=ATTACHMENTS, title=line.text, line=line)
     if PART.match(number):
         full = title
         if following and len(following.text) <= 12 and not strip_number(following.text)[0]:

@@ -40,7 +40,7 @@ TABLE_TITLES = {
 }
 _CONTINUED = r"(?:\(续\)|续表|\(续表\))?"
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
-_TEXT_EMPTY = re.compile(r"[^。\n]*?(?P<title>[^。\n,，、]{4,40}?决算表)为空表[^。\n]*")
+_TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
 _NUMBER_CELL = re.compile(rf"^{NUMBER}$")
 _UNIT_YUAN = re.compile(r"单位[:：]?\s*元")
 
@@ -238,10 +238,17 @@ class TableReader:
     def _text_notes(self) -> list[tuple[str, str, int | None]]:
         """"…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty."""
         found = []
-        for match in _TEXT_EMPTY.finditer(self.index.flow):
-            key = table_key(match.group("title"))
+        flow = self.index.flow
+        position = flow.find("为空表")
+        while position >= 0:
+            start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n", ";", ",")) + 1
+            end = min((p for p in (flow.find(s, position) for s in ("。", "\n")) if p >= 0), default=len(flow))
+            match = _TEXT_EMPTY.search(flow, start, position + 3)
+            key = table_key(match.group("title")) if match else None
             if key:
-                found.append((key, match.group(0).strip(), self.index.page_at(match.start())))
+                sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
+                found.append((key, flow[sentence_start : end + 1].strip(), self.index.page_at(position)))
+            position = flow.find("为空表", position + 3)
         return found
 
 
@@ -301,7 +308,7 @@ def _has_data(rows: list[list[str]]) -> bool:
 def _header_rows(rows: list[list[str]]) -> list[list[str]]:
     header = []
     for row in rows:
-        if any(_is_value(cell) for cell in row) or (row and row[0] in ("合计", "总计")):
+        if any(_is_value(cell) for cell in row):
             break
         header.append(row)
     return header
@@ -390,14 +397,10 @@ def _column_figures(part: _Part, add: object) -> list[Figure]:
         path = [h[i] for h in header if i < len(h) and h[i]]
         budget = bool(path) and path[-1].startswith("预算")
         key = None
-        for name in reversed(path):
+        for name in reversed(path):  # the most specific header that names a figure
             name = name.replace(" ", "")
-            if name in ("预算数", "决算数", "小计", "合计") and name not in labels:
-                continue
             if name in labels:
                 key = labels[name]
-                break
-            if name not in ("预算数", "决算数", "小计"):
                 break
         if key is None and not header and i == values[0][0]:
             key = next(iter(labels.values()))  # text rows: only the first column is safe

@@ -14,7 +14,7 @@ from fiscalwatch.models import Page
 from fiscalwatch.parsing import ocr
 from fiscalwatch.parsing.normalize import doubled_glyph_share, gb2312_share
 from fiscalwatch.parsing.readers.base import RawTable, Source
-from fiscalwatch.parsing.readers.pdf_tables import find_tables, has_ruling
+from fiscalwatch.parsing.readers.pdf_tables import find_tables, has_ruling, object_bounds
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +36,16 @@ class PdfSource(Source):
             raise UnreadableDocument(f"corrupt PDF: {message}") from exc
         count = len(self._pdf)
         if count == 0:
-            self.close()
+            self._pdf.close()
             raise UnreadableDocument("corrupt PDF: no pages")
         if count > max_pages:
-            self.close()
+            self._pdf.close()
             raise DocumentError(
                 f"too many pages: {count} > [parse] max_pages = {max_pages}", status="unreadable"
             )
         self._ruled: dict[int, bool] = {}
+        self._open: dict[int, pdfium.PdfPage] = {}  # pages kept from the text pass
+        self._textpages: dict[int, pdfium.PdfTextPage] = {}
         self._tables: dict[int, list[RawTable]] = {}
         self.metadata_title = (self._pdf.get_metadata_value("Title") or "").strip() or None
         scanned = self._read_text()
@@ -56,13 +58,13 @@ class PdfSource(Source):
             page = self._pdf[index]
             textpage = page.get_textpage()
             text = textpage.get_text_range()
-            textpage.close()
+            self._textpages[index + 1] = textpage
             if doubled_glyph_share(text) > DOUBLED_SHARE:
                 text = self._deduped_text(index) or text
             if _needs_ocr(page, text):
                 scanned.append(index + 1)
             self.pages.append(Page(number=index + 1, text=text))
-            page.close()
+            self._open[index + 1] = page
         return scanned
 
     def _deduped_text(self, index: int) -> str | None:
@@ -86,25 +88,19 @@ class PdfSource(Source):
             self.warnings.append(f"{len(numbers)} page(s) not read: {reason}")
             return
         for number in numbers:
-            page = self._pdf[number - 1]
-            image = page.render(scale=ocr.RENDER_SCALE).to_pil()
-            page.close()
+            image = self._page(number).render(scale=ocr.RENDER_SCALE).to_pil()
             self.pages[number - 1] = Page(number=number, text=ocr.ocr_image(image), ocr=True)
 
     def is_ruled(self, page: int) -> bool:
         if page not in self._ruled:
-            pdf_page = self._pdf[page - 1]
-            self._ruled[page] = has_ruling(pdf_page)
-            pdf_page.close()
+            self._ruled[page] = has_ruling(self._page(page))
         return self._ruled[page]
 
     def tables_on(self, page: int) -> list[RawTable]:
         if page not in self._tables:
             self._tables[page] = []
             if not self.pages[page - 1].ocr and self.is_ruled(page):
-                pdf_page = self._pdf[page - 1]
-                rows_list = find_tables(pdf_page) or self._pdfplumber_tables(page)
-                pdf_page.close()
+                rows_list = find_tables(self._page(page), self._textpages.get(page)) or self._pdfplumber_tables(page)
                 self._tables[page] = [RawTable(page=page, rows=rows) for rows in rows_list]
         return self._tables[page]
 
@@ -119,7 +115,18 @@ class PdfSource(Source):
             log.debug("pdfplumber failed on page %s: %s", page, exc)
             return []
 
+    def _page(self, number: int) -> pdfium.PdfPage:
+        if number not in self._open:
+            self._open[number] = self._pdf[number - 1]
+        return self._open[number]
+
     def close(self) -> None:
+        for textpage in self._textpages.values():
+            textpage.close()
+        self._textpages.clear()
+        for page in self._open.values():
+            page.close()
+        self._open.clear()
         self._pdf.close()
 
 
@@ -136,7 +143,6 @@ def _needs_ocr(page: pdfium.PdfPage, text: str) -> bool:
 def _image_cover(page: pdfium.PdfPage) -> float:
     width, height = page.get_size()
     area = 0.0
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in object_bounds(page, pdfium_c.FPDF_PAGEOBJ_IMAGE):
         area += max(0.0, min(right, width) - max(left, 0)) * max(0.0, min(top, height) - max(bottom, 0))
     return area / (width * height) if width and height else 0.0

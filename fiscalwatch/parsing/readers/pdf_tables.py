@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import ctypes
+from collections.abc import Iterator
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
@@ -20,20 +23,45 @@ TOLERANCE = 3.0
 Edge = dict[str, Any]
 
 
+def object_bounds(page: pdfium.PdfPage, kind: int, limit: int | None = None) -> Iterator[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of the page's objects of one type, including those in
+    form XObjects. Uses the raw API: pypdfium2's object wrappers cost ~20 µs each, and a
+    ruled table page holds hundreds of rules."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    found = 0
+
+    def walk(count: int, get: Any, depth: int) -> Iterator[tuple[float, float, float, float]]:
+        nonlocal found
+        for i in range(count):
+            obj = get(i)
+            obj_type = pdfium_c.FPDFPageObj_GetType(obj)
+            if obj_type == kind:
+                if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                    found += 1
+                    yield left.value, bottom.value, right.value, top.value
+                    if limit is not None and found >= limit:
+                        return
+            elif obj_type == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 2:
+                yield from walk(
+                    pdfium_c.FPDFFormObj_CountObjects(obj),
+                    lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
+                    depth + 1,
+                )
+                if limit is not None and found >= limit:
+                    return
+
+    handle = page.raw
+    yield from walk(pdfium_c.FPDFPage_CountObjects(handle), lambda i: pdfium_c.FPDFPage_GetObject(handle, i), 0)
+
+
 def has_ruling(page: pdfium.PdfPage) -> bool:
-    count = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        count += 1
-        if count >= MIN_RULES:
-            return True
-    return False
+    return sum(1 for _ in object_bounds(page, pdfium_c.FPDF_PAGEOBJ_PATH, limit=MIN_RULES)) >= MIN_RULES
 
 
 def _edges(page: pdfium.PdfPage) -> tuple[list[Edge], float]:
     _, height = page.get_size()
     edges: list[Edge] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in object_bounds(page, pdfium_c.FPDF_PAGEOBJ_PATH):
         top, bottom = height - top, height - bottom  # pdfplumber measures from the top
         width, tall = right - left, bottom - top
         if tall <= THIN and width > THIN:
@@ -53,28 +81,33 @@ def _v(x: float, top: float, bottom: float) -> Edge:
     return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top, "orientation": "v"}
 
 
-def find_tables(page: pdfium.PdfPage) -> list[list[list[str | None]]]:
-    """Each table as a grid of rows; positions covered by a merged cell are None."""
+def find_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> list[list[list[str | None]]]:
+    """Each table as a grid of rows, top to bottom."""
     edges, height = _edges(page)
     edges = merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
     edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= TOLERANCE]
     cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE, TOLERANCE))
-    textpage = page.get_textpage()
-    tables = []
-    for group in cells_to_tables(cells):
-        tables.append(_grid(group, textpage, height))
-    textpage.close()
+    own = textpage is None
+    textpage = textpage or page.get_textpage()
+    tables = [_grid(group, textpage, height) for group in cells_to_tables(cells)]
+    if own:
+        textpage.close()
     return [rows for rows in tables if rows]
 
 
 def _grid(cells: list[tuple[float, float, float, float]], textpage: Any, height: float) -> list[list[str | None]]:
+    """Cells placed on the table's column and row lines; a merged cell's text fills
+    every position it covers (as python-docx reports merged Word cells)."""
     xs = _cluster(sorted(c[0] for c in cells))
     tops = _cluster(sorted(c[1] for c in cells))
-    grid: list[list[str | None]] = [[None] * len(xs) for _ in tops]
+    grid: list[list[str | None]] = [[""] * len(xs) for _ in tops]
     for x0, top, x1, bottom in cells:
-        row, col = _index(tops, top), _index(xs, x0)
-        text = textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top)
-        grid[row][col] = clean_cell(text)
+        text = clean_cell(textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top))
+        columns = [i for i, x in enumerate(xs) if x0 - TOLERANCE <= x < x1 - TOLERANCE]
+        rows = [i for i, y in enumerate(tops) if top - TOLERANCE <= y < bottom - TOLERANCE]
+        for row in rows:
+            for col in columns:
+                grid[row][col] = text
     return grid
 
 

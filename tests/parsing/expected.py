@@ -1,0 +1,78 @@
+"""The fixtures' expected content (fixtures/documents/expected/*.toml) and how a parse
+result is held against it. Used by the data-driven tests and to report the share of
+expected figures the parser yields."""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fiscalwatch.errors import DocumentError
+from fiscalwatch.models import ParsedDocument
+from fiscalwatch.parsing.document import Hints, parse_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCUMENTS = ROOT / "fixtures" / "documents"
+EXPECTED = DOCUMENTS / "expected"
+TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class Expected:
+    name: str
+    data: dict[str, Any] = field(hash=False)
+
+    @property
+    def path(self) -> Path:
+        return DOCUMENTS / self.data["file"]
+
+    @property
+    def status(self) -> str:
+        return str(self.data.get("status", "parsed"))
+
+    def values(self) -> dict[str, float]:
+        """Every expected figure: base keys and derived keys."""
+        return {**self.data.get("figures", {}), **self.data.get("derived", {})}
+
+
+def all_expected() -> list[Expected]:
+    if not EXPECTED.is_dir():
+        return []
+    out = []
+    for path in sorted(EXPECTED.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if (DOCUMENTS / data["file"]).is_file():
+            out.append(Expected(path.stem, data))
+    return out
+
+
+@lru_cache(maxsize=None)
+def parsed(name: str) -> ParsedDocument | DocumentError:
+    """One parse per fixture for the whole test session."""
+    expected = next(e for e in all_expected() if e.name == name)
+    try:
+        return parse_bytes(expected.path.read_bytes(), Hints(filename=expected.path.name))
+    except DocumentError as exc:
+        return exc
+
+
+def found_value(document: ParsedDocument, key: str, value: float) -> bool:
+    return any(f.key == key and abs(f.value - float(value)) <= TOLERANCE for f in document.figures)
+
+
+def yield_share(document: ParsedDocument, expected: Expected) -> tuple[int, int, list[str]]:
+    """(found, expected, missing keys) over the figures and derived values."""
+    values = expected.values()
+    missing = [key for key, value in values.items() if not found_value(document, key, value)]
+    return len(values) - len(missing), len(values), missing
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    def canon(text: str | None) -> str:
+        return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+    return canon(a) == canon(b)
