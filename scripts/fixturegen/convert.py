@@ -95,7 +95,7 @@ def rasterise(pdf: Path, pages: tuple[int, int], out: Path, dpi: int = 150) -> P
                 "-gray",
                 "-jpeg",
                 "-jpegopt",
-                "quality=70",
+                "quality=40",
                 "-f",
                 str(pages[0]),
                 "-l",
@@ -115,7 +115,6 @@ def encrypt(pdf: Path, out: Path, user_password: str = "fw-secret") -> Path:
     subprocess.run(
         [
             qpdf,
-            "--deterministic-id",
             "--encrypt",
             user_password,
             user_password + "-owner",

@@ -86,8 +86,7 @@ def _cell_text(cell, text: str, size: float, bold: bool = False) -> None:  # typ
         run = paragraph.add_run(line)
         _set_font(run.font, BODY_FONT, size, bold=bold)
         if index:
-            run.add_break()
-            paragraph.runs[-1]  # keep order simple: the break goes before the next line
+            run._r.addprevious(OxmlElement("w:br"))
 
 
 def _table(doc: DocxDocument, block: Table) -> None:
@@ -129,9 +128,11 @@ def _paragraph(doc: DocxDocument, block: Para) -> None:
         paragraph.paragraph_format.first_line_indent = Pt(24)
     if block.bold_prefix:
         _set_font(paragraph.add_run(block.bold_prefix).font, BODY_FONT, 12, bold=True)
-    run = paragraph.add_run(block.text)
-    if block.list_item:
-        _set_font(run.font, BODY_FONT, 12)
+    # "\n" inside a paragraph is a manual line break (Shift+Enter), as in "701.60\n万元".
+    for index, line in enumerate(block.text.split("\n")):
+        run = paragraph.add_run(line)
+        if index:
+            run._r.addprevious(OxmlElement("w:br"))
 
 
 def build_docx(document: Document, path: Path) -> Path:

@@ -88,3 +88,19 @@ def build_seeds(ctx: Context) -> list[Path]:
 STAGES: dict[str, Callable[[Context], list[Path]]] = {
     "seeds": build_seeds,
 }
+
+
+def build_variants(ctx: Context) -> list[Path]:
+    from .variants import build_variants as run
+
+    return run(ctx.documents, seed_pdfs=(ctx.documents / "seed_000.pdf").exists())
+
+
+def build_priors(ctx: Context) -> list[Path]:
+    from .variants import build_priors as run
+
+    return run(ctx.documents)
+
+
+STAGES["variants"] = build_variants
+STAGES["priors"] = build_priors

@@ -1,0 +1,330 @@
+"""The demo city 青川市: departments, years, files and the problems planted in them.
+
+`fiscalwatch/demo/data/manifest.toml` is written from this plan; the crawler's simulated
+sites serve the files it lists, the demo and the end-to-end test assert its `planted`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+REGION = "青川市"
+PUBLICATION_DAY = "2025-08-15"
+BEFORE_AS_OF = "2025-07-01"  # first demo cycle: before the 2024 accounts are out
+AFTER_AS_OF = "2025-10-15"  # second cycle: after publication day AND the 09-30 deadline
+
+
+@dataclass(frozen=True)
+class Department:
+    key: str  # ascii id, stable: directory name under data/ and the sites' slug
+    name: str  # full name as the documents and the site give it
+    short: str  # the name a list page may show
+    seed: str  # which seed's layout and figures it was built from
+
+
+DEPARTMENTS = (
+    Department("bianban", "中共青川市委员会机构编制委员会办公室", "市委编办", "000"),
+    Department("zuzhibu", "中共青川市委员会组织部", "市委组织部", "002"),
+    Department("zhengfuban", "青川市人民政府办公室", "市政府办公室", "003"),
+    Department("qingjiang", "中共青川市青江区委员会机构编制委员会办公室", "青江区委编办", "004"),
+    Department("tongji", "青川市统计局", "市统计局", "000"),
+)
+
+
+@dataclass
+class DemoFile:
+    path: str  # relative to fiscalwatch/demo/data/
+    department: str  # Department.key
+    fiscal_year: int
+    doc_type: str
+    format: str  # pdf | xlsx | html | docx
+    title: str
+    published: str  # date the site shows
+    states: tuple[str, ...]  # "before" and/or "after" publication day
+    slot: str  # files sharing a slot are served at the same URL (a replacement)
+    role: str = "main"  # main | attachment (sibling of the main file on the same page)
+    encoding: str = "utf-8"  # for html
+    text_layer: bool = True
+    planted: tuple[str, ...] = ()  # "check:metric-or-section", see PLANTED
+    figures: dict[str, float] = field(default_factory=dict)  # headline figures in the file
+
+
+def _title(dept: Department, year: int) -> str:
+    return f"{dept.name}{year}年度部门决算公开"
+
+
+def dept(key: str) -> Department:
+    return next(d for d in DEPARTMENTS if d.key == key)
+
+
+def files() -> list[DemoFile]:
+    """Every file of the demo; figures are filled in by the demo stage from the models."""
+    b, z, g, q, t = (dept(k) for k in ("bianban", "zuzhibu", "zhengfuban", "qingjiang", "tongji"))
+    both = ("before", "after")
+    return [
+        DemoFile(
+            "bianban/2022.pdf",
+            b.key,
+            2022,
+            "final_account",
+            "pdf",
+            _title(b, 2022),
+            "2023-08-20",
+            both,
+            "bianban-2022",
+        ),
+        DemoFile(
+            "bianban/2023.pdf",
+            b.key,
+            2023,
+            "final_account",
+            "pdf",
+            _title(b, 2023),
+            "2024-08-16",
+            both,
+            "bianban-2023",
+        ),
+        DemoFile(
+            "bianban/2024.pdf",
+            b.key,
+            2024,
+            "final_account",
+            "pdf",
+            _title(b, 2024),
+            "2025-08-15",
+            ("after",),
+            "bianban-2024",
+            planted=("yoy_anomaly:three_public_total", "yoy_anomaly:vehicle_total"),
+        ),
+        DemoFile(
+            "zuzhibu/2022.pdf",
+            z.key,
+            2022,
+            "final_account",
+            "pdf",
+            _title(z, 2022),
+            "2023-09-01",
+            both,
+            "zuzhibu-2022",
+        ),
+        DemoFile(
+            "zuzhibu/2023.pdf",
+            z.key,
+            2023,
+            "final_account",
+            "pdf",
+            _title(z, 2023),
+            "2024-08-30",
+            both,
+            "zuzhibu-2023",
+        ),
+        DemoFile(
+            "zhengfuban/2022.html",
+            g.key,
+            2022,
+            "final_account",
+            "html",
+            _title(g, 2022),
+            "2023-08-25",
+            both,
+            "zhengfuban-2022",
+            encoding="gbk",
+        ),
+        DemoFile(
+            "zhengfuban/2023.pdf",
+            g.key,
+            2023,
+            "final_account",
+            "pdf",
+            _title(g, 2023),
+            "2024-08-22",
+            both,
+            "zhengfuban-2023",
+        ),
+        DemoFile(
+            "zhengfuban/2024_v1.pdf",
+            g.key,
+            2024,
+            "final_account",
+            "pdf",
+            _title(g, 2024),
+            "2025-06-28",
+            ("before",),
+            "zhengfuban-2024",
+        ),
+        DemoFile(
+            "zhengfuban/2024_v2.pdf",
+            g.key,
+            2024,
+            "final_account",
+            "pdf",
+            _title(g, 2024),
+            "2025-06-28",
+            ("after",),
+            "zhengfuban-2024",
+            planted=("document_changed:procurement_total",),
+        ),
+        DemoFile(
+            "zhengfuban/2024_tables.xlsx",
+            g.key,
+            2024,
+            "final_account",
+            "xlsx",
+            f"{g.name}2024年度部门决算报表",
+            "2025-06-28",
+            both,
+            "zhengfuban-2024-tables",
+            role="attachment",
+        ),
+        DemoFile(
+            "qingjiang/2023.pdf",
+            q.key,
+            2023,
+            "final_account",
+            "pdf",
+            f"{q.name}2023年度部门决算",
+            "2024-09-10",
+            both,
+            "qingjiang-2023",
+            text_layer=False,
+            planted=("scanned:ocr",),
+        ),
+        DemoFile(
+            "qingjiang/2024.pdf",
+            q.key,
+            2024,
+            "final_account",
+            "pdf",
+            f"{q.name}2024年度部门决算",
+            "2025-08-15",
+            ("after",),
+            "qingjiang-2024",
+            planted=(
+                "inconsistent_figures:general_budget_expenditure_share",
+                "missing_section:tables",
+                "missing_section:other_matters",
+            ),
+        ),
+        DemoFile(
+            "tongji/2022.pdf",
+            t.key,
+            2022,
+            "final_account",
+            "pdf",
+            _title(t, 2022),
+            "2023-08-18",
+            both,
+            "tongji-2022",
+        ),
+        DemoFile(
+            "tongji/2023.pdf",
+            t.key,
+            2023,
+            "final_account",
+            "pdf",
+            _title(t, 2023),
+            "2024-08-19",
+            ("before",),
+            "tongji-2023",
+            planted=("document_removed:url",),
+        ),
+        DemoFile(
+            "tongji/2024.pdf",
+            t.key,
+            2024,
+            "final_account",
+            "pdf",
+            _title(t, 2024),
+            "2025-08-15",
+            ("after",),
+            "tongji-2024",
+            planted=("missing_section:three_public",),
+        ),
+    ]
+
+
+def planted_findings() -> list[dict[str, Any]]:
+    """What the demo's second cycle (AFTER_AS_OF) must report; nothing else is planted."""
+    return [
+        {
+            "check": "yoy_anomaly",
+            "department": dept("bianban").name,
+            "fiscal_year": 2024,
+            "metric": "three_public_total",
+            "state": "after",
+            "file": "bianban/2024.pdf",
+            "previous": 7.41,
+            "current": 19.90,
+        },
+        {
+            "check": "yoy_anomaly",
+            "department": dept("bianban").name,
+            "fiscal_year": 2024,
+            "metric": "vehicle_total",
+            "state": "after",
+            "file": "bianban/2024.pdf",
+            "previous": 7.41,
+            "current": 19.90,
+        },
+        {
+            "check": "missing_document",
+            "department": dept("zuzhibu").name,
+            "fiscal_year": 2024,
+            "doc_type": "final_account",
+            "deadline": "2025-09-30",
+            "state": "after",
+            "note": "published 2022 and 2023, nothing for 2024",
+        },
+        {
+            "check": "document_changed",
+            "department": dept("zhengfuban").name,
+            "fiscal_year": 2024,
+            "metric": "procurement_total",
+            "state": "after",
+            "file": "zhengfuban/2024_v2.pdf",
+            "replaces": "zhengfuban/2024_v1.pdf",
+            "changed_figures": ["procurement_total", "procurement_goods"],
+        },
+        {
+            "check": "inconsistent_figures",
+            "department": dept("qingjiang").name,
+            "fiscal_year": 2024,
+            "metric": "general_budget_expenditure_share",
+            "state": "after",
+            "file": "qingjiang/2024.pdf",
+            "stated": 99.35,
+            "computed": 97.87,
+        },
+        {
+            "check": "missing_section",
+            "department": dept("qingjiang").name,
+            "fiscal_year": 2024,
+            "section": "tables",
+            "state": "after",
+            "file": "qingjiang/2024.pdf",
+        },
+        {
+            "check": "missing_section",
+            "department": dept("qingjiang").name,
+            "fiscal_year": 2024,
+            "section": "other_matters",
+            "state": "after",
+            "file": "qingjiang/2024.pdf",
+        },
+        {
+            "check": "document_removed",
+            "department": dept("tongji").name,
+            "fiscal_year": 2023,
+            "state": "after",
+            "file": "tongji/2023.pdf",
+        },
+        {
+            "check": "missing_section",
+            "department": dept("tongji").name,
+            "fiscal_year": 2024,
+            "section": "three_public",
+            "state": "after",
+            "file": "tongji/2024.pdf",
+        },
+    ]

@@ -1,0 +1,82 @@
+"""Writing expected TOMLs and computing the findings a pair of years must produce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import tomlw
+
+HEADER = "Expected content of fixtures/documents/{file}, written by scripts/make_fixtures.py\nfrom the figure model that rendered it. Layout: fixtures/documents/README.md."
+
+# Mirrors fiscalwatch.figures.HEADLINE_FIGURES and the [monitor] defaults (30 %, 5 万元).
+HEADLINE = (
+    "income_total",
+    "expenditure_total",
+    "expenditure_current_year",
+    "fiscal_appropriation_income",
+    "general_budget_expenditure",
+    "basic_expenditure",
+    "project_expenditure",
+    "three_public_total",
+    "official_reception",
+    "overseas_travel",
+    "vehicle_total",
+    "operating_expenses",
+    "procurement_total",
+)
+YOY_PCT = 30.0
+YOY_MIN = 5.0
+
+
+def write(path: Path, data: dict[str, Any], header: str | None = None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        tomlw.dumps(data, header or HEADER.format(file=data.get("file", path.stem))),
+        encoding="utf-8",
+    )
+    return path
+
+
+def yoy_findings(
+    previous: dict[str, float], current: dict[str, float], level: str
+) -> list[dict[str, Any]]:
+    out = []
+    for key in HEADLINE:
+        if key not in previous or key not in current or not previous[key]:
+            continue
+        delta = current[key] - previous[key]
+        rate = delta / previous[key] * 100
+        if abs(rate) > YOY_PCT and abs(delta) >= YOY_MIN:
+            out.append(
+                {
+                    "level": level,
+                    "check": "yoy_anomaly",
+                    "metric": key,
+                    "previous": round(previous[key], 2),
+                    "current": round(current[key], 2),
+                    "change_pct": round(rate, 2),
+                }
+            )
+    return out
+
+
+def restated_findings(
+    prior_figures: dict[str, float], current_derived: dict[str, float]
+) -> list[dict[str, Any]]:
+    out = []
+    for key, implied in current_derived.items():
+        if not key.endswith("_prev_implied"):
+            continue
+        base = key[: -len("_prev_implied")]
+        if base in prior_figures and abs(prior_figures[base] - implied) > 0.015:
+            out.append(
+                {
+                    "level": "must",
+                    "check": "restated_prior_year",
+                    "metric": base,
+                    "implied_previous": round(implied, 2),
+                    "stored_previous": round(prior_figures[base], 2),
+                }
+            )
+    return out
