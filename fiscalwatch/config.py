@@ -46,6 +46,12 @@ class CrawlConfig(Section):
     """Longest Retry-After (seconds) honoured on a 503; longer waits give up for this cycle."""
     max_file_mb: Annotated[float, Field(gt=0)] = 100
     verify_tls: bool = True
+    retry_backoff: Annotated[float, Field(ge=0)] = 2.0
+    """First wait (seconds) before retrying a 5xx or a timeout; doubles on each retry."""
+    revalidate_days: Annotated[float, Field(ge=0)] = 7.0
+    """Known, unchanged files get a conditional GET about this often (0 = every cycle)."""
+    max_duration: Annotated[float, Field(gt=0)] = 3600
+    """Seconds a source may crawl before it is stopped (the run goes on with the rest)."""
 
 
 class ScheduleConfig(Section):

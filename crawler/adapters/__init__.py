@@ -1,0 +1,46 @@
+"""CMS adapters, registered by name. A source's ``adapter`` key picks one; otherwise the
+first whose ``detect`` accepts the start page wins, in this order (most specific first).
+
+To support a new CMS: write a class with ``name``, ``detect(page)`` and ``parse(page)``
+(see ``base.py``) and add it to ``ADAPTERS``."""
+
+from __future__ import annotations
+
+from crawler.adapters.base import Adapter, ListPage, ListRequest, PageView
+from crawler.adapters.deptindex import DepartmentIndexAdapter
+from crawler.adapters.hanweb import HanwebAdapter
+from crawler.adapters.paged import PagedAdapter
+from crawler.adapters.trs import TrsAdapter
+
+ADAPTERS: dict[str, Adapter] = {
+    adapter.name: adapter
+    for adapter in (HanwebAdapter(), TrsAdapter(), PagedAdapter(), DepartmentIndexAdapter())
+}
+FALLBACK = "paged"
+
+
+def detect_adapter(page: PageView, *, allow_index: bool = True) -> Adapter:
+    for adapter in ADAPTERS.values():
+        if not allow_index and adapter.name == "deptindex":
+            continue
+        if adapter.detect(page):
+            return adapter
+    return ADAPTERS[FALLBACK]
+
+
+def adapter_named(name: str) -> Adapter:
+    try:
+        return ADAPTERS[name]
+    except KeyError:
+        raise KeyError(f"unknown adapter {name!r} (known: {', '.join(ADAPTERS)})") from None
+
+
+__all__ = [
+    "ADAPTERS",
+    "Adapter",
+    "ListPage",
+    "ListRequest",
+    "PageView",
+    "adapter_named",
+    "detect_adapter",
+]

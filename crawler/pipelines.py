@@ -1,0 +1,194 @@
+"""The only writer: stores files through ``Store.record_document`` and keeps the crawler's
+own tables (HTTP validators, list pages, known details, listing membership, errors).
+
+Counts go to the crawl's stats (``fw/…``) from which ``CrawlStatsRecorder`` writes the
+``crawl_stats`` row.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.items import (
+    DetailItem,
+    ErrorItem,
+    FileItem,
+    KnownUnchangedItem,
+    ListPageItem,
+    NotModifiedItem,
+    RemovedItem,
+)
+from fiscalwatch import clock
+from fiscalwatch.store import Store
+
+
+class StorePipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.database = settings["FW_DATABASE"]
+        self.files = settings["FW_FILES"]
+        self.run_id: int | None = settings.getint("FW_RUN_ID") or None
+        self.source = settings["FW_SOURCE_NAME"]
+        self.region = settings["FW_REGION"]
+        self.store: Store | None = None
+        self.removed: set[int] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.store = Store(self.database, self.files)
+        # WAL + NORMAL stays consistent on a crash and skips an fsync per small write,
+        # which the reactor thread would otherwise wait for on every item.
+        self.store.db.execute("PRAGMA synchronous=NORMAL")
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def process_item(self, item: Any) -> Any:
+        assert self.store is not None, "the pipeline is used before open_spider"
+        handler = {
+            FileItem: self._file,
+            NotModifiedItem: self._not_modified,
+            KnownUnchangedItem: self._known_unchanged,
+            ListPageItem: self._list_page,
+            DetailItem: self._detail,
+            RemovedItem: self._removed,
+            ErrorItem: self._error,
+        }.get(type(item))
+        if handler is not None:
+            handler(self.store, item)
+        return item
+
+    # -- documents -------------------------------------------------------------------------
+
+    def _file(self, store: Store, item: FileItem) -> None:
+        version = store.record_document(
+            url=item.url,
+            data=item.data,
+            source=self.source,
+            page_url=item.page_url,
+            title=item.title,
+            department=item.department,
+            region=self.region,
+            fiscal_year=item.fiscal_year,
+            doc_type=item.doc_type,
+            filename=item.filename,
+            content_type=item.content_type,
+            published_at=item.published_at,
+        )
+        self._count("documents", version.change)
+        self._count("bytes_stored", amount=len(item.data))
+        self._remember_http(store, item.url, item.etag, item.last_modified, 200)
+
+    def _not_modified(self, store: Store, item: NotModifiedItem) -> None:
+        self._count("documents", "unchanged")
+        if item.document_id is not None:
+            store.db.table("documents").update(
+                item.document_id,
+                {"last_seen_at": clock.now_iso(), "removed_at": None, "removal_reason": None},
+            )
+        self._remember_http(store, item.url, item.etag, item.last_modified, 304)
+
+    def _known_unchanged(self, store: Store, item: KnownUnchangedItem) -> None:
+        self._count("documents", "unchanged", amount=len(item.document_ids))
+
+    def _removed(self, store: Store, item: RemovedItem) -> None:
+        fresh = [i for i in item.document_ids if i not in self.removed]
+        with store.transaction():
+            for document_id in fresh:
+                store.mark_removed(document_id, item.reason)
+            if item.entry_url:
+                store.db.execute(
+                    "UPDATE crawl_listing SET gone_at = ? WHERE source = ? AND entry_url = ?",
+                    [clock.now_iso(), self.source, item.entry_url],
+                )
+        self.removed.update(fresh)
+        self._count("removed", amount=len(fresh))
+
+    # -- the crawler's own tables ------------------------------------------------------------
+
+    def _list_page(self, store: Store, item: ListPageItem) -> None:
+        now = clock.now_iso()
+        with store.transaction():
+            if item.page_json is not None:
+                store.db.table("crawl_list_pages").upsert(
+                    {
+                        "source": self.source,
+                        "url": item.url,
+                        "adapter": item.adapter,
+                        "page": item.page_json,
+                        "fetched_at": now,
+                    },
+                    pk=("source", "url"),
+                )
+            for url, title, fingerprint in item.entries:
+                store.db.execute(
+                    """INSERT INTO crawl_listing
+                       (source, entry_url, title, fingerprint, first_seen, last_seen, last_run_id)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (source, entry_url) DO UPDATE SET title = excluded.title,
+                       fingerprint = excluded.fingerprint, last_seen = excluded.last_seen,
+                       last_run_id = excluded.last_run_id, gone_at = NULL""",
+                    [self.source, url, title, fingerprint, now, now, self.run_id],
+                )
+        if item.page_json is not None:
+            self._remember_http(store, item.url, item.etag, item.last_modified, 200)
+
+    def _detail(self, store: Store, item: DetailItem) -> None:
+        store.db.table("crawl_details").upsert(
+            {
+                "source": self.source,
+                "url": item.url,
+                "fingerprint": item.fingerprint,
+                "title": item.title,
+                "department": item.department,
+                "fiscal_year": item.fiscal_year,
+                "doc_type": item.doc_type,
+                "attachments": json.dumps(item.attachments, ensure_ascii=False),
+                "fetched_at": clock.now_iso(),
+            },
+            pk=("source", "url"),
+        )
+
+    def _error(self, store: Store, item: ErrorItem) -> None:
+        store.db.table("crawl_errors").insert(
+            {
+                "run_id": self.run_id,
+                "source": self.source,
+                "url": item.url,
+                "status_code": item.status_code,
+                "error": item.error,
+                "at": clock.now_iso(),
+            }
+        )
+        self._count("soft_errors" if item.soft else "errors")
+        if item.failed_document:
+            self._count("failed")
+        self.crawler.stats.set_value("fw/last_error", f"{item.error}: {item.url}")
+
+    def _remember_http(
+        self, store: Store, url: str, etag: str | None, last_modified: str | None, status: int
+    ) -> None:
+        row = {
+            "source": self.source,
+            "url": url,
+            "status_code": status,
+            "checked_at": clock.now_iso(),
+        }
+        if status == 200 or etag or last_modified:
+            row.update({"etag": etag, "last_modified": last_modified})
+        store.db.table("crawl_http_cache").upsert(row, pk=("source", "url"))
+
+    def _count(self, name: str, change: str | None = None, amount: int = 1) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"fw/{name}", amount)
+        if change is not None:
+            stats.inc_value(f"fw/{change}", amount)

@@ -1,0 +1,82 @@
+"""The child process that runs Scrapy: ``python -m crawler.process``, a fresh Twisted
+reactor on every crawl.
+
+``crawler.runner`` writes the payload (config, sources, store paths, run id) as JSON to
+stdin; every selected source gets its own Crawler (its own settings, politeness and
+stats) in one reactor, so sources crawl side by side. Progress and the final
+per-source stats go back as JSON lines on stdout; the store is written here directly
+(SQLite in WAL mode). Scrapy's own log goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from fiscalwatch.config import Config
+
+Emit = Callable[[str, dict[str, Any] | None], None]
+
+
+def run(payload: dict[str, Any], emit: Emit) -> None:
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.extensions import CrawlStatsRecorder, SourceStats
+    from crawler.settings import source_settings
+    from crawler.spiders.disclosure import DisclosureSpider
+
+    config = Config.model_validate(payload["config"])
+    chosen = [s for s in config.sources if s.name in payload["sources"]]
+    process = CrawlerProcess(
+        {"LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False}, install_root_handler=True
+    )
+    logging.getLogger("scrapy").setLevel(logging.ERROR)
+
+    def report(stats: SourceStats, final: bool) -> None:
+        emit("result" if final else "progress", stats.to_dict())
+
+    wiring: list[Callable[..., None]] = []  # signal receivers are weak references: keep them
+    for source in chosen:
+        settings = source_settings(
+            config,
+            source,
+            database=payload["database"],
+            files=payload["files"],
+            run_id=payload["run_id"],
+        )
+        spider_class = type(
+            "DisclosureSpider_" + "".join(c if c.isalnum() else "_" for c in source.name),
+            (DisclosureSpider,),
+            {"custom_settings": settings},
+        )
+        crawler = process.create_crawler(spider_class)
+
+        def wire(crawler: Any = crawler) -> None:
+            recorder = crawler.get_extension(CrawlStatsRecorder)
+            if recorder is not None:
+                recorder.progress = report
+
+        wiring.append(wire)
+        crawler.signals.connect(wire, signal=signals.engine_started)
+        process.crawl(crawler)
+    process.start()
+    emit("done", None)
+
+
+def main() -> None:
+    payload = json.loads(sys.stdin.read())
+    out = sys.stdout
+
+    def emit(kind: str, data: dict[str, Any] | None) -> None:
+        out.write(json.dumps({"kind": kind, "data": data}, ensure_ascii=False) + "\n")
+        out.flush()
+
+    run(payload, emit)
+
+
+if __name__ == "__main__":
+    main()

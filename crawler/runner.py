@@ -1,0 +1,278 @@
+"""``crawl_sources``: the crawler's entry point for the rest of fiscalwatch.
+
+Scrapy runs in a spawned child process, so the Twisted reactor is fresh on every call
+(the daemon crawls once a day in one long-lived process) and a wedged crawl can be
+killed: the child gets ``crawl.max_duration`` plus a grace period, then is stopped,
+and the sources it did not finish are recorded as failed.
+"""
+
+from __future__ import annotations
+
+import json
+import queue as queue_module
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.adapters import ADAPTERS
+from crawler.extensions import SourceStats
+from fiscalwatch import clock
+from fiscalwatch.config import Config, StorageConfig
+from fiscalwatch.errors import ConfigError
+from fiscalwatch.store import Store
+
+GRACE_SECONDS = 60.0
+
+
+@dataclass
+class CrawlSummary:
+    run_id: int | None
+    sources: list[SourceStats] = field(default_factory=list)
+
+    def _total(self, name: str) -> int:
+        return sum(int(getattr(s, name)) for s in self.sources)
+
+    @property
+    def pages(self) -> int:
+        return self._total("pages")
+
+    @property
+    def found(self) -> int:
+        """Disclosure documents stored or confirmed this cycle."""
+        return self._total("documents")
+
+    @property
+    def new(self) -> int:
+        return self._total("new")
+
+    @property
+    def changed(self) -> int:
+        return self._total("changed")
+
+    @property
+    def removed(self) -> int:
+        return self._total("removed")
+
+    @property
+    def failed(self) -> int:
+        return self._total("failed")
+
+    @property
+    def requests(self) -> int:
+        return self._total("requests")
+
+    def source(self, name: str) -> SourceStats:
+        return next(s for s in self.sources if s.source == name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sources": len(self.sources),
+            "pages": self.pages,
+            "found": self.found,
+            "new": self.new,
+            "changed": self.changed,
+            "removed": self.removed,
+            "failed": self.failed,
+            "requests": self.requests,
+            "per_source": {s.source: s.to_dict() for s in self.sources},
+        }
+
+
+ProgressCallback = Callable[[dict[str, SourceStats]], None]
+
+
+def crawl_sources(
+    config: Config,
+    store_path_or_config: Store | StorageConfig | Config | Path | str,
+    *,
+    run_id: int | None,
+    sources: list[str] | None = None,
+    progress: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> CrawlSummary:
+    """Crawls the configured sources (or the named ones) into the store.
+
+    ``store_path_or_config``: a Store, a storage/whole Config, or the database path
+    (files then go to ``files`` beside it). ``progress`` shows a live table on the
+    terminal; ``on_progress`` receives the per-source stats as they change.
+    Raises ConfigError for unknown source or adapter names, StoreError when the
+    store cannot be opened; everything that happens on the network ends up in the
+    summary and the ``crawl_stats``/``crawl_errors`` tables instead.
+    """
+    database, files = _store_paths(store_path_or_config)
+    chosen = _select(config, sources)
+    summary = CrawlSummary(run_id)
+    if not chosen:
+        return summary
+    Store(database, files).close()  # creates the tables, or fails loudly before any traffic
+
+    display = _live_display(chosen) if progress else None
+    live: dict[str, SourceStats] = {name: SourceStats(source=name) for name in chosen}
+
+    def changed() -> None:
+        if display is not None:
+            display.update(live)
+        if on_progress is not None:
+            on_progress(dict(live))
+
+    payload: dict[str, Any] = {
+        "config": config.model_dump(mode="json"),
+        "sources": chosen,
+        "database": str(database),
+        "files": str(files),
+        "run_id": run_id,
+    }
+    results: dict[str, SourceStats] = {}
+    started = time.monotonic()
+    deadline = started + config.crawl.max_duration + GRACE_SECONDS
+    ended_by: str | None = None
+    with tempfile.TemporaryFile() as log:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "crawler.process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            cwd=str(_project_root()),
+        )
+        messages: queue_module.Queue[dict[str, Any] | None] = queue_module.Queue()
+        reader = threading.Thread(target=_read_lines, args=(child, messages), daemon=True)
+        try:
+            if display is not None:
+                display.start()
+            assert child.stdin is not None
+            child.stdin.write(json.dumps(payload).encode())
+            child.stdin.close()
+            reader.start()
+            while True:
+                try:
+                    message = messages.get(timeout=0.2)
+                except queue_module.Empty:
+                    if time.monotonic() > deadline:
+                        ended_by = "timed out"
+                        break
+                    continue
+                if message is None or message["kind"] == "done":
+                    if message is None and child.wait() != 0:
+                        ended_by = f"exit code {child.returncode}: {_tail(log)}"
+                    break
+                stats = SourceStats(**message["data"])
+                live[stats.source] = stats
+                if message["kind"] == "result":
+                    results[stats.source] = stats
+                changed()
+        finally:
+            if child.poll() is None:
+                try:
+                    child.wait(timeout=10 if ended_by is None else 0.1)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait(timeout=10)
+            if display is not None:
+                display.stop()
+    missing = [name for name in chosen if name not in results]
+    if missing:
+        reason = f"crawl process ended early ({ended_by or 'no result'})"
+        results.update(_record_failures(database, files, run_id, missing, reason, started, live))
+    summary.sources = [results[name] for name in chosen]
+    return summary
+
+
+def _select(config: Config, names: list[str] | None) -> list[str]:
+    if names:
+        for name in names:
+            config.source(name)  # ConfigError naming the known sources
+    selected = [s for s in config.sources if not names or s.name in names]
+    for index, source in enumerate(config.sources):
+        if source.adapter and source.adapter not in ADAPTERS:
+            known = ", ".join(ADAPTERS)
+            raise ConfigError(
+                f"sources[{index}].adapter: unknown adapter {source.adapter!r} (known: {known})"
+            )
+    return [s.name for s in selected]
+
+
+def _store_paths(target: Store | StorageConfig | Config | Path | str) -> tuple[Path, Path]:
+    if isinstance(target, Store):
+        return target.path, target.files.root
+    if isinstance(target, Config):
+        target = target.storage
+    if isinstance(target, StorageConfig):
+        return Path(target.database), Path(target.files)
+    database = Path(target)
+    return database, database.parent / "files"
+
+
+def _record_failures(
+    database: Path,
+    files: Path,
+    run_id: int | None,
+    names: list[str],
+    reason: str,
+    started: float,
+    live: dict[str, SourceStats],
+) -> dict[str, SourceStats]:
+    """Rows for sources the child did not report on (killed, crashed)."""
+    store = Store(database, files)
+    failed: dict[str, SourceStats] = {}
+    try:
+        for name in names:
+            stats = live.get(name) or SourceStats(source=name)
+            stats.status = "failed"
+            stats.last_error = reason
+            stats.duration = round(time.monotonic() - started, 3)
+            row = stats.to_dict()
+            row.pop("listing_complete")
+            store.db.table("crawl_stats").insert(
+                {
+                    **row,
+                    "run_id": run_id,
+                    "started_at": clock.now_iso(),
+                    "finished_at": clock.now_iso(),
+                }
+            )
+            store.db.table("crawl_errors").insert(
+                {
+                    "run_id": run_id,
+                    "source": name,
+                    "url": None,
+                    "error": reason,
+                    "at": clock.now_iso(),
+                }
+            )
+            failed[name] = stats
+    finally:
+        store.close()
+    return failed
+
+
+def _read_lines(child: subprocess.Popen[bytes], messages: queue_module.Queue[Any]) -> None:
+    assert child.stdout is not None
+    for line in child.stdout:
+        if line.strip():
+            messages.put(json.loads(line))
+    messages.put(None)
+
+
+def _tail(log: Any, limit: int = 300) -> str:
+    log.seek(0)
+    text = log.read().decode("utf-8", "replace").strip()
+    return text[-limit:] or "no output"
+
+
+def _project_root() -> Path:
+    """Where ``crawler`` is importable from, whatever the caller's working directory."""
+    import crawler
+
+    return Path(crawler.__file__).resolve().parent.parent
+
+
+def _live_display(names: list[str]) -> Any:
+    from crawler.progress import ProgressTable
+
+    return ProgressTable(names)

@@ -1,0 +1,68 @@
+"""Scrapy settings for one source, built from the fiscalwatch ``Config``.
+
+Defaults live in ``fiscalwatch.config.CrawlConfig``; a source may override the delay,
+the concurrency and TLS verification. Nothing here reads ``settings.py`` files or
+environment variables: one config, validated before any request.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fiscalwatch.config import Config, SourceConfig
+
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+
+def source_settings(
+    config: Config,
+    source: SourceConfig,
+    *,
+    database: Path | str,
+    files: Path | str,
+    run_id: int | None,
+) -> dict[str, Any]:
+    crawl = config.crawl
+    verify_tls = crawl.verify_tls if source.verify_tls is None else source.verify_tls
+    delay = crawl.download_delay if source.download_delay is None else source.download_delay
+    concurrency = source.concurrency_per_host or crawl.concurrency_per_host
+    return {
+        "BOT_NAME": "fiscalwatch",
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "ROBOTSTXT_USER_AGENT": crawl.user_agent,
+        "DOWNLOAD_DELAY": delay,
+        # The configured delay is a floor between requests to a host, not an average.
+        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "DOWNLOAD_MAXSIZE": int(crawl.max_file_mb * 1024 * 1024),
+        "DOWNLOAD_WARNSIZE": 0,
+        "DOWNLOAD_VERIFY_CERTIFICATES": verify_tls,
+        "RETRY_ENABLED": crawl.retry_times > 0,
+        "RETRY_TIMES": crawl.retry_times,
+        "RETRY_HTTP_CODES": RETRY_HTTP_CODES,
+        "REDIRECT_MAX_TIMES": 8,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "ERROR",
+        "MEMUSAGE_ENABLED": False,
+        "CLOSESPIDER_TIMEOUT": crawl.max_duration,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.BackoffRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
+        "EXTENSIONS": {"crawler.extensions.CrawlStatsRecorder": 500},
+        "FW_SOURCE": source.model_dump_json(),
+        "FW_SOURCE_NAME": source.name,
+        "FW_REGION": source.region,
+        "FW_DATABASE": str(database),
+        "FW_FILES": str(files),
+        "FW_RUN_ID": run_id or 0,
+        "FW_REVALIDATE_DAYS": crawl.revalidate_days,
+        "FW_RETRY_BACKOFF": crawl.retry_backoff,
+        "FW_MAX_RETRY_AFTER": crawl.max_retry_after,
+    }

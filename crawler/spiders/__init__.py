@@ -1,0 +1,2 @@
+"""Spiders. One generic spider, parametrised by a source; CMS knowledge lives in
+``crawler.adapters``."""

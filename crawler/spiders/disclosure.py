@@ -1,0 +1,659 @@
+"""The one spider: a source's start URLs, walked with the CMS adapter the start page needs.
+
+Flow: list pages (all of them, every cycle, with conditional GETs) -> listing entries
+classified from their full titles -> detail pages (skipped when the entry is unchanged
+since the last cycle) -> attachments (conditional GETs). What was learned goes to the
+pipeline as items; nothing is parsed here.
+
+Incremental rule: every list page is read each cycle (a 304 reuses what the page held
+last time), so items pushed to later pages by new ones are never missed and the
+listing is complete, which is what "gone from the listing" needs. Known detail pages
+are fetched again only when their listing entry (URL, title, date) changed; their files
+are revalidated with a conditional GET every ``crawl.revalidate_days`` (spread per URL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler.adapters import adapter_named, detect_adapter
+from crawler.adapters.base import ListPage, ListRequest, PageView
+from crawler.classify import Classification, classify
+from crawler.content import (
+    decode_bytes,
+    filename_from_disposition,
+    filename_from_url,
+    looks_like_file_url,
+    page_encoding,
+    sniff,
+)
+from crawler.items import (
+    DetailItem,
+    ErrorItem,
+    FileItem,
+    KnownUnchangedItem,
+    ListPageItem,
+    NotModifiedItem,
+    RemovedItem,
+)
+from crawler.links import Link, extract_links
+from crawler.memory import CrawlMemory, KnownDetail
+from crawler.problems import failure_message, page_problem
+from fiscalwatch import clock
+from fiscalwatch.config import SourceConfig
+
+HANDLED_STATUS = [304, 400, 401, 403, 404, 405, 410, 412, 429, 500, 502, 503, 504, 521]
+_FILE_TEXT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A disclosure entry of the listing, with what its texts say about it."""
+
+    url: str
+    title: str
+    date: str | None
+    fingerprint: str
+    department_hint: str | None
+    classification: Classification
+
+
+@dataclass
+class PendingDetail:
+    entry: Entry
+    title: str | None
+    classification: Classification
+    attachments: list[dict[str, str | None]]
+    remaining: int
+    failed: bool = False
+
+
+@dataclass
+class ListingProgress:
+    """Which list pages were asked for and how they went: the listing is complete only
+    when every one was read without error."""
+
+    scheduled: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)
+    truncated: bool = False
+    seen_entries: set[str] = field(default_factory=set)
+
+    @property
+    def complete(self) -> bool:
+        return not self.failed and not self.truncated and bool(self.scheduled)
+
+
+class DisclosureSpider(scrapy.Spider):
+    name = "disclosures"
+
+    def __init__(
+        self,
+        source: SourceConfig,
+        memory: CrawlMemory,
+        *,
+        revalidate_days: float = 7.0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name=f"disclosures-{source.name}", **kwargs)
+        self.source = source
+        self.memory = memory
+        self.revalidate_days = revalidate_days
+        self.start_urls = list(source.start_urls)
+        self.allowed_domains = sorted(
+            {urlsplit(u).hostname or "" for u in source.start_urls} | set(source.allowed_domains)
+        )
+        self.patterns = [re.compile(p) for p in source.link_patterns]
+        self.listing = ListingProgress()
+        self.pending: dict[str, PendingDetail] = {}
+        self._removals_checked = False
+        self._now = clock.now()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DisclosureSpider:
+        settings = crawler.settings
+        source = SourceConfig.model_validate_json(settings["FW_SOURCE"])
+        memory = CrawlMemory.load(settings["FW_DATABASE"], source.name)
+        spider = cls(
+            source, memory, revalidate_days=settings.getfloat("FW_REVALIDATE_DAYS", 7.0), **kwargs
+        )
+        spider._set_crawler(crawler)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        return spider
+
+    # -- list pages ----------------------------------------------------------------------
+
+    async def start(self) -> Any:
+        for url in self.start_urls:
+            yield self._list_request(ListRequest(url), adapter=self.source.adapter, start=True)
+
+    def _list_request(
+        self,
+        page: ListRequest,
+        *,
+        adapter: str | None,
+        department: str | None = None,
+        start: bool = False,
+        conditional: bool = True,
+    ) -> Request | None:
+        if page.url in self.listing.scheduled and page.method == "GET":
+            return None
+        if len(self.listing.scheduled) >= self.source.max_pages:
+            self.listing.truncated = True
+            return None
+        self.listing.scheduled.add(page.url)
+        meta = {
+            "fw_adapter": adapter,
+            "fw_department": department,
+            "fw_start": start,
+            "fw_list_url": page.url,
+            "fw_fallback": page.get_fallback if page.method == "POST" else None,
+            "handle_httpstatus_list": HANDLED_STATUS,
+        }
+        if page.method == "POST":
+            return Request(
+                page.url,
+                method="POST",
+                body=page.body or "",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                callback=self.parse_list,
+                errback=self.on_list_error,
+                meta=meta,
+                dont_filter=True,
+            )
+        headers = {}
+        known = self.memory.http.get(page.url)
+        if conditional and known and page.url in self.memory.list_pages:
+            headers = known.headers()
+        return Request(
+            page.url,
+            headers=headers,
+            callback=self.parse_list,
+            errback=self.on_list_error,
+            meta=meta,
+            dont_filter=not conditional,
+        )
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        url = meta["fw_list_url"]
+        page: ListPage | None
+        adapter_name = meta["fw_adapter"]
+        page_json: str | None = None
+        if response.status == 304 and url in self.memory.list_pages:
+            page = self.memory.list_pages[url]
+        elif response.status == 304:  # validators without a remembered page: ask again
+            self.listing.scheduled.discard(url)
+            request = self._list_request(ListRequest(url), adapter=adapter_name, conditional=False)
+            if request is not None:
+                yield request
+            return
+        elif response.status != 200:
+            yield from self._list_failed(response, f"HTTP {response.status}", response.status)
+            return
+        else:
+            text = _decode(response)
+            problem = page_problem(response.status, text)
+            if problem:
+                yield from self._list_failed(response, problem[0], response.status, soft=problem[1])
+                return
+            view = PageView(url, text, tuple(self.source.list_selectors))
+            if adapter_name:
+                adapter = adapter_named(adapter_name)
+            else:
+                adapter = detect_adapter(view, allow_index=meta["fw_department"] is None)
+            adapter_name = adapter.name
+            page = adapter.parse(view)
+            page_json = page.to_json()
+        self.crawler.stats.inc_value("fw/pages")
+        if meta["fw_start"]:
+            self.crawler.stats.inc_value("fw/start_urls_ok")
+        entries = [
+            e for e in (self._entry(link, meta["fw_department"]) for link in page.entries) if e
+        ]
+        yield ListPageItem(
+            url,
+            adapter_name or "",
+            page_json,
+            [(e.url, e.title, e.fingerprint) for e in entries],
+            _header(response, "ETag"),
+            _header(response, "Last-Modified"),
+        )
+        for more in page.pages:
+            request = self._list_request(
+                more, adapter=adapter_name, department=meta["fw_department"]
+            )
+            if request is not None:
+                yield request
+        for department in page.departments:
+            request = self._list_request(
+                ListRequest(department.url), adapter=None, department=department.text
+            )
+            if request is not None:
+                yield request
+        for entry in entries:
+            yield from self._follow(entry)
+
+    def _list_failed(
+        self, response: Response, message: str, status: int | None, soft: bool = False
+    ) -> Iterator[Any]:
+        meta = response.meta
+        fallback = meta.get("fw_fallback")
+        if fallback and response.request is not None and response.request.method == "POST":
+            # Hanweb's dataproxy.jsp refuses POST on some sites: the same query as a GET.
+            yield response.request.replace(
+                url=fallback, method="GET", body=b"", meta={**meta, "fw_fallback": None}
+            )
+            return
+        self.listing.failed.add(meta["fw_list_url"])
+        if meta["fw_start"]:
+            self._start_failed(
+                message, "blocked" if soft or status in (403, 412, 521) else "failed"
+            )
+        yield ErrorItem(meta["fw_list_url"], message, status, soft=soft)
+
+    def on_list_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        message, status, cause = failure_message(failure)
+        if status is not None and hasattr(failure.value, "response"):
+            yield from self._list_failed(failure.value.response, message, status)
+            return
+        self.listing.failed.add(request.meta["fw_list_url"])
+        if request.meta["fw_start"]:
+            kind = {"timeout": "unreachable", "unreachable": "unreachable", "robots": "blocked"}
+            self._start_failed(message, kind.get(cause, "failed"))
+        yield ErrorItem(request.meta["fw_list_url"], message, status)
+
+    def _start_failed(self, message: str, kind: str) -> None:
+        self.crawler.stats.inc_value(f"fw/start_{kind}")
+        self.crawler.stats.set_value("fw/start_error", message)
+
+    # -- entries ---------------------------------------------------------------------------
+
+    def _entry(self, link: Link, department: str | None) -> Entry | None:
+        hint = department or self.source.department
+        found = classify(link.text, department=hint)
+        forced = any(p.search(link.url) or p.search(link.text) for p in self.patterns)
+        if not (found.is_disclosure or forced):
+            return None
+        digest = hashlib.sha1(f"{link.url}\n{link.text}\n{link.date}".encode()).hexdigest()[:20]
+        return Entry(link.url, link.text, link.date, digest, hint, found)
+
+    def _follow(self, entry: Entry) -> Iterator[Any]:
+        if entry.url in self.listing.seen_entries:
+            return
+        self.listing.seen_entries.add(entry.url)
+        self.crawler.stats.inc_value("fw/items")
+        known = self.memory.details.get(entry.url)
+        if known is not None and known.fingerprint == entry.fingerprint:
+            yield from self._revisit(entry, known)
+        elif looks_like_file_url(entry.url):
+            yield self._file_request(entry.url, entry, None, entry.classification, direct=True)
+        else:
+            yield Request(
+                entry.url,
+                callback=self.parse_detail,
+                errback=self.on_document_error,
+                meta={"fw_entry": entry, "handle_httpstatus_list": HANDLED_STATUS},
+            )
+
+    def _revisit(self, entry: Entry, known: KnownDetail) -> Iterator[Any]:
+        """A known, unchanged entry: only files due for revalidation are asked for."""
+        not_due: list[int] = []
+        found = Classification(known.department, known.fiscal_year, known.doc_type or "other")
+        for attachment in known.attachments:
+            document_id = self.memory.documents.get(attachment.url)
+            due = self.memory.due_for_revalidation(attachment.url, self._now, self.revalidate_days)
+            if document_id is not None and not due:
+                not_due.append(document_id)
+                continue
+            page_url = None if attachment.url == entry.url else entry.url
+            yield self._file_request(
+                attachment.url,
+                entry,
+                page_url,
+                found,
+                filename=attachment.filename,
+                title=known.title,
+            )
+        if not_due:
+            yield KnownUnchangedItem(not_due)
+
+    # -- detail pages ----------------------------------------------------------------------
+
+    def parse_detail(self, response: Response) -> Iterator[Any]:
+        entry: Entry = response.meta["fw_entry"]
+        url = entry.url
+        if response.status in (404, 410):
+            yield from self._gone_at(url, response.status)
+            return
+        if response.status != 200:
+            yield ErrorItem(url, f"HTTP {response.status}", response.status, failed_document=True)
+            return
+        kind = sniff(response.body)
+        if kind is not None and kind != "html":  # the entry linked straight to a file
+            yield from self._file_items(response, url, entry, None, entry.classification)
+            yield self._detail_item(
+                entry, entry.classification, None, [{"url": url, "filename": None}]
+            )
+            return
+        text = _decode(response)
+        problem = page_problem(response.status, text)
+        if problem:
+            yield ErrorItem(url, problem[0], response.status, soft=problem[1], failed_document=True)
+            return
+        selector = Selector(text=text)
+        title = detail_title(selector)
+        found = classify(entry.title, title, department=entry.department_hint)
+        attachments = attachment_links(selector, url)
+        linked_before = self.memory.documents_by_page.get(url, {})
+        left = [
+            i for u, i in linked_before.items() if u not in {a.url for a in attachments} | {url}
+        ]
+        if left:
+            yield RemovedItem(left, "left the detail page")
+        if not attachments:
+            yield from self._inline(response, entry, title, found, selector)
+            return
+        records: list[dict[str, str | None]] = [
+            {"url": a.url, "filename": a.text} for a in attachments
+        ]
+        self.pending[url] = PendingDetail(entry, title, found, records, remaining=len(attachments))
+        for attachment in attachments:
+            yield self._file_request(
+                attachment.url, entry, url, found, filename=attachment.text, title=title
+            )
+
+    def _inline(
+        self,
+        response: Response,
+        entry: Entry,
+        title: str | None,
+        found: Classification,
+        selector: Selector,
+    ) -> Iterator[Any]:
+        """A detail page without attachments: the page itself is the disclosure when it
+        has the text of one."""
+        body_text = "".join(selector.xpath("//body//text()[not(ancestor::script)]").getall())
+        if found.is_disclosure and len(re.sub(r"\s+", "", body_text)) >= 120:
+            yield FileItem(
+                url=entry.url,
+                data=response.body,
+                page_url=entry.url,
+                title=title or entry.title,
+                department=found.department,
+                fiscal_year=found.fiscal_year,
+                doc_type=found.doc_type,
+                filename=None,
+                content_type="html",
+                published_at=entry.date,
+                etag=_header(response, "ETag"),
+                last_modified=_header(response, "Last-Modified"),
+            )
+            yield self._detail_item(entry, found, title, [{"url": entry.url, "filename": None}])
+            return
+        yield ErrorItem(
+            entry.url,
+            "detail page without attachment or disclosure text",
+            200,
+            failed_document=True,
+        )
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _file_request(
+        self,
+        url: str,
+        entry: Entry,
+        page_url: str | None,
+        found: Classification,
+        *,
+        direct: bool = False,
+        filename: str | None = None,
+        title: str | None = None,
+    ) -> Request:
+        headers = {}
+        known = self.memory.http.get(url)
+        if known is not None and url in self.memory.documents:
+            headers = known.headers()
+        return Request(
+            url,
+            headers=headers,
+            callback=self.parse_file,
+            errback=self.on_document_error,
+            meta={
+                "fw_entry": entry,
+                "fw_page_url": page_url,
+                "fw_classification": found,
+                "fw_direct": direct,
+                "fw_link_text": filename,
+                "fw_title": title,
+                "handle_httpstatus_list": HANDLED_STATUS,
+            },
+        )
+
+    def parse_file(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        url = response.request.url if response.request is not None else response.url
+        if response.status == 304:
+            yield NotModifiedItem(
+                url,
+                self.memory.documents.get(url),
+                _header(response, "ETag"),
+                _header(response, "Last-Modified"),
+            )
+            yield from self._attachment_done(meta, url, ok=True)
+            return
+        if response.status in (404, 410):
+            yield from self._gone_at(url, response.status)
+            yield from self._attachment_done(meta, url, ok=False)
+            return
+        if response.status != 200:
+            yield ErrorItem(url, f"HTTP {response.status}", response.status, failed_document=True)
+            yield from self._attachment_done(meta, url, ok=False)
+            return
+        stored = list(
+            self._file_items(
+                response, url, meta["fw_entry"], meta["fw_page_url"], meta["fw_classification"]
+            )
+        )
+        yield from stored
+        yield from self._attachment_done(meta, url, ok=all(isinstance(i, FileItem) for i in stored))
+
+    def _file_items(
+        self,
+        response: Response,
+        url: str,
+        entry: Entry,
+        page_url: str | None,
+        found: Classification,
+    ) -> Iterator[Any]:
+        body = response.body
+        kind = sniff(body)
+        if not body:
+            yield ErrorItem(url, "empty file", response.status, failed_document=True)
+            return
+        if kind == "html":
+            text = body.decode(page_encoding(response.headers.get("Content-Type"), body), "replace")
+            problem = page_problem(200, text)
+            detail = f" ({problem[0]})" if problem else ""
+            yield ErrorItem(
+                url, f"HTML page where a file was expected{detail}", 200, failed_document=True
+            )
+            return
+        filename = (
+            filename_from_disposition(response.headers.get("Content-Disposition"))
+            or filename_from_url(url)
+            or _file_like(response.meta.get("fw_link_text"))
+        )
+        title = response.meta.get("fw_title") or entry.title
+        refined = _refine(found, filename, entry.department_hint)
+        yield FileItem(
+            url=url,
+            data=body,
+            page_url=page_url,
+            title=title,
+            department=refined.department,
+            fiscal_year=refined.fiscal_year,
+            doc_type=refined.doc_type,
+            filename=filename,
+            content_type=kind,
+            published_at=entry.date,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+        )
+
+    def _attachment_done(self, meta: dict[str, Any], url: str, *, ok: bool) -> Iterator[Any]:
+        entry: Entry = meta["fw_entry"]
+        if meta.get("fw_direct"):
+            if ok:
+                yield self._detail_item(
+                    entry, entry.classification, None, [{"url": url, "filename": None}]
+                )
+            return
+        pending = self.pending.get(meta.get("fw_page_url") or "")
+        if pending is None:
+            return
+        pending.remaining -= 1
+        pending.failed = pending.failed or not ok
+        if pending.remaining == 0:
+            del self.pending[entry.url]
+            if not pending.failed:
+                yield self._detail_item(
+                    entry, pending.classification, pending.title, pending.attachments
+                )
+
+    def _detail_item(
+        self,
+        entry: Entry,
+        found: Classification,
+        title: str | None,
+        attachments: list[dict[str, str | None]],
+    ) -> DetailItem:
+        return DetailItem(
+            entry.url,
+            entry.fingerprint,
+            title or entry.title,
+            found.department,
+            found.fiscal_year,
+            found.doc_type,
+            attachments,
+        )
+
+    def on_document_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        message, status, _cause = failure_message(failure)
+        yield ErrorItem(request.url, message, status, failed_document=True)
+        if "fw_classification" in request.meta:
+            yield from self._attachment_done(request.meta, request.url, ok=False)
+
+    def _gone_at(self, url: str, status: int) -> Iterator[Any]:
+        """A URL that answers 404/410: its documents (or the page's) are removed."""
+        ids = list(self.memory.documents_by_page.get(url, {}).values())
+        if url in self.memory.documents:
+            ids.append(self.memory.documents[url])
+        yield ErrorItem(url, f"HTTP {status}", status, failed_document=True)
+        if ids:
+            yield RemovedItem(sorted(set(ids)), f"http {status}")
+
+    # -- after the listing: what left it ---------------------------------------------------
+
+    def _on_idle(self) -> None:
+        if self._removals_checked:
+            return
+        self._removals_checked = True
+        if not self.listing.complete:
+            self.crawler.stats.set_value("fw/listing_complete", 0)
+            return
+        self.crawler.stats.set_value("fw/listing_complete", 1)
+        gone = [u for u in self.memory.listing if u not in self.listing.seen_entries]
+        for url in gone:
+            self.crawler.engine.crawl(
+                Request(
+                    url,
+                    callback=self.parse_gone,
+                    errback=self.on_gone_error,
+                    dont_filter=True,
+                    meta={"handle_httpstatus_list": HANDLED_STATUS},
+                )
+            )
+        if gone:
+            raise DontCloseSpider
+
+    def parse_gone(self, response: Response) -> Iterator[Any]:
+        """An entry the complete listing no longer shows: 404/410 or still there."""
+        url = response.request.url if response.request is not None else response.url
+        reason = f"http {response.status}" if response.status in (404, 410) else "left the listing"
+        yield self._removed_entry(url, reason)
+
+    def on_gone_error(self, failure: Failure) -> Iterator[Any]:
+        yield self._removed_entry(failure.request.url, "left the listing")  # type: ignore[attr-defined]
+
+    def _removed_entry(self, url: str, reason: str) -> RemovedItem:
+        ids = set(self.memory.documents_by_page.get(url, {}).values())
+        if url in self.memory.documents:
+            ids.add(self.memory.documents[url])
+        return RemovedItem(sorted(ids), reason, entry_url=url)
+
+
+def detail_title(selector: Selector) -> str | None:
+    for query in (
+        "//meta[@name='ArticleTitle']/@content",
+        "//h1//text()",
+        "//*[contains(@class,'title') or contains(@class,'bt')][1]//text()",
+        "//title/text()",
+    ):
+        text = " ".join(t.strip() for t in selector.xpath(query).getall() if t.strip())
+        if text:
+            return re.split(r"\s*[_|]\s*|\s+-\s+", text)[0].strip() or None
+    return None
+
+
+def attachment_links(selector: Selector, base_url: str) -> list[Link]:
+    """Links to files on a detail page (by URL or by a link text ending in .pdf, …)."""
+    found: dict[str, Link] = {}
+    for link in extract_links(selector, base_url):
+        if link.url == base_url:
+            continue
+        if looks_like_file_url(link.url) or _FILE_TEXT.search(link.text):
+            found.setdefault(link.url, link)
+    return list(found.values())
+
+
+def _refine(found: Classification, filename: str | None, hint: str | None) -> Classification:
+    """The file name fills gaps, and marks a performance report attached to an account."""
+    if not filename:
+        return found
+    named = classify(filename, department=hint)
+    doc_type = "performance" if named.doc_type == "performance" else found.doc_type
+    return Classification(
+        found.department or named.department,
+        found.fiscal_year or named.fiscal_year,
+        doc_type,
+        found.noise,
+    )
+
+
+def _file_like(text: str | None) -> str | None:
+    return text if text and _FILE_TEXT.search(text) else None
+
+
+def _decode(response: Response) -> str:
+    body = response.body
+    return body.decode(page_encoding(response.headers.get("Content-Type"), body), "replace")
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return decode_bytes(value) if value else None
