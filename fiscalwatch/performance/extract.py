@@ -3,8 +3,9 @@
 Tables come from two places that may both hold the same grid (a Word file gives text
 *and* tables): ``parsed.tables`` (pdfplumber rows) and the page text (tab-separated or
 cell-per-line). Both are read; an evaluation found twice is kept once, in the reading
-with more indicators. When no 部门整体 table turns up, the prose of a standalone
-自评报告 is read instead.
+with more indicators. When neither holds a grid (a PDF whose ruled tables the parser
+kept to itself), the flowed text gives the funds rows at least. When no 部门整体 table
+turns up, the prose of a standalone 自评报告 is read instead.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from fiscalwatch.models import ParsedDocument
+from fiscalwatch.performance.flow import read_flowed
 from fiscalwatch.performance.models import Evaluation
 from fiscalwatch.performance.prose import read_report
 from fiscalwatch.performance.reader import Reader
@@ -37,7 +39,7 @@ def find_evaluations(parsed: ParsedDocument) -> list[Evaluation]:
     year = parsed.fiscal_year
     from_tables = Reader("table", year).read(table_rows(parsed.tables))
     from_text = Reader("text", year).read(text_rows(parsed.pages))
-    evaluations = _merge(from_tables, from_text)
+    evaluations = _merge(from_tables, from_text) or read_flowed(parsed.pages, year)
     if not any(e.kind == "部门整体" for e in evaluations):
         report = read_report(parsed.pages, year, parsed.department)
         if report is not None:

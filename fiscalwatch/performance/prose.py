@@ -58,7 +58,7 @@ def _number(text: str | None) -> float | None:
     return float(text.replace(",", "")) if text else None
 
 
-class _Text:
+class JoinedText:
     """The pages cleaned and joined, remembering where each page starts."""
 
     def __init__(self, pages: Sequence[Page]) -> None:
@@ -88,7 +88,7 @@ class _Text:
 def read_report(
     pages: Sequence[Page], fiscal_year: int | None, department: str | None
 ) -> Evaluation | None:
-    doc = _Text(pages)
+    doc = JoinedText(pages)
     text = doc.text
     if not _MENTION.search(text):
         return None
@@ -127,7 +127,7 @@ def read_report(
     return evaluation
 
 
-def _indicators(doc: _Text) -> list[Indicator]:
+def _indicators(doc: JoinedText) -> list[Indicator]:
     text = doc.text
     heads = list(_INDICATOR_HEAD.finditer(text))
     found: list[Indicator] = []

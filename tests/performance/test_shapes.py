@@ -225,3 +225,55 @@ def test_nine_final_account_tables_are_skipped() -> None:
     rows = [["项目名称", "伪装"], ["", "年度资金总额", "1", "1", "1", "10", "100%", "10"]]
     parsed = ParsedDocument("final_account", tables=[Table("table_05", "", rows=rows)])
     assert find_evaluations(parsed) == []
+
+
+# seed_003.pdf's text as PDF extraction flows it (cells wrapped, no tabs), page 14.
+FLOWED = """项目支出绩效自评表
+(2024 年度)
+项目名称 市政府办公室总值班室业务专项经费
+主管部门 乌鲁木
+齐市人民
+政府办公室
+实施单位 乌鲁木
+齐市人民
+政府办公室
+项目资金
+(万元)
+年初预算
+数
+全年预算
+数
+全年执行
+数
+分值 执行率 得分
+年度资金
+总额
+13.20 11.80 11.80 10 100.00% 10.00 分
+其中：当年
+财政拨款
+13.20 11.80 11.80 — — —
+一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分
+产出指标 数量指标 采购会议视
+频终端
+>=1 台 =1 台 15 15
+总分 100 98.95 分
+"""
+
+
+def test_flowed_pdf_text_gives_the_funds_row() -> None:
+    parsed = ParsedDocument("final_account", pages=[Page(14, FLOWED)], fiscal_year=2024)
+    (project,) = find_evaluations(parsed)
+    assert (project.origin, project.kind, project.name, project.page) == (
+        "flow",
+        "项目",
+        "市政府办公室总值班室业务专项经费",
+        14,
+    )
+    assert (project.department, project.implementing_unit) == ("乌鲁木齐市人民政府办公室",) * 2
+    assert (project.budget_initial, project.budget_full_year, project.executed) == (
+        13.2,
+        11.8,
+        11.8,
+    )
+    assert (project.execution_rate_stated, project.weight, project.score) == (100, 10, 10)
+    assert (project.total_weight, project.total_score, project.indicators) == (100, 98.95, [])
