@@ -147,6 +147,15 @@ class Department:
     def worst_rank(self) -> int:
         return max((STATE_RANK[cell.state] for cell in self.cells.values()), default=0)
 
+    def flagged(self) -> dict[tuple[str, int], Finding]:
+        """(figure key, year) -> the open finding about that figure, to mark its cell."""
+        flags: dict[tuple[str, int], Finding] = {}
+        for finding in self.findings:
+            metric = finding.evidence.get("metric")
+            if finding.is_open and isinstance(metric, str) and finding.fiscal_year:
+                flags.setdefault((metric, finding.fiscal_year), finding)
+        return flags
+
     def figure_rows(self, years: list[int]) -> list[tuple[str, str, list[FigureValue | None]]]:
         """(key, label, values by year) for each headline figure stated at least once."""
         rows = []

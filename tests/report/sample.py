@@ -183,8 +183,8 @@ def day(text: str) -> datetime:
 def fill_sample(store: Store, frozen: FrozenClock) -> dict[str, int]:
     """Fills ``store``; returns ids of the documents and findings tests refer to."""
     ids: dict[str, int] = {}
-    q = {"region": QINGCHUAN, "source": "qingchuan"}
-    b = {"region": BAISHUI, "source": "baishui"}
+    q: dict[str, Any] = {"region": QINGCHUAN, "source": "qingchuan"}
+    b: dict[str, Any] = {"region": BAISHUI, "source": "baishui"}
 
     # 财政局: three years, on time; 2024 states a total that is not the sum of its parts.
     for year, scale, three, op in (

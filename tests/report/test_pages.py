@@ -102,6 +102,10 @@ def test_department_page_shows_figures_across_years_and_charts(site: Site) -> No
     assert rows["支出总计"] == ["1,800.00", "2,100.00", "2,300.00"]
     assert rows["财政拨款“三公”经费支出"] == ["12.40", "10.90", "9.70"]
     assert rows["机关运行经费"] == ["80.10", "84.60", "88.20"]
+    flagged = tree.cssselect("table.figures-table td.flagged")
+    assert len(flagged) == 1  # 2024 三公, the subject of the open inconsistent_figures finding
+    assert flagged[0].cssselect(".v")[0].text == "9.70"
+    assert flagged[0].cssselect("a.flag")[0].get("href") == f"#f-{site.ids['f_inconsistent']}"
     captions = [c.text for c in tree.cssselect("figure.chart-card figcaption")]
     assert captions[:3] == ["支出总计", "财政拨款“三公”经费支出", "机关运行经费"]
     chart = tree.cssselect("figure.chart-card svg.chart")[0]
