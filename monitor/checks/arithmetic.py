@@ -165,7 +165,7 @@ def _sums(doc: Doc, tolerance: float) -> Iterator[Discrepancy]:
         complete = len(values) == len(relation.parts)
         if _agrees(total.value, list(values.values()), complete, tolerance):
             continue
-        slip = _slipped_term(relation.total, total.value, values, complete, tolerance)
+        slip = _slipped_term(relation.total, total.value, values, tolerance)
         yield Discrepancy(
             kind="sum",
             metric=relation.total,
@@ -181,16 +181,17 @@ def _sums(doc: Doc, tolerance: float) -> Iterator[Discrepancy]:
 
 
 def _slipped_term(
-    total_key: str, total: float, parts: dict[str, float], complete: bool, tolerance: float
+    total_key: str, total: float, parts: dict[str, float], tolerance: float
 ) -> str | None:
+    # Only an exact fit after scaling counts: "parts may be missing" would explain anything.
     for factor in (UNIT_FACTOR, 1 / UNIT_FACTOR):
-        if total and _agrees(total * factor, list(parts.values()), complete, tolerance):
+        if total and _agrees(total * factor, list(parts.values()), True, tolerance):
             return total_key
         for key, value in parts.items():
             if not value:
                 continue
             scaled = [v * factor if k == key else v for k, v in parts.items()]
-            if _agrees(total, scaled, complete, tolerance):
+            if _agrees(total, scaled, True, tolerance):
                 return key
     return None
 

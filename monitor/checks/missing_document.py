@@ -4,7 +4,8 @@ Y after the deadline (critical).
 A department is expected for every year from the year after its first stored final
 account up to the latest overdue year (``[monitor] final_account_deadline`` of Y+1,
 judged on ``as_of``); a department on a source's ``departments`` roster is expected for
-the latest overdue year and every year the region has any final account. Department
+the latest overdue year and, until its first final account is seen, every year the
+region has any final account. Department
 identity: ``department_key`` within the region, a roster's short names ("区卫健委")
 matched by :class:`fiscalwatch.departments.DepartmentMatcher`. Any current document of
 the department and year counts, even one that could not be parsed (that is
@@ -56,7 +57,8 @@ class MissingDocument(Check):
                 expected.update(range(published[0] + 1, due + 1))
             if dept.roster_source:
                 expected.add(due)
-                expected.update(y for y in region_years[dept.region] if y <= due)
+                if not dept.years:  # never seen: every year the region is watched
+                    expected.update(y for y in region_years[dept.region] if y <= due)
             for year in sorted(expected - set(dept.years)):
                 yield self.finding(ctx, dept, year)
 

@@ -4,8 +4,9 @@ or the reverse (warning).
 Reported where one figure scaled by 10,000 (or 1/10,000) makes a relation of domain.md
 hold, or where two appearances of one figure differ by that factor. Example:
 "XX局 2024年度部门决算：公用经费481,000.00万元与其他数字相差约一万倍，疑将“元”写作“万元”
-（或相反）（第4页）". Evidence: ``metric``, ``stated``, ``computed`` (as for
-``inconsistent_figures``), ``suspect`` (the figure that looks mis-scaled).
+（或相反）（第4页）". Evidence: ``metric`` (the figure that looks mis-scaled), ``stated`` and
+``computed`` (the disagreement it explains, as in ``inconsistent_figures``), ``relation``
+(the total or figure that disagreed).
 """
 
 from __future__ import annotations
@@ -35,19 +36,23 @@ class UnitMismatch(Check):
                 if not suspect or suspect in reported:
                     continue
                 reported.add(suspect)
-                figure = doc.first(suspect)
-                value = figure.value if figure else found.stated
+                figure = found.figure if found.kind == "repeat" else doc.first(suspect)
+                name = figure_label(suspect)
+                if found.kind == "repeat":
+                    what = f"{name}两处数值{money(found.stated)}与{money(found.computed)}"
+                else:
+                    what = f"{name}{money(figure.value if figure else None)}与相关数字"
                 yield document_finding(
                     self.name,
                     self.severity,
                     doc,
-                    f"{doc_label(doc)}：{figure_label(suspect)}{money(value)}与其他数字相差约一万倍，"
-                    f"疑将“元”写作“万元”（或相反）{where(figure)}",
+                    f"{doc_label(doc)}：{what}相差约一万倍，疑将“元”写作“万元”（或相反）"
+                    f"{where(figure)}",
                     {
-                        "metric": found.metric,
+                        "metric": suspect,
                         "stated": found.stated,
                         "computed": found.computed,
-                        "suspect": suspect,
+                        "relation": found.metric,
                         "kind": found.kind,
                     },
                     (doc.url, suspect),
