@@ -10,14 +10,23 @@ from collections import Counter
 from fiscalwatch.parsing.layout import TextIndex
 
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
-_TITLE_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算|部门整体|整体支出|项目支出)")
-_DEPT_FROM_TITLE = re.compile(r"^(?:关于)?(?:公开)?(?P<dept>.{2,40}?)(?:\(部门\))?\s*20\d{2}\s*年度?")
+_TITLE_YEAR = re.compile(
+    r"(20\d{2})\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算|部门整体|整体支出|项目支出)"
+)
+_DEPT_FROM_TITLE = re.compile(
+    r"^(?:关于)?(?:公开)?(?P<dept>.{2,40}?)(?:\(部门\))?\s*20\d{2}\s*年度?"
+)
 _DEPT_FROM_TEXT = [
+    re.compile(r"编制(?:部门|单位)[:：](?P<dept>[^\s,，。\n:：]{2,40}?)(?:单位[:：]|\s|$)"),
     re.compile(r"纳入(?P<dept>[^,，。\n]{2,40}?)(?:\(部门\))?20\d{2}年度?部门决算编制范围"),
-    re.compile(r"从(?:预算|部门决算)单位构成看[,，](?P<dept>[^,，。\n]{2,40}?)(?:\(部门\))?部门决算包括"),
+    re.compile(
+        r"从(?:预算|部门决算)单位构成看[,，](?P<dept>[^,，。\n]{2,40}?)(?:\(部门\))?部门决算包括"
+    ),
     re.compile(r"\n(?P<dept>[^,，。\n:]{4,40}?)(?:\(部门\))?20\d{2}年度?[,，]实有人数"),
 ]
-_ORG_SUFFIX = re.compile(r"(?:局|办公室|委员会|部|院|厅|中心|室|所|馆|站|队|会|处|委|办|署|府|校|园|社|台|司|行|团)$")
+_ORG_SUFFIX = re.compile(
+    r"(?:局|办公室|委员会|部|院|厅|中心|室|所|馆|站|队|会|处|委|办|署|府|校|园|社|台|司|行|团)$"
+)
 
 
 def title_of(index: TextIndex, metadata_title: str | None = None) -> str | None:
@@ -26,7 +35,11 @@ def title_of(index: TextIndex, metadata_title: str | None = None) -> str | None:
     parts: list[str] = []
     for line in index.lines[:8]:
         text = line.text.lstrip("#").strip()
-        if line.page != index.lines[0].page or len(text) > 40 or text.startswith(("目录", "目 录", "第一部分")):
+        if (
+            line.page != index.lines[0].page
+            or len(text) > 40
+            or text.startswith(("目录", "目 录", "第一部分"))
+        ):
             break
         if re.match(r"^[一二三四五六七八九十]+、|^\(", text):
             break

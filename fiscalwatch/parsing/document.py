@@ -31,13 +31,17 @@ class Hints:
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Hints:
         data = data or {}
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__ and v is not None})
+        return cls(
+            **{k: v for k, v in data.items() if k in cls.__dataclass_fields__ and v is not None}
+        )
 
 
 def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
     """Raises DocumentError / UnreadableDocument for what cannot be read."""
     hints = hints or Hints()
-    source = open_source(data, filename=hints.filename, max_pages=hints.max_pages, use_ocr=hints.ocr)
+    source = open_source(
+        data, filename=hints.filename, max_pages=hints.max_pages, use_ocr=hints.ocr
+    )
     try:
         index = TextIndex(source.pages)
         title = title_of(index, source.metadata_title) or hints.title

@@ -109,13 +109,19 @@ LABELS: dict[str, tuple[str, ...]] = {
 }
 COUNT_KEYS = {"vehicles_count": "辆", "staff_total": "人"}
 
-_LABEL_RE = re.compile("|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)))
-_GAP_TOKEN = r"(?:[:：\s]|为|是|共计|共|计|合计|总额|支出|决算数|决算|数|均为|均|的|各|达|\([^()\n]{0,16}\))"
+_LABEL_RE = re.compile(
+    "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
+)
+_GAP_TOKEN = (
+    r"(?:[:：\s]|为|是|共计|共|计|合计|总额|支出|决算数|决算|数|均为|均|的|各|达|\([^()\n]{0,16}\))"
+)
 _BUDGET = r"(?P<budget>(?:全年|年初)?预算(?:数)?(?:为)?)"
 _AMOUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元|万(?![\u4e00-\u9fff])|人|辆)"
 _VALUE = re.compile(rf"(?:{_GAP_TOKEN}){{0,5}}?(?:{_BUDGET}(?:{_GAP_TOKEN}){{0,3}}?)?{_AMOUNT}")
 _SHARE = re.compile(rf"[,，]?\s*占(?P<basis>[^0-9,，。;%\n]{{0,20}}?)(?:的)?\s*(?P<pct>{NUMBER})%")
-_ACTUAL_AFTER_BUDGET = re.compile(rf"[,，]?\s*(?:支出)?决算(?:数)?(?:为)?\s*(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元|万(?![\u4e00-\u9fff]))")
+_ACTUAL_AFTER_BUDGET = re.compile(
+    rf"[,，]?\s*(?:支出)?决算(?:数)?(?:为)?\s*(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元|万(?![\u4e00-\u9fff]))"
+)
 _CHANGE = re.compile(
     rf"(?:比|较|与)(?:上年度?|上一年度|\d{{4}}年度?)(?:决算)?(?:相比)?[,，]?"
     rf"(?P<subject>[^0-9,，。;\n]{{0,30}}?)"
@@ -128,12 +134,23 @@ _PERCENT = re.compile(rf"{NUMBER}\s*%")
 
 # Keys a section's text may state; elsewhere they mean something narrower.
 _TOTAL_KEYS = {
-    "income_total", "expenditure_total", "income_current_year", "expenditure_current_year",
-    "carryover_begin", "carryover_end", "non_fiscal_balance_used", "balance_distribution",
-    "fiscal_income_total", "fiscal_expenditure_total", "basic_expenditure", "project_expenditure",
+    "income_total",
+    "expenditure_total",
+    "income_current_year",
+    "expenditure_current_year",
+    "carryover_begin",
+    "carryover_end",
+    "non_fiscal_balance_used",
+    "balance_distribution",
+    "fiscal_income_total",
+    "fiscal_expenditure_total",
+    "basic_expenditure",
+    "project_expenditure",
 }
 _NOT_IN = {
-    "gov_fund": _TOTAL_KEYS, "state_capital": _TOTAL_KEYS, "three_public": _TOTAL_KEYS,
+    "gov_fund": _TOTAL_KEYS,
+    "state_capital": _TOTAL_KEYS,
+    "three_public": _TOTAL_KEYS,
     "performance": _TOTAL_KEYS | {"personnel_expenses", "public_expenses"},
     "operating_expenses": {"personnel_expenses", "public_expenses"},
 }
@@ -213,7 +230,9 @@ class TextFigures:
 
     # -- values, budgets, shares --------------------------------------------------------
 
-    def _value_after(self, keys: tuple[str, ...], label: re.Match[str], section: str | None) -> None:
+    def _value_after(
+        self, keys: tuple[str, ...], label: re.Match[str], section: str | None
+    ) -> None:
         flow = self.index.flow
         match = _VALUE.match(flow, label.end())
         if not match:
@@ -225,7 +244,9 @@ class TextFigures:
         counting = all(k in COUNT_KEYS for k in keys)
         if counting != (unit in ("人", "辆")) or (counting and unit != COUNT_KEYS[keys[0]]):
             return
-        value = parse_number(match.group("num")) if counting else to_wanyuan(match.group("num"), unit)
+        value = (
+            parse_number(match.group("num")) if counting else to_wanyuan(match.group("num"), unit)
+        )
         start, end = label.start(), match.end()
         self._consumed = end
         if keys[0].endswith("_budget"):  # "年初预算数" read in a fund's own part
@@ -248,7 +269,14 @@ class TextFigures:
         if share and not counting:
             basis = self._basis(share.group("basis"), section)
             for key in keys:
-                self._add(f"{key}_share", parse_number(share.group("pct")), "%", start, share.end(), basis=basis)
+                self._add(
+                    f"{key}_share",
+                    parse_number(share.group("pct")),
+                    "%",
+                    start,
+                    share.end(),
+                    basis=basis,
+                )
 
     def _basis(self, text: str, section: str | None) -> str | None:
         text = text.strip()
@@ -270,7 +298,9 @@ class TextFigures:
         change = sign * to_wanyuan(match.group("num"), match.group("unit"))
         pct = None
         if match.group("pct"):
-            pct_sign = -1.0 if (match.group("dir2") or match.group("dir")) in ("减少", "下降") else 1.0
+            pct_sign = (
+                -1.0 if (match.group("dir2") or match.group("dir")) in ("减少", "下降") else 1.0
+            )
             pct = pct_sign * abs(parse_number(match.group("pct")))
         for key in keys:
             self._add(f"{key}_change", change, "万元", match.start(), match.end(), basis=key)
@@ -279,7 +309,9 @@ class TextFigures:
             current = self._latest(key, match.start())
             if current is not None:
                 implied = round(current.value - change, 6)
-                self._add(f"{key}_prev_implied", implied, "万元", match.start(), match.end(), basis=key)
+                self._add(
+                    f"{key}_prev_implied", implied, "万元", match.start(), match.end(), basis=key
+                )
 
     def _change_subject(self, match: re.Match[str]) -> tuple[str, ...]:
         flow = self.index.flow
@@ -303,7 +335,9 @@ class TextFigures:
         keys = _subject_keys(prefix)
         if keys:
             return keys
-        if prefix.strip(" ,，") in ("", "与上年相比", "与上年度相比") or re.fullmatch(r"与\d{4}年度?相比[,，]?", prefix):
+        if prefix.strip(" ,，") in ("", "与上年相比", "与上年度相比") or re.fullmatch(
+            r"与\d{4}年度?相比[,，]?", prefix
+        ):
             # "…支出701.53万元，占…。与上年相比，增加…": the previous sentence's figure.
             window = flow[max(0, sentence_start - 160) : sentence_start]
             amounts = [m for m in _ANY_AMOUNT.finditer(window)]
@@ -319,14 +353,25 @@ class TextFigures:
         return candidates[-1] if candidates else None
 
     def _add(
-        self, key: str, value: float, unit: str, start: int, end: int,
-        basis: str | None = None, found: bool = False,
+        self,
+        key: str,
+        value: float,
+        unit: str,
+        start: int,
+        end: int,
+        basis: str | None = None,
+        found: bool = False,
     ) -> None:
         page = self.index.page_at(start)
         origin = "ocr" if page in self._ocr_pages else self.origin
         figure = Figure(
-            key=key, value=value, unit=unit, page=page, text=self.index.snippet(start, end),
-            origin=origin, basis=basis,
+            key=key,
+            value=value,
+            unit=unit,
+            page=page,
+            text=self.index.snippet(start, end),
+            origin=origin,
+            basis=basis,
         )
         self.figures.append(figure)
         if found:

@@ -12,7 +12,12 @@ import re
 from dataclasses import dataclass
 
 from fiscalwatch.models import Page
-from fiscalwatch.parsing.normalize import fix_wrap_doubling, flow_join, normalize_line, normalize_text
+from fiscalwatch.parsing.normalize import (
+    fix_wrap_doubling,
+    flow_join,
+    normalize_line,
+    normalize_text,
+)
 
 HEADING_NUMBER = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]"
@@ -32,11 +37,11 @@ class Line:
 class TextIndex:
     def __init__(self, pages: list[Page]) -> None:
         raw: list[tuple[str, int]] = []
-        for page in pages:
-            for line in normalize_text(page.text).split("\n"):
+        for source_page in pages:
+            for line in normalize_text(source_page.text).split("\n"):
                 line = normalize_line(line)
                 if line:
-                    raw.append((line, page.number))
+                    raw.append((line, source_page.number))
         texts = fix_wrap_doubling([text for text, _ in raw])
         self.lines: list[Line] = []
         parts: list[str] = []
@@ -47,7 +52,11 @@ class TextIndex:
         for index, (text, (_, page)) in enumerate(zip(texts, raw, strict=True)):
             separator = ""
             if parts:
-                if previous.endswith(_SENTENCE_END) or is_heading_like(previous) or is_heading_like(text):
+                if (
+                    previous.endswith(_SENTENCE_END)
+                    or is_heading_like(previous)
+                    or is_heading_like(text)
+                ):
                     separator = "\n"
                 else:
                     separator = flow_join(previous, text)
@@ -92,6 +101,6 @@ def strip_number(text: str) -> tuple[str, str]:
 def is_heading_like(text: str) -> bool:
     """A short numbered line that does not read like a sentence with figures."""
     number, title = strip_number(text)
-    if not number or len(title) > 40:
-        return False
+    if not number or len(title) > 40 or re.search(r"[。:;].", title):
+        return False  # a run-in heading: the paragraph goes on after it
     return not re.search(r"\d\s*(?:万元|元|%)", title)

@@ -5,6 +5,7 @@ Every quirk handled here has a regression test in tests/parsing/test_normalize.p
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -20,7 +21,7 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s+|^\s*[-*+]\s+(?=\S)", re.M)
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
-_SPACE_AROUND_CJK = re.compile(f"(?<=[^\\x00-\\x7f]) | (?=[^\\x00-\\x7f])")
+_SPACE_AROUND_CJK = re.compile("(?<=[^\\x00-\\x7f]) | (?=[^\\x00-\\x7f])")
 
 NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 UNIT_FACTORS = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
@@ -67,7 +68,7 @@ def doubled_glyph_share(text: str) -> float:
     chars = [c for c in text if is_cjk(c)]
     if len(chars) < 20:
         return 0.0
-    pairs = sum(1 for a, b in zip(chars, chars[1:], strict=False) if a == b)
+    pairs = sum(1 for a, b in itertools.pairwise(chars) if a == b)
     return pairs / len(chars)
 
 

@@ -22,7 +22,10 @@ def ocr_unavailable_reason() -> str | None:
     """None when OCR can run here; otherwise why not, for the document's error."""
     for module in ("rapidocr", "onnxruntime"):
         if importlib.util.find_spec(module) is None:
-            return f"scanned pages need OCR, but {module} is not installed (pip install 'fiscalwatch[ocr]')"
+            return (
+                f"scanned pages need OCR, but {module} is not installed "
+                "(pip install 'fiscalwatch[ocr]')"
+            )
     missing = [name for name in model_paths().values() if not Path(name).is_file()]
     if missing:
         return f"scanned pages need OCR, but the bundled OCR model is missing: {missing[0]}"

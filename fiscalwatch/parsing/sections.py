@@ -16,7 +16,10 @@ SECTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern))
     for key, pattern in (
         ("duties", r"(?:部门|单位)?(?:主要职能|主要职责|部门职责|单位职责|职能职责|部门职能)"),
-        ("organization", r"(?:部门|单位)?(?:机构设置|人员情况|部门决算单位构成|决算单位构成|单位构成|人员构成)"),
+        (
+            "organization",
+            r"(?:部门|单位)?(?:机构设置|人员情况|部门决算单位构成|决算单位构成|单位构成|人员构成)",
+        ),
         ("fiscal_overview", r"财政拨款收入支出决算总体情况"),
         ("overview", r"收入支出决算总体情况"),
         ("income", r"收入决算情况"),
@@ -67,7 +70,9 @@ def find_sections(headings: list[Heading]) -> list[Section]:
     seen: dict[str, Section] = {}
     for heading in headings:
         if heading.key and heading.key != ATTACHMENTS and heading.key not in seen:
-            seen[heading.key] = Section(key=heading.key, title=heading.title, page=heading.line.page)
+            seen[heading.key] = Section(
+                key=heading.key, title=heading.title, page=heading.line.page
+            )
     return list(seen.values())
 
 

@@ -8,19 +8,21 @@ import io
 import re
 import zipfile
 
-from fiscalwatch.errors import UnreadableDocument
+from fiscalwatch.errors import DocumentError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table)\b", re.I | re.S
+)
 
 # Formats the readers understand, and the legacy ones we recognise to say so clearly.
 FORMATS = ("pdf", "docx", "xlsx", "html", "doc", "xls", "text")
 
 
 def sniff_format(data: bytes, filename: str | None = None) -> str:
-    """Returns one of FORMATS, or raises UnreadableDocument for empty or unknown bytes."""
+    """Returns one of FORMATS, or raises DocumentError for empty or unknown bytes."""
     if not data:
-        raise UnreadableDocument("empty file (0 bytes)")
+        raise DocumentError("empty file (0 bytes)")
     head = data[:2048]
     # PDF headers may follow a little junk (some servers prepend a BOM or whitespace).
     if b"%PDF-" in data[:1024]:
@@ -34,7 +36,7 @@ def sniff_format(data: bytes, filename: str | None = None) -> str:
         return "html"
     if _looks_like_text(head):
         return "text"
-    raise UnreadableDocument(f"unknown file format (starts with {data[:8]!r})")
+    raise DocumentError(f"unknown file format (starts with {data[:8]!r})")
 
 
 def _zip_kind(data: bytes) -> str:
@@ -42,12 +44,12 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
-        raise UnreadableDocument(f"corrupt zip container: {exc}") from exc
+        raise DocumentError(f"corrupt zip container: {exc}") from exc
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
-    raise UnreadableDocument("zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
+    raise DocumentError("zip archive that is neither a Word (.docx) nor an Excel (.xlsx) file")
 
 
 def _ole_kind(data: bytes, filename: str | None) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from fiscalwatch.models import Figure, Table
 from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import NUMBER, normalize_line, normalize_text, parse_number
-from fiscalwatch.parsing.readers.base import RawTable, Source
+from fiscalwatch.parsing.readers.base import Source
 from fiscalwatch.parsing.sections import Heading, body_start
 
 # Checked in this order: specific names before the names they end with.
@@ -79,28 +79,43 @@ PAIR_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 COLUMN_LABELS: dict[str, dict[str, str]] = {
     "table_02": {
-        "本年收入合计": "income_current_year", "合计": "income_current_year",
-        "财政拨款收入": "fiscal_appropriation_income", "上级补助收入": "superior_subsidy_income",
-        "事业收入": "business_income", "经营收入": "operating_income",
-        "附属单位上缴收入": "affiliated_income", "其他收入": "other_income",
+        "本年收入合计": "income_current_year",
+        "合计": "income_current_year",
+        "财政拨款收入": "fiscal_appropriation_income",
+        "上级补助收入": "superior_subsidy_income",
+        "事业收入": "business_income",
+        "经营收入": "operating_income",
+        "附属单位上缴收入": "affiliated_income",
+        "其他收入": "other_income",
     },
     "table_03": {
-        "本年支出合计": "expenditure_current_year", "合计": "expenditure_current_year",
-        "基本支出": "basic_expenditure", "项目支出": "project_expenditure",
-        "上缴上级支出": "superior_remittance_expenditure", "经营支出": "operating_expenditure",
+        "本年支出合计": "expenditure_current_year",
+        "合计": "expenditure_current_year",
+        "基本支出": "basic_expenditure",
+        "项目支出": "project_expenditure",
+        "上缴上级支出": "superior_remittance_expenditure",
+        "经营支出": "operating_expenditure",
         "对附属单位补助支出": "affiliated_subsidy_expenditure",
     },
     "table_05": {
-        "合计": "general_budget_expenditure", "基本支出": "general_budget_basic_expenditure",
+        "合计": "general_budget_expenditure",
+        "本年支出合计": "general_budget_expenditure",
+        "基本支出": "general_budget_basic_expenditure",
         "项目支出": "general_budget_project_expenditure",
     },
     "table_07": {"本年支出": "gov_fund_expenditure"},
     "table_08": {"本年支出": "state_capital_expenditure"},
     "table_09": {
-        "财政拨款“三公”经费": "three_public_total", "“三公”经费": "three_public_total",
-        "因公出国(境)费": "overseas_travel", "公务用车购置及运行维护费": "vehicle_total",
-        "公务用车购置及运行费": "vehicle_total", "公务用车购置费": "vehicle_purchase",
-        "公务用车运行维护费": "vehicle_operation", "公务用车运行费": "vehicle_operation",
+        "财政拨款“三公”经费": "three_public_total",
+        "“三公”经费": "three_public_total",
+        "合计": "three_public_total",
+        "公务用车购置及运行维护费小计": "vehicle_total",
+        "因公出国(境)费": "overseas_travel",
+        "公务用车购置及运行维护费": "vehicle_total",
+        "公务用车购置及运行费": "vehicle_total",
+        "公务用车购置费": "vehicle_purchase",
+        "公务用车运行维护费": "vehicle_operation",
+        "公务用车运行费": "vehicle_operation",
         "公务接待费": "official_reception",
     },
 }
@@ -130,7 +145,7 @@ def table_key_in(text: str) -> str | None:
 class _Part:
     key: str
     title: str
-    page: int
+    page: int | None
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (page, cells)
     page_end: int | None = None
     note: str | None = None
@@ -161,8 +176,13 @@ class TableReader:
             empty = not _has_data(rows)
             self.tables.append(
                 Table(
-                    key=part.key, title=part.title, page=part.page, page_end=part.page_end or part.page,
-                    rows=rows, empty=empty, note=part.note if (empty or part.note) else None,
+                    key=part.key,
+                    title=part.title,
+                    page=part.page,
+                    page_end=part.page_end or part.page,
+                    rows=rows,
+                    empty=empty,
+                    note=part.note if (empty or part.note) else None,
                 )
             )
             if not empty:
@@ -186,17 +206,24 @@ class TableReader:
             part = _Part(key=key, title=line.text, page=line.page)
             slot = per_page.get(line.page, 0)
             per_page[line.page] = slot + 1
-            page_lines = [l for l in lines if l.page == line.page and l.index > line.index]
-            part.factor = 0.0001 if any(_UNIT_YUAN.search(l.text) for l in page_lines[:3]) else 1.0
+            page_lines = [ln for ln in lines if ln.page == line.page and ln.index > line.index]
+            in_yuan = any(_UNIT_YUAN.search(ln.text) for ln in page_lines[:3])
+            part.factor = 0.0001 if in_yuan else 1.0
             raw = self.source.tables_on(line.page)
             if len(raw) > slot:
                 part.rows = [(line.page, row) for row in _clean_rows(raw[slot].rows)]
                 page = line.page + 1
-                while page <= len(self.source.pages) and page not in title_pages and page not in self.heading_pages:
+                while (
+                    page <= len(self.source.pages)
+                    and page not in title_pages
+                    and page not in self.heading_pages
+                ):
                     more = self.source.tables_on(page)
                     if not more:
                         break
-                    part.rows = _stitch(part.rows, [(page, row) for row in _clean_rows(more[0].rows)])
+                    part.rows = _stitch(
+                        part.rows, [(page, row) for row in _clean_rows(more[0].rows)]
+                    )
                     part.page_end = page
                     page += 1
             else:
@@ -207,12 +234,14 @@ class TableReader:
 
     def _is_real_title(self, line: Line) -> bool:
         """A title, not an entry of a list of the tables: a table or its unit follows."""
-        following = [l for l in self.index.lines[line.index + 1 : line.index + 4] if l.page == line.page]
+        following = [
+            ln for ln in self.index.lines[line.index + 1 : line.index + 4] if ln.page == line.page
+        ]
         if following and _title_line_key(following[0]) and not self.source.is_ruled(line.page):
             return False
         if self.source.is_ruled(line.page):
             return True
-        return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", l.text) for l in following)
+        return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", ln.text) for ln in following)
 
     # -- other formats: each table with its caption -------------------------------------
 
@@ -236,18 +265,23 @@ class TableReader:
         return parts
 
     def _text_notes(self) -> list[tuple[str, str, int | None]]:
-        """"…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty."""
+        """ "…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty."""
         found = []
         flow = self.index.flow
         position = flow.find("为空表")
         while position >= 0:
             start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n", ";", ",")) + 1
-            end = min((p for p in (flow.find(s, position) for s in ("。", "\n")) if p >= 0), default=len(flow))
+            end = min(
+                (p for p in (flow.find(s, position) for s in ("。", "\n")) if p >= 0),
+                default=len(flow),
+            )
             match = _TEXT_EMPTY.search(flow, start, position + 3)
             key = table_key(match.group("title")) if match else None
             if key:
                 sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
-                found.append((key, flow[sentence_start : end + 1].strip(), self.index.page_at(position)))
+                found.append(
+                    (key, flow[sentence_start : end + 1].strip(), self.index.page_at(position))
+                )
             position = flow.find("为空表", position + 3)
         return found
 
@@ -326,7 +360,10 @@ def _stitch(
             continue
         if out and _is_label_continuation(cells, out[-1][1]):
             previous = out[-1][1]
-            merged = [a + b if b and not _is_number(b) else a for a, b in zip(previous, cells, strict=False)]
+            merged = [
+                a + b if b and not _is_number(b) else a
+                for a, b in zip(previous, cells, strict=False)
+            ]
             out[-1] = (out[-1][0], merged + previous[len(merged) :])
             continue
         out.append((page, cells))
@@ -352,8 +389,13 @@ def _figures(part: _Part) -> list[Figure]:
         value = round(parse_number(cell) * part.factor, 6)
         out.append(
             Figure(
-                key=f"{key}_budget" if budget else key, value=value, unit="万元", page=page,
-                text=" | ".join(c for c in row if c)[:200], origin="table", table_key=part.key,
+                key=f"{key}_budget" if budget else key,
+                value=value,
+                unit="万元",
+                page=page,
+                text=" | ".join(c for c in row if c)[:200],
+                origin="table",
+                table_key=part.key,
             )
         )
 
@@ -395,7 +437,7 @@ def _column_figures(part: _Part, add: object) -> list[Figure]:
     done: set[str] = set()
     for i, cell in values:
         path = [h[i] for h in header if i < len(h) and h[i]]
-        budget = bool(path) and path[-1].startswith("预算")
+        budget = any(name.startswith("预算") for name in path)
         key = None
         for name in reversed(path):  # the most specific header that names a figure
             name = name.replace(" ", "")

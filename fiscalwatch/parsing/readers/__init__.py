@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-from fiscalwatch.errors import UnreadableDocument
+from fiscalwatch.errors import DocumentError, UnreadableDocument
 from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.sniff import sniff_format
 
 __all__ = ["RawTable", "Source", "open_source"]
 
 
-def open_source(data: bytes, *, filename: str | None = None, max_pages: int = 400, use_ocr: bool = True) -> Source:
+def _extension(filename: str | None) -> str | None:
+    if not filename or "." not in filename:
+        return None
+    return filename.rsplit(".", 1)[1].lower()
+
+
+def open_source(
+    data: bytes, *, filename: str | None = None, max_pages: int = 400, use_ocr: bool = True
+) -> Source:
     kind = sniff_format(data, filename)
+    expected = _extension(filename)
+    if kind in ("html", "text") and expected in ("pdf", "doc", "docx", "xls", "xlsx"):
+        # A download that should be a document but is a web page: an error page, a
+        # login wall or a soft 404 served under the document's name.
+        raise DocumentError(
+            f"expected a .{expected} file but got an {kind.upper()} page (an error page?)"
+        )
     if kind == "pdf":
         from fiscalwatch.parsing.readers.pdf import PdfSource
 

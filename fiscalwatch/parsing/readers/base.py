@@ -47,7 +47,13 @@ def clean_cell(text: str | None) -> str:
     for line in lines:
         if not line:
             continue
-        if out and out[-1].isascii() and line[0].isascii() and out[-1].isalnum() and line[0].isalnum():
+        if (
+            out
+            and out[-1].isascii()
+            and line[0].isascii()
+            and out[-1].isalnum()
+            and line[0].isalnum()
+        ):
             out += " "
         out += line
     return out

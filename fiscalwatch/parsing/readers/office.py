@@ -6,7 +6,7 @@ import io
 import zipfile
 from typing import Any
 
-from fiscalwatch.errors import UnreadableDocument
+from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import Page
 from fiscalwatch.parsing.readers.base import RawTable, Source, clean_cell
 
@@ -20,11 +20,11 @@ def check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise UnreadableDocument(f"corrupt zip container: {exc}") from exc
+        raise DocumentError(f"corrupt zip container: {exc}") from exc
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
-        raise UnreadableDocument(
+        raise DocumentError(
             f"zip bomb: {len(data)} bytes would unpack to {total} bytes (limit {MAX_UNCOMPRESSED})"
         )
 
@@ -40,7 +40,7 @@ def read_docx(data: bytes) -> Source:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
-        raise UnreadableDocument(f"corrupt Word file: {exc}") from exc
+        raise DocumentError(f"corrupt Word file: {exc}") from exc
     page = 1
     lines: dict[int, list[str]] = {1: []}
     tables: list[RawTable] = []
@@ -98,7 +98,7 @@ def read_xlsx(data: bytes) -> Source:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise UnreadableDocument(f"corrupt Excel file: {exc}") from exc
+        raise DocumentError(f"corrupt Excel file: {exc}") from exc
     pages: list[Page] = []
     tables: list[RawTable] = []
     for number, sheet in enumerate(workbook.worksheets, start=1):
@@ -113,8 +113,9 @@ def read_xlsx(data: bytes) -> Source:
         text = "\n".join("\t".join(cell or "" for cell in row) for row in rows)
         pages.append(Page(number=number, text=f"{sheet.title}\n{text}"))
         tables.append(RawTable(page=number, rows=rows, title=sheet.title, order=number))
+    title = (workbook.properties.title or "").strip() or None
     workbook.close()
-    return Source(format="xlsx", pages=pages, tables=tables)
+    return Source(format="xlsx", pages=pages, tables=tables, metadata_title=title)
 
 
 def _xlsx_cell(value: Any) -> str:

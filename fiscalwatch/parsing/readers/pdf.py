@@ -27,22 +27,22 @@ class PdfSource(Source):
     def __init__(self, data: bytes, *, max_pages: int, use_ocr: bool) -> None:
         super().__init__(format="pdf", pages=[])
         self._data = data
+        if b"%%EOF" not in data[-4096:]:
+            raise DocumentError("truncated PDF: the file ends before its %%EOF marker")
         try:
             self._pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             message = str(exc)
             if "password" in message.lower():
                 raise UnreadableDocument("encrypted: the PDF needs a password") from exc
-            raise UnreadableDocument(f"corrupt PDF: {message}") from exc
+            raise DocumentError(f"corrupt PDF: {message}") from exc
         count = len(self._pdf)
         if count == 0:
             self._pdf.close()
-            raise UnreadableDocument("corrupt PDF: no pages")
+            raise DocumentError("corrupt PDF: no pages")
         if count > max_pages:
             self._pdf.close()
-            raise DocumentError(
-                f"too many pages: {count} > [parse] max_pages = {max_pages}", status="unreadable"
-            )
+            raise DocumentError(f"too many pages: {count} > [parse] max_pages = {max_pages}")
         self._ruled: dict[int, bool] = {}
         self._open: dict[int, pdfium.PdfPage] = {}  # pages kept from the text pass
         self._textpages: dict[int, pdfium.PdfTextPage] = {}
@@ -100,7 +100,9 @@ class PdfSource(Source):
         if page not in self._tables:
             self._tables[page] = []
             if not self.pages[page - 1].ocr and self.is_ruled(page):
-                rows_list = find_tables(self._page(page), self._textpages.get(page)) or self._pdfplumber_tables(page)
+                rows_list = find_tables(
+                    self._page(page), self._textpages.get(page)
+                ) or self._pdfplumber_tables(page)
                 self._tables[page] = [RawTable(page=page, rows=rows) for rows in rows_list]
         return self._tables[page]
 
@@ -144,5 +146,7 @@ def _image_cover(page: pdfium.PdfPage) -> float:
     width, height = page.get_size()
     area = 0.0
     for left, bottom, right, top in object_bounds(page, pdfium_c.FPDF_PAGEOBJ_IMAGE):
-        area += max(0.0, min(right, width) - max(left, 0)) * max(0.0, min(top, height) - max(bottom, 0))
+        area += max(0.0, min(right, width) - max(left, 0)) * max(
+            0.0, min(top, height) - max(bottom, 0)
+        )
     return area / (width * height) if width and height else 0.0

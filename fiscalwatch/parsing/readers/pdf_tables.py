@@ -5,14 +5,18 @@ page parse, which costs ~10x PDFium's text extraction."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import ctypes
 from collections.abc import Iterator
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
 
 from fiscalwatch.parsing.readers.base import clean_cell
 
@@ -23,7 +27,9 @@ TOLERANCE = 3.0
 Edge = dict[str, Any]
 
 
-def object_bounds(page: pdfium.PdfPage, kind: int, limit: int | None = None) -> Iterator[tuple[float, float, float, float]]:
+def object_bounds(
+    page: pdfium.PdfPage, kind: int, limit: int | None = None
+) -> Iterator[tuple[float, float, float, float]]:
     """(left, bottom, right, top) of the page's objects of one type, including those in
     form XObjects. Uses the raw API: pypdfium2's object wrappers cost ~20 µs each, and a
     ruled table page holds hundreds of rules."""
@@ -51,11 +57,16 @@ def object_bounds(page: pdfium.PdfPage, kind: int, limit: int | None = None) -> 
                     return
 
     handle = page.raw
-    yield from walk(pdfium_c.FPDFPage_CountObjects(handle), lambda i: pdfium_c.FPDFPage_GetObject(handle, i), 0)
+    yield from walk(
+        pdfium_c.FPDFPage_CountObjects(handle), lambda i: pdfium_c.FPDFPage_GetObject(handle, i), 0
+    )
 
 
 def has_ruling(page: pdfium.PdfPage) -> bool:
-    return sum(1 for _ in object_bounds(page, pdfium_c.FPDF_PAGEOBJ_PATH, limit=MIN_RULES)) >= MIN_RULES
+    return (
+        sum(1 for _ in object_bounds(page, pdfium_c.FPDF_PAGEOBJ_PATH, limit=MIN_RULES))
+        >= MIN_RULES
+    )
 
 
 def _edges(page: pdfium.PdfPage) -> tuple[list[Edge], float]:
@@ -69,23 +80,48 @@ def _edges(page: pdfium.PdfPage) -> tuple[list[Edge], float]:
         elif width <= THIN and tall > THIN:
             edges.append(_v((left + right) / 2, top, bottom))
         elif width > THIN and tall > THIN:  # a stroked rectangle: its four sides
-            edges += [_h(left, right, top), _h(left, right, bottom), _v(left, top, bottom), _v(right, top, bottom)]
+            edges += [
+                _h(left, right, top),
+                _h(left, right, bottom),
+                _v(left, top, bottom),
+                _v(right, top, bottom),
+            ]
     return edges, height
 
 
 def _h(x0: float, x1: float, y: float) -> Edge:
-    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0, "orientation": "h"}
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": y,
+        "bottom": y,
+        "width": x1 - x0,
+        "height": 0.0,
+        "orientation": "h",
+    }
 
 
 def _v(x: float, top: float, bottom: float) -> Edge:
-    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top, "orientation": "v"}
+    return {
+        "x0": x,
+        "x1": x,
+        "top": top,
+        "bottom": bottom,
+        "width": 0.0,
+        "height": bottom - top,
+        "orientation": "v",
+    }
 
 
-def find_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> list[list[list[str | None]]]:
+def find_tables(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None
+) -> list[list[list[str | None]]]:
     """Each table as a grid of rows, top to bottom."""
     edges, height = _edges(page)
     edges = merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
-    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= TOLERANCE]
+    edges = [
+        e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= TOLERANCE
+    ]
     cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE, TOLERANCE))
     own = textpage is None
     textpage = textpage or page.get_textpage()
@@ -95,14 +131,18 @@ def find_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None
     return [rows for rows in tables if rows]
 
 
-def _grid(cells: list[tuple[float, float, float, float]], textpage: Any, height: float) -> list[list[str | None]]:
+def _grid(
+    cells: list[tuple[float, float, float, float]], textpage: Any, height: float
+) -> list[list[str | None]]:
     """Cells placed on the table's column and row lines; a merged cell's text fills
     every position it covers (as python-docx reports merged Word cells)."""
     xs = _cluster(sorted(c[0] for c in cells))
     tops = _cluster(sorted(c[1] for c in cells))
     grid: list[list[str | None]] = [[""] * len(xs) for _ in tops]
     for x0, top, x1, bottom in cells:
-        text = clean_cell(textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top))
+        text = clean_cell(
+            textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top)
+        )
         columns = [i for i, x in enumerate(xs) if x0 - TOLERANCE <= x < x1 - TOLERANCE]
         rows = [i for i, y in enumerate(tops) if top - TOLERANCE <= y < bottom - TOLERANCE]
         for row in rows:

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import re
 
-from fiscalwatch.errors import UnreadableDocument
+from fiscalwatch.errors import DocumentError, UnreadableDocument
 from fiscalwatch.models import Page
 from fiscalwatch.parsing.readers.base import RawTable, Source, clean_cell
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
-_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "title"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "title",
+}
 
 
 def decode(data: bytes) -> str:
@@ -43,22 +59,37 @@ def read_html(data: bytes) -> Source:
     try:
         root = lxml.html.document_fromstring(text)
     except Exception as exc:
-        raise UnreadableDocument(f"unreadable HTML: {exc}") from exc
+        raise DocumentError(f"unreadable HTML: {exc}") from exc
     for bad in root.xpath("//script|//style|//noscript|//head/*[not(self::title)]"):
         bad.drop_tree()
     tables: list[RawTable] = []
     for order, table in enumerate(root.xpath("//table[not(ancestor::table)]")):
         rows = _html_rows(table)
         if rows:
-            previous = table.getprevious()
-            title = previous.text_content().strip() if previous is not None else ""
-            tables.append(RawTable(page=1, rows=rows, title=title[-80:], order=order))
+            tables.append(RawTable(page=1, rows=rows, title=_caption(table), order=order))
     lines: list[str] = []
     _collect(root.body if root.find("body") is not None else root, lines)
     title_nodes = root.xpath("//title")
     title = title_nodes[0].text_content().strip() if title_nodes else None
-    page_text = "\n".join(line for line in (" ".join(l.split()) for l in lines) if line)
-    return Source(format="html", pages=[Page(number=1, text=page_text)], tables=tables, metadata_title=title)
+    page_text = "\n".join(line for line in (" ".join(raw.split()) for raw in lines) if line)
+    return Source(
+        format="html", pages=[Page(number=1, text=page_text)], tables=tables, metadata_title=title
+    )
+
+
+def _caption(table: object) -> str:
+    """The text of the few elements before a table: its title and unit line."""
+    parts: list[str] = []
+    node = table.getprevious()  # type: ignore[attr-defined]
+    while node is not None and len(parts) < 3:
+        if node.tag == "table":
+            break
+        parts.insert(0, node.text_content().strip())
+        node = node.getprevious()
+    caption = table.find("caption")  # type: ignore[attr-defined]
+    if caption is not None:
+        parts.append(caption.text_content().strip())
+    return " ".join(parts)[-160:]
 
 
 def _collect(element: object, lines: list[str]) -> None:
@@ -87,7 +118,7 @@ def _collect(element: object, lines: list[str]) -> None:
             lines.append("".join(buffer))
             buffer.clear()
 
-    walk(element)  # type: ignore[arg-type]
+    walk(element)
     flush()
 
 
@@ -97,7 +128,9 @@ def _html_rows(table: object) -> list[list[str | None]]:
         row: list[str | None] = []
         for cell in tr.xpath("./td|./th"):
             row.append(clean_cell(cell.text_content()))
-            span = int(cell.get("colspan", "1") or 1) if str(cell.get("colspan", "1")).isdigit() else 1
+            span = (
+                int(cell.get("colspan", "1") or 1) if str(cell.get("colspan", "1")).isdigit() else 1
+            )
             row.extend([None] * (span - 1))
         if any(row):
             rows.append(row)
