@@ -46,6 +46,7 @@ class DemoFile:
     role: str = "main"  # main | attachment (sibling of the main file on the same page)
     encoding: str = "utf-8"  # for html
     text_layer: bool = True
+    scanned_pages: tuple[int, ...] = ()  # pages that are images only (need OCR)
     planted: tuple[str, ...] = ()  # "check:metric-or-section", see PLANTED
     figures: dict[str, float] = field(default_factory=dict)  # headline figures in the file
 
@@ -187,8 +188,7 @@ def files() -> list[DemoFile]:
             "2024-09-10",
             both,
             "qingjiang-2023",
-            text_layer=False,
-            planted=("scanned:ocr",),
+            scanned_pages=(3,),
         ),
         DemoFile(
             "qingjiang/2024.pdf",
@@ -245,86 +245,95 @@ def files() -> list[DemoFile]:
 
 
 def planted_findings() -> list[dict[str, Any]]:
-    """What the demo's second cycle (AFTER_AS_OF) must report; nothing else is planted."""
-    return [
+    """What the demo's second cycle (AFTER_AS_OF) must report (level must); should-level
+    entries are what a thorough checker adds. Nothing else is planted."""
+    b, z, g, q, t = (
+        dept(k).name for k in ("bianban", "zuzhibu", "zhengfuban", "qingjiang", "tongji")
+    )
+    must = [
         {
             "check": "yoy_anomaly",
-            "department": dept("bianban").name,
+            "department": b,
             "fiscal_year": 2024,
             "metric": "three_public_total",
-            "state": "after",
             "file": "bianban/2024.pdf",
             "previous": 7.41,
             "current": 19.90,
         },
         {
             "check": "yoy_anomaly",
-            "department": dept("bianban").name,
+            "department": b,
             "fiscal_year": 2024,
             "metric": "vehicle_total",
-            "state": "after",
             "file": "bianban/2024.pdf",
             "previous": 7.41,
             "current": 19.90,
         },
         {
             "check": "missing_document",
-            "department": dept("zuzhibu").name,
+            "department": z,
             "fiscal_year": 2024,
             "doc_type": "final_account",
             "deadline": "2025-09-30",
-            "state": "after",
             "note": "published 2022 and 2023, nothing for 2024",
         },
         {
             "check": "document_changed",
-            "department": dept("zhengfuban").name,
+            "department": g,
             "fiscal_year": 2024,
-            "metric": "procurement_total",
-            "state": "after",
             "file": "zhengfuban/2024_v2.pdf",
             "replaces": "zhengfuban/2024_v1.pdf",
-            "changed_figures": ["procurement_total", "procurement_goods"],
+            "changed_figures": [],
         },
         {
             "check": "inconsistent_figures",
-            "department": dept("qingjiang").name,
+            "department": q,
             "fiscal_year": 2024,
             "metric": "general_budget_expenditure_share",
-            "state": "after",
             "file": "qingjiang/2024.pdf",
             "stated": 99.35,
             "computed": 97.87,
         },
         {
             "check": "missing_section",
-            "department": dept("qingjiang").name,
+            "department": q,
             "fiscal_year": 2024,
             "section": "tables",
-            "state": "after",
             "file": "qingjiang/2024.pdf",
         },
         {
             "check": "missing_section",
-            "department": dept("qingjiang").name,
+            "department": q,
             "fiscal_year": 2024,
             "section": "other_matters",
-            "state": "after",
             "file": "qingjiang/2024.pdf",
         },
         {
             "check": "document_removed",
-            "department": dept("tongji").name,
+            "department": t,
             "fiscal_year": 2023,
-            "state": "after",
             "file": "tongji/2023.pdf",
         },
         {
             "check": "missing_section",
-            "department": dept("tongji").name,
+            "department": t,
             "fiscal_year": 2024,
             "section": "three_public",
-            "state": "after",
             "file": "tongji/2024.pdf",
         },
+    ]
+    should = [
+        {
+            "check": "yoy_anomaly",
+            "kind": "reason_contradicts_direction",
+            "department": q,
+            "fiscal_year": 2024,
+            "metric": metric,
+            "file": "qingjiang/2024.pdf",
+            "note": "减少 but 主要原因是人员经费增加",
+        }
+        for metric in ("income_total", "general_budget_expenditure")
+    ]
+    return [{"level": "must", "state": "after", **f} for f in must] + [
+        {"level": "should", "state": "after", **f} for f in should
     ]

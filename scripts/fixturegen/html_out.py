@@ -7,8 +7,15 @@ from html import escape
 from .blocks import Document, Heading, PageBreak, Para, Table
 
 
-def build_html(document: Document, *, declare_charset: bool) -> str:
-    head = '<meta charset="utf-8">\n' if declare_charset else ""
+def build_html(document: Document, *, declare_charset: bool, charset: str = "utf-8") -> str:
+    if charset == "utf-8":
+        head = '<meta charset="utf-8">\n' if declare_charset else ""
+    else:
+        head = (
+            f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">\n'
+            if declare_charset
+            else ""
+        )
     body: list[str] = []
     for block in document.blocks:
         if isinstance(block, Heading):

@@ -104,3 +104,12 @@ def build_priors(ctx: Context) -> list[Path]:
 
 STAGES["variants"] = build_variants
 STAGES["priors"] = build_priors
+
+
+def build_demo(ctx: Context) -> list[Path]:
+    from .demo import build_demo as run
+
+    return run(ctx.demo)
+
+
+STAGES["demo"] = build_demo
