@@ -178,6 +178,7 @@ def write_manifest(
             old, new = renderers[finding["replaces"]].figures, renderers[finding["file"]].figures
             finding["changed_figures"] = sorted(k for k in new if old.get(k) != new[k])
     data = {
+        "documents": _documents(files),
         "version": 1,
         "region": plan.REGION,
         "publication_day": plan.PUBLICATION_DAY,
@@ -189,6 +190,34 @@ def write_manifest(
         "planted": planted,
     }
     return exp.write(data_dir / "manifest.toml", data, MANIFEST_HEADER)
+
+
+def _documents(files: list[plan.DemoFile]) -> list[dict[str, Any]]:
+    """One entry per published disclosure (a slot and its attachments): the view the
+    simulated sites load; `replaced_by` is the file the slot serves after publication day."""
+    out: list[dict[str, Any]] = []
+    mains = [f for f in files if f.role == "main"]
+    for slot in dict.fromkeys(f.slot for f in mains):
+        versions = [f for f in mains if f.slot == slot]
+        first = versions[0]
+        attachments = [
+            f.path for f in files if f.role == "attachment" and _main_slot(files, f) == slot
+        ]
+        states = sorted({s for v in versions for s in v.states}, key=["before", "after"].index)
+        entry: dict[str, Any] = {
+            "key": slot,
+            "department": plan.dept(first.department).name,
+            "fiscal_year": first.fiscal_year,
+            "doc_type": first.doc_type,
+            "title": first.title,
+            "published": first.published,
+            "states": states,
+            "files": [first.path, *attachments],
+        }
+        if len(versions) > 1:
+            entry["replaced_by"] = versions[-1].path
+        out.append(entry)
+    return out
 
 
 def _main_slot(files: list[plan.DemoFile], item: plan.DemoFile) -> str:

@@ -7,6 +7,7 @@ eastAsia font attribute is set on every style, as Word does for Chinese document
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -170,6 +171,12 @@ def fix_zip_times(path: Path) -> None:
         members = [(info.filename, source.read(info)) for info in source.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in members:
+            if name == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>2025-06-30T09:00:00Z",
+                    data,
+                )
             info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, data)
