@@ -124,6 +124,7 @@ def _write_site(
         "show_sources": show_sources,
         "totals": _totals(data),
         "copies": copies,
+        "deadline": _month_day_words(config.monitor.final_account_deadline),
     }
     pages = 0
     _write(env, out_dir / "index.html", "index.html.j2", common, root="", page="index", data=data)
@@ -192,6 +193,12 @@ def _write_site(
         files_skipped=copies.skipped,
         bytes_copied=copies.bytes,
     )
+
+
+def _month_day_words(month_day: str) -> str:
+    """ "09-30" -> "9 月 30 日"."""
+    month, day = (int(part) for part in month_day.split("-"))
+    return f"{month} 月 {day} 日"
 
 
 def _zone(name: str) -> ZoneInfo | None:

@@ -22,6 +22,9 @@ CHECK_LABELS: dict[str, str] = {
     "late_publication": "逾期公开",
     "unit_mismatch": "单位疑似错误",
     "unexplained_change": "变动原因缺失或矛盾",
+    "template_placeholder": "模板占位符未填",
+    "operating_expenses_mismatch": "机关运行经费与公用经费不符",
+    "completion_of_zero_budget": "年初预算为零却称完成比例",
     "source_unhealthy": "数据源异常",
     "performance_inconsistent": "绩效数据不一致",
     "performance_shortfall": "绩效指标未完成",
@@ -166,6 +169,16 @@ EVIDENCE_LABELS: dict[str, str] = {
     "projects": "项目",
     "old": "原值",
     "new": "新值",
+    "actual": "实际完成值",
+    "target": "指标值",
+    "budget": "预算数",
+    "choice": "未作选择",
+    "occurrences": "出现次数",
+    "placeholder": "占位符",
+    "project": "项目",
+    "score": "得分",
+    "weight": "分值",
+    "stated_rate": "文中执行率 %",
 }
 
 # Internal ids: the page already links the document, a number means nothing to a reader.

@@ -8,8 +8,10 @@ import pytest
 from lxml import etree
 
 from fiscalwatch.report.charts import bar_chart, sparkline
+from fiscalwatch.report.labels import CHECK_LABELS
 from fiscalwatch.report.model import Document
 from fiscalwatch.report.status import deadline_for, parse_date, publication_cell
+from monitor.checks import CHECKS
 
 TODAY = date(2025, 10, 15)
 FIRST_CRAWL = {"site": date(2025, 6, 1)}
@@ -113,3 +115,7 @@ def test_sparkline_draws_one_point_per_cycle() -> None:
     points = tree.find("{http://www.w3.org/2000/svg}polyline").get("points").split()
     assert len(points) == 4
     assert str(sparkline([])) == ""
+
+
+def test_every_registered_check_has_a_chinese_label() -> None:
+    assert set(CHECKS) - set(CHECK_LABELS) == set()
