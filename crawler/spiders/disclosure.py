@@ -54,6 +54,7 @@ from crawler.problems import failure_message, page_problem
 from fiscalwatch import clock
 from fiscalwatch.config import SourceConfig
 
+OFFSITE = "outside the source's domains (see allowed_domains)"
 HANDLED_STATUS = [304, 400, 401, 403, 404, 405, 410, 412, 429, 500, 502, 503, 504, 521]
 _FILE_TEXT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)\s*$", re.I)
 
@@ -112,7 +113,8 @@ class DisclosureSpider(scrapy.Spider):
         self.revalidate_days = revalidate_days
         self.start_urls = list(source.start_urls)
         self.allowed_domains = sorted(
-            {urlsplit(u).hostname or "" for u in source.start_urls} | set(source.allowed_domains)
+            {(urlsplit(u).hostname or "").lower() for u in source.start_urls}
+            | {d.lower() for d in source.allowed_domains}
         )
         self.patterns = [re.compile(p) for p in source.link_patterns]
         self.listing = ListingProgress()
@@ -200,7 +202,9 @@ class DisclosureSpider(scrapy.Spider):
                 yield request
             return
         elif response.status != 200:
-            yield from self._list_failed(response, f"HTTP {response.status}", response.status)
+            problem = page_problem(response.status, _decode(response))
+            message, soft = problem or (f"HTTP {response.status}", False)
+            yield from self._list_failed(response, message, response.status, soft=soft)
             return
         else:
             text = _decode(response)
@@ -295,6 +299,9 @@ class DisclosureSpider(scrapy.Spider):
             return
         self.listing.seen_entries.add(entry.url)
         self.crawler.stats.inc_value("fw/items")
+        if not self.on_site(entry.url):
+            yield ErrorItem(entry.url, OFFSITE, failed_document=True)
+            return
         known = self.memory.details.get(entry.url)
         if known is not None and known.fingerprint == entry.fingerprint:
             yield from self._revisit(entry, known)
@@ -330,6 +337,11 @@ class DisclosureSpider(scrapy.Spider):
         if not_due:
             yield KnownUnchangedItem(not_due)
 
+    def on_site(self, url: str) -> bool:
+        """Within the source's domains (start URLs' hosts and ``allowed_domains``)."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
     # -- detail pages ----------------------------------------------------------------------
 
     def parse_detail(self, response: Response) -> Iterator[Any]:
@@ -339,7 +351,9 @@ class DisclosureSpider(scrapy.Spider):
             yield from self._gone_at(url, response.status)
             return
         if response.status != 200:
-            yield ErrorItem(url, f"HTTP {response.status}", response.status, failed_document=True)
+            problem = page_problem(response.status, _decode(response))
+            message, soft = problem or (f"HTTP {response.status}", False)
+            yield ErrorItem(url, message, response.status, soft=soft, failed_document=True)
             return
         kind = sniff(response.body)
         if kind is not None and kind != "html":  # the entry linked straight to a file
@@ -363,6 +377,9 @@ class DisclosureSpider(scrapy.Spider):
         ]
         if left:
             yield RemovedItem(left, "left the detail page")
+        for outside in [a for a in attachments if not self.on_site(a.url)]:
+            attachments.remove(outside)
+            yield ErrorItem(outside.url, OFFSITE, failed_document=True)
         if not attachments:
             yield from self._inline(response, entry, title, found, selector)
             return
