@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fiscalwatch.models import DOC_TYPES, Figure, ParsedDocument
+from fiscalwatch.models import DOC_TYPES, Figure, ParsedDocument, Section
 from fiscalwatch.parsing.classify import department_of, doc_type_of, fiscal_year_of, title_of
 from fiscalwatch.parsing.figures import TextFigures
 from fiscalwatch.parsing.layout import TextIndex
@@ -51,6 +51,11 @@ def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
         tables, table_figures = TableReader(index, headings, source).read()
     finally:
         source.close()
+    sections = find_sections(headings)
+    published = [table for table in tables if table.rows]
+    if published and not any(section.key == "tables" for section in sections):
+        # The tables themselves, without a 部门决算报表 heading (a workbook of tables).
+        sections.append(Section(key="tables", title=published[0].title, page=published[0].page))
     doc_type = hints.doc_type if hints.doc_type in DOC_TYPES else doc_type_of(title, index)
     parsed = ParsedDocument(
         doc_type=doc_type,
@@ -58,7 +63,7 @@ def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
         department=hints.department or department_of(title, index),
         fiscal_year=hints.fiscal_year or fiscal_year_of(title, index),
         pages=source.pages,
-        sections=find_sections(headings),
+        sections=sections,
         figures=_dedupe(text_figures + table_figures),
         tables=tables,
         warnings=list(source.warnings),

@@ -55,9 +55,21 @@ def parsed(name: str) -> ParsedDocument | DocumentError:
     """One parse per fixture for the whole test session."""
     expected = next(e for e in all_expected() if e.name == name)
     try:
-        return parse_bytes(expected.path.read_bytes(), Hints(filename=expected.path.name))
+        return parse_bytes(expected.path.read_bytes(), hints_for(expected))
     except DocumentError as exc:
         return exc
+
+
+def hints_for(expected: Expected) -> Hints:
+    """What a caller knows that the file does not say: an attachment's year comes from
+    the page that links it, a coverless scan's department from the site."""
+    data = expected.data
+    hints: dict[str, Any] = {"filename": expected.path.name}
+    if data.get("attachment_of"):
+        hints["fiscal_year"] = data.get("fiscal_year")
+    if data.get("title") == "" and data.get("status", "parsed") == "parsed":
+        hints["department"] = data.get("department")
+    return Hints.from_dict(hints)
 
 
 def found_value(document: ParsedDocument, key: str, value: float) -> bool:
