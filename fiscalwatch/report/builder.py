@@ -31,7 +31,7 @@ from fiscalwatch.figures import label as figure_label
 from fiscalwatch.report.charts import bar_chart
 from fiscalwatch.report.exports import write_atom, write_exports
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
-from fiscalwatch.report.model import Department, ReportData, load, slug_for
+from fiscalwatch.report.model import GROUP_ABOVE, Department, ReportData, load, slug_for
 from fiscalwatch.report.originals import copy_originals
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
@@ -152,6 +152,7 @@ def _write_site(
             root="../",
             page="department",
             region_slug=slug_for(department.region),
+            group_above=GROUP_ABOVE,
             department=department,
             years=_figure_years(department),
             charts=_charts(department),

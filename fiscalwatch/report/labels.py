@@ -179,6 +179,10 @@ EVIDENCE_LABELS: dict[str, str] = {
     "score": "得分",
     "weight": "分值",
     "stated_rate": "文中执行率 %",
+    "last_url": "上次公开的地址",
+    "last_year": "上次公开的年度",
+    "on_roster": "在部门名册中",
+    "removed_at": "撤下时间",
 }
 
 # Internal ids: the page already links the document, a number means nothing to a reader.
@@ -204,6 +208,8 @@ def evidence_value(key: str, value: object) -> str:
         changes = _changed_figures(value)
         if changes is not None:
             return changes
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, list | dict):

@@ -14,12 +14,15 @@ import sqlite_utils
 
 from fiscalwatch.config import Config
 from fiscalwatch.figures import HEADLINE_FIGURES, label
-from fiscalwatch.report.labels import SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
+from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, parse_date, publication_cell
 
 NO_REGION = "未标注地区"
 # Which appearance of a figure the report shows when a document states it several times.
 ORIGIN_PREFERENCE = {"table": 0, "text": 1, "ocr": 2}
+# A department's findings of one check and year are folded together above this many.
+GROUP_ABOVE = 2
+PREVIEW_NAMES = 6
 
 
 @dataclass
@@ -122,6 +125,40 @@ class FigureValue:
 
 
 @dataclass
+class FindingGroup:
+    """A department's open findings of one check for one year, shown together."""
+
+    fiscal_year: int | None
+    check: str
+    findings: list[Finding]
+
+    @property
+    def severity(self) -> str:
+        return min((f.severity for f in self.findings), key=_severity_order)
+
+    @property
+    def preview(self) -> str:
+        """What the group is about in a few words: the sections or figures it names."""
+        names: list[str] = []
+        for finding in self.findings:
+            section, metric = finding.evidence.get("section"), finding.evidence.get("metric")
+            if isinstance(section, str):
+                name = SECTION_LABELS.get(section, section)
+            elif isinstance(metric, str):
+                name = label(metric)
+            else:
+                continue
+            if name not in names:
+                names.append(name)
+        shown = "、".join(names[:PREVIEW_NAMES])
+        return f"{shown} 等" if len(names) > PREVIEW_NAMES else shown
+
+
+def _severity_order(severity: str) -> int:
+    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
+
+@dataclass
 class Department:
     region: str
     key: str
@@ -146,6 +183,24 @@ class Department:
     @property
     def worst_rank(self) -> int:
         return max((STATE_RANK[cell.state] for cell in self.cells.values()), default=0)
+
+    def finding_groups(self) -> list[FindingGroup]:
+        """Open findings by year (newest first) and check, the most severe first."""
+        groups: dict[tuple[int | None, str], list[Finding]] = {}
+        for finding in self.findings:
+            if finding.is_open:
+                groups.setdefault((finding.fiscal_year, finding.check), []).append(finding)
+        # within a group in the order the check reported them (document order)
+        ordered = [
+            FindingGroup(year, check, sorted(items, key=lambda f: f.id))
+            for (year, check), items in groups.items()
+        ]
+        ordered.sort(key=lambda g: (-(g.fiscal_year or 0), _severity_order(g.severity), g.check))
+        return ordered
+
+    @property
+    def resolved_findings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_open]
 
     def flagged(self) -> dict[tuple[str, int], Finding]:
         """(figure key, year) -> the open finding about that figure, to mark its cell."""

@@ -81,7 +81,10 @@ def evidence_items(finding: Finding) -> list[tuple[str, str]]:
     return [
         (labels.EVIDENCE_LABELS.get(key, key), labels.evidence_value(key, value))
         for key, value in finding.evidence.items()
-        if key not in skip and value not in (None, "", [], {})
+        if key not in skip
+        and value not in (None, "", [], {})
+        # the card's footer already links the finding's own URL
+        and not (key == "url" and value == finding.url)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
+from fiscalwatch.report import build_report
 from tests.report.conftest import Site
 from tests.report.sample import (
     AUDIT,
@@ -15,6 +16,8 @@ from tests.report.sample import (
     HEALTH,
     QINGCHUAN,
     TRANSPORT,
+    add_finding,
+    sample_config,
 )
 
 
@@ -204,3 +207,35 @@ def test_every_page_works_from_file_urls_without_network(site: Site) -> None:
             target = link.split("#")[0]
             if target:
                 assert (path.parent / target).exists(), f"{path.name}: broken link {link}"
+
+
+def test_many_findings_of_one_kind_fold_into_a_group(site: Site) -> None:
+    for section in ("assets", "procurement", "glossary", "performance"):
+        add_finding(
+            site.store,
+            check="missing_section",
+            severity="warning",
+            message=f"缺少{section}",
+            evidence={"section": section},
+            department=AUDIT,
+            region=BAISHUI,
+            year=2023,
+        )
+    out = site.out.parent / "grouped"
+    build_report(site.store.db, sample_config(), out, files=site.store.files)
+    page = next(
+        p for p in (out / "departments").glob("*.html") if f"<h1>{AUDIT}</h1>" in p.read_text()
+    )
+    tree = html.fromstring(page.read_text(encoding="utf-8"))
+    groups = tree.cssselect("#findings details.finding-group:not(.resolved-group)")
+    assert len(groups) == 1
+    summary = groups[0].cssselect("summary")[0]
+    assert summary.cssselect(".count")[0].text == "4 条"
+    assert (
+        summary.cssselect(".preview")[0].text
+        == "国有资产占用情况、政府采购支出情况、专业名词解释、预算绩效管理情况说明"
+    )
+    assert len(groups[0].cssselect("article.finding")) == 4
+    # the single 2024 finding stays a card of its own, above the older year's group
+    cards = tree.cssselect("#findings > .finding-list > article.finding")
+    assert [c.get("id") for c in cards] == [f"f-{site.ids['f_section']}"]

@@ -124,9 +124,16 @@
   function revealTarget(bars) {
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (!target || !target.hidden) { return; }
-    bars.forEach(function (bar) { bar.revealAll(); });
-    target.scrollIntoView();
+    if (!target) { return; }
+    var folded = false;
+    for (var node = target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) { node.open = true; folded = true; }
+    }
+    if (target.hidden) {
+      bars.forEach(function (bar) { bar.revealAll(); });
+      folded = true;
+    }
+    if (folded) { target.scrollIntoView(); }
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), setUpSorting);
