@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- Chinese template sentences and figure tables read best unwrapped
 """A final account rendered from a figure model, so every stated number is known exactly.
 
 ``Model`` holds the primitives a finance office starts from (人员经费, 公用经费, project
@@ -263,7 +264,7 @@ class Renderer:
         return f"{self.m.department}{self.m.year}年度部门决算公开说明"
 
     def render(self) -> Document:
-        m, f, y = self.m, self.f, self.m.year
+        m, y = self.m, self.m.year
         self.blocks.append(Heading(self.title(), 0))
         self.heading(1, "部门概况")
         self.heading(2, "主要职能", "duties")
@@ -295,7 +296,7 @@ class Renderer:
         return Document(title=self.title(), blocks=self.blocks)
 
     def _overview(self) -> None:
-        f, y = self.f, self.m.year
+        y = self.m.year
         self.heading(2, "收入支出决算总体情况说明", "overview")
         self.figures["non_fiscal_balance_used"] = 0.0
         self.figures["balance_distribution"] = 0.0
@@ -487,7 +488,7 @@ class Renderer:
         self.figures["vehicles_count"] = self.m.vehicles
 
     def _other_matters(self) -> None:
-        f, y, m = self.f, self.m.year, self.m
+        y, m = self.m.year, self.m
         self.heading(2, "其他重要事项的情况说明")
         self.heading(3, "机关运行经费及公用经费支出情况", "operating_expenses")
         text = f"{y}年度{m.department}（行政单位和参照公务员法管理事业单位）机关运行经费支出{self.money('operating_expenses')}"

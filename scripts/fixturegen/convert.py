@@ -107,6 +107,7 @@ def rasterise(pdf: Path, pages: tuple[int, int], out: Path, dpi: int = 150) -> P
         )
         images = sorted(Path(tmp).glob("page*.jpg"))
         subprocess.run([img2pdf, "--nodate", "-o", str(out), *map(str, images)], check=True)
+    make_deterministic(out)
     return out
 
 
@@ -115,10 +116,13 @@ def encrypt(pdf: Path, out: Path, user_password: str = "fw-secret") -> Path:
     subprocess.run(
         [
             qpdf,
+            "--static-id",  # qpdf's testing flags: the same bytes on every rebuild
+            "--static-aes-iv",
             "--encrypt",
             user_password,
             user_password + "-owner",
-            "256",
+            "128",  # AES-128 (R4): the key derives from password and /ID, so it is stable
+            "--use-aes=y",
             "--",
             str(pdf),
             str(out),

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- Chinese template sentences and figure tables read best unwrapped
 """The demo data of `fiscalwatch demo`: 青川市's departments over 2022-2024 and manifest.toml."""
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ FIXED_TIME = dt.datetime(2025, 6, 30, 9, 0, 0)
 ZIP_TIME = (2025, 6, 30, 9, 0, 0)
 
 
-def _set_font(element_font, name: str, size: float | None = None, bold: bool | None = None) -> None:  # type: ignore[no-untyped-def]
+def _set_font(element_font, name: str, size: float | None = None, bold: bool | None = None) -> None:
     element_font.name = name
     if size is not None:
         element_font.size = Pt(size)
@@ -71,14 +71,14 @@ def _styles(doc: DocxDocument) -> None:
         ppr.remove(border)
 
 
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     trpr.append(flag)
 
 
-def _cell_text(cell, text: str, size: float, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _cell_text(cell, text: str, size: float, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.first_line_indent = None
     paragraph.paragraph_format.line_spacing = 1.0

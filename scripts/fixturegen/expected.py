@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- Chinese template sentences and figure tables read best unwrapped
 """Writing expected TOMLs and computing the findings a pair of years must produce."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .blocks import Table
 
@@ -31,7 +31,7 @@ def _class_totals(items: list[Item]) -> dict[str, float]:
     return out
 
 
-def _head(m: Model, name: str, n: int) -> dict[str, object]:
+def _head(m: Model, name: str, n: int) -> dict[str, Any]:
     return {
         "title": f"{name}\n公开{n:02d}表",
         "unit_note": f"编制部门：{m.department}        单位：万元",
@@ -84,7 +84,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
     ]
     tables.append(
         ("table_01", Table(rows=rows, page_break=True, **_head(m, "收入支出决算总表", 1)))
-    )  # type: ignore[arg-type]
+    )
 
     # 02 收入决算表
     rows = [
@@ -126,7 +126,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
                 _n(other),
             ]
         )
-    tables.append(("table_02", Table(rows=rows, page_break=True, **_head(m, "收入决算表", 2))))  # type: ignore[arg-type]
+    tables.append(("table_02", Table(rows=rows, page_break=True, **_head(m, "收入决算表", 2))))
 
     # 03 支出决算表
     rows = [
@@ -172,7 +172,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
                 "0.00",
             ]
         )
-    tables.append(("table_03", Table(rows=rows, page_break=True, **_head(m, "支出决算表", 3))))  # type: ignore[arg-type]
+    tables.append(("table_03", Table(rows=rows, page_break=True, **_head(m, "支出决算表", 3))))
 
     # 04 财政拨款收入支出决算总表
     gov_classes = _class_totals(m.gov_fund_items)
@@ -240,7 +240,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
     ]
     tables.append(
         ("table_04", Table(rows=rows, page_break=True, **_head(m, "财政拨款收入支出决算总表", 4)))
-    )  # type: ignore[arg-type]
+    )
 
     # 05 一般公共预算财政拨款支出决算表: 类 / 款 / 项 rows; starts mid-page, runs onto the next
     rows = [["科目名称", "本年支出合计", "基本支出", "项目支出"]]
@@ -265,7 +265,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
             "table_05",
             Table(rows=rows, font_size=11, **_head(m, "一般公共预算财政拨款支出决算表", 5)),
         )
-    )  # type: ignore[arg-type]
+    )
 
     # 06 一般公共预算财政拨款基本支出决算表
     personnel = _split(
@@ -304,7 +304,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
             "table_06",
             Table(rows=rows, page_break=True, **_head(m, "一般公共预算财政拨款基本支出决算表", 6)),
         )
-    )  # type: ignore[arg-type]
+    )
 
     # 07 政府性基金, 08 国有资本经营: empty with their notes when there is nothing
     header = [
@@ -342,7 +342,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
                     **_head(m, "政府性基金预算财政拨款收入支出决算表", 7),
                 ),
             )
-        )  # type: ignore[arg-type]
+        )
     else:
         tables.append(
             (
@@ -354,7 +354,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
                     **_head(m, "政府性基金预算财政拨款收入支出决算表", 7),
                 ),
             )
-        )  # type: ignore[arg-type]
+        )
     tables.append(
         (
             "table_08",
@@ -364,7 +364,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
                 **_head(m, "国有资本经营预算财政拨款收入支出决算表", 8),
             ),
         )
-    )  # type: ignore[arg-type]
+    )
 
     # 09 财政拨款“三公”经费支出决算表: budget = actual
     cols = [
@@ -395,7 +395,7 @@ def nine_tables(m: Model, f: dict[str, float]) -> list[tuple[str, Table]]:
                 **_head(m, "财政拨款“三公”经费支出决算表", 9),
             ),
         )
-    )  # type: ignore[arg-type]
+    )
     return tables
 
 

@@ -17,7 +17,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 def build_xlsx(tables: list[tuple[str, Table]], path: Path, author: str = "财务科") -> Path:
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     book.properties.creator = author
     book.properties.created = dt.datetime(2025, 6, 30, 9, 0, 0)
     book.properties.modified = dt.datetime(2025, 6, 30, 9, 0, 0)
@@ -28,7 +28,7 @@ def build_xlsx(tables: list[tuple[str, Table]], path: Path, author: str = "财�
         sheet.cell(1, 1, title_lines[0]).font = Font(bold=True, size=14)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         sheet.cell(1, 1).alignment = Alignment(horizontal="center")
-        sheet.cell(2, 1, "  ".join(title_lines[1:] + [table.unit_note]))
+        sheet.cell(2, 1, "  ".join([*title_lines[1:], table.unit_note]))
         for r, row in enumerate(table.rows, 4):
             for c, value in enumerate(row, 1):
                 cell = sheet.cell(r, c)
