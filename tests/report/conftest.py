@@ -1,4 +1,8 @@
-"""Fixtures of the report tests: the sample store and a report built from it."""
+"""Fixtures of the report tests: the sample store and a report built from it.
+
+``site`` is built once per module and must be treated as read-only; a test that changes
+the store or the output folder takes ``fresh_site``.
+"""
 
 from __future__ import annotations
 
@@ -32,18 +36,22 @@ class Site:
         raise AssertionError(f"no department page for {name}")
 
 
-@pytest.fixture
-def sample(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[Store, dict[str, int]]]:
-    store, ids = build_sample(tmp_path / "store", monkeypatch)
-    yield store, ids
-    store.close()
+def _build(root: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
+    store, ids = build_sample(root / "store", monkeypatch)
+    summary = build_report(store.db, sample_config(), root / "site", files=store.files)
+    return Site(root / "site", summary, store, ids)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        built = _build(tmp_path_factory.mktemp("site"), monkeypatch)
+    yield built
+    built.store.close()
 
 
 @pytest.fixture
-def site(sample: tuple[Store, dict[str, int]], tmp_path: Path) -> Site:
-    store, ids = sample
-    out = tmp_path / "site"
-    summary = build_report(store.db, sample_config(), out, files=store.files)
-    return Site(out, summary, store, ids)
+def fresh_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
+    built = _build(tmp_path, monkeypatch)
+    yield built
+    built.store.close()

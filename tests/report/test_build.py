@@ -50,20 +50,22 @@ def test_without_a_file_store_pages_link_only_to_the_originals(site: Site) -> No
     assert not [a for a in tree.cssselect("a") if (a.text or "").startswith("存档")]
 
 
-def test_rebuild_replaces_pages_and_drops_what_is_gone(site: Site) -> None:
-    stale_page = site.out / "departments" / "0000000000.html"
-    stale_file = site.out / "files" / ("0" * 64 + ".pdf")
+def test_rebuild_replaces_pages_and_drops_what_is_gone(fresh_site: Site) -> None:
+    stale_page = fresh_site.out / "departments" / "0000000000.html"
+    stale_file = fresh_site.out / "files" / ("0" * 64 + ".pdf")
     stale_page.write_text("old", encoding="utf-8")
     stale_file.write_bytes(b"old")
-    again = build_report(site.store.db, sample_config(), site.out, files=site.store.files)
-    assert again == site.summary
+    again = build_report(
+        fresh_site.store.db, sample_config(), fresh_site.out, files=fresh_site.store.files
+    )
+    assert again == fresh_site.summary
     assert not stale_page.exists() and not stale_file.exists()
-    assert len(list((site.out / "departments").glob("*.html"))) == again.departments
+    assert len(list((fresh_site.out / "departments").glob("*.html"))) == again.departments
 
 
-def test_projects_table_on_the_department_page(site: Site) -> None:
-    document_id = site.ids["education_2024"]
-    site.store.db.table("perf_evaluations").insert_all(
+def test_projects_table_on_the_department_page(fresh_site: Site) -> None:
+    document_id = fresh_site.ids["education_2024"]
+    fresh_site.store.db.table("perf_evaluations").insert_all(
         [
             {
                 "document_id": document_id,
@@ -95,8 +97,8 @@ def test_projects_table_on_the_department_page(site: Site) -> None:
             },
         ]
     )
-    out = site.out.parent / "with-projects"
-    build_report(site.store.db, sample_config(), out, files=site.store.files)
+    out = fresh_site.out.parent / "with-projects"
+    build_report(fresh_site.store.db, sample_config(), out, files=fresh_site.store.files)
     page = next(
         p for p in (out / "departments").glob("*.html") if "培训班次" in p.read_text("utf-8")
     )
@@ -111,11 +113,11 @@ def test_projects_table_on_the_department_page(site: Site) -> None:
     assert rate.text == "93.48" and rate.cssselect(".bar-inline")
 
 
-def test_department_page_skips_projects_when_the_table_is_absent(site: Site) -> None:
-    site.store.db.execute("DROP TABLE perf_indicators")
-    site.store.db.execute("DROP TABLE perf_evaluations")
-    out = site.out.parent / "no-perf"
-    summary = build_report(site.store.db, sample_config(), out, files=site.store.files)
+def test_department_page_skips_projects_when_the_table_is_absent(fresh_site: Site) -> None:
+    fresh_site.store.db.execute("DROP TABLE perf_indicators")
+    fresh_site.store.db.execute("DROP TABLE perf_evaluations")
+    out = fresh_site.out.parent / "no-perf"
+    summary = build_report(fresh_site.store.db, sample_config(), out, files=fresh_site.store.files)
     assert summary.departments == 7
     for page in (out / "departments").glob("*.html"):
         assert "projects-table" not in page.read_text(encoding="utf-8")

@@ -209,10 +209,10 @@ def test_every_page_works_from_file_urls_without_network(site: Site) -> None:
                 assert (path.parent / target).exists(), f"{path.name}: broken link {link}"
 
 
-def test_many_findings_of_one_kind_fold_into_a_group(site: Site) -> None:
+def test_many_findings_of_one_kind_fold_into_a_group(fresh_site: Site) -> None:
     for section in ("assets", "procurement", "glossary", "performance"):
         add_finding(
-            site.store,
+            fresh_site.store,
             check="missing_section",
             severity="warning",
             message=f"缺少{section}",
@@ -221,8 +221,8 @@ def test_many_findings_of_one_kind_fold_into_a_group(site: Site) -> None:
             region=BAISHUI,
             year=2023,
         )
-    out = site.out.parent / "grouped"
-    build_report(site.store.db, sample_config(), out, files=site.store.files)
+    out = fresh_site.out.parent / "grouped"
+    build_report(fresh_site.store.db, sample_config(), out, files=fresh_site.store.files)
     page = next(
         p for p in (out / "departments").glob("*.html") if f"<h1>{AUDIT}</h1>" in p.read_text()
     )
@@ -238,4 +238,4 @@ def test_many_findings_of_one_kind_fold_into_a_group(site: Site) -> None:
     assert len(groups[0].cssselect("article.finding")) == 4
     # the single 2024 finding stays a card of its own, above the older year's group
     cards = tree.cssselect("#findings > .finding-list > article.finding")
-    assert [c.get("id") for c in cards] == [f"f-{site.ids['f_section']}"]
+    assert [c.get("id") for c in cards] == [f"f-{fresh_site.ids['f_section']}"]
