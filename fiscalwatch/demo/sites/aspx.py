@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
+    own_page,
     esc,
     file_content_type,
     html_resource,
@@ -86,6 +87,8 @@ def _disposition(name: str, salt: int) -> str:
 
 
 def _detail(site: SiteSpec, item: Disclosure) -> Resource:
+    if item.page is not None:
+        return own_page(item.page, item.published)
     links = "".join(
         f'<li><a href="Download.ashx?id={_id(site, item) * 10 + i}">{esc(f.name)}</a></li>'
         for i, f in enumerate(item.files)

@@ -9,7 +9,14 @@ from datetime import date
 from urllib.parse import quote
 
 from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
-from fiscalwatch.demo.sites.pages import esc, file_content_type, html_resource, moment, page
+from fiscalwatch.demo.sites.pages import (
+    esc,
+    file_content_type,
+    html_resource,
+    moment,
+    page,
+    own_page,
+)
 
 START_PATH = "/bmjs/index.html"
 REPLACED_ON = date(2025, 12, 1)
@@ -107,6 +114,8 @@ def _item_link(item: Disclosure) -> str:
 
 
 def _detail(item: Disclosure) -> Resource:
+    if item.page is not None:
+        return own_page(item.page, item.published)
     heading = esc(item.short_title or item.title)
     if _variant(item) == 0 and item.files:
         viewer = f"/pdfjs/web/viewer.html?file={quote(file_path(item, 0), safe='')}"

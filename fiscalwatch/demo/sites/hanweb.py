@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from fiscalwatch.demo.sites.model import Disclosure, RequestInfo, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
+    own_page,
     esc,
     html_resource,
     moment,
@@ -122,6 +123,8 @@ def _record(site: SiteSpec, item: Disclosure) -> str:
 
 
 def _detail(site: SiteSpec, item: Disclosure) -> Resource:
+    if item.page is not None:
+        return own_page(item.page, item.published)
     links = "".join(
         f'<p><a href="{DOWNLOAD_PATH}?classid=0&amp;filename={quote(download_name(site, item, i))}">'
         f"{esc(f.name)}</a></p>"

@@ -46,10 +46,14 @@ def _disclosure(folder: Path, index: int, entry: dict[str, Any]) -> Disclosure:
         states = ["before"]
     published = entry.get("published") or entry.get("published_at")
     site_files = []
+    own_page: bytes | None = None
     for position, name in enumerate(f for f in files if f):
         data = (folder / name).read_bytes()
+        if str(name).lower().endswith((".html", ".htm")) and position == 0:
+            own_page = data  # an HTML disclosure is the detail page itself
+            continue
         replacement = (folder / replaced_by).read_bytes() if replaced_by and position == 0 else None
-        site_files.append(SiteFile(Path(name).name, data, replacement))
+        site_files.append(SiteFile(_published_name(title, name), data, replacement))
     return Disclosure(
         key=str(entry.get("key") or entry.get("id") or f"doc{index}"),
         title=title,
@@ -59,6 +63,7 @@ def _disclosure(folder: Path, index: int, entry: dict[str, Any]) -> Disclosure:
         fiscal_year=year,
         doc_type=doc_type,
         files=tuple(site_files),
+        page=own_page,
         states=frozenset(states) if states else BOTH,
     )
 
@@ -69,3 +74,12 @@ def _date(value: Any, year: int | None, index: int) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value[:10])
     return date((year or 2024) + 1, 8, 1 + index % 28)
+
+
+def _published_name(title: str, name: str) -> str:
+    """What the site calls the file: the title for the main file, its name for the rest
+    ("2024_tables.xlsx" becomes "…2024年度部门决算公开_tables.xlsx")."""
+    path = Path(name)
+    stem = path.stem.split("_", 1)
+    suffix = f"_{stem[1]}" if len(stem) == 2 and not stem[1].startswith("v") else ""
+    return f"{title}{suffix}{path.suffix}"

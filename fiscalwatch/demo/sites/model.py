@@ -44,6 +44,8 @@ class Disclosure:
     files: tuple[SiteFile, ...] = ()
     inline_html: str | None = None
     """Body of a disclosure published as the page itself, without attachments."""
+    page: bytes | None = None
+    """A complete HTML page that is the disclosure: served as the detail page, as is."""
     states: frozenset[str] = BOTH
     short_title: str | None = None
     """What a two-level site's department page shows, e.g. "2024年度部门决算"."""

@@ -8,6 +8,7 @@ from datetime import date
 
 from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
+    own_page,
     esc,
     file_content_type,
     html_resource,
@@ -73,6 +74,8 @@ def render(site: SiteSpec, state: str) -> Routes:
 
 
 def _detail(site: SiteSpec, item: Disclosure) -> Resource:
+    if item.page is not None:
+        return own_page(item.page, item.published)
     links = "".join(
         f'<p><a href="./{file_path(site, item, i).split("/", 1)[1]}" '
         f'OLDSRC="/protect/{file_path(site, item, i).split("/", 1)[1]}">{esc(f.name)}</a></p>'
