@@ -137,7 +137,15 @@ class Discrepancy:
     unit_slip: str | None = None
 
 
-def discrepancies(doc: Doc, tolerance: float, share_tolerance: float) -> Iterator[Discrepancy]:
+def discrepancies(doc: Doc, tolerance: float, share_tolerance: float) -> list[Discrepancy]:
+    """Every disagreement in ``doc``; computed once per run and tolerance pair."""
+    memo_key = f"discrepancies:{tolerance}:{share_tolerance}"
+    if memo_key not in doc.memo:
+        doc.memo[memo_key] = list(_discrepancies(doc, tolerance, share_tolerance))
+    return doc.memo[memo_key]
+
+
+def _discrepancies(doc: Doc, tolerance: float, share_tolerance: float) -> Iterator[Discrepancy]:
     yield from _sums(doc, tolerance)
     yield from _shares(doc, share_tolerance)
     yield from _share_sums(doc, share_tolerance)

@@ -22,6 +22,12 @@ class StatedChange:
 
 
 def stated_changes(doc: Doc) -> list[StatedChange]:
+    if "stated_changes" not in doc.memo:
+        doc.memo["stated_changes"] = _stated_changes(doc)
+    return doc.memo["stated_changes"]
+
+
+def _stated_changes(doc: Doc) -> list[StatedChange]:
     found: list[StatedChange] = []
     for key, figures in doc.figures.items():
         base = key.removesuffix("_change")

@@ -43,6 +43,8 @@ class Doc:
     row: dict[str, Any]
     dept: str  # department identity inside the region (DepartmentMatcher canonical key)
     figures: dict[str, list[Fig]] = field(default_factory=dict)
+    # Derived once per run and shared by the checks (representatives, stated changes).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> int:
@@ -67,17 +69,26 @@ class Doc:
         return str(self.row["department"] or self.row["title"] or self.row["url"])
 
     def value(self, key: str) -> float | None:
-        figures = self.figures.get(key)
-        return representative(figures).value if figures else None
+        figure = self.first(key)
+        return figure.value if figure else None
 
     def first(self, key: str) -> Fig | None:
-        figures = self.figures.get(key)
-        return representative(figures) if figures else None
+        """The representative appearance of ``key`` (see :func:`representative`)."""
+        memo_key = f"first:{key}"
+        if memo_key not in self.memo:
+            figures = self.figures.get(key)
+            if not figures:
+                return None
+            self.memo[memo_key] = representative(figures)
+        return self.memo[memo_key]
 
 
 def representative(figures: list[Fig]) -> Fig:
     """The appearance that speaks for a figure: its most frequent value (to 0.01), and
     among equals the first text appearance (the text is what people read)."""
+    first = figures[0]
+    if len(figures) == 1 or all(abs(f.value - first.value) < 0.005 for f in figures):
+        return next((f for f in figures if f.origin == "text"), first)
     counts = Counter(round(f.value, 2) for f in figures)
     best = max(counts.values())
     candidates = [f for f in figures if counts[round(f.value, 2)] == best]
@@ -129,7 +140,7 @@ class Corpus:
         self.final_accounts = self._reviewable(
             [d for d in self.documents if d.row["doc_type"] == "final_account"]
         )
-        self._figures_loaded = False
+        self._parsed: list[Doc] | None = None
         self._by_year: dict[tuple[str, str, int], list[Doc]] = defaultdict(list)
         for doc in self.final_accounts:
             if doc.year is not None:
@@ -154,13 +165,13 @@ class Corpus:
 
     def parsed_final_accounts(self) -> list[Doc]:
         """Final accounts with parse results, figures loaded."""
-        docs = [d for d in self.final_accounts if d.row["status"] == "parsed"]
-        if not self._figures_loaded:
+        if self._parsed is None:
+            docs = [d for d in self.final_accounts if d.row["status"] == "parsed"]
             figures = load_figures(self.db, [d.id for d in docs])
             for doc in docs:
                 doc.figures = figures.get(doc.id, {})
-            self._figures_loaded = True
-        return docs
+            self._parsed = docs
+        return self._parsed
 
     def prior_year(self, doc: Doc) -> Doc | None:
         """The same department's current, parsed final account of the year before."""
