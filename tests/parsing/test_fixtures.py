@@ -3,6 +3,8 @@ exact figures, sections, tables, classification — one test case per expected v
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from fiscalwatch.errors import DocumentError
@@ -23,7 +25,7 @@ def document(expected: Expected) -> ParsedDocument:
     return result
 
 
-def _figure_cases() -> list[pytest.param]:
+def _figure_cases() -> list[Any]:
     return [
         pytest.param(e, key, value, id=f"{e.name}-{key}")
         for e in READABLE
@@ -31,7 +33,7 @@ def _figure_cases() -> list[pytest.param]:
     ]
 
 
-def _basis_cases() -> list[pytest.param]:
+def _basis_cases() -> list[Any]:
     return [
         pytest.param(e, key, basis, id=f"{e.name}-{key}")
         for e in READABLE

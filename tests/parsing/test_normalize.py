@@ -50,7 +50,10 @@ def test_kangxi_radicals_become_ideographs() -> None:
 
 
 def test_full_width_digits_and_punctuation() -> None:
-    assert normalize_line(normalize_text("支出总计１２．５０万元，占１００％")) == "支出总计12.50万元,占100%"
+    assert (
+        normalize_line(normalize_text("支出总计１２．５０万元，占１００％"))
+        == "支出总计12.50万元,占100%"
+    )
     _, figures = read_text("2024年度支出总计１２．５０万元。")
     assert values(figures, "expenditure_total") == [12.50]
 
@@ -87,7 +90,9 @@ def test_stated_share_kept_as_stated_seed_004() -> None:
 
 
 def test_decrease_is_negative_and_implies_the_prior_year() -> None:
-    _, figures = read_text("2024年度财政拨款“三公”经费支出8.07万元，比上年减少8.79万元，下降52.14%。")
+    _, figures = read_text(
+        "2024年度财政拨款“三公”经费支出8.07万元，比上年减少8.79万元，下降52.14%。"
+    )
     assert values(figures, "three_public_total_change") == [-8.79]
     assert values(figures, "three_public_total_change_pct") == [-52.14]
     assert values(figures, "three_public_total_prev_implied") == [16.86]

@@ -20,12 +20,25 @@ def test_numbering_styles() -> None:
         "(三)收入支出决算总体情况说明\n1.收入决算情况说明\n2、支出决算情况说明\n"
         "（1）财政拨款收入支出决算总体情况说明"
     )
-    assert set(found) == {"duties", "organization", "overview", "income", "expenditure", "fiscal_overview"}
+    assert set(found) == {
+        "duties",
+        "organization",
+        "overview",
+        "income",
+        "expenditure",
+        "fiscal_overview",
+    }
 
 
 def test_table_of_contents_is_skipped() -> None:
-    toc = "目 录\n第一部分 部门概况\n一、主要职能\n二、机构设置及人员情况\n第二部分 部门决算情况说明\n"
-    body = "第一部分 部门概况\n一、主要职能\n负责全市机构编制工作。\n二、机构设置及人员情况\n实有人数51人。"
+    toc = (
+        "目 录\n第一部分 部门概况\n一、主要职能\n二、机构设置及人员情况\n"
+        "第二部分 部门决算情况说明\n"
+    )
+    body = (
+        "第一部分 部门概况\n一、主要职能\n负责全市机构编制工作。\n"
+        "二、机构设置及人员情况\n实有人数51人。"
+    )
     found = keys(toc, body)
     assert found == {"duties": 2, "organization": 2}
 
