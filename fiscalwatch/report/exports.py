@@ -119,7 +119,7 @@ def write_csv(path: Path, columns: tuple[str, ...], records: Iterable[dict[str, 
 
 def write_json(path: Path, records: list[dict[str, Any]], generated: str) -> None:
     payload = {"generated": generated, "count": len(records), "items": records}
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
 def write_exports(out_dir: Path, db: sqlite_utils.Database, data: ReportData) -> list[str]:
