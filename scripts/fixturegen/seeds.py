@@ -37,6 +37,10 @@ def _heading_level(line: str) -> int | None:
         return 1
     if "《" in text[:6]:  # 一、《收入支出决算总表》: a list of tables, not a heading
         return None
+    if "。" in text[:-1] or re.search(r"[：:].", text) or re.match(r"^\d+\.\s", text):
+        return None  # run-on sentences, glossary entries (X：指…), "1. " list items
+    if text.endswith("。") and len(text) > 12:
+        return None  # a numbered sentence ("（九）监督检查…情况。"), not a title
     if LEVEL2.match(text) and not text.endswith(SENTENCE_END[:2]) and "：指" not in text:
         return 2
     if LEVEL3.match(text) and len(text) <= 30 and "万元" not in text:
