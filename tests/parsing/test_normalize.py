@@ -132,3 +132,26 @@ def test_longer_label_wins_over_the_label_inside_it() -> None:
     assert values(figures, "income_total") == []
     assert values(figures, "carryover_begin") == []
     assert values(figures, "gov_fund_income") == [3.00]
+
+
+def test_table_continued_on_the_next_page_is_stitched() -> None:
+    from fiscalwatch.parsing.tables import _stitch
+
+    first = [
+        (8, ["项目", "项目", "本年收入合计", "财政拨款收入"]),
+        (8, ["合计", "合计", "9746.50", "9746.50"]),
+        (8, ["2080505", "机关事业单位基本养老保险缴", "446.11", "446.11"]),
+    ]
+    second = [
+        (9, ["项目", "项目", "本年收入合计", "财政拨款收入"]),  # header repeated
+        (9, ["", "费支出", "", ""]),  # the label's end, wrapped onto the next page
+        (9, ["212", "城乡社区支出", "3832.36", "3832.36"]),
+    ]
+    rows = _stitch(first, second)
+    assert [cells[:2] for _, cells in rows] == [
+        ["项目", "项目"],
+        ["合计", "合计"],
+        ["2080505", "机关事业单位基本养老保险缴费支出"],
+        ["212", "城乡社区支出"],
+    ]
+    assert rows[-1][0] == 9
