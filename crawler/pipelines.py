@@ -8,6 +8,7 @@ Counts go to the crawl's stats (``fw/…``) from which ``CrawlStatsRecorder`` wr
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -54,7 +55,7 @@ class StorePipeline:
 
     def process_item(self, item: Any) -> Any:
         assert self.store is not None, "the pipeline is used before open_spider"
-        handler = {
+        handlers: dict[type, Callable[[Store, Any], None]] = {
             FileItem: self._file,
             NotModifiedItem: self._not_modified,
             KnownUnchangedItem: self._known_unchanged,
@@ -62,7 +63,8 @@ class StorePipeline:
             DetailItem: self._detail,
             RemovedItem: self._removed,
             ErrorItem: self._error,
-        }.get(type(item))
+        }
+        handler = handlers.get(type(item))
         if handler is not None:
             handler(self.store, item)
         return item

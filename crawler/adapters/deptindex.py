@@ -18,7 +18,7 @@ class DepartmentIndexAdapter:
         departments = department_links(page)
         urls = {d.url for d in departments}
         return ListPage(
-            entries=[l for l in page.links() if l.url not in urls], departments=departments
+            entries=[link for link in page.links() if link.url not in urls], departments=departments
         )
 
 

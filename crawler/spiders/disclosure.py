@@ -26,6 +26,7 @@ from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.adapters import adapter_named, detect_adapter
@@ -270,7 +271,7 @@ class DisclosureSpider(scrapy.Spider):
     def on_list_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         message, status, cause = failure_message(failure)
-        if status is not None and hasattr(failure.value, "response"):
+        if isinstance(failure.value, HttpError):
             yield from self._list_failed(failure.value.response, message, status)
             return
         self.listing.failed.add(request.meta["fw_list_url"])

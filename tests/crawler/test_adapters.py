@@ -30,7 +30,10 @@ def test_create_page_html_variants() -> None:
 
 
 def test_trs_pages_come_from_the_script_not_from_links() -> None:
-    text = '<ul><li><a href="./202408/t20240815_1.html">a</a></li></ul><script>createPageHTML(3, 0, "index", "html");</script>'
+    text = (
+        '<ul><li><a href="./202408/t20240815_1.html">a</a></li></ul>'
+        '<script>createPageHTML(3, 0, "index", "html");</script>'
+    )
     page = PageView(BASE, text)
     adapter = detect_adapter(page)
     assert adapter.name == "trs"
@@ -42,9 +45,13 @@ def test_trs_pages_come_from_the_script_not_from_links() -> None:
 
 def test_hanweb_records_and_proxy_windows() -> None:
     text = (
-        '<div id="5678"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=9"></a>]]></nextgroup>'
-        "<recordset><record><![CDATA[<li><a href='/art/2025/8/1/art_9_1.html' title='青川市教育局2024年度部门决算公开'>青川市教育…</a><span>2025-08-01</span></li>]]></record>"
-        "<record><![CDATA[<li><a href='/art/2025/8/2/art_9_2.html' title='青川市财政局2024年度部门决算公开'>青川市财政…</a></li>]]></record>"
+        '<div id="5678"><script type="text/xml"><datastore><nextgroup><![CDATA['
+        '<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&columnid=9"></a>]]></nextgroup>'
+        "<recordset><record><![CDATA[<li><a href='/art/2025/8/1/art_9_1.html'"
+        " title='青川市教育局2024年度部门决算公开'>青川市教育…</a>"
+        "<span>2025-08-01</span></li>]]></record>"
+        "<record><![CDATA[<li><a href='/art/2025/8/2/art_9_2.html'"
+        " title='青川市财政局2024年度部门决算公开'>青川市财政…</a></li>]]></record>"
         "</recordset></datastore></script></div>"
         "<script>$('#5678').jpage({perPage:2,groupSize:1,proxyUrl:'/module/web/jpage/dataproxy.jsp',"
         "ajaxParam:{col:1,webid:1,columnid:9,webname:'qc'},totalRecord:5});</script>"
@@ -68,8 +75,10 @@ def test_hanweb_records_and_proxy_windows() -> None:
 
 def test_paged_expands_to_the_last_page() -> None:
     text = (
-        '<table><tr><td><a href="show.aspx?id=1" title="青川市教育局2024年度部门决算公开">青川…</a></td></tr></table>'
-        '<a href="list.aspx?page=1">首页</a><a href="list.aspx?page=2">下一页</a><a href="list.aspx?page=4">尾页</a>'
+        '<table><tr><td><a href="show.aspx?id=1" title="青川市教育局2024年度部门决算公开">'
+        "青川…</a></td></tr></table>"
+        '<a href="list.aspx?page=1">首页</a><a href="list.aspx?page=2">下一页</a>'
+        '<a href="list.aspx?page=4">尾页</a>'
     )
     page = PageView("http://gov.example/list.aspx", text)
     assert detect_adapter(page).name == "paged"
@@ -117,7 +126,10 @@ def test_hidden_links() -> None:
 
 
 def test_truncated_text_yields_to_the_title_attribute() -> None:
-    html = '<li><a href="a.html" title="青川市教育局2024年度部门决算公开">青川市教育局2024…</a><span>2025-08-01</span></li>'
+    html = (
+        '<li><a href="a.html" title="青川市教育局2024年度部门决算公开">青川市教育局2024…</a>'
+        "<span>2025-08-01</span></li>"
+    )
     (link,) = extract_links(Selector(text=html), BASE)
     assert (link.text, link.date) == ("青川市教育局2024年度部门决算公开", "2025-08-01")
 
@@ -125,7 +137,8 @@ def test_truncated_text_yields_to_the_title_attribute() -> None:
 def test_list_page_round_trips_through_json() -> None:
     page = PageView(
         BASE,
-        '<a href="./202408/t20240815_1.html" title="t">x</a><script>createPageHTML(2,0,"index","html")</script>',
+        '<a href="./202408/t20240815_1.html" title="t">x</a>'
+        '<script>createPageHTML(2,0,"index","html")</script>',
     )
     parsed = detect_adapter(page).parse(page)
     assert ListPage.from_json(parsed.to_json()) == parsed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from crawler.runner import crawl_sources
@@ -31,7 +32,7 @@ def test_robots_and_delay_are_honoured(tmp_path: Path) -> None:
     store.close()
     assert errors == ["forbidden by robots.txt"]
 
-    gaps = [b.at - a.at for a, b in zip(requests, requests[1:], strict=False)]
+    gaps = [b.at - a.at for a, b in pairwise(requests)]
     assert len(gaps) >= 5  # robots, list, two details, two files
     assert min(gaps) >= DELAY * 0.9, gaps
     assert max(gaps) < DELAY * 10  # bounded: the delay is a floor, not a stall

@@ -9,11 +9,11 @@ from urllib.parse import quote
 
 from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
-    own_page,
     esc,
     file_content_type,
     html_resource,
     moment,
+    own_page,
     page,
     truncate,
 )

@@ -14,8 +14,8 @@ from fiscalwatch.demo.sites.pages import (
     file_content_type,
     html_resource,
     moment,
-    page,
     own_page,
+    page,
 )
 
 START_PATH = "/bmjs/index.html"
@@ -53,7 +53,8 @@ def render(site: SiteSpec, state: str) -> Routes:
         if item.is_noise
     )
     body = (
-        '<div class="jump">部门导航：<select onchange="window.open(this.options[this.selectedIndex].value)">'
+        '<div class="jump">部门导航：'
+        '<select onchange="window.open(this.options[this.selectedIndex].value)">'
         f'<option value="">--请选择部门--</option>{options}</select></div>'
         f'<ul class="departments">{links}</ul><h3>通知公告</h3><ul class="notices">{notices}</ul>'
     )

@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 from fiscalwatch.demo.sites.model import Disclosure, RequestInfo, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
-    own_page,
     esc,
     html_resource,
     moment,
+    own_page,
     page,
     truncate,
 )
@@ -52,7 +52,8 @@ def render(site: SiteSpec, state: str) -> Routes:
     body = (
         f'<div id="{UNIT_ID}"><script type="text/xml"><datastore>{nextgroup}'
         f"<recordset>{records}</recordset></datastore></script></div>\n"
-        '<script language="javascript" src="/module/jslib/jquery/jpage/jquery.page.min.js"></script>\n'
+        '<script language="javascript"'
+        ' src="/module/jslib/jquery/jpage/jquery.page.min.js"></script>\n'
         f"<script>$(document).ready(function(){{$('#{UNIT_ID}').jpage({{dataStore:dataStore,"
         f"dataBefore:'<ul>',dataAfter:'</ul>',perPage:{per_page},showMode:'full',"
         f"allSearch:false,proxyUrl:'{PROXY_PATH}',groupSize:{GROUP_SIZE},objId:'{UNIT_ID}',"
@@ -126,7 +127,8 @@ def _detail(site: SiteSpec, item: Disclosure) -> Resource:
     if item.page is not None:
         return own_page(item.page, item.published)
     links = "".join(
-        f'<p><a href="{DOWNLOAD_PATH}?classid=0&amp;filename={quote(download_name(site, item, i))}">'
+        f'<p><a href="{DOWNLOAD_PATH}?classid=0&amp;'
+        f'filename={quote(download_name(site, item, i))}">'
         f"{esc(f.name)}</a></p>"
         for i, f in enumerate(item.files)
     )

@@ -20,7 +20,8 @@ def page(title: str, body: str, *, charset: str | None = "utf-8", extra_head: st
         '<body><div class="header"><a href="/">首页</a> | <a href="/zwgk/">政务公开</a>'
         ' | <a href="/admin/login.html">管理登录</a></div>\n'
         f"{body}\n"
-        '<div class="footer">主办单位：青川市人民政府办公室 <a href="/sitemap.html">网站地图</a></div>'
+        '<div class="footer">主办单位：青川市人民政府办公室 '
+        '<a href="/sitemap.html">网站地图</a></div>'
         "</body></html>\n"
     )
 

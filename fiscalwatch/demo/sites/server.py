@@ -96,7 +96,7 @@ class SiteServer:
         self._stopping = threading.Event()
         self._sites: dict[str, _Site] = {}
         for spec, renderer, start_path in sites:
-            routes = {s: renderer(spec, s) for s in STATES}
+            routes: dict[str, Routes] = {s: renderer(spec, s) for s in STATES}
             self._sites[spec.name] = _Site(spec, start_path, routes, robots=spec.robots)
 
     # -- lifecycle ---------------------------------------------------------------------

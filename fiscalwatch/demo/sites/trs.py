@@ -8,11 +8,11 @@ from datetime import date
 
 from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
-    own_page,
     esc,
     file_content_type,
     html_resource,
     moment,
+    own_page,
     page,
     truncate,
 )
@@ -47,11 +47,14 @@ def render(site: SiteSpec, state: str) -> Routes:
             for item in chunk
         )
         script = (
-            "<script>\nvar currentPage = %d;//所在页从0开始\nvar prevPage = currentPage-1\n"
-            "var nextPage = currentPage+1\nvar countPage = %d//共多少页\n"
+            f"<script>\nvar currentPage = {number};//所在页从0开始\nvar prevPage = currentPage-1\n"
+            f"var nextPage = currentPage+1\nvar countPage = {len(chunks)}//共多少页\n"
             'createPageHTML(countPage, currentPage, "index", "html");\n</script>'
-        ) % (number, len(chunks))
-        body = f'<div class="list"><h2>部门决算</h2><ul>{rows}</ul></div><div class="page">{script}</div>'
+        )
+        body = (
+            f'<div class="list"><h2>部门决算</h2><ul>{rows}</ul></div>'
+            f'<div class="page">{script}</div>'
+        )
         newest = chunk[0].published if chunk else None
         routes.add(
             COLUMN + name,
