@@ -5,9 +5,10 @@ a PDF with its XLSX tables, say) of one department and year. Each template part 
 domain.md must be among its sections, and each of the nine tables among its tables; a
 table published empty must carry its note (空表说明), in the table or in the text ("本部门
 无…，…决算表为空表" counts, and stands for a table left out as empty). One finding per
-missing part, evidence ``section`` = the section key; ``tables`` when none of the nine
-tables is published (with ``missing`` listing them). Example: "中共攀枝花市西区区委机构编制
-委员会办公室 2024年度部门决算：未公开部门决算报表（九张表均缺）".
+missing part, evidence ``section`` = the section key; ``tables`` when no table with data
+is published (at most the notes of empty ones), with ``missing`` listing the absent
+ones. Example: "中共攀枝花市西区区委机构编制委员会办公室 2024年度部门决算：未公开部门决算
+报表（缺9张表）".
 """
 
 from __future__ import annotations
@@ -66,12 +67,13 @@ class MissingSection(Check):
         absent = [k for k in TABLES if k not in published]
         notes = _text_notes(ctx, docs) if absent or unnoted else {}
         missing = [k for k in absent if k not in notes]
-        if len(missing) == len(TABLES):
+        # Only notes of empty tables and no table with data: the tables were not published.
+        if missing and all(t["empty"] for t in published.values()):
             yield self._finding(
                 main,
                 group_key,
                 "tables",
-                "未公开部门决算报表（九张表均缺）",
+                f"未公开部门决算报表（缺{len(missing)}张表）",
                 {"section": "tables", "missing": missing},
             )
             return
