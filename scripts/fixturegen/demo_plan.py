@@ -324,15 +324,15 @@ def planted_findings() -> list[dict[str, Any]]:
     ]
     should = [
         {
-            "check": "yoy_anomaly",
-            "kind": "reason_contradicts_direction",
+            "check": "unexplained_change",
+            "kind": "contradicts_direction",
             "department": q,
             "fiscal_year": 2024,
             "metric": metric,
             "file": "qingjiang/2024.pdf",
             "note": "减少 but 主要原因是人员经费增加",
         }
-        for metric in ("income_total", "general_budget_expenditure")
+        for metric in ("income_total", "fiscal_income_total", "general_budget_expenditure")
     ]
     return [{"level": "must", "state": "after", **f} for f in must] + [
         {"level": "should", "state": "after", **f} for f in should
