@@ -88,13 +88,19 @@ class ListingProgress:
     when every one was read without error."""
 
     scheduled: set[str] = field(default_factory=set)
+    read: set[str] = field(default_factory=set)
     failed: set[str] = field(default_factory=set)
     truncated: bool = False
     seen_entries: set[str] = field(default_factory=set)
 
     @property
     def complete(self) -> bool:
-        return not self.failed and not self.truncated and bool(self.scheduled)
+        return (
+            not self.failed
+            and not self.truncated
+            and bool(self.scheduled)
+            and self.read >= self.scheduled
+        )
 
 
 class DisclosureSpider(scrapy.Spider):
@@ -120,6 +126,7 @@ class DisclosureSpider(scrapy.Spider):
         self.patterns = [re.compile(p) for p in source.link_patterns]
         self.listing = ListingProgress()
         self.pending: dict[str, PendingDetail] = {}
+        self.requested_files: set[str] = set()
         self._removals_checked = False
         self._now = clock.now()
 
@@ -185,7 +192,9 @@ class DisclosureSpider(scrapy.Spider):
             callback=self.parse_list,
             errback=self.on_list_error,
             meta=meta,
-            dont_filter=not conditional,
+            # Deduplicated by ``listing.scheduled``; Scrapy's filter would silently drop
+            # a redirect loop's second hop instead of reporting it.
+            dont_filter=True,
         )
 
     def parse_list(self, response: Response) -> Iterator[Any]:
@@ -221,6 +230,7 @@ class DisclosureSpider(scrapy.Spider):
             adapter_name = adapter.name
             page = adapter.parse(view)
             page_json = page.to_json()
+        self.listing.read.add(url)
         self.crawler.stats.inc_value("fw/pages")
         if meta["fw_start"]:
             self.crawler.stats.inc_value("fw/start_urls_ok")
@@ -314,6 +324,7 @@ class DisclosureSpider(scrapy.Spider):
                 callback=self.parse_detail,
                 errback=self.on_document_error,
                 meta={"fw_entry": entry, "handle_httpstatus_list": HANDLED_STATUS},
+                dont_filter=True,  # entries are deduplicated in _follow
             )
 
     def _revisit(self, entry: Entry, known: KnownDetail) -> Iterator[Any]:
@@ -387,8 +398,14 @@ class DisclosureSpider(scrapy.Spider):
         records: list[dict[str, str | None]] = [
             {"url": a.url, "filename": a.text} for a in attachments
         ]
-        self.pending[url] = PendingDetail(entry, title, found, records, remaining=len(attachments))
-        for attachment in attachments:
+        # A file linked from two pages is fetched once per cycle.
+        fresh = [a for a in attachments if a.url not in self.requested_files]
+        self.requested_files.update(a.url for a in fresh)
+        if not fresh:
+            yield self._detail_item(entry, found, title, records)
+            return
+        self.pending[url] = PendingDetail(entry, title, found, records, remaining=len(fresh))
+        for attachment in fresh:
             yield self._file_request(
                 attachment.url, entry, url, found, filename=attachment.text, title=title
             )
@@ -448,6 +465,7 @@ class DisclosureSpider(scrapy.Spider):
         return Request(
             url,
             headers=headers,
+            dont_filter=True,
             callback=self.parse_file,
             errback=self.on_document_error,
             meta={

@@ -31,7 +31,7 @@ ERROR_PAGE = (
 CHALLENGE = (
     "<html><script>document.cookie='__jsl_clearance=1;path=/';location.reload()</script></html>"
 )
-NAMES = ["retry", "hang", "htmlpdf", "antibot", "softmiss", "patience"]
+NAMES = ["retry", "hang", "htmlpdf", "antibot", "softmiss", "patience", "loop"]
 
 
 @dataclass
@@ -59,6 +59,8 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
             ServeInstead(ERROR_PAGE.encode(), "text/html"),
         )
         sites.set_fault("patience", START, RetryAfter(3600, times=5))
+        sites.set_fault("loop", START, Status(302, headers=(("Location", START + "?again"),)))
+        sites.set_fault("loop", START + "?again", Status(302, headers=(("Location", START),)))
         config = site_config(tmp, sites, timeout=1, retry_times=1, max_retry_after=5)
         started = time.monotonic()
         summary = crawl_sources(config, config, run_id=None)
@@ -120,6 +122,12 @@ def test_soft_404_detail_page_is_a_soft_error(outcome: Outcome) -> None:
     assert status == 200 and error.startswith("soft 404")
 
 
+def test_redirect_loop_is_a_crawl_error(outcome: Outcome) -> None:
+    stats = outcome.summary.source("loop")
+    assert stats.status == "failed" and "redirect" in (stats.last_error or "")
+    assert len([r for r in outcome.requests if r.site == "loop"]) <= 12
+
+
 def test_crawl_stats_rows_tell_the_story(outcome: Outcome) -> None:
     statuses = {s.source: s.status for s in outcome.summary.sources}
     assert statuses == {
@@ -129,6 +137,7 @@ def test_crawl_stats_rows_tell_the_story(outcome: Outcome) -> None:
         "antibot": "blocked",
         "softmiss": "ok",
         "patience": "failed",
+        "loop": "failed",
     }
     for stats in outcome.summary.sources:
         assert stats.start_urls_ok == (1 if stats.status == "ok" else 0)

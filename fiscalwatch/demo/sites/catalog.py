@@ -8,6 +8,7 @@ objects, so where the files come from does not matter to them.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,15 +62,17 @@ def serve_sites(
     *,
     sites: Iterable[str] | None = None,
     specs: list[SiteSpec] | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> SiteServer:
     """Starts the simulated sites on loopback; use the result as a context manager.
 
     ``specs`` serves custom sites instead (their ``style`` picks the renderer), e.g. the
-    benchmark's 500-disclosure site.
+    benchmark's 500-disclosure site. ``tls`` serves them over HTTPS with that context.
     """
     chosen = specs if specs is not None else build_sites(documents_dir_or_manifest, sites)
     server = SiteServer(
         [(spec, SITE_STYLES[spec.style][0], SITE_STYLES[spec.style][1]) for spec in chosen],
         state,
+        tls,
     )
     return server.start()

@@ -10,6 +10,7 @@ HTML page where a file should be, a status) can be injected per path at run time
 from __future__ import annotations
 
 import hashlib
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -87,10 +88,16 @@ class _Site:
 class SiteServer:
     """Serves several simulated sites; use as a context manager."""
 
-    def __init__(self, sites: list[tuple[SiteSpec, Renderer, str]], state: str = "before") -> None:
+    def __init__(
+        self,
+        sites: list[tuple[SiteSpec, Renderer, str]],
+        state: str = "before",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         if state not in STATES:
             raise ValueError(f"state must be one of {STATES}, not {state!r}")
         self.state = state
+        self.tls = tls
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._stopping = threading.Event()
@@ -105,6 +112,8 @@ class SiteServer:
         for site in self._sites.values():
             server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self, site))
             server.daemon_threads = True
+            if self.tls is not None:
+                server.socket = self.tls.wrap_socket(server.socket, server_side=True)
             site.server = server
             site.thread = threading.Thread(
                 target=server.serve_forever, name=f"site-{site.spec.name}", daemon=True
@@ -144,7 +153,8 @@ class SiteServer:
         server = self._sites[site].server
         if server is None:
             raise RuntimeError("the site server is not running")
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{server.server_address[1]}"
 
     def start_url(self, site: str) -> str:
         return self.base_url(site) + self._sites[site].start_path
