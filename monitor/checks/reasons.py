@@ -9,11 +9,12 @@ the text that follows the snippet up to the next comparison ("与年初预算相
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 REASON = re.compile(
     r"(?:主要(?:变动|增减|变化)?原因(?:是|为|系|在于)?|变动原因(?:是|为)?|原因(?:是|为)"
-    r"|主要是由于|主要是因为|主要系|主要由于|由于)[:：]?\s*([^。；;\n]{2,200})"
+    r"|主要是由于|主要是因为|主要系|主要由于|由于)[:：]?\s*([^是:：。；;\n][^。；;\n]{1,199})"
 )
 # A comparison with the prior year opens a change statement; the next comparison (or a
 # budget comparison, or "其中：" opening the parts) closes it.
@@ -50,7 +51,9 @@ class Reason:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """NFKC without whitespace: parsers keep snippets with half-width punctuation
+    ("相比,减少") while the page text keeps what the PDF had ("相比，减少")."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def stated_reason(snippet: str, page_text: str | None = None) -> Reason | None:

@@ -4,8 +4,8 @@ stored prior-year final account (warning).
 
 Compared with every appearance of the figure in the prior-year document, within
 ``[monitor] tolerance``; one finding per figure. Example: "中共乌鲁木齐市委员会组织部 2024
-年度部门决算：文中“比上年减少276.13万元”意味着上年收入总计为2,858.85万元，但2023年度决算
-公开的是2,901.00万元（第2页）". Evidence: ``metric``, ``implied_previous``,
+年度部门决算：收入总计比上年减少276.13万元，意味着上年为2,858.85万元，但2023年度决算公开
+的是2,901.00万元（第2页）". Evidence: ``metric``, ``implied_previous``,
 ``stored_previous``, then ``previous_document_id``, ``previous_url``.
 """
 
@@ -46,9 +46,10 @@ class RestatedPriorYear(Check):
                     continue
                 reported.add(stated.key)
                 kept = representative(stored)
-                text = " ".join(stated.figure.text.split())[:60]
+                direction = "增加" if stated.change >= 0 else "减少"
+                said = f"比上年{direction}{abs(stated.change):,.2f}万元"
                 message = (
-                    f"{doc_label(doc)}：文中“{text}”意味着上年{figure_label(stated.key)}为"
+                    f"{doc_label(doc)}：{figure_label(stated.key)}{said}，意味着上年为"
                     f"{money(stated.previous)}，但{prior.year}年度决算公开的是"
                     f"{money(kept.value)}{where(stated.figure)}"
                 )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.changes import reason_for, stated_changes
-from monitor.checks.common import doc_label, document_finding, figure_label, money, pct, where
+from monitor.checks.common import doc_label, document_finding, figure_label, money, where
 from monitor.checks.corpus import corpus
 
 
@@ -53,7 +53,7 @@ class UnexplainedChange(Check):
                     continue
                 reported.add(seen)
                 direction = "增加" if stated.change > 0 else "减少"
-                rate = f"，{pct(stated.change_pct)}" if stated.change_pct is not None else ""
+                rate = f"（{stated.change_pct:+.2f}%）" if stated.change_pct is not None else ""
                 message = (
                     f"{doc_label(doc)}：{figure_label(stated.key)}比上年{direction}"
                     f"{money(abs(stated.change))}{rate}，{what}{where(stated.figure)}"
