@@ -159,6 +159,8 @@ class Options:
 
 INCREASE_REASON = "人员工资调整、社保缴费基数调增，人员经费支出增加"
 DECREASE_REASON = "严格落实过紧日子要求，压减一般性支出"
+OPERATING_UP = "办公、差旅等日常公用支出增加"
+OPERATING_DOWN = "厉行节约，压减办公、差旅等日常公用支出"
 THREE_PUBLIC_UP = "本年业务活动增加，车辆使用频次较上年增加，公务用车运行维护费增加"
 THREE_PUBLIC_DOWN = "严格落实中央八项规定精神，厉行节约，压减公务用车运行维护费"
 
@@ -492,7 +494,12 @@ class Renderer:
         self.heading(2, "其他重要事项的情况说明")
         self.heading(3, "机关运行经费及公用经费支出情况", "operating_expenses")
         text = f"{y}年度{m.department}（行政单位和参照公务员法管理事业单位）机关运行经费支出{self.money('operating_expenses')}"
-        text += "，" + self.change("operating_expenses", subject="比上年") if self.p else "。"
+        if self.p:
+            up = self.f["operating_expenses"] >= self.p["operating_expenses"]
+            reason = OPERATING_UP if up else OPERATING_DOWN
+            text += "，" + self.change("operating_expenses", reason, subject="比上年")
+        else:
+            text += "。"
         self.para(text)
         self.heading(3, "政府采购情况", "procurement")
         sme_share = self.share("procurement_sme_share", "procurement_total")

@@ -47,18 +47,25 @@ def _models() -> dict[str, tuple[Model, Model | None, Options]]:
     t23 = t24.scaled(0.96, 2023)
     t22 = t24.scaled(0.93, 2022)
     district = Options(tables="none", other_matters=False)
+    # The demo publishes the nine tables inside the PDFs (no sibling attachments there),
+    # except 政府办 2024 (tables in a sibling XLSX) and 青江区 (none: planted).
+    in_file = Options(tables="in_file")
     return {
-        "bianban/2022.pdf": (b22, b22.scaled(0.97, 2021), Options()),
-        "bianban/2023.pdf": (b23, b22, Options()),
-        "bianban/2024.pdf": (b24, b23, Options()),
-        "zuzhibu/2022.pdf": (z22, z22.scaled(0.97, 2021), Options(thousands=True)),
-        "zuzhibu/2023.pdf": (z23, z22, Options(thousands=True)),
+        "bianban/2022.pdf": (b22, b22.scaled(0.97, 2021), in_file),
+        "bianban/2023.pdf": (b23, b22, in_file),
+        "bianban/2024.pdf": (b24, b23, in_file),
+        "zuzhibu/2022.pdf": (
+            z22,
+            z22.scaled(0.97, 2021),
+            Options(thousands=True, tables="in_file"),
+        ),
+        "zuzhibu/2023.pdf": (z23, z22, Options(thousands=True, tables="in_file")),
         "zhengfuban/2022.html": (
             g22,
             g22.scaled(0.97, 2021),
             Options(thousands=True, tables="in_file"),
         ),
-        "zhengfuban/2023.pdf": (g23, g22, Options(thousands=True)),
+        "zhengfuban/2023.pdf": (g23, g22, Options(thousands=True, tables="in_file")),
         "zhengfuban/2024_v1.pdf": (g24, g23, Options(thousands=True)),
         "zhengfuban/2024_v2.pdf": (g24_v2, g23, Options(thousands=True)),
         "qingjiang/2023.pdf": (q23, q23.scaled(0.96, 2022), district),
@@ -69,9 +76,9 @@ def _models() -> dict[str, tuple[Model, Model | None, Options]]:
                 district, stated={"general_budget_expenditure_share": 99.35}, reasons=CONTRADICTING
             ),
         ),
-        "tongji/2022.pdf": (t22, t22.scaled(0.97, 2021), Options()),
-        "tongji/2023.pdf": (t23, t22, Options()),
-        "tongji/2024.pdf": (t24, t23, Options(three_public=False)),
+        "tongji/2022.pdf": (t22, t22.scaled(0.97, 2021), in_file),
+        "tongji/2023.pdf": (t23, t22, in_file),
+        "tongji/2024.pdf": (t24, t23, Options(three_public=False, tables="in_file")),
     }
 
 
@@ -238,5 +245,6 @@ The simulated sites of 青川市 serve these files. Two states: "before" publica
 after_as_of, which is past the 09-30 deadline). A file is online in the states it lists;
 files sharing a `slot` are one URL whose bytes change (a replacement); a file only in
 "before" is removed on publication day. role = "attachment": a sibling of the main file
-of the slot `attachment_of`, linked from the same page. `planted` lists what the second
-cycle must find, nothing else is planted (the other files are clean)."""
+of the slot `attachment_of`, linked from the same page. `planted` lists what the cycles
+must find ("before": from the first cycle on; "after": the second); nothing else is
+planted (the other files are clean)."""

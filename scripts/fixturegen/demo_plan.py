@@ -245,8 +245,9 @@ def files() -> list[DemoFile]:
 
 
 def planted_findings() -> list[dict[str, Any]]:
-    """What the demo's second cycle (AFTER_AS_OF) must report (level must); should-level
-    entries are what a thorough checker adds. Nothing else is planted."""
+    """What the demo must report (level must) from the cycle named by ``state`` on
+    ("before": first cycle and after; "after": the second cycle); should-level entries are
+    what a thorough checker adds. Nothing else is planted."""
     b, z, g, q, t = (
         dept(k).name for k in ("bianban", "zuzhibu", "zhengfuban", "qingjiang", "tongji")
     )
@@ -334,6 +335,20 @@ def planted_findings() -> list[dict[str, Any]]:
         }
         for metric in ("income_total", "fiscal_income_total", "general_budget_expenditure")
     ]
-    return [{"level": "must", "state": "after", **f} for f in must] + [
-        {"level": "should", "state": "after", **f} for f in should
+    # 青江区 publishes the same district layout every year: its 2023 account already lacks
+    # the nine tables and 其他需说明的事项 (found from the first cycle on).
+    early = [
+        {
+            "check": "missing_section",
+            "department": q,
+            "fiscal_year": 2023,
+            "section": section,
+            "file": "qingjiang/2023.pdf",
+        }
+        for section in ("tables", "other_matters")
     ]
+    return (
+        [{"level": "must", "state": "before", **f} for f in early]
+        + [{"level": "must", "state": "after", **f} for f in must]
+        + [{"level": "should", "state": "after", **f} for f in should]
+    )
