@@ -44,21 +44,22 @@ def yoy_findings(
 ) -> list[dict[str, Any]]:
     out = []
     for key in HEADLINE:
-        if key not in previous or key not in current or not previous[key]:
+        if key not in previous or key not in current:
             continue
         delta = current[key] - previous[key]
-        rate = delta / previous[key] * 100
-        if abs(rate) > YOY_PCT and abs(delta) >= YOY_MIN:
-            out.append(
-                {
-                    "level": level,
-                    "check": "yoy_anomaly",
-                    "metric": key,
-                    "previous": round(previous[key], 2),
-                    "current": round(current[key], 2),
-                    "change_pct": round(rate, 2),
-                }
-            )
+        # From zero any rise is "more than 30 %": the rate is undefined, so it is left out.
+        rate = delta / previous[key] * 100 if previous[key] else None
+        if (rate is None or abs(rate) > YOY_PCT) and abs(delta) >= YOY_MIN:
+            finding: dict[str, Any] = {
+                "level": level,
+                "check": "yoy_anomaly",
+                "metric": key,
+                "previous": round(previous[key], 2),
+                "current": round(current[key], 2),
+            }
+            if rate is not None:
+                finding["change_pct"] = round(rate, 2)
+            out.append(finding)
     return out
 
 
