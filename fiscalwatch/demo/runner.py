@@ -10,6 +10,7 @@ store, the mailbox, the received webhooks and the report under one folder.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -24,6 +25,7 @@ from typing import Any
 from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.demo.sites import serve_sites
+from fiscalwatch.departments import department_key
 from fiscalwatch.pipeline import CycleSummary, run_cycle
 from fiscalwatch.store import Store
 
@@ -135,19 +137,36 @@ def _tally(result: DemoResult, store: Store, manifest: dict[str, Any]) -> None:
     ).fetchall()
     result.findings_by_check = Counter({check: count for check, count in rows})
     result.documents = store.counts()
-    found = {
-        (check, metric)
-        for check, metric in store.db.execute(
-            """SELECT "check", coalesce(json_extract(evidence, '$.metric'),
-                                        json_extract(evidence, '$.section'), '')
-               FROM findings"""
-        ).fetchall()
-    }
-    found_checks = {check for check, _ in found}
-    for entry in manifest.get("files", []):
-        for planted in entry.get("planted", []):
-            check, _, metric = planted.partition(":")
-            result.planted.append(planted)
-            # "document_removed:url" names the evidence key, not a metric.
-            if (check, metric) in found or (check in found_checks and metric in ("", "url")):
-                result.planted_found.append(planted)
+    findings = list(
+        store.db.query('SELECT "check", department, fiscal_year, evidence FROM findings')
+    )
+    for planted in manifest.get("planted", []):
+        label = ":".join(
+            str(planted[k]) for k in ("check", "department", "fiscal_year") if k in planted
+        )
+        detail = planted.get("metric") or planted.get("section")
+        if detail:
+            label += f":{detail}"
+        result.planted.append(label)
+        if any(_matches(planted, finding) for finding in findings):
+            result.planted_found.append(label)
+
+
+def _matches(planted: dict[str, Any], finding: dict[str, Any]) -> bool:
+    """Whether a stored finding is the planted problem (same check, department, year, and
+    the metric or section it names)."""
+    if finding["check"] != planted["check"]:
+        return False
+    if "department" in planted and department_key(finding["department"]) != department_key(
+        planted["department"]
+    ):
+        return False
+    if "fiscal_year" in planted and finding["fiscal_year"] != planted["fiscal_year"]:
+        return False
+    evidence = json.loads(finding["evidence"])
+    if "section" in planted and evidence.get("section") != planted["section"]:
+        return False
+    if "metric" in planted and evidence.get("metric") != planted["metric"]:
+        return False
+    changed = {c.get("metric") for c in evidence.get("changed_figures", [])}
+    return set(planted.get("changed_figures", [])) <= changed

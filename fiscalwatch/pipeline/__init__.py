@@ -37,6 +37,12 @@ class CycleSummary:
 
 
 def as_dict(result: Any) -> dict[str, Any]:
+    """A stage's summary as plain data for ``runs.summary``: its own ``to_dict()`` or
+    ``counts()`` when it has one (the short form), else its dataclass fields."""
+    for method in ("to_dict", "counts"):
+        if callable(getattr(result, method, None)):
+            plain: dict[str, Any] = getattr(result, method)()
+            return plain
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
         return dataclasses.asdict(result)
     if isinstance(result, dict):
