@@ -12,7 +12,7 @@ from fiscalwatch.parsing.figures import TextFigures
 from fiscalwatch.parsing.layout import TextIndex
 from fiscalwatch.parsing.readers import open_source
 from fiscalwatch.parsing.sections import find_headings, find_sections
-from fiscalwatch.parsing.tables import TableReader
+from fiscalwatch.parsing.tables import OTHER, TableReader
 from fiscalwatch.performance import extract as extract_performance
 
 
@@ -52,7 +52,7 @@ def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
     finally:
         source.close()
     sections = find_sections(headings)
-    published = [table for table in tables if table.rows]
+    published = [table for table in tables if table.rows and table.key != OTHER]
     if published and not any(section.key == "tables" for section in sections):
         # The tables themselves, without a 部门决算报表 heading (a workbook of tables).
         sections.append(Section(key="tables", title=published[0].title, page=published[0].page))

@@ -39,6 +39,14 @@ TABLE_TITLES = {
     "table_09": "财政拨款“三公”经费支出决算表",
 }
 _CONTINUED = r"(?:\(续\)|续表|\(续表\))?"
+# Performance self-evaluation tables: not among the nine, handed on as key "other" for
+# fiscalwatch.performance (which reads their indicator rows).
+OTHER = "other"
+EVALUATION_WORD = "绩效自评表"
+_EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目支出)绩效自评表")
+_TITLE_AT_END = [
+    (key, re.compile(pattern.pattern + _CONTINUED + r"$")) for key, pattern in TABLE_PATTERNS
+]
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 _TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
 _NUMBER_CELL = re.compile(rf"^{NUMBER}$")
@@ -123,9 +131,11 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 
 def table_key(title: str) -> str | None:
     """The standard table a title names, or None. Titles end with the name, maybe (续)."""
+    if "表" not in title:  # every title ends with 表: most lines stop here
+        return None
     text = re.sub(r"[《》\s]", "", normalize_text(title))
-    for key, pattern in TABLE_PATTERNS:
-        if re.search(pattern.pattern + _CONTINUED + r"$", text):
+    for key, pattern in _TITLE_AT_END:
+        if pattern.search(text):
             return key
     return None
 
@@ -157,6 +167,12 @@ class TableReader:
         self.index = index
         self.source = source
         self.heading_pages = {h.line.page for h in headings if h.key and h.key != "tables"}
+        # Lines starting a section other than the 绩效 one: a self-evaluation table ends there.
+        self.section_lines = {
+            h.line.index: h.line.page for h in headings if h.key not in (None, "performance")
+        }
+        self.title_pages: set[int] = set()
+        self.used: set[tuple[int, int]] = set()  # (page, grid) taken by the nine tables
         self.heading_lines = {h.line.index for h in headings}
         self.tables: list[Table] = []
         self.figures: list[Figure] = []
@@ -187,6 +203,8 @@ class TableReader:
             )
             if not empty:
                 self.figures.extend(_figures(part))
+        if self.source.format == "pdf":
+            self.tables.extend(self._evaluation_tables())
         return self.tables, self.figures
 
     # -- PDFs: titles on pages, rows from the ruled grid or the text ------------------
@@ -202,6 +220,9 @@ class TableReader:
         parts: list[_Part] = []
         per_page: dict[int, int] = {}
         title_pages = {line.page for line, _ in titles}
+        self.title_pages = title_pages
+        # A self-evaluation table's title ends a standard table's run of pages too.
+        stops = title_pages | {line.page for line in lines[start:] if _evaluation_title(line)}
         for line, key in titles:
             part = _Part(key=key, title=line.text, page=line.page)
             slot = per_page.get(line.page, 0)
@@ -212,15 +233,17 @@ class TableReader:
             raw = self.source.tables_on(line.page)
             if len(raw) > slot:
                 part.rows = [(line.page, row) for row in _clean_rows(raw[slot].rows)]
+                self.used.add((line.page, slot))
                 page = line.page + 1
                 while (
                     page <= len(self.source.pages)
-                    and page not in title_pages
+                    and page not in stops
                     and page not in self.heading_pages
                 ):
                     more = self.source.tables_on(page)
                     if not more:
                         break
+                    self.used.add((page, 0))
                     part.rows = _stitch(
                         part.rows, [(page, row) for row in _clean_rows(more[0].rows)]
                     )
@@ -231,6 +254,50 @@ class TableReader:
             part.note = _note(page_lines)
             parts.append(part)
         return parts
+
+    def _evaluation_tables(self) -> list[Table]:
+        """The ruled grids of pages naming a 绩效自评表, and of the ruled pages that follow
+        one without a new title (the table runs on; a section starting further down that
+        page leaves it its first grid): one ``Table`` per grid and page, cells as
+        pdfplumber gives them. Only these pages are searched, so a document without
+        self-evaluations costs nothing more."""
+        lines = self.index.lines[body_start(self.index.lines) :]
+        named = {line.page for line in lines if EVALUATION_WORD in line.text}
+        if not named:
+            return []
+        first_title: dict[int, str] = {}
+        first_line: dict[int, int] = {}
+        for line in lines:
+            first_line.setdefault(line.page, line.index)
+            found = _evaluation_title(line)
+            if found:
+                first_title.setdefault(line.page, found)
+        sections = set(self.section_lines.values())
+        opens_section = {page for page, index in first_line.items() if index in self.section_lines}
+        tables: list[Table] = []
+        title = EVALUATION_WORD
+        running = False
+        for page in range(min(named), len(self.source.pages) + 1):
+            continues = running and page not in self.title_pages and page not in opens_section
+            if page not in named and not continues:
+                running = False
+                continue
+            title = first_title.get(page, title)
+            grids = [
+                raw
+                for slot, raw in enumerate(self.source.tables_on(page, pdfplumber_style=True))
+                if (page, slot) not in self.used
+            ]
+            if page not in named and page in sections:
+                grids = grids[:1]  # the end of the table, above the next section
+            running = bool(grids)
+            for raw in grids:
+                rows = [[cell or "" for cell in row] for row in raw.rows]
+                empty = not any(cell for row in rows for cell in row)
+                tables.append(
+                    Table(key=OTHER, title=title, page=page, page_end=page, rows=rows, empty=empty)
+                )
+        return tables
 
     def _is_real_title(self, line: Line) -> bool:
         """A title, not an entry of a list of the tables: a table or its unit follows."""
@@ -284,6 +351,12 @@ class TableReader:
                 )
             position = flow.find("为空表", position + 3)
         return found
+
+
+def _evaluation_title(line: Line) -> str | None:
+    """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表")."""
+    match = _EVALUATION_TITLE.match(strip_number(line.text)[1]) if len(line.text) <= 50 else None
+    return match.group(0) if match else None
 
 
 def _title_line_key(line: Line) -> str | None:

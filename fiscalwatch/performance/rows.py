@@ -7,8 +7,8 @@ Text extraction leaves the tables in one of two shapes (both in the seeds):
 - cell-per-line: every cell on its own line behind one tab, a blank line between rows
   ("\\t年度资金总额" / "\\t29.61" / ... / "").
 
-Real PDF tables arrive as ``parsed.tables`` rows from pdfplumber, with ``None`` (or "")
-for merged cells and newlines inside wrapped cells. All three become :class:`Row`.
+Real PDF tables arrive as ``parsed.tables`` rows (key "other"), pdfplumber-style: ``None``
+(or "") for merged positions and newlines inside wrapped cells. All three become :class:`Row`.
 """
 
 from __future__ import annotations
@@ -75,11 +75,10 @@ def table_rows(tables: Iterable[Table]) -> Iterator[Row]:
     for table in tables:
         if table.key in _FINAL_ACCOUNT_TABLES:
             continue
+        # The title only labels the grid: the parser gives every grid of a table that
+        # runs over pages the same one, and a title row would end the evaluation there.
+        # Each evaluation starts at its own 部门名称/项目名称 row instead.
         first = True
-        if table.title:
-            # The title sits above the grid; the parser may have kept it on the table.
-            yield Row([clean(table.title)], table.page, table_start=True)
-            first = False
         for raw in table.rows:
             # None marks a position covered by a merged cell: no column of its own. Trailing
             # ones stay as empty cells so a wrapped row keeps the width of the row above.

@@ -26,7 +26,8 @@ class Source:
     warnings: list[str] = field(default_factory=list)
     metadata_title: str | None = None
 
-    def tables_on(self, page: int) -> list[RawTable]:
+    def tables_on(self, page: int, *, pdfplumber_style: bool = False) -> list[RawTable]:
+        """``pdfplumber_style`` matters to PDFs only; other formats keep their reader's cells."""
         return [table for table in self.tables if table.page == page]
 
     def is_ruled(self, page: int) -> bool:

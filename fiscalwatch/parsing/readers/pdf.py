@@ -46,7 +46,7 @@ class PdfSource(Source):
         self._ruled: dict[int, bool] = {}
         self._open: dict[int, pdfium.PdfPage] = {}  # pages kept from the text pass
         self._textpages: dict[int, pdfium.PdfTextPage] = {}
-        self._tables: dict[int, list[RawTable]] = {}
+        self._tables: dict[tuple[int, bool], list[RawTable]] = {}
         self.metadata_title = (self._pdf.get_metadata_value("Title") or "").strip() or None
         scanned = self._read_text()
         if scanned:
@@ -96,15 +96,16 @@ class PdfSource(Source):
             self._ruled[page] = has_ruling(self._page(page))
         return self._ruled[page]
 
-    def tables_on(self, page: int) -> list[RawTable]:
-        if page not in self._tables:
-            self._tables[page] = []
+    def tables_on(self, page: int, *, pdfplumber_style: bool = False) -> list[RawTable]:
+        cache = (page, pdfplumber_style)
+        if cache not in self._tables:
+            self._tables[cache] = []
             if not self.pages[page - 1].ocr and self.is_ruled(page):
                 rows_list = find_tables(
-                    self._page(page), self._textpages.get(page)
+                    self._page(page), self._textpages.get(page), pdfplumber_style=pdfplumber_style
                 ) or self._pdfplumber_tables(page)
-                self._tables[page] = [RawTable(page=page, rows=rows) for rows in rows_list]
-        return self._tables[page]
+                self._tables[cache] = [RawTable(page=page, rows=rows) for rows in rows_list]
+        return self._tables[cache]
 
     def _pdfplumber_tables(self, page: int) -> list[list[list[str | None]]]:
         """Fallback when the ruling is drawn in a way the PDFium edge reader misses."""
