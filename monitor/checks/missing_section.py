@@ -1,14 +1,25 @@
 """``missing_section``: a required part of the template is absent (warning).
 
-A disclosure is the current final account and its sibling documents (same ``page_url``:
-a PDF with its XLSX tables, say) of one department and year. Each template part of
-domain.md must be among its sections, and each of the nine tables among its tables; a
-table published empty must carry its note (空表说明), in the table or in the text ("本部门
-无…，…决算表为空表" counts, and stands for a table left out as empty). One finding per
-missing part, evidence ``section`` = the section key; ``tables`` when no table with data
-is published (at most the notes of empty ones), with ``missing`` listing the absent
-ones. Example: "中共攀枝花市西区区委机构编制委员会办公室 2024年度部门决算：未公开部门决算
-报表（缺9张表）".
+A disclosure is the current final account and its sibling documents (same ``page_url``,
+department and year: a PDF with its XLSX tables, say) of one department and year. Each
+template part of domain.md must be among its sections, and each of the nine tables among
+its tables; a table published empty must carry its note (空表说明), in the table or in the
+text ("本部门无…，…决算表为空表" counts, and stands for a table left out as empty).
+
+Tables published as attachments: a table the document names as attached — the numbered
+list of 《…》 titles under the 报表 part, a 报表 heading saying 见附表 / 详见附件 (all nine),
+or "详见附件《…》" (:mod:`monitor.checks.table_references`) — counts as published when
+no sibling document is stored on the same page (a file ingested alone, or a page whose
+attachment the crawler has not fetched), or when a stored sibling is not parsed (yet, or
+at all: ``unreadable_document`` reports that one). When every stored sibling is parsed,
+the tables must be in them (an XLSX, say) and the ones missing there are reported.
+
+One finding per missing part, evidence ``section`` = the section key; ``tables`` when
+no table with data is published (at most the notes of empty ones), with ``missing``
+listing the absent ones; ``referenced`` and ``attachments`` (their URLs) when the text
+names them as attached but the stored attachments lack them. Examples:
+"中共攀枝花市西区区委机构编制委员会办公室 2024年度部门决算：未公开部门决算报表（缺9张表）",
+"… 2024年度部门决算：缺少《支出决算表》（文中列为附表，同页附件中未见）".
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from collections.abc import Iterable, Iterator
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Corpus, Doc, corpus
+from monitor.checks.table_references import referenced_tables
 from monitor.checks.template import SECTIONS, TABLES, empty_table_notes
 
 
@@ -34,20 +46,23 @@ class MissingSection(Check):
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
         found = corpus(ctx)
         groups = disclosures(found)
+        stored = _stored_siblings(found)
         all_ids = [d.id for docs in groups.values() for d in docs]
         sections = _keys_by_document(ctx, "sections", all_ids)
         tables = _tables_by_document(ctx, all_ids)
-        for docs in groups.values():
+        for group, docs in groups.items():
             main = _main_document(docs, sections)
             if main is None:
                 continue
-            yield from self._check_disclosure(ctx, main, docs, sections, tables)
+            attachments = [d for d in stored.get(group, []) if d.id != main.id]
+            yield from self._check_disclosure(ctx, main, docs, attachments, sections, tables)
 
     def _check_disclosure(
         self,
         ctx: CheckContext,
         main: Doc,
         docs: list[Doc],
+        attachments: list[Doc],
         sections: dict[int, set[str]],
         tables: dict[int, dict[str, dict[str, object]]],
     ) -> Iterator[FindingDraft]:
@@ -65,26 +80,43 @@ class MissingSection(Check):
                     published[key] = {**table, "document_id": doc.id}
         unnoted = [k for k, t in published.items() if t["empty"] and not t["note"]]
         absent = [k for k in TABLES if k not in published]
+        referenced = _referenced(ctx, docs) if absent else []
+        if referenced and (
+            not attachments or any(d.row["status"] != "parsed" for d in attachments)
+        ):
+            # Named as attached and nothing stored to hold them against: published.
+            for key in referenced:
+                published.setdefault(key, {"page": None, "empty": False, "note": None})
+            absent = [k for k in absent if k not in published]
         notes = _text_notes(ctx, docs) if absent or unnoted else {}
         missing = [k for k in absent if k not in notes]
+        # Named as attached, but the stored attachments do not hold them.
+        lacking = [k for k in missing if k in referenced]
+        attached = {"referenced": lacking, "attachments": [d.url for d in attachments]}
         # Only notes of empty tables and no table with data: the tables were not published.
         if missing and all(t["empty"] for t in published.values()):
+            what = (
+                f"文中称部门决算报表见附件，但同页附件中缺少{len(missing)}张表"
+                if lacking
+                else f"未公开部门决算报表（缺{len(missing)}张表）"
+            )
+            evidence: dict[str, object] = {"section": "tables", "missing": missing}
             yield self._finding(
-                main,
-                group_key,
-                "tables",
-                f"未公开部门决算报表（缺{len(missing)}张表）",
-                {"section": "tables", "missing": missing},
+                main, group_key, "tables", what, {**evidence, **attached} if lacking else evidence
             )
             return
         for key in missing:
-            yield self._finding(
-                main,
-                group_key,
-                key,
-                f"缺少《{TABLES[key]}》",
-                {"section": key, "title": TABLES[key]},
-            )
+            evidence = {"section": key, "title": TABLES[key]}
+            if key in lacking:
+                yield self._finding(
+                    main,
+                    group_key,
+                    key,
+                    f"缺少《{TABLES[key]}》（文中列为附表，同页附件中未见）",
+                    {**evidence, **attached},
+                )
+            else:
+                yield self._finding(main, group_key, key, f"缺少《{TABLES[key]}》", evidence)
         for key in sorted(k for k in unnoted if k not in notes):
             yield self._finding(
                 main,
@@ -140,6 +172,16 @@ def disclosures(found: Corpus) -> dict[tuple[object, ...], list[Doc]]:
     return groups
 
 
+def _stored_siblings(found: Corpus) -> dict[tuple[object, ...], list[Doc]]:
+    """Every current document by its page, department and year, whatever its status
+    (the keys of :func:`disclosures`): an attachment stored but not parsed counts."""
+    stored: dict[tuple[object, ...], list[Doc]] = defaultdict(list)
+    for doc in found.documents:
+        if doc.row["page_url"]:
+            stored[(doc.row["page_url"], doc.region, doc.dept, doc.year)].append(doc)
+    return stored
+
+
 def _main_document(docs: list[Doc], sections: dict[int, set[str]]) -> Doc | None:
     finals = [d for d in docs if d.row["doc_type"] == "final_account"]
     if not finals:
@@ -181,6 +223,25 @@ def _tables_by_document(
             if known is None or (known["empty"] and not is_empty):
                 result[document_id][key] = {"page": page, "empty": is_empty, "note": note}
     return result
+
+
+def _referenced(ctx: CheckContext, docs: list[Doc]) -> list[str]:
+    """The tables the disclosure's text names as attached (pages that may hold a 报表
+    heading, its list or a 见附表 sentence; the others are not read)."""
+    ids = [d.id for d in docs]
+    marks = ",".join("?" * len(ids))
+    by_document: dict[int, list[str]] = defaultdict(list)
+    for document_id, text in ctx.db.execute(
+        f"SELECT document_id, text FROM pages WHERE document_id IN ({marks}) AND"
+        " (text LIKE '%报表%' OR text LIKE '%附表%' OR text LIKE '%附件%'"
+        " OR text LIKE '%决算%表》%') ORDER BY document_id, page",
+        ids,
+    ):
+        by_document[document_id].append(text or "")
+    found: set[str] = set()
+    for texts in by_document.values():
+        found.update(referenced_tables("\n".join(texts)))
+    return [key for key in TABLES if key in found]
 
 
 def _text_notes(ctx: CheckContext, docs: list[Doc]) -> dict[str, str]:

@@ -4,6 +4,7 @@ disclosure must have and the nine tables, with the words that name each table.""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Section key -> the usual title, for messages.
 SECTIONS: dict[str, str] = {
@@ -51,18 +52,41 @@ TABLE_WORDS: tuple[tuple[str, str], ...] = (
     ("table_03", "支出决算表"),
 )
 
-# "本部门无…，…决算表为空表", "本单位本年度没有…收入和支出，故本表无数据".
-EMPTY_NOTE = re.compile(r"[^。；\n]{0,80}(?:为空表|无数据|是空表|未发生[^。；\n]{0,20}空表)")
+# "本部门无…，…决算表为空表", "本单位本年度没有…收入和支出，故本表无数据". Read with the
+# lines joined: a wrapped "国有资\n本经营预算…决算表为空表" is one sentence.
+EMPTY_NOTE = re.compile(r"[^。；;]{0,80}(?:为空表|无数据|是空表|未发生[^。；;]{0,20}空表)")
+_NOTE_TITLE = re.compile(r"([^。；;，,、]{2,40}?决算表)(?:为空表|是空表|无数据)")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
+
+
+def normalise(text: str) -> str:
+    """NFKC, without whitespace or quotes: how titles and headings are compared."""
+    return _QUOTES.sub("", unicodedata.normalize("NFKC", text))
+
+
+_BY_TITLE = sorted(((normalise(t), k) for k, t in TABLES.items()), key=lambda p: -len(p[0]))
+
+
+def table_key(title: str) -> str | None:
+    """The key of the table a title names: the longest of the nine titles it ends with
+    ("附表1 2024年度收入支出决算总表" -> table_01), quotes and widths ignored."""
+    text = normalise(title).removesuffix("(续)").removesuffix("(续表)")
+    for normal, key in _BY_TITLE:
+        if text.endswith(normal):
+            return key
+    return None
 
 
 def empty_table_notes(text: str) -> dict[str, str]:
-    """Empty-table notes in the text, by the table they name."""
+    """Empty-table notes in the text, by the table they name: the title right before
+    为空表 when there is one, else the most specific of ``TABLE_WORDS`` in the sentence."""
     notes: dict[str, str] = {}
-    compact = re.sub(r"[ \t\u3000]+", "", text)
+    compact = re.sub(r"\s+", "", text)
     for match in EMPTY_NOTE.finditer(compact):
         sentence = match.group(0)
-        for key, word in TABLE_WORDS:
-            if word in sentence:
-                notes.setdefault(key, sentence.strip())
-                break
+        titled = _NOTE_TITLE.search(sentence)
+        key = table_key(titled.group(1)) if titled else None
+        key = key or next((k for k, word in TABLE_WORDS if word in sentence), None)
+        if key:
+            notes.setdefault(key, sentence.strip())
     return notes

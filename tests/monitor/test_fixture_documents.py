@@ -2,8 +2,11 @@
 then every check: each must- and should-level finding of a file (or pair of years,
 pairs.toml) is reported, and no warning or critical finding that its TOML does not list.
 
-Files whose text names the nine tables as attachments ("见附表") are stored with such an
-attachment beside them (same ``page_url``), as a crawl of the page would store them.
+Files whose text names the nine tables as attachments ("见附表", expected
+``tables.referenced``) are stored alone, as ``fiscalwatch ingest`` stores them: with no
+attachment on their page the named tables count as published (seeds 000, 002, 003 yield
+no ``missing_section``); a fixture that is an attachment of another (``attachment_of``)
+is stored on that one's page and checked with it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from fiscalwatch.store import Store
 from monitor.checks import CHECKS
 from monitor.runner import run_checks
 from tests.conftest import FIXTURES
-from tests.monitor.builders import add_document, config, open_findings
+from tests.monitor.builders import config, open_findings
 
 parsing = pytest.importorskip("fiscalwatch.parsing.stage", reason="the parser has not landed")
 
@@ -87,19 +90,6 @@ def store_fixture(store: Store, spec: dict[str, Any], page_url: str | None = Non
         store.mark_failed(stored.document_id, str(result), result.status)
     else:
         store.save_parse(stored.document_id, result)
-    referenced = spec.get("tables", {}).get("referenced", [])
-    if referenced:
-        add_document(
-            store,
-            url=f"{page_url.rsplit('/', 1)[0]}/{path.stem}_tables.xlsx",
-            page_url=page_url,
-            department=spec.get("department"),
-            year=spec.get("fiscal_year"),
-            region=REGION,
-            doc_type="other",
-            sections=[],
-            tables=referenced,
-        )
     return stored.document_id
 
 
@@ -182,3 +172,29 @@ def test_fixture_pair(store: Store, pair: dict[str, Any]) -> None:
     # The files' own findings are listed in their TOMLs; the pair adds its cross-year ones.
     findings = [*prior.get("findings", []), *current.get("findings", []), *pair.get("findings", [])]
     assert_findings(store, findings)
+
+
+def missing_sections(store: Store) -> list[dict[str, Any]]:
+    run_checks(store.db, config(), AS_OF, ["missing_section"])
+    return open_findings(store, "missing_section")
+
+
+def test_named_tables_found_in_the_stored_attachment(store: Store) -> None:
+    """seed 003 names the nine as attached; the XLSX on its page holds them."""
+    page = "http://127.0.0.1:8001/seed_003/index.html"
+    store_fixture(store, expected("seed_003.toml"), page_url=page)
+    store_fixture(store, expected("v_split_tables.toml"), page_url=page)
+    assert missing_sections(store) == []
+
+
+def test_named_tables_not_in_the_stored_attachment(store: Store) -> None:
+    """seed 003 names the nine as attached; what its page holds beside it is a DOCX
+    explanation without them: the seven not noted empty are reported."""
+    page = "http://127.0.0.1:8001/seed_003/index.html"
+    document_id = store_fixture(store, expected("seed_003.toml"), page_url=page)
+    store_fixture(store, expected("v_split_explanation.toml"), page_url=page)
+    [finding] = missing_sections(store)
+    evidence = finding["evidence"]
+    assert (evidence["section"], evidence["document_id"]) == ("tables", document_id)
+    assert len(evidence["missing"]) == len(evidence["referenced"]) == 7
+    assert evidence["attachments"] == [(DOCUMENTS / "v_split_explanation.docx").resolve().as_uri()]
