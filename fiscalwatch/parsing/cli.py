@@ -75,6 +75,7 @@ def ingest(
                 f"parsed      {names[document_id]}: {row['doc_type']}, {row['department'] or '?'} "
                 f"{row['fiscal_year'] or '?'}, {counts['sections']} sections, "
                 f"{counts['figures']} figures, {counts['tables']} tables"
+                + (f", {counts['evaluations']} self-evaluations" if counts["evaluations"] else "")
             )
         else:
             failed += 1
@@ -104,12 +105,13 @@ def parse(app: App) -> None:
 
 
 def _counts(store: Any, document_id: int) -> dict[str, int]:
-    def count(table: str) -> int:
-        sql = f"SELECT count(*) FROM {table} WHERE document_id = ?"
+    def count(table: str, where: str = "") -> int:
+        sql = f"SELECT count(*) FROM {table} WHERE document_id = ? {where}"
         return int(store.db.execute(sql, [document_id]).fetchone()[0])
 
     return {
         "sections": count("sections"),
         "figures": count("figures"),
-        "tables": count("doc_tables"),
+        "tables": count("doc_tables", "AND key != 'other'"),  # the nine standard tables
+        "evaluations": count("perf_evaluations"),
     }

@@ -18,7 +18,7 @@ from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.parsing.document import Hints, parse_bytes
 
-PARSER_VERSION = "1.0"
+PARSER_VERSION = "1.1"  # 1.1: self-evaluation grids handed on as key "other"
 SMALL_BATCH = 2  # fewer documents than this are parsed in-process: no pool start-up
 
 

@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 
 from fiscalwatch.performance.models import Evaluation, Indicator
 from fiscalwatch.performance.rows import Row
-from fiscalwatch.performance.text import amount, is_number_cell, join_wrapped, key, percent, score
+from fiscalwatch.performance.text import (
+    amount,
+    is_blank,
+    is_number_cell,
+    join_wrapped,
+    key,
+    percent,
+    score,
+)
 
 _TITLE = re.compile(r"^(?:\d{4}年度?)?(部门整体支出|项目支出)绩效自评表(?:\(?\d{4}年度?\)?)?$")
 _YEAR = re.compile(r"(?:^|\()(\d{4})年度?\)?$")
@@ -220,6 +228,7 @@ class Reader:
             if any(word in key(cell) for word in _FUND_LABEL_WORDS) and amount(cell) is None
         ]
         if not labels:
+            self._finish_wrapped_fund_label(cells)
             return
         label_at = labels[-1]
         label = cells[label_at]
@@ -251,6 +260,20 @@ class Reader:
         evaluation.score = score(read.get("score"))
         evaluation.snippet = row.text
         evaluation.page = row.page
+
+    def _finish_wrapped_fund_label(self, cells: list[str]) -> None:
+        """A fund label wrapped onto the next page comes back as a row of its own
+        ("上级资金(万" … "元)"): it finishes the last funds sub-row's label."""
+        assert self.current is not None
+        funds = self.current.raw.get("funds")
+        if (
+            funds
+            and len(cells) == 1
+            and len(key(cells[0])) <= 6
+            and amount(cells[0]) is None
+            and not is_blank(cells[0])
+        ):
+            funds[-1]["label"] += cells[0]
 
     def _goal_row(self, row: Row) -> None:
         assert self.current is not None

@@ -33,6 +33,8 @@ def test_ingest_a_good_file(config_file: Path) -> None:
     code, output = run(config_file, "ingest", str(path), "--region", "乌鲁木齐市")
     assert code == 0, output
     assert "parsed" in output and "18 sections" in output
+    # The two empty-noted standard tables; the 5 self-evaluation grids are not counted.
+    assert "2 tables, 2 self-evaluations" in output
     store = Store.from_config(load_config(config_file))
     row = store.db.execute("SELECT * FROM documents").fetchone()
     document = dict(
@@ -51,6 +53,9 @@ def test_ingest_a_good_file(config_file: Path) -> None:
         "SELECT value, page, text FROM figures WHERE key = 'income_total' AND origin = 'text'"
     ).fetchone()
     assert figure[0] == 701.60 and figure[1] >= 1 and "701.60" in figure[2]
+    grids = store.db.execute("SELECT count(*) FROM doc_tables WHERE key = 'other'").fetchone()
+    indicators = store.db.execute("SELECT count(*) FROM perf_indicators").fetchone()
+    assert (grids[0], indicators[0]) == (5, 13)
     store.close()
 
 

@@ -16,6 +16,7 @@ from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.performance_boilerplate import PerformanceBoilerplate
 from monitor.checks.performance_inconsistent import PerformanceInconsistent
 from monitor.checks.performance_shortfall import PerformanceShortfall
+from tests.conftest import ROOT
 from tests.performance.conftest import SEEDS, seed_document, seed_path
 
 DEPARTMENTS = {
@@ -272,3 +273,39 @@ def test_copied_reasons_across_projects(store: Store) -> None:
     assert draft.evidence["metric"] == "copied_reason"
     assert draft.evidence["projects"] == ["项目一", "项目二"]
     assert draft.evidence["text"] == reason
+
+
+def test_fixture_pdf_through_the_parser_fires_like_the_seed_text(
+    store: Store, seeded: Store
+) -> None:
+    """seed_002.pdf stored and parsed by the real parse stage: its grids reach the
+    performance reader, so shortfall and boilerplate fire on the PDF as on the text."""
+    from fiscalwatch.parsing.stage import parse_pending
+
+    path = ROOT / "fixtures" / "documents" / "seed_002.pdf"
+    if not path.is_file():
+        pytest.skip("fixtures/documents/seed_002.pdf not generated (make fixtures)")
+    store.record_document(
+        url=url("002"),
+        data=path.read_bytes(),
+        source="fixtures",
+        department=DEPARTMENTS["002"],
+        region="乌鲁木齐市",
+        fiscal_year=2024,
+        doc_type="final_account",
+        filename=path.name,
+    )
+    assert parse_pending(store, config_from_dict({}), progress=False).parsed == 1
+    (draft,) = run(PerformanceShortfall(), store)
+    evidence = draft.evidence
+    assert (evidence["project"], evidence["indicator"], evidence["target"]) == (
+        "2024年度乌鲁木齐市公务员考试招录工作经费",
+        "试卷保密保管（押运）员",
+        "=4人",
+    )
+    assert (evidence["actual"], evidence["weight"], evidence["score"]) == ("=2人", 10, 5)
+    assert evidence["reason"].startswith("偏差原因：按照实际需求安排押运人员。")
+    assert "目标=4人，实际=2人，未达到目标（得分5/10）" in draft.message
+    for check in (PerformanceShortfall(), PerformanceBoilerplate(), PerformanceInconsistent()):
+        from_text = {d.fingerprint for d in run(check, seeded) if seed_of(d) == "002"}
+        assert {d.fingerprint for d in run(check, store)} == from_text, check.name
