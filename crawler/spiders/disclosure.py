@@ -56,6 +56,10 @@ from fiscalwatch import clock
 from fiscalwatch.config import SourceConfig
 
 OFFSITE = "outside the source's domains (see allowed_domains)"
+# A complete listing showing under this share of the entries it showed before has
+# collapsed (redesign, broken template) rather than lost that many disclosures.
+COLLAPSED_LISTING_SHARE = 0.5
+MIN_LISTING_FOR_COLLAPSE = 4
 HANDLED_STATUS = [304, 400, 401, 403, 404, 405, 410, 412, 429, 500, 502, 503, 504, 521]
 _FILE_TEXT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)\s*$", re.I)
 
@@ -128,6 +132,7 @@ class DisclosureSpider(scrapy.Spider):
         self.pending: dict[str, PendingDetail] = {}
         self.requested_files: set[str] = set()
         self._removals_checked = False
+        self._listing_collapsed = False
         self._now = clock.now()
 
     @classmethod
@@ -614,6 +619,12 @@ class DisclosureSpider(scrapy.Spider):
             return
         self.crawler.stats.set_value("fw/listing_complete", 1)
         gone = [u for u in self.memory.listing if u not in self.listing.seen_entries]
+        # A listing that collapsed (a redesign, a broken template) says nothing about its
+        # entries: then only a 404/410 proves a removal, and source_unhealthy reports the
+        # collapse instead of one false "removed" alert per document.
+        self._listing_collapsed = len(self.memory.listing) >= MIN_LISTING_FOR_COLLAPSE and len(
+            self.listing.seen_entries
+        ) < COLLAPSED_LISTING_SHARE * len(self.memory.listing)
         for url in gone:
             self.crawler.engine.crawl(
                 Request(
@@ -630,11 +641,14 @@ class DisclosureSpider(scrapy.Spider):
     def parse_gone(self, response: Response) -> Iterator[Any]:
         """An entry the complete listing no longer shows: 404/410 or still there."""
         url = response.request.url if response.request is not None else response.url
-        reason = f"http {response.status}" if response.status in (404, 410) else "left the listing"
-        yield self._removed_entry(url, reason)
+        if response.status in (404, 410):
+            yield self._removed_entry(url, f"http {response.status}")
+        elif not self._listing_collapsed:
+            yield self._removed_entry(url, "left the listing")
 
     def on_gone_error(self, failure: Failure) -> Iterator[Any]:
-        yield self._removed_entry(failure.request.url, "left the listing")  # type: ignore[attr-defined]
+        if not self._listing_collapsed:
+            yield self._removed_entry(failure.request.url, "left the listing")  # type: ignore[attr-defined]
 
     def _removed_entry(self, url: str, reason: str) -> RemovedItem:
         ids = set(self.memory.documents_by_page.get(url, {}).values())
