@@ -1,9 +1,17 @@
-"""The reason a document gives for a change ("主要原因是：…"), and whether it points the
-same way as the change.
+"""The reason a document gives for a change, and whether it points the same way as the
+change.
+
+Wordings: 主要变动原因是…, 主要原因是：…, 主要原因：…, 变动原因主要是…, 增加的主要原因是…,
+减少原因主要为…, 原因是…, 主要是由于…, 主要系…, 由于… (:data:`REASON`).
 
 The reason is looked for in the figure's snippet and, when the page text is stored, in
-the text that follows the snippet up to the next comparison ("与年初预算相比", the next
-"比上年…"), so that the reason of one change is not credited to the next.
+the text that follows the snippet on the page, up to the next comparison ("与年初预算
+相比", the next "比上年…"), so that the reason of one change is not credited to the next.
+Both are compared as NFKC without whitespace (the parser's snippets have half-width
+punctuation and joined lines; the page text has the PDF's: full-width punctuation, lines
+wrapped inside words, Kangxi radicals such as ⼈ for 人, zero-width spaces). The snippet's
+end is found on the page by its longest tail that is there, so a page footer inside the
+statement or a snippet starting with a fragment of the line before does not lose it.
 """
 
 from __future__ import annotations
@@ -12,9 +20,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# Matched on compact NFKC text: "主要变动原因是：" -> "主要变动原因是:", no spaces.
 REASON = re.compile(
-    r"(?:主要(?:变动|增减|变化)?原因(?:是|为|系|在于)?|变动原因(?:是|为)?|原因(?:是|为)"
-    r"|主要是由于|主要是因为|主要系|主要由于|由于)[:：]?\s*([^是:：。；;\n][^。；;\n]{1,199})"
+    r"(?:原因(?:主要)?(?:是|为|系|在于|有)?|主要是由于|主要是因为|主要系|主要由于|主要因为|由于)"
+    r"[:：]?([^是:：。；;\n][^。；;\n]{1,199})"
 )
 # A comparison with the prior year opens a change statement; the next comparison (or a
 # budget comparison, or "其中：" opening the parts) closes it.
@@ -50,22 +59,44 @@ class Reason:
         return False
 
 
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\u00ad]+")
+# Tails of the snippet tried, longest first, to find where it ends on the page.
+TAILS = (60, 40, 24, 14)
+
+
 def _compact(text: str) -> str:
     """NFKC without whitespace: parsers keep snippets with half-width punctuation
     ("相比,减少") while the page text keeps what the PDF had ("相比，减少")."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _end_on_page(snippet: str, page: str) -> int | None:
+    """Where ``snippet`` (compact) ends in ``page`` (compact): the whole snippet, else
+    its longest tail found on the page (after the snippet's head when that is there)."""
+    at = page.find(snippet)
+    if at >= 0:
+        return at + len(snippet)
+    head = page.find(snippet[:14])
+    for size in TAILS:
+        tail = snippet[-size:]
+        if len(tail) < size and size != TAILS[-1]:
+            continue
+        at = page.find(tail, max(head, 0))
+        if at < 0 and head >= 0:
+            at = page.find(tail)
+        if at >= 0:
+            return at + len(tail)
+    return None
 
 
 def stated_reason(snippet: str, page_text: str | None = None) -> Reason | None:
     """The reason stated with the change in ``snippet``, read on into ``page_text``."""
-    compact_snippet = _compact(snippet)
-    window = compact_snippet
-    if page_text:
-        compact_page = _compact(page_text)
-        anchor = compact_snippet[:40]
-        start = compact_page.find(anchor) if anchor else -1
-        if start >= 0:
-            window = compact_page[start : start + max(WINDOW, len(compact_snippet) + 200)]
+    window = _compact(snippet)
+    if page_text and window:
+        page = _compact(page_text)
+        end = _end_on_page(window, page)
+        if end is not None:
+            window += page[end : end + WINDOW]
     # The statement runs from the snippet's own comparison to the next comparison.
     first = OPENING.search(window)
     body_start = first.end() if first else 0

@@ -125,6 +125,14 @@ def assert_findings(store: Store, findings: list[dict[str, Any]]) -> None:
     listed_checks = {check for check, what in listed if what is None}
     extra = {f for f in ours if f not in listed and f[0] not in listed_checks} - ACCEPTED_EXTRAS
     assert not extra, f"not in the expected TOML: {sorted(extra, key=str)}"
+    # A reason that contradicts the direction must be reported as that, not as another problem.
+    problems = {
+        (row["evidence"]["metric"], row["evidence"]["problem"])
+        for row in open_findings(store, "unexplained_change")
+    }
+    for finding in findings:
+        if finding.get("level") in ("must", "should") and finding["check"] == "unexplained_change":
+            assert (finding["metric"], finding.get("kind", "contradicts_direction")) in problems
 
 
 SINGLE = [
@@ -198,3 +206,23 @@ def test_named_tables_not_in_the_stored_attachment(store: Store) -> None:
     assert (evidence["section"], evidence["document_id"]) == ("tables", document_id)
     assert len(evidence["missing"]) == len(evidence["referenced"]) == 7
     assert evidence["attachments"] == [(DOCUMENTS / "v_split_explanation.docx").resolve().as_uri()]
+
+
+def test_seed_004_reasons_contradict_their_decreases(store: Store) -> None:
+    """The PDF's wrapped "减\n少 37.98 万元…主要变动原因是人员经费增加。": the reason is
+    found on the page and contradicts the decrease (not "no_reason")."""
+    store_fixture(store, expected("seed_004.toml"))
+    run_checks(store.db, config(), AS_OF, ["unexplained_change"])
+    found = {
+        row["evidence"]["metric"]: (
+            row["severity"],
+            row["evidence"]["problem"],
+            row["evidence"]["reason"],
+        )
+        for row in open_findings(store, "unexplained_change")
+    }
+    assert found == {
+        "income_total": ("warning", "contradicts_direction", "人员经费增加"),
+        "fiscal_income_total": ("warning", "contradicts_direction", "人员经费增加"),
+        "general_budget_expenditure": ("warning", "contradicts_direction", "人员经费增加引起"),
+    }
