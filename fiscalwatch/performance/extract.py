@@ -1,10 +1,11 @@
 """Entry point: finds every self-evaluation in a parsed document.
 
 Tables come from two places that may both hold the same grid (a Word file gives text
-*and* tables): ``parsed.tables`` (pdfplumber rows) and the page text (tab-separated or
+*and* tables): ``parsed.tables`` (pdfplumber-style rows; the parser hands a PDF's
+绩效自评表 grids over as ``key="other"``) and the page text (tab-separated or
 cell-per-line). Both are read; an evaluation found twice is kept once, in the reading
-with more indicators. When neither holds a grid (a PDF whose ruled tables the parser
-kept to itself), the flowed text gives the funds rows at least. When no 部门整体 table
+with more indicators. When neither holds a grid (a PDF whose tables are not ruled),
+the flowed text gives the funds rows at least. When no 部门整体 table
 turns up, the prose of a standalone 自评报告 is read instead.
 """
 
