@@ -25,6 +25,7 @@ class Hints:
     doc_type: str | None = None
     title: str | None = None
     filename: str | None = None
+    content_type: str | None = None  # as declared (Content-Type, or the format stored)
     max_pages: int = 400
     ocr: bool = True
 
@@ -40,7 +41,11 @@ def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
     """Raises DocumentError / UnreadableDocument for what cannot be read."""
     hints = hints or Hints()
     source = open_source(
-        data, filename=hints.filename, max_pages=hints.max_pages, use_ocr=hints.ocr
+        data,
+        filename=hints.filename,
+        content_type=hints.content_type,
+        max_pages=hints.max_pages,
+        use_ocr=hints.ocr,
     )
     try:
         index = TextIndex(source.pages)

@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import ParsedDocument
@@ -55,10 +56,14 @@ class Outcome:
 
 
 def parse_file(path: str | Path, hints: dict[str, Any] | None = None) -> ParsedDocument:
-    """Parses one stored file. Top-level so a spawned worker can import it."""
-    hints_obj = Hints.from_dict(hints)
+    """Parses one file. Top-level so a spawned worker can import it. Without a
+    ``filename`` hint the file's own name is the one it goes by (a local "x.pdf" holding
+    an HTML page fails as it does through ``ingest``)."""
+    hints = dict(hints or {})
+    if not hints.get("filename"):
+        hints["filename"] = Path(path).name
     data = Path(path).read_bytes()
-    return parse_bytes(data, hints_obj)
+    return parse_bytes(data, Hints.from_dict(hints))
 
 
 def _work(document_id: int, path: str, hints: dict[str, Any]) -> Outcome:
@@ -75,13 +80,16 @@ def _work(document_id: int, path: str, hints: dict[str, Any]) -> Outcome:
 
 
 def hints_for(document: dict[str, Any], config: Any) -> dict[str, Any]:
-    filename = document.get("filename") or Path(str(document.get("url") or "")).name
+    # The address's last path segment, without the query ("Download.ashx?id=3").
+    address = urlsplit(str(document.get("url") or "")).path
+    filename = document.get("filename") or address.rsplit("/", 1)[-1]
     return {
         "department": document.get("department"),
         "fiscal_year": document.get("fiscal_year"),
         "doc_type": document.get("doc_type"),
         "title": document.get("title"),
         "filename": filename or None,
+        "content_type": document.get("content_type"),
         "max_pages": config.parse.max_pages,
         "ocr": config.parse.ocr,
     }

@@ -139,7 +139,9 @@ def add_attachment(store: Store, name: str, tables: list[str], status: str = "pa
         fiscal_year=2024,
     )
     if status == "failed":
-        store.mark_failed(stored.document_id, "expected a .xlsx file but got an HTML page", status)
+        store.mark_failed(
+            stored.document_id, "expected an Excel (.xlsx) file, got an HTML page: 404", status
+        )
     return stored.document_id
 
 

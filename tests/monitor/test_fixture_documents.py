@@ -47,9 +47,6 @@ RENAMED = {
 SKIPPED = {
     "scan_seed_000.toml": "two OCR'd pages of seed 000 (parser tests cover OCR; 10 s here)",
 }
-PARSER_GAPS = {
-    "bad_html_as.toml": "an HTML error page saved as .pdf parses as doc_type other, no error",
-}
 # Reported on purpose though the TOML does not list it (docs/monitor.md says why).
 ACCEPTED_EXTRAS = {
     # 因公出国 0 -> 12.80万元: a rise from nothing by more than yoy_min_change is flagged.
@@ -138,11 +135,7 @@ def assert_findings(store: Store, findings: list[dict[str, Any]]) -> None:
 SINGLE = [
     pytest.param(
         name,
-        marks=[pytest.mark.skip(reason=SKIPPED[name])]
-        if name in SKIPPED
-        else [pytest.mark.xfail(reason=PARSER_GAPS[name])]
-        if name in PARSER_GAPS
-        else [],
+        marks=[pytest.mark.skip(reason=SKIPPED[name])] if name in SKIPPED else [],
     )
     for name in sorted(
         p.name
@@ -226,3 +219,14 @@ def test_seed_004_reasons_contradict_their_decreases(store: Store) -> None:
         "fiscal_income_total": ("warning", "contradicts_direction", "人员经费增加"),
         "general_budget_expenditure": ("warning", "contradicts_direction", "人员经费增加引起"),
     }
+
+
+def test_error_page_saved_as_pdf_is_unreadable(store: Store) -> None:
+    """bad_html_as.pdf: the parser fails it (its name says PDF, its bytes are a 404
+    page) and ``unreadable_document`` quotes why."""
+    document_id = store_fixture(store, expected("bad_html_as.toml"))
+    run_checks(store.db, config(), AS_OF, ["unreadable_document"])
+    [finding] = open_findings(store, "unreadable_document")
+    assert finding["document_id"] == document_id and finding["severity"] == "warning"
+    assert finding["evidence"]["status"] == "failed"
+    assert finding["evidence"]["reason"] == "expected a PDF, got an HTML page: 404 页面不存在"
