@@ -198,7 +198,7 @@ def test_attachment_not_parsed_is_not_judged(store: Store, status: str) -> None:
     add_parsed_like(store, "seed_000")
     add_attachment(store, "seed_000", [], status=status)
     check(store, only=["missing_section", "unreadable_document"])
-    expected = ["unreadable_document:2024"] if status == "failed" else []
+    expected = ["unreadable_document:html"] if status == "failed" else []
     assert finding_keys(store) == expected
 
 

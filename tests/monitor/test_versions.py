@@ -3,8 +3,11 @@ and content checks reading only the current version."""
 
 from __future__ import annotations
 
+import pytest
+
 from fiscalwatch.models import Figure, ParsedDocument
 from fiscalwatch.store import Store
+from monitor.checks.unreadable_document import unreadable_kind
 from tests.monitor.builders import add_document, check, finding_keys, open_findings
 
 URL = "http://127.0.0.1:8001/qc/cz/2024.pdf"
@@ -101,9 +104,55 @@ def test_unreadable_document(store: Store) -> None:
     [finding] = open_findings(store)
     assert finding["evidence"]["reason"].startswith("scanned PDF without text layer")
     assert next(iter(finding["evidence"])) == "reason"
+    assert finding["evidence"]["kind"] == "scanned"
+    assert finding["message"] == (
+        "青川市财政局 2024年度公开文件：文件无法读取，扫描件没有文字层，未能识别文字"
+        "（scanned PDF without text layer; OCR not installed）"
+    )
     # A readable version resolves it.
     again = store.record_document(url=URL, data=b"%PDF with text", source="test")
     store.save_parse(
         again.document_id, ParsedDocument("final_account", figures=[Figure("income_total", 1.0)])
     )
     assert check(store, only=["unreadable_document"]).resolved == 1
+
+
+@pytest.mark.parametrize(
+    ("reason", "kind", "what"),
+    [
+        ("empty file (0 bytes)", "empty", "文件为空（0字节）"),
+        ("encrypted: the PDF needs a password", "encrypted", "PDF已加密，需要密码才能打开"),
+        (
+            "truncated PDF: the file ends before its %%EOF marker",
+            "truncated",
+            "文件不完整，下载可能被截断",
+        ),
+        (
+            "expected a PDF, got an HTML page: 登录 password",
+            "html",
+            "应为PDF文件，下载到的却是网页",
+        ),
+        (
+            "expected an Excel (.xlsx) file, got plain text",
+            "text",
+            "应为Excel文件，下载到的却是纯文本",
+        ),
+        (
+            "scanned pages need OCR, but [parse] ocr = false",
+            "scanned",
+            "扫描件没有文字层，未能识别文字",
+        ),
+        ("corrupt PDF: Data format error", "corrupt", "文件已损坏，无法解析"),
+        ("too many pages: 500 > [parse] max_pages = 400", "too_many_pages", "页数超过解析上限"),
+        (
+            "legacy Office format (.doc) is not supported",
+            "legacy_format",
+            "旧版Office格式（.doc/.xls），需另存为新格式或PDF",
+        ),
+        ("unknown file format (starts with b'\\x00')", "unknown_format", "无法识别的文件格式"),
+        ("the parser process crashed on this file", "crashed", "解析程序出错"),
+        ("cannot read the stored file: gone", "other", "文件无法读取"),
+    ],
+)
+def test_unreadable_kinds(reason: str, kind: str, what: str) -> None:
+    assert unreadable_kind(reason) == (kind, what)
