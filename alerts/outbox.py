@@ -14,8 +14,7 @@ what :func:`due` returns: every send is first *claimed* (``attempts + 1`` and a 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +25,7 @@ from alerts.channels import CHANNELS
 from alerts.models import FINDING_COLUMNS, FINDING_JOIN, Delivery, Finding
 from alerts.subscriptions import wants
 from fiscalwatch.config import Config, DeliveryConfig
+from fiscalwatch.store import transaction
 
 Key = tuple[int, str, str]  # (finding_id, channel, target)
 
@@ -50,18 +50,6 @@ class Decision:
 def iso(moment: datetime) -> str:
     """The store's time format: UTC, seconds, ISO 8601 (sorts as text)."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-@contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE: takes the write lock first, so the reads inside are current."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 def findings_by_id(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, Finding]:

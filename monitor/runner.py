@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -25,6 +23,7 @@ from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
+from fiscalwatch.store import transaction
 from monitor.checks import CHECKS
 from monitor.checks.base import CheckContext, FindingDraft
 
@@ -112,17 +111,6 @@ def _validated(name: str, drafts: Any) -> list[FindingDraft]:
     return list(unique.values())
 
 
-@contextmanager
-def _transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
 def _row(draft: FindingDraft, now: str) -> dict[str, Any]:
     return {
         "check": draft.check,
@@ -146,7 +134,7 @@ def _store_findings(
 ) -> None:
     now = clock.now_iso()
     counts.found = len(drafts)
-    with _transaction(db):
+    with transaction(db):
         existing = {
             fingerprint: (finding_id, resolved_at)
             for finding_id, fingerprint, resolved_at in db.execute(
@@ -206,6 +194,6 @@ def refresh_department_keys(db: sqlite_utils.Database) -> int:
     ]
     if not stale:
         return 0
-    with _transaction(db):
+    with transaction(db):
         db.conn.executemany("UPDATE documents SET department_key = ? WHERE department = ?", stale)
     return len(stale)

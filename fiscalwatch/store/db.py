@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +26,22 @@ from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
 
 Change = Literal["new", "changed", "unchanged"]
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
+
+    IMMEDIATE takes the write lock first, so the reads inside are current and a second
+    process waits (busy_timeout) instead of failing on upgrade from a read lock.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 @dataclass(frozen=True)
@@ -58,16 +74,9 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
+    def transaction(self) -> AbstractContextManager[sqlite_utils.Database]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+        return transaction(self.db)
 
     # -- documents -------------------------------------------------------------------
 
