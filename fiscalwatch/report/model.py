@@ -13,9 +13,10 @@ from typing import Any
 import sqlite_utils
 
 from fiscalwatch.config import Config
+from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
-from fiscalwatch.report.status import Cell, parse_date, publication_cell
+from fiscalwatch.report.status import Cell, publication_cell
 
 NO_REGION = "未标注地区"
 # Which appearance of a figure the report shows when a document states it several times.

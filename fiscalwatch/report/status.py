@@ -13,34 +13,14 @@
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from fiscalwatch.deadlines import deadline_for, parse_date
+
 if TYPE_CHECKING:
     from fiscalwatch.report.model import Document
-
-_DATE = re.compile(r"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})")
-
-
-def parse_date(text: str | None) -> date | None:
-    """The first Y-M-D in ``text`` ("2025-08-15T…", "2025年8月15日", "2025/8/15")."""
-    match = _DATE.search(text or "")
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def deadline_for(fiscal_year: int, month_day: str) -> date:
-    """The deadline of year Y's final account: month-day of Y+1 (02-29 clamps to 02-28)."""
-    month, day = (int(part) for part in month_day.split("-"))
-    year = fiscal_year + 1
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from fiscalwatch.deadlines import deadline_for, parse_date
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import corpus
-from monitor.checks.deadlines import final_account_deadline, parse_date
 
 
 class LatePublication(Check):
@@ -30,7 +30,7 @@ class LatePublication(Check):
             published = parse_date(doc.row["published_at"])
             if published is None or doc.year is None:
                 continue
-            deadline = final_account_deadline(ctx.config, doc.year)
+            deadline = deadline_for(doc.year, ctx.config.monitor.final_account_deadline)
             late = (published - deadline).days
             if late <= 0:
                 continue

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from fiscalwatch.deadlines import deadline_for, latest_due_year
 from fiscalwatch.departments import DepartmentMatcher, department_key
 from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.deadlines import final_account_deadline, latest_due_year
 
 
 @dataclass
@@ -45,7 +45,7 @@ class MissingDocument(Check):
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        due = latest_due_year(ctx.config, ctx.as_of)
+        due = latest_due_year(ctx.as_of, ctx.config.monitor.final_account_deadline)
         departments = self._departments(ctx)
         region_years: dict[str, set[int]] = defaultdict(set)
         for dept in departments.values():
@@ -103,7 +103,7 @@ class MissingDocument(Check):
         return departments
 
     def finding(self, ctx: CheckContext, dept: Department, year: int) -> FindingDraft:
-        deadline = final_account_deadline(ctx.config, year)
+        deadline = deadline_for(year, ctx.config.monitor.final_account_deadline)
         earlier = [y for y in dept.years if y < year]
         last = dept.years[max(earlier)] if earlier else None
         since = f"；上次公开为{max(earlier)}年度" if earlier else "；在公开名单上"

@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 from lxml import etree
 
+from fiscalwatch.deadlines import deadline_for, parse_date
 from fiscalwatch.report.charts import bar_chart, sparkline
 from fiscalwatch.report.labels import CHECK_LABELS
 from fiscalwatch.report.model import Document
-from fiscalwatch.report.status import deadline_for, parse_date, publication_cell
+from fiscalwatch.report.status import publication_cell
 from monitor.checks import CHECKS
 
 TODAY = date(2025, 10, 15)
