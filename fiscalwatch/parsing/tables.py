@@ -11,8 +11,10 @@ from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import NUMBER, normalize_line, normalize_text, parse_number
 from fiscalwatch.parsing.readers.base import Source
 from fiscalwatch.parsing.sections import Heading, body_start
+from fiscalwatch.template import TABLES
 
-# Checked in this order: specific names before the names they end with.
+# The ways each of the nine tables (fiscalwatch.template.TABLES) is titled, checked in
+# this order: specific names before the names they end with.
 TABLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern))
     for key, pattern in (
@@ -27,17 +29,6 @@ TABLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("table_03", r"(?<!拨款|基金|预算)支出决算表"),
     )
 ]
-TABLE_TITLES = {
-    "table_01": "收入支出决算总表",
-    "table_02": "收入决算表",
-    "table_03": "支出决算表",
-    "table_04": "财政拨款收入支出决算总表",
-    "table_05": "一般公共预算财政拨款支出决算表",
-    "table_06": "一般公共预算财政拨款基本支出决算表",
-    "table_07": "政府性基金预算财政拨款收入支出决算表",
-    "table_08": "国有资本经营预算财政拨款收入支出决算表",
-    "table_09": "财政拨款“三公”经费支出决算表",
-}
 _CONTINUED = r"(?:\(续\)|续表|\(续表\))?"
 # Performance self-evaluation tables: not among the nine, handed on as key "other" for
 # fiscalwatch.performance (which reads their indicator rows).
@@ -186,7 +177,7 @@ class TableReader:
             if key in by_key:
                 by_key[key].note = by_key[key].note or note
             else:
-                by_key[key] = _Part(key=key, title=TABLE_TITLES[key], page=page, note=note)
+                by_key[key] = _Part(key=key, title=TABLES[key], page=page, note=note)
         for part in sorted(by_key.values(), key=lambda p: p.key):
             rows = [cells for _, cells in part.rows]
             empty = not _has_data(rows)
@@ -319,7 +310,7 @@ class TableReader:
             key = table_key_in(head) or table_key_in(raw.title)
             if not key:
                 continue
-            part = _Part(key=key, title=TABLE_TITLES[key], page=raw.page)
+            part = _Part(key=key, title=TABLES[key], page=raw.page)
             part.rows = [(raw.page, row) for row in _clean_rows(raw.rows)]
             context = raw.title + " " + head
             part.factor = 0.0001 if _UNIT_YUAN.search(normalize_text(context)) else 1.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from fiscalwatch.figures import label as figure_label
+from fiscalwatch.template import TITLES
 
 CHECK_LABELS: dict[str, str] = {
     "missing_section": "缺少章节",
@@ -87,41 +88,8 @@ STATE_RANK: dict[str, int] = {
     "missing": 6,
 }
 
-SECTION_LABELS: dict[str, str] = {
-    "duties": "主要职能",
-    "organization": "机构设置及人员情况",
-    "overview": "收入支出决算总体情况说明",
-    "income": "收入决算情况说明",
-    "expenditure": "支出决算情况说明",
-    "fiscal_overview": "财政拨款收入支出决算总体情况说明",
-    "general_budget": "一般公共预算财政拨款支出决算情况说明",
-    "basic_expenditure": "一般公共预算财政拨款基本支出决算情况说明",
-    "gov_fund": "政府性基金预算财政拨款收入支出决算情况说明",
-    "state_capital": "国有资本经营预算财政拨款收入支出决算情况说明",
-    "three_public": "财政拨款“三公”经费支出决算情况说明",
-    "operating_expenses": "机关运行经费支出情况",
-    "procurement": "政府采购支出情况",
-    "assets": "国有资产占用情况",
-    "performance": "预算绩效管理情况说明",
-    "other_matters": "其他需说明的事项",
-    "glossary": "专业名词解释",
-    "tables": "部门决算报表",
-}
-for _number, _title in enumerate(
-    (
-        "收入支出决算总表",
-        "收入决算表",
-        "支出决算表",
-        "财政拨款收入支出决算总表",
-        "一般公共预算财政拨款支出决算表",
-        "一般公共预算财政拨款基本支出决算表",
-        "政府性基金预算财政拨款收入支出决算表",
-        "国有资本经营预算财政拨款收入支出决算表",
-        "财政拨款“三公”经费支出决算表",
-    ),
-    start=1,
-):
-    SECTION_LABELS[f"table_{_number:02d}"] = _title
+# Section and table keys (evidence "section") -> their titles in the template.
+SECTION_LABELS: dict[str, str] = TITLES
 
 EVIDENCE_LABELS: dict[str, str] = {
     "section": "缺少的部分",

@@ -27,11 +27,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from fiscalwatch.template import SECTIONS, TABLES
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Corpus, Doc, corpus
 from monitor.checks.table_references import referenced_tables
-from monitor.checks.template import SECTIONS, TABLES, empty_table_notes
+from monitor.checks.template import empty_table_notes
 
 
 class MissingSection(Check):

@@ -1,43 +1,13 @@
-"""The template of a final account (domain.md, "The template"): the parts every
-disclosure must have and the nine tables, with the words that name each table."""
+"""Reading the nine tables' names in a final account's text: which table a title names
+and which tables an empty-table note covers. The vocabulary itself (keys and titles)
+is :mod:`fiscalwatch.template`."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-# Section key -> the usual title, for messages.
-SECTIONS: dict[str, str] = {
-    "duties": "主要职能",
-    "organization": "机构设置及人员情况",
-    "overview": "收入支出决算总体情况说明",
-    "income": "收入决算情况说明",
-    "expenditure": "支出决算情况说明",
-    "fiscal_overview": "财政拨款收入支出决算总体情况说明",
-    "general_budget": "一般公共预算财政拨款支出决算情况说明",
-    "basic_expenditure": "一般公共预算财政拨款基本支出决算情况说明",
-    "gov_fund": "政府性基金预算财政拨款收入支出决算情况说明",
-    "state_capital": "国有资本经营预算财政拨款收入支出决算情况说明",
-    "three_public": "财政拨款“三公”经费支出决算情况说明",
-    "operating_expenses": "机关运行经费支出情况",
-    "procurement": "政府采购支出情况",
-    "assets": "国有资产占用情况",
-    "performance": "预算绩效情况说明",
-    "other_matters": "其他需说明的事项",
-    "glossary": "名词解释",
-}
-
-TABLES: dict[str, str] = {
-    "table_01": "收入支出决算总表",
-    "table_02": "收入决算表",
-    "table_03": "支出决算表",
-    "table_04": "财政拨款收入支出决算总表",
-    "table_05": "一般公共预算财政拨款支出决算表",
-    "table_06": "一般公共预算财政拨款基本支出决算表",
-    "table_07": "政府性基金预算财政拨款收入支出决算表",
-    "table_08": "国有资本经营预算财政拨款收入支出决算表",
-    "table_09": "财政拨款“三公”经费支出决算表",
-}
+from fiscalwatch.template import TABLES
 
 # Words that tie an empty-table note to its table, most specific first.
 TABLE_WORDS: tuple[tuple[str, str], ...] = (

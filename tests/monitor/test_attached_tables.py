@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from fiscalwatch.store import Store
+from fiscalwatch.template import TABLES
 from monitor.checks.table_references import referenced_tables, table_key
-from monitor.checks.template import TABLES, empty_table_notes
+from monitor.checks.template import empty_table_notes
 from tests.monitor.builders import add_document, add_seed, check, finding_keys, open_findings, seeds
 
 NINE = list(TABLES)
