@@ -97,12 +97,13 @@ def stated_reason(snippet: str, page_text: str | None = None) -> Reason | None:
         end = _end_on_page(window, page)
         if end is not None:
             window += page[end : end + WINDOW]
-    # The statement runs from the snippet's own comparison to the next comparison.
+    # The statement runs from the snippet's own comparison to the next comparison: the
+    # reason must start before that, but runs on to the sentence's end, since a reason
+    # may itself compare ("车辆使用频次较上年增加，公务用车运行维护费增加").
     first = OPENING.search(window)
     body_start = first.end() if first else 0
     following = NEXT_STATEMENT.search(window, body_start)
-    statement = window[: following.start()] if following else window
-    match = REASON.search(statement)
-    if not match:
+    match = REASON.search(window)
+    if not match or (following is not None and match.start() >= following.start()):
         return None
     return Reason(match.group(1).strip(" ，,:："))

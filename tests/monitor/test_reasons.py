@@ -22,6 +22,14 @@ SEED_004_P5 = (
 # (snippet as the parser keeps it, page text or None, expected reason or None)
 CASES = [
     pytest.param(
+        "2024年度财政拨款“三公”经费支出19.90万元,比上年增加12.49万元,增长168.56%,",
+        "2024 年度财政拨款“三公”经费支出 19.90 万元，比上年增加 12.49 万元，\r\n"
+        "增长 168.56%，主要原因是：本年业务活动增加，车辆使用频次较上年增加，公\r\n"
+        "务用车运行维护费增加。其中：因公出国（境）费支出 0.00 万元，占 0.00%，比\r\n",
+        "本年业务活动增加,车辆使用频次较上年增加,公务用车运行维护费增加",
+        id="a reason that itself compares with the prior year is read to its end",
+    ),
+    pytest.param(
         "与2023年度相比,收、支总计各减少37.98万元,减少19.42%。",
         SEED_004_P4,
         "人员经费增加",
