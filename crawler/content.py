@@ -2,25 +2,21 @@
 
 Government servers label files carelessly (``application/octet-stream`` for a PDF,
 ``text/html`` for an error page posing as a PDF, no extension behind
-``Download.ashx?id=N``), so the type comes from the bytes. Pages are UTF-8 or
-GB2312/GBK, declared in the header, in a meta tag, or not at all.
+``Download.ashx?id=N``), so the type comes from the bytes (the parser's detection,
+:mod:`fiscalwatch.parsing.sniff`). Pages are UTF-8 or GB2312/GBK, declared in the
+header, in a meta tag, or not at all.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
-from io import BytesIO
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-FILE_TYPES = ("pdf", "docx", "xlsx", "pptx", "doc", "xls", "wps", "ofd", "zip", "rar", "html")
-_HTML_START = re.compile(
-    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|script)", re.I | re.S
-)
+from fiscalwatch.parsing.sniff import file_kind
+
 _FILE_EXTENSIONS = frozenset(
     {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar", "7z", "ppt", "pptx"}
 )
@@ -30,44 +26,10 @@ _DOWNLOAD_PATH = re.compile(
 
 
 def sniff(data: bytes) -> str | None:
-    """The file type of ``data`` (one of FILE_TYPES), or None when unknown."""
-    head = data[:2048]
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
-    if head.startswith(OLE_MAGIC):
-        return _ole_kind(data)
-    if head.startswith(b"Rar!"):
-        return "rar"
-    stripped = head.lstrip(b"\xef\xbb\xbf")
-    if _HTML_START.match(stripped) or b"<html" in stripped[:512].lower():
-        return "html"
-    return None
-
-
-def _zip_kind(data: bytes) -> str:
-    try:
-        names = zipfile.ZipFile(BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
-        return "zip"
-    if any(n.startswith("word/") for n in names):
-        return "docx"
-    if any(n.startswith("xl/") for n in names):
-        return "xlsx"
-    if any(n.startswith("ppt/") for n in names):
-        return "pptx"
-    if any(n.upper() == "OFD.XML" for n in names):
-        return "ofd"
-    return "zip"
-
-
-def _ole_kind(data: bytes) -> str:
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data[:65536]:
-        return "xls"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "doc"
-    return "wps" if b"WPS" in data[:65536] else "doc"
+    """The file type of ``data`` (pdf, docx, xlsx, html, doc, xls or one of the parser's
+    ``OTHER_KINDS``), or None when empty, unknown or plain text."""
+    kind = file_kind(data)
+    return None if kind == "text" else kind
 
 
 def filename_from_disposition(value: bytes | str | None) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from crawler.content import (
-    OLE_MAGIC,
     filename_from_disposition,
     filename_from_url,
     looks_like_file_url,
@@ -13,6 +12,7 @@ from crawler.content import (
     sniff,
 )
 from fiscalwatch.demo.sites.documents import tiny_pdf, tiny_xlsx
+from fiscalwatch.parsing.sniff import OLE_MAGIC
 
 NAME = "青川市教育局2024年度部门决算.pdf"
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
 from fiscalwatch.errors import DocumentError, UnreadableDocument
 from fiscalwatch.parsing.document import Hints, parse_bytes
 from fiscalwatch.parsing.readers.web import decode
-from fiscalwatch.parsing.sniff import OLE_MAGIC, sniff_format
+from fiscalwatch.parsing.sniff import OLE_MAGIC, file_kind, sniff_format
 from tests.parsing.conftest import blank_pdf
 
 
@@ -55,6 +56,27 @@ def test_sniff_from_bytes_not_names() -> None:
     assert sniff_format(OLE_MAGIC + "WordDocument".encode("utf-16-le"), None) == "doc"
     with pytest.raises(DocumentError, match="empty"):
         sniff_format(b"", "a.pdf")
+
+
+def test_one_detection_for_crawler_and_readers() -> None:
+    """file_kind names what the readers refuse; sniff_format says why it refuses it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("ppt/presentation.xml", "<p/>")
+    assert file_kind(buffer.getvalue()) == "pptx"
+    with pytest.raises(DocumentError, match="neither a Word"):
+        sniff_format(buffer.getvalue())
+    truncated = _docx()[:300]
+    assert file_kind(truncated) == "zip"
+    with pytest.raises(DocumentError, match="corrupt zip container"):
+        sniff_format(truncated)
+    wps = OLE_MAGIC + b"\x00" * 64 + b"WPS Office"
+    assert (file_kind(wps), sniff_format(wps)) == ("wps", "doc")
+    embedded_chart = OLE_MAGIC + "WordDocument Workbook".encode("utf-16-le")
+    assert file_kind(embedded_chart) == "doc"
+    assert file_kind(b"Rar!\x1a\x07\x00") == "rar"
+    assert file_kind(b"<script>alert('no such file')</script>") == "html"
+    assert file_kind(b"plain text") == "text" and file_kind(b"") is None
 
 
 def test_docx_text_and_tables_in_order_with_pages() -> None:
