@@ -60,18 +60,27 @@ def free_port() -> int:
 
 
 class MailSink:
-    """A real SMTP server (aiosmtpd) that keeps every message; ``.port`` once started."""
+    """A real SMTP server (aiosmtpd) that keeps every message; ``.port`` once started.
 
-    def __init__(self, folder: Path | None = None) -> None:
+    ``options`` go to aiosmtpd's ``Controller`` as they are: ``tls_context`` and
+    ``require_starttls`` for STARTTLS, ``ssl_context`` for implicit TLS, ``authenticator``
+    and ``auth_required`` for AUTH.
+    """
+
+    def __init__(self, folder: Path | None = None, **options: Any) -> None:
         self.mailbox = _Mailbox(folder)
         # aiosmtpd's start() connects to its own port to check it is up, so port 0 won't do.
         self.port = free_port()
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **options)
 
     @property
     def messages(self) -> list[ReceivedMail]:
         with self.mailbox.lock:
             return list(self.mailbox.messages)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """The messages whose envelope names ``address`` among the recipients."""
+        return [mail.message for mail in self.messages if address in mail.recipients]
 
     def __enter__(self) -> MailSink:
         self.controller.start()
@@ -91,6 +100,9 @@ class ReceivedHook:
     headers: dict[str, str]
     body: bytes
     signature_ok: bool
+    path: str = "/hook"
+    status: int | None = None
+    """The status it was answered with; None while held, or when never answered."""
 
     @property
     def payload(self) -> dict[str, Any]:
@@ -102,13 +114,14 @@ class ReceivedHook:
 class WebhookReceiver:
     """A real HTTP server that verifies ``X-Fiscalwatch-Signature`` and keeps each POST.
 
-    ``respond`` decides the status code per request (default 200), so tests can make it
-    fail first and succeed later.
+    ``respond`` decides the status code from the request's number (1, 2, ...; default
+    200), so tests can make it fail first and succeed later; None holds the request
+    unanswered until the receiver stops, as a server that hangs (the sender's timeout).
     """
 
     secret: str
     folder: Path | None = None
-    respond: Callable[[int], int] = field(default=lambda _n: 200)
+    respond: Callable[[int], int | None] = field(default=lambda _n: 200)
     received: list[ReceivedHook] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -123,6 +136,7 @@ class WebhookReceiver:
                     dict(self.headers.items()),
                     body,
                     hmac.compare_digest(signature, f"sha256={expected}"),
+                    self.path,
                 )
                 with receiver.lock:
                     receiver.received.append(hook)
@@ -131,6 +145,10 @@ class WebhookReceiver:
                         receiver.folder.mkdir(parents=True, exist_ok=True)
                         (receiver.folder / f"{count:03d}.json").write_bytes(body)
                 status = receiver.respond(count)
+                if status is None:
+                    receiver.stopping.wait()
+                    return
+                hook.status = status
                 self.send_response(status)
                 self.end_headers()
 
@@ -138,12 +156,20 @@ class WebhookReceiver:
                 pass
 
         self.lock = threading.Lock()
+        self.stopping = threading.Event()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits for the loop to notice.
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    @property
+    def accepted(self) -> list[ReceivedHook]:
+        """The requests answered with a 2xx status."""
+        with self.lock:
+            return [h for h in self.received if h.status is not None and 200 <= h.status < 300]
 
     def __enter__(self) -> WebhookReceiver:
         self.thread.start()
@@ -155,5 +181,6 @@ class WebhookReceiver:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()

@@ -1,154 +1,47 @@
-"""Real receivers on loopback for the alert tests: an aiosmtpd SMTP sink, an
-``http.server`` webhook receiver that can be told how to answer, a frozen clock, and
-helpers to put findings straight into the store."""
+"""Real receivers on loopback for the alert tests: the package's SMTP sink and webhook
+receiver (told how to answer with :func:`answers`), a frozen clock, and helpers to put
+findings straight into the store."""
 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from fiscalwatch import clock
 from fiscalwatch.config import Config, config_from_dict
+from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.store import Store
 
 WEBHOOK_SECRET = "s3cret-for-tests"
 START = datetime(2025, 10, 8, 7, 0, tzinfo=UTC)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-# -- SMTP ------------------------------------------------------------------------------
-
-
-class SinkHandler:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append((list(envelope.rcpt_tos), parsed))
-        return "250 OK"
-
-
-@dataclass
-class SmtpSink:
-    port: int
-    handler: SinkHandler
-
-    @property
-    def messages(self) -> list[tuple[list[str], EmailMessage]]:
-        return self.handler.messages
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for rcpt, m in self.messages if address in rcpt]
+# -- SMTP sink and webhook receiver: the package's own (fiscalwatch.demo.sinks) ----------
 
 
 @pytest.fixture
-def smtp_sink() -> Iterator[SmtpSink]:
-    handler = SinkHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield SmtpSink(controller.port, handler)
-    finally:
-        controller.stop()
-
-
-# -- webhook receiver ------------------------------------------------------------------
-
-
-@dataclass
-class Received:
-    headers: dict[str, str]
-    body: bytes
-    path: str
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class Receiver:
-    """Answers each request with the next scripted behaviour: an HTTP status, or
-    ``"hang"`` (no answer until the test ends); 200 once the script is used up."""
-
-    url: str
-    script: list[int | str] = field(default_factory=list)
-    requests: list[Received] = field(default_factory=list)
-    accepted: list[Received] = field(default_factory=list)
-    release: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def next_behaviour(self) -> int | str:
-        with self.lock:
-            return self.script.pop(0) if self.script else 200
-
-    def accepted_ids(self) -> set[str]:
-        return {r.headers["X-Fiscalwatch-Delivery"] for r in self.accepted}
-
-
-def _handler_for(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            received = Received(dict(self.headers.items()), body, self.path)
-            behaviour = receiver.next_behaviour()
-            with receiver.lock:
-                receiver.requests.append(received)
-            if behaviour == "hang":
-                receiver.release.wait(10)
-                return
-            assert isinstance(behaviour, int)
-            if 200 <= behaviour < 300:
-                with receiver.lock:
-                    receiver.accepted.append(received)
-            answer = b'{"ok": true}' if behaviour < 300 else b"receiver error"
-            try:
-                self.send_response(behaviour)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-            except OSError:
-                pass  # the client gave up
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
+def smtp_sink() -> Iterator[MailSink]:
+    with MailSink() as sink:
+        yield sink
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    state = Receiver(url="")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(state))
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        state.release.set()
-        server.shutdown()
-        server.server_close()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver(WEBHOOK_SECRET) as hook_receiver:
+        yield hook_receiver
+
+
+def answers(*statuses: int | None) -> Callable[[int], int | None]:
+    """A receiver's ``respond``: these statuses in turn (None: no answer until the test
+    ends), then 200 once they are used up."""
+    queue = list(statuses)
+    return lambda _count: queue.pop(0) if queue else 200
 
 
 # -- clock, config, findings -----------------------------------------------------------

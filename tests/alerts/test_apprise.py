@@ -9,12 +9,15 @@ import pytest
 
 from alerts.delivery import deliver
 from fiscalwatch.config import Config
+from fiscalwatch.demo.sinks import WebhookReceiver
 from fiscalwatch.store import Store
-from tests.alerts.conftest import FrozenClock, Receiver, add_finding, deliveries, make_config
+from tests.alerts.conftest import FrozenClock, add_finding, answers, deliveries, make_config
 
 
 @pytest.fixture
-def chat_config(receiver: Receiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+def chat_config(
+    receiver: WebhookReceiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Config:
     monkeypatch.setenv("FW_TEST_APPRISE_URL", receiver.url.replace("http://", "json://"))
     return make_config(
         tmp_path,
@@ -25,7 +28,7 @@ def chat_config(receiver: Receiver, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_one_message_per_cycle_with_every_finding(
     store: Store,
-    receiver: Receiver,
+    receiver: WebhookReceiver,
     chat_config: Config,
     frozen: FrozenClock,
 ) -> None:
@@ -35,23 +38,23 @@ def test_one_message_per_cycle_with_every_finding(
     summary = deliver(store, chat_config)
 
     assert (summary.sent, summary.pending) == (2, 0)
-    (request,) = receiver.requests
-    body = request.json()
+    (request,) = receiver.received
+    body = request.payload
     assert body["title"] == "fiscalwatch：青川市 2 条新发现"
     assert "缺少部门职责" in body["message"] and "支出总计同比增长 85%" in body["message"]
     assert {r["status"] for r in deliveries(store)} == {"sent"}
     frozen.advance(86400)
-    assert deliver(store, chat_config).sent == 0 and len(receiver.requests) == 1
+    assert deliver(store, chat_config).sent == 0 and len(receiver.received) == 1
 
 
 def test_a_refusing_service_is_retried(
     store: Store,
-    receiver: Receiver,
+    receiver: WebhookReceiver,
     chat_config: Config,
     frozen: FrozenClock,
 ) -> None:
     add_finding(store)
-    receiver.script = [500]
+    receiver.respond = answers(500)
     first = deliver(store, chat_config)
     assert (first.sent, first.pending) == (0, 1)
     (row,) = deliveries(store)

@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from fiscalwatch.cli import cli
+from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.store import Store
-from tests.alerts.conftest import WEBHOOK_SECRET, FrozenClock, Receiver, SmtpSink, add_finding
+from tests.alerts.conftest import WEBHOOK_SECRET, FrozenClock, add_finding
 
 
-def write_config(tmp_path: Path, receiver: Receiver, smtp_port: int) -> Path:
+def write_config(tmp_path: Path, receiver: WebhookReceiver, smtp_port: int) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(
         f"""
@@ -62,7 +63,11 @@ def test_without_subscriptions_says_so_and_does_nothing(store: Store, tmp_path: 
 
 
 def test_dry_run_prints_per_target_and_writes_nothing(
-    store: Store, receiver: Receiver, smtp_sink: SmtpSink, tmp_path: Path, frozen: FrozenClock
+    store: Store,
+    receiver: WebhookReceiver,
+    smtp_sink: MailSink,
+    tmp_path: Path,
+    frozen: FrozenClock,
 ) -> None:
     add_finding(store, message="缺少部门职责")
     add_finding(store, department="青川市教育局", message="支出总计同比增长 85%")
@@ -81,7 +86,7 @@ def test_dry_run_prints_per_target_and_writes_nothing(
     assert sum("缺少部门职责" in line for line in lines) == 2  # under the hook and the digest
     assert "只是提示" not in result.output
     assert "queued 4" in lines[-1] and "nothing sent or written" in lines[-1]
-    assert receiver.requests == [] and smtp_sink.messages == []
+    assert receiver.received == [] and smtp_sink.messages == []
     counts = store.db.execute(
         "SELECT (SELECT count(*) FROM deliveries), (SELECT count(*) FROM runs)"
     ).fetchone()
@@ -89,7 +94,11 @@ def test_dry_run_prints_per_target_and_writes_nothing(
 
 
 def test_notify_sends_and_records_a_run(
-    store: Store, receiver: Receiver, smtp_sink: SmtpSink, tmp_path: Path, frozen: FrozenClock
+    store: Store,
+    receiver: WebhookReceiver,
+    smtp_sink: MailSink,
+    tmp_path: Path,
+    frozen: FrozenClock,
 ) -> None:
     add_finding(store)
     config = write_config(tmp_path, receiver, smtp_sink.port)
@@ -110,13 +119,13 @@ def test_notify_sends_and_records_a_run(
         "skipped": 0,
     }
     again = notify(config)
-    assert "sent 0" in again.output and len(receiver.requests) == 1
+    assert "sent 0" in again.output and len(receiver.received) == 1
 
 
 def test_missing_secret_fails_before_any_request(
     store: Store,
-    receiver: Receiver,
-    smtp_sink: SmtpSink,
+    receiver: WebhookReceiver,
+    smtp_sink: MailSink,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -129,4 +138,4 @@ def test_missing_secret_fails_before_any_request(
         "alerts.webhooks[0].secret_env: environment variable FW_TEST_WEBHOOK_SECRET"
         in result.output
     )
-    assert receiver.requests == [] and smtp_sink.messages == []
+    assert receiver.received == [] and smtp_sink.messages == []

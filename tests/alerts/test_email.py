@@ -8,9 +8,9 @@ import ssl
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,17 +18,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from alerts.delivery import deliver
+from fiscalwatch.demo.sinks import MailSink, WebhookReceiver, free_port
 from fiscalwatch.store import Store
-from tests.alerts.conftest import (
-    FrozenClock,
-    Receiver,
-    SinkHandler,
-    SmtpSink,
-    add_finding,
-    deliveries,
-    free_port,
-    make_config,
-)
+from tests.alerts.conftest import FrozenClock, add_finding, deliveries, make_config
 
 pytestmark = pytest.mark.usefixtures("secrets")
 
@@ -46,7 +38,7 @@ def finding_ids_in(html: str) -> set[int]:
 
 
 def test_one_digest_per_address_with_exactly_the_wanted_findings(
-    store: Store, smtp_sink: SmtpSink, tmp_path: Path, frozen: FrozenClock
+    store: Store, smtp_sink: MailSink, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     a = add_finding(store, department="青川市财政局", fiscal_year=2024)
     b = add_finding(
@@ -106,7 +98,7 @@ def test_one_digest_per_address_with_exactly_the_wanted_findings(
 
 
 def test_document_text_is_escaped_in_html(
-    store: Store, smtp_sink: SmtpSink, tmp_path: Path, frozen: FrozenClock
+    store: Store, smtp_sink: MailSink, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     add_finding(
         store,
@@ -127,7 +119,7 @@ def test_document_text_is_escaped_in_html(
 
 
 def test_smtp_down_leaves_pending_and_webhooks_still_go(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     add_finding(store)
     add_finding(store, department="青川市教育局")
@@ -152,7 +144,7 @@ def test_smtp_down_leaves_pending_and_webhooks_still_go(
 
 
 def test_smtp_back_up_sends_the_waiting_digest_once(
-    store: Store, smtp_sink: SmtpSink, tmp_path: Path, frozen: FrozenClock
+    store: Store, smtp_sink: MailSink, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     add_finding(store)
     subscriptions = [{"name": "mail", "email": "a@example.org"}]
@@ -166,7 +158,7 @@ def test_smtp_back_up_sends_the_waiting_digest_once(
 
     assert (summary.sent, summary.pending) == (2, 0)
     (digest,) = smtp_sink.messages
-    assert digest[1]["Subject"] == "fiscalwatch：青川市 2 条新发现"
+    assert digest.message["Subject"] == "fiscalwatch：青川市 2 条新发现"
 
 
 @pytest.fixture
@@ -226,28 +218,18 @@ def test_tls_and_login_from_environment(
         logins.append((data.login.decode(), data.password.decode()))
         return AuthResult(success=data.password == b"pa55", handled=False)
 
-    handler = SinkHandler()
     # AUTH only over TLS: after STARTTLS, or on a connection that is TLS from the start.
-    tls: dict[str, object] = (
+    tls: dict[str, Any] = (
         {"tls_context": loopback_cert, "require_starttls": True}
         if mode == "starttls"
         else {"ssl_context": loopback_cert, "auth_require_tls": False}
     )
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=free_port(),
-        authenticator=authenticator,
-        auth_required=True,
-        **tls,  # type: ignore[arg-type]
-    )
-    controller.start()
-    try:
+    with MailSink(authenticator=authenticator, auth_required=True, **tls) as sink:
         monkeypatch.setenv("FW_TEST_SMTP_USER", "watcher")
         monkeypatch.setenv("FW_TEST_SMTP_PASSWORD", "wrong")
         config = make_config(
             tmp_path,
-            smtp_port=controller.port,
+            smtp_port=sink.port,
             subscriptions=[{"name": "s", "email": "a@example.org"}],
             email={
                 "starttls": mode == "starttls",
@@ -263,8 +245,6 @@ def test_tls_and_login_from_environment(
         monkeypatch.setenv("FW_TEST_SMTP_PASSWORD", "pa55")
         frozen.advance(60)
         assert deliver(store, config).sent == 1
-    finally:
-        controller.stop()
     assert logins[-1] == ("watcher", "pa55")
     assert {password for _, password in logins} == {"wrong", "pa55"}
-    assert len(handler.messages) == 1
+    assert len(sink.messages) == 1

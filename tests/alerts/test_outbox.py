@@ -11,11 +11,11 @@ import pytest
 from alerts import outbox
 from alerts.delivery import deliver
 from fiscalwatch.config import DeliveryConfig
+from fiscalwatch.demo.sinks import WebhookReceiver
 from fiscalwatch.store import Store
 from tests.alerts.conftest import (
     START,
     FrozenClock,
-    Receiver,
     add_finding,
     deliveries,
     make_config,
@@ -83,7 +83,7 @@ def test_queuing_is_idempotent_and_ids_are_stable(store: Store, tmp_path: Path) 
 
 
 def test_resolved_before_sending_is_skipped_and_reopened_is_queued_again(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock, secrets: None
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock, secrets: None
 ) -> None:
     kept = add_finding(store, message="仍存在")
     gone = add_finding(store, message="已改正")
@@ -97,7 +97,7 @@ def test_resolved_before_sending_is_skipped_and_reopened_is_queued_again(
     summary = deliver(store, config)
 
     assert summary.counts() == {"queued": 0, "sent": 1, "failed": 0, "pending": 0, "skipped": 1}
-    assert [r.json()["finding"]["id"] for r in receiver.requests] == [kept]
+    assert [r.payload["finding"]["id"] for r in receiver.received] == [kept]
     skipped = next(r for r in deliveries(store) if r["finding_id"] == gone)
     assert (skipped["status"], skipped["last_error"]) == ("skipped", outbox.RESOLVED)
 
@@ -105,12 +105,12 @@ def test_resolved_before_sending_is_skipped_and_reopened_is_queued_again(
     frozen.advance(60)
     summary = deliver(store, config)
     assert (summary.queued, summary.sent) == (1, 1)
-    assert [r.json()["finding"]["id"] for r in receiver.requests] == [kept, gone]
+    assert [r.payload["finding"]["id"] for r in receiver.received] == [kept, gone]
     assert {r["finding_id"]: r["delivery_id"] for r in deliveries(store)} == original_ids
 
 
 def test_new_subscription_gets_open_findings_not_resolved_ones(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock, secrets: None
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock, secrets: None
 ) -> None:
     old = add_finding(store, message="早已发现，仍未改正")
     add_finding(store, message="早已改正", resolved_at="2025-09-01T00:00:00+00:00")
@@ -118,7 +118,7 @@ def test_new_subscription_gets_open_findings_not_resolved_ones(
         tmp_path, webhook_url=receiver.url, subscriptions=[{"name": "s", "webhook": "ngo-hook"}]
     )
     assert deliver(store, config).sent == 1
-    assert [r.json()["finding"]["id"] for r in receiver.requests] == [old]
+    assert [r.payload["finding"]["id"] for r in receiver.received] == [old]
 
 
 def test_unsubscribing_skips_what_was_still_waiting(store: Store, tmp_path: Path) -> None:
@@ -164,7 +164,7 @@ def test_a_second_runner_does_not_send_what_the_first_has_claimed(
 
 
 def test_deliver_accepts_a_bare_database(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock, secrets: None
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock, secrets: None
 ) -> None:
     add_finding(store)
     config = make_config(

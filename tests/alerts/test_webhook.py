@@ -13,14 +13,14 @@ import pytest
 
 from alerts import outbox
 from alerts.delivery import deliver
+from fiscalwatch.demo.sinks import WebhookReceiver, free_port
 from fiscalwatch.store import Store
 from tests.alerts.conftest import (
     WEBHOOK_SECRET,
     FrozenClock,
-    Receiver,
     add_finding,
+    answers,
     deliveries,
-    free_port,
     make_config,
 )
 
@@ -30,7 +30,7 @@ HOOK_SUBSCRIPTION = [{"name": "ngo", "webhook": "ngo-hook", "min_severity": "inf
 
 
 def test_payload_headers_and_signature(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     finding_id = add_finding(store, evidence={"section": "duties"})
     config = make_config(tmp_path, webhook_url=receiver.url, subscriptions=HOOK_SUBSCRIPTION)
@@ -47,14 +47,14 @@ def test_payload_headers_and_signature(
             "error": None,
         }
     ]  # the pipeline stores the summary as JSON in ``runs``
-    (request,) = receiver.requests
+    (request,) = receiver.received
     expected_mac = hmac.new(WEBHOOK_SECRET.encode(), request.body, hashlib.sha256).hexdigest()
     assert request.headers["X-Fiscalwatch-Signature"] == f"sha256={expected_mac}"
     assert request.headers["Content-Type"] == "application/json; charset=utf-8"
     (row,) = deliveries(store)
     assert request.headers["X-Fiscalwatch-Delivery"] == row["delivery_id"]
     assert uuid.UUID(row["delivery_id"]).version == 4
-    assert request.json() == {
+    assert request.payload == {
         "event": "finding",
         "finding": {
             "id": finding_id,
@@ -75,10 +75,10 @@ def test_payload_headers_and_signature(
 
 
 def test_error_then_timeout_then_success_lands_exactly_once(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     add_finding(store)
-    receiver.script = [500, "hang"]
+    receiver.respond = answers(500, None)
     config = make_config(
         tmp_path, webhook_url=receiver.url, subscriptions=HOOK_SUBSCRIPTION, webhook_timeout=0.3
     )
@@ -90,7 +90,7 @@ def test_error_then_timeout_then_success_lands_exactly_once(
     assert row["next_attempt_at"] == "2025-10-08T07:01:00+00:00"  # base 60 s
 
     not_yet = deliver(store, config)  # backoff not over: nothing is tried
-    assert not_yet.sent == 0 and len(receiver.requests) == 1
+    assert not_yet.sent == 0 and len(receiver.received) == 1
 
     frozen.advance(60)
     second = deliver(store, config)
@@ -105,19 +105,19 @@ def test_error_then_timeout_then_success_lands_exactly_once(
 
     frozen.advance(3600)
     assert deliver(store, config).sent == 0
-    assert len(receiver.requests) == 3
+    assert len(receiver.received) == 3
     assert len(receiver.accepted) == 1
-    ids = {r.headers["X-Fiscalwatch-Delivery"] for r in receiver.requests}
+    ids = {r.headers["X-Fiscalwatch-Delivery"] for r in receiver.received}
     assert len(ids) == 1, "every retry carries the same delivery id"
     (row,) = deliveries(store)
     assert (row["status"], row["attempts"], row["last_error"]) == ("sent", 3, None)
 
 
 def test_failed_after_max_attempts_and_counted_in_status(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     add_finding(store)
-    receiver.script = [503] * 10
+    receiver.respond = answers(*[503] * 10)
     config = make_config(
         tmp_path,
         webhook_url=receiver.url,
@@ -129,7 +129,7 @@ def test_failed_after_max_attempts_and_counted_in_status(
         failed.append(deliver(store, config).failed)
         frozen.advance(15)  # the cap: 10 s, then 15 s instead of 20 s
     assert failed == [0, 0, 1, 0]
-    assert len(receiver.requests) == 3
+    assert len(receiver.received) == 3
     (row,) = deliveries(store)
     assert (row["status"], row["attempts"]) == ("failed", 3)
     assert "HTTP 503" in row["last_error"]
@@ -138,7 +138,7 @@ def test_failed_after_max_attempts_and_counted_in_status(
 
 def test_crash_between_send_and_record_retries_with_the_same_id(
     store: Store,
-    receiver: Receiver,
+    receiver: WebhookReceiver,
     tmp_path: Path,
     frozen: FrozenClock,
     monkeypatch: pytest.MonkeyPatch,
@@ -170,12 +170,14 @@ def test_crash_between_send_and_record_retries_with_the_same_id(
         assert deliver(restarted, config).sent == 0
     finally:
         restarted.close()
-    assert len(receiver.requests) == 2
-    assert len(receiver.accepted_ids()) == 1, "the repeat has the same X-Fiscalwatch-Delivery"
+    assert len(receiver.received) == 2
+    assert len({r.headers["X-Fiscalwatch-Delivery"] for r in receiver.accepted}) == 1, (
+        "the repeat has the same X-Fiscalwatch-Delivery"
+    )
 
 
 def test_nothing_sent_twice_after_restart(
-    store: Store, receiver: Receiver, tmp_path: Path, frozen: FrozenClock
+    store: Store, receiver: WebhookReceiver, tmp_path: Path, frozen: FrozenClock
 ) -> None:
     for i in range(3):
         add_finding(store, message=f"问题 {i}")
@@ -191,8 +193,8 @@ def test_nothing_sent_twice_after_restart(
         finally:
             reopened.close()
         assert summary.counts() == {"queued": 0, "sent": 0, "failed": 0, "pending": 0, "skipped": 0}
-    assert len(receiver.requests) == 3
-    assert sorted(json.loads(r.body)["finding"]["message"] for r in receiver.requests) == [
+    assert len(receiver.received) == 3
+    assert sorted(json.loads(r.body)["finding"]["message"] for r in receiver.received) == [
         "问题 0",
         "问题 1",
         "问题 2",
