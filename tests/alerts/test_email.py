@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import ssl
-from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from alerts.delivery import deliver
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver, free_port
 from fiscalwatch.store import Store
 from tests.alerts.conftest import FrozenClock, add_finding, deliveries, make_config
+from tests.certificates import loopback_certificate
 
 pytestmark = pytest.mark.usefixtures("secrets")
 
@@ -165,36 +160,8 @@ def test_smtp_back_up_sends_the_waiting_digest_once(
 def loopback_cert(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
     """A self-signed certificate for 127.0.0.1, trusted through SSL_CERT_FILE, so the
     channel's default TLS context verifies it like a real server's."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    cert_file, server_context = loopback_certificate(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_context.load_cert_chain(cert_file, key_file)
     return server_context
 
 
