@@ -9,6 +9,8 @@ first, then a pattern in ``fiscalwatch.parsing``.
 
 from __future__ import annotations
 
+import re
+
 # The written parts, in template order: key -> canonical title.
 SECTIONS: dict[str, str] = {
     "duties": "主要职能",
@@ -49,3 +51,23 @@ TABLES: dict[str, str] = {
 
 # Every key of the template with its title: written parts, the tables part, the tables.
 TITLES: dict[str, str] = {**SECTIONS, TABLES_PART: TABLES_PART_TITLE, **TABLES}
+
+# Provincial layouts that require fewer parts than the national template. Shanghai's
+# official template puts the nine tables in 第二部分, the explanations in 第三部分, and
+# ends them with 十一、其他重要事项说明: it has no 其他需说明的事项 part.
+NOT_REQUIRED_BY_LAYOUT: dict[str, frozenset[str]] = {"shanghai": frozenset({"other_matters"})}
+
+_SHANGHAI_TABLES_PART = re.compile(r"第二部分[^第]{0,60}?决算表")
+
+
+def layout(text: str) -> str:
+    """``shanghai`` or ``national``, from a document's text (its table of contents or
+    headings suffice: pass the first pages)."""
+    compact = re.sub(r"\s+", "", text)
+    if (
+        _SHANGHAI_TABLES_PART.search(compact)
+        and "其他重要事项说明" in compact
+        and "其他需说明的事项" not in compact
+    ):
+        return "shanghai"
+    return "national"

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from fiscalwatch.template import SECTIONS, TABLES
+from fiscalwatch.template import NOT_REQUIRED_BY_LAYOUT, SECTIONS, TABLES, layout
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Corpus, Doc, corpus
@@ -69,8 +69,12 @@ class MissingSection(Check):
     ) -> Iterator[FindingDraft]:
         have_sections = set().union(*(sections.get(d.id, set()) for d in docs))
         group_key = main.row["page_url"] or main.url
+        absent_parts = [key for key in SECTIONS if key not in have_sections]
+        if absent_parts:
+            excused = NOT_REQUIRED_BY_LAYOUT.get(layout(_opening_text(ctx, main)), frozenset())
+            absent_parts = [key for key in absent_parts if key not in excused]
         for key, title in SECTIONS.items():
-            if key not in have_sections:
+            if key in absent_parts:
                 yield self._finding(
                     main, group_key, key, f"缺少“{title}”部分", {"section": key, "title": title}
                 )
@@ -188,6 +192,14 @@ def _main_document(docs: list[Doc], sections: dict[int, set[str]]) -> Doc | None
     if not finals:
         return None
     return max(finals, key=lambda d: (len(sections.get(d.id, ())), -d.id))
+
+
+def _opening_text(ctx: CheckContext, doc: Doc, pages: int = 3) -> str:
+    """The first pages' text: the table of contents that tells the layout."""
+    rows = ctx.db.execute(
+        "SELECT text FROM pages WHERE document_id = ? ORDER BY page LIMIT ?", [doc.id, pages]
+    ).fetchall()
+    return "".join(row[0] or "" for row in rows)
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
