@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from fiscalwatch.config import config_from_dict  # noqa: E402
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table  # noqa: E402
 from fiscalwatch.store import Store  # noqa: E402
-from monitor.checks.template import SECTIONS, TABLES  # noqa: E402
+from fiscalwatch.template import SECTIONS, TABLES  # noqa: E402
 from monitor.runner import CheckSummary, run_checks  # noqa: E402
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
