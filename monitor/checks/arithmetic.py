@@ -31,6 +31,32 @@ class Relation:
     unless: str | None = None
 
 
+# 本年支出 by kind, and 本年收入 by origin (财政拨款 as one part, or split by fund): the
+# parts of the sums below and the partitions of the stated shares.
+EXPENDITURE_BY_KIND = (
+    "basic_expenditure",
+    "project_expenditure",
+    "superior_remittance_expenditure",
+    "operating_expenditure",
+    "affiliated_subsidy_expenditure",
+)
+INCOME_BY_ORIGIN = (
+    "fiscal_appropriation_income",
+    "superior_subsidy_income",
+    "business_income",
+    "operating_income",
+    "affiliated_income",
+    "other_income",
+)
+INCOME_BY_FUND = (
+    "general_budget_income",
+    "gov_fund_income",
+    "state_capital_income",
+    *INCOME_BY_ORIGIN[1:],
+)
+THREE_PUBLIC_PARTS = ("overseas_travel", "vehicle_total", "official_reception")
+
+
 RELATIONS: tuple[Relation, ...] = (
     Relation("income_total", ("income_current_year", "non_fiscal_balance_used", "carryover_begin")),
     Relation(
@@ -39,37 +65,15 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("expenditure_total", ("income_total",)),
     Relation(
         "expenditure_current_year",
-        (
-            "basic_expenditure",
-            "project_expenditure",
-            "superior_remittance_expenditure",
-            "operating_expenditure",
-            "affiliated_subsidy_expenditure",
-        ),
+        EXPENDITURE_BY_KIND,
     ),
     Relation(
         "income_current_year",
-        (
-            "fiscal_appropriation_income",
-            "superior_subsidy_income",
-            "business_income",
-            "operating_income",
-            "affiliated_income",
-            "other_income",
-        ),
+        INCOME_BY_ORIGIN,
     ),
     Relation(
         "income_current_year",
-        (
-            "general_budget_income",
-            "gov_fund_income",
-            "state_capital_income",
-            "superior_subsidy_income",
-            "business_income",
-            "operating_income",
-            "affiliated_income",
-            "other_income",
-        ),
+        INCOME_BY_FUND,
         unless="fiscal_appropriation_income",
     ),
     Relation(
@@ -78,7 +82,7 @@ RELATIONS: tuple[Relation, ...] = (
     ),
     Relation("fiscal_expenditure_total", ("fiscal_income_total",)),
     Relation("general_budget_basic_expenditure", ("personnel_expenses", "public_expenses")),
-    Relation("three_public_total", ("overseas_travel", "vehicle_total", "official_reception")),
+    Relation("three_public_total", THREE_PUBLIC_PARTS),
     Relation("vehicle_total", ("vehicle_purchase", "vehicle_operation")),
     Relation(
         "procurement_total", ("procurement_goods", "procurement_works", "procurement_services")
@@ -87,36 +91,12 @@ RELATIONS: tuple[Relation, ...] = (
 
 # Shares of one whole that together make 100% ("占97.87%" ... "占2.13%").
 SHARE_PARTITIONS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "expenditure_current_year": (
-        (
-            "basic_expenditure",
-            "project_expenditure",
-            "superior_remittance_expenditure",
-            "operating_expenditure",
-            "affiliated_subsidy_expenditure",
-        ),
-    ),
+    "expenditure_current_year": (EXPENDITURE_BY_KIND,),
     "income_current_year": (
-        (
-            "fiscal_appropriation_income",
-            "superior_subsidy_income",
-            "business_income",
-            "operating_income",
-            "affiliated_income",
-            "other_income",
-        ),
-        (
-            "general_budget_income",
-            "gov_fund_income",
-            "state_capital_income",
-            "superior_subsidy_income",
-            "business_income",
-            "operating_income",
-            "affiliated_income",
-            "other_income",
-        ),
+        INCOME_BY_ORIGIN,
+        INCOME_BY_FUND,
     ),
-    "three_public_total": (("overseas_travel", "vehicle_total", "official_reception"),),
+    "three_public_total": (THREE_PUBLIC_PARTS,),
 }
 
 # Figures whose label legitimately names different amounts in one document (年初预算数

@@ -6,28 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from fiscalwatch.config import MonitorConfig
+from fiscalwatch.figures import HEADLINE_FIGURES
+
 from . import tomlw
 
 HEADER = "Expected content of fixtures/documents/{file}, written by scripts/make_fixtures.py\nfrom the figure model that rendered it. Layout: fixtures/documents/README.md."
 
-# Mirrors fiscalwatch.figures.HEADLINE_FIGURES and the [monitor] defaults (30 %, 5 万元).
-HEADLINE = (
-    "income_total",
-    "expenditure_total",
-    "expenditure_current_year",
-    "fiscal_appropriation_income",
-    "general_budget_expenditure",
-    "basic_expenditure",
-    "project_expenditure",
-    "three_public_total",
-    "official_reception",
-    "overseas_travel",
-    "vehicle_total",
-    "operating_expenses",
-    "procurement_total",
-)
-YOY_PCT = 30.0
-YOY_MIN = 5.0
+# The pairs' expected yoy findings use the product's headline figures and [monitor] defaults.
+HEADLINE = HEADLINE_FIGURES
+YOY_PCT = MonitorConfig().yoy_threshold_pct
+YOY_MIN = MonitorConfig().yoy_min_change
 
 
 def write(path: Path, data: dict[str, Any], header: str | None = None) -> Path:
