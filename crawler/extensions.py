@@ -66,6 +66,12 @@ def stats_from(source: str, values: dict[str, Any], duration: float, reason: str
     result.bytes = int(values.get("downloader/response_bytes", 0))
     result.listing_complete = bool(values.get("fw/listing_complete", 0))
     result.last_error = values.get("fw/last_error")
+    if reason == "shutdown":
+        # Asked to stop (SIGTERM to fiscalwatch): not the source's fault, and its counts
+        # are partial, so crawl health leaves such a cycle out.
+        result.status = "interrupted"
+        result.last_error = "crawl interrupted: fiscalwatch was asked to stop"
+        return result
     if result.start_urls_ok == 0:
         if values.get("fw/start_blocked"):
             result.status = "blocked"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import queue as queue_module
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,8 @@ from fiscalwatch.errors import ConfigError
 from fiscalwatch.store import Store
 
 GRACE_SECONDS = 60.0
+# After a stop request: how long Scrapy's graceful shutdown may take before the kill.
+STOP_GRACE_SECONDS = 10.0
 
 
 @dataclass
@@ -95,12 +98,16 @@ def crawl_sources(
     sources: list[str] | None = None,
     progress: bool = False,
     on_progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
 ) -> CrawlSummary:
     """Crawls the configured sources (or the named ones) into the store.
 
     ``store_path_or_config``: a Store, a storage/whole Config, or the database path
     (files then go to ``files`` beside it). ``progress`` shows a live table on the
-    terminal; ``on_progress`` receives the per-source stats as they change.
+    terminal; ``on_progress`` receives the per-source stats as they change. When ``stop``
+    is set, the child gets SIGTERM (Scrapy's graceful shutdown: spiders close, their
+    stats are written with status ``interrupted``) and is killed if it is not done
+    within ``STOP_GRACE_SECONDS``.
     Raises ConfigError for unknown source or adapter names, StoreError when the
     store cannot be opened; everything that happens on the network ends up in the
     summary and the ``crawl_stats``/``crawl_errors`` tables instead.
@@ -132,6 +139,7 @@ def crawl_sources(
     started = time.monotonic()
     deadline = started + config.crawl.max_duration + GRACE_SECONDS
     ended_by: str | None = None
+    stop_sent: float | None = None
     with tempfile.TemporaryFile() as log:
         child = subprocess.Popen(
             [sys.executable, "-m", "crawler.process"],
@@ -150,11 +158,15 @@ def crawl_sources(
             child.stdin.close()
             reader.start()
             while True:
+                if stop is not None and stop.is_set() and stop_sent is None:
+                    child.send_signal(signal.SIGTERM)
+                    stop_sent = time.monotonic()
+                    deadline = min(deadline, stop_sent + STOP_GRACE_SECONDS)
                 try:
                     message = messages.get(timeout=0.2)
                 except queue_module.Empty:
                     if time.monotonic() > deadline:
-                        ended_by = "timed out"
+                        ended_by = "timed out" if stop_sent is None else "stopped"
                         break
                     continue
                 if message is None or message["kind"] == "done":
@@ -178,7 +190,10 @@ def crawl_sources(
     missing = [name for name in chosen if name not in results]
     if missing:
         reason = f"crawl process ended early ({ended_by or 'no result'})"
-        results.update(_record_failures(database, files, run_id, missing, reason, started, live))
+        status = "interrupted" if stop_sent is not None else "failed"
+        results.update(
+            _record_failures(database, files, run_id, missing, reason, started, live, status)
+        )
     summary.sources = [results[name] for name in chosen]
     return summary
 
@@ -216,14 +231,15 @@ def _record_failures(
     reason: str,
     started: float,
     live: dict[str, SourceStats],
+    status: str = "failed",
 ) -> dict[str, SourceStats]:
-    """Rows for sources the child did not report on (killed, crashed)."""
+    """Rows for sources the child did not report on (killed, crashed, or stopped)."""
     store = Store(database, files)
     failed: dict[str, SourceStats] = {}
     try:
         for name in names:
             stats = live.get(name) or SourceStats(source=name)
-            stats.status = "failed"
+            stats.status = status
             stats.last_error = reason
             stats.duration = round(time.monotonic() - started, 3)
             row = stats.to_dict()

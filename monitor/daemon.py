@@ -75,8 +75,14 @@ class Daemon:
             store.close()
 
     def _next_run(self) -> datetime | None:
-        job = self.scheduler.get_job(JOB_ID)
-        return job.next_run_time if job is not None else None
+        # From the trigger, not scheduler.get_job(): shutdown(wait=True) holds the job
+        # stores' lock while it waits for a running cycle, and that cycle records its state
+        # on the way out: asking the scheduler there would deadlock.
+        if self.stop.is_set():
+            return None
+        now = datetime.now(self.trigger.timezone)
+        next_run: datetime | None = self.trigger.get_next_fire_time(None, now)
+        return next_run
 
     def _record_state(self, store: Store, *, heartbeat: bool = False, **fields: Any) -> None:
         next_run = self._next_run()

@@ -6,6 +6,9 @@ its recent cycles look like and which symptoms of a broken source they show. The
 ``source_unhealthy`` check, ``fiscalwatch status`` and the report's sources page all
 read it from here.
 
+Cycles the crawl was interrupted in (fiscalwatch asked to stop) are left out: their
+counts are partial and say nothing about the source.
+
 Symptoms (thresholds in ``[monitor.health]``):
 - ``failing``: the last N cycles (default 3) failed, were blocked, or reached none of the
   start URLs;
@@ -63,7 +66,8 @@ class SourceHealth:
 def _stats(db: sqlite_utils.Database, source: str, limit: int) -> list[dict[str, Any]]:
     return list(
         db.query(
-            "SELECT * FROM crawl_stats WHERE source = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+            "SELECT * FROM crawl_stats WHERE source = ? AND status != 'interrupted'"
+            " ORDER BY started_at DESC, id DESC LIMIT ?",
             [source, limit],
         )
     )

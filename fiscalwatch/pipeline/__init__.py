@@ -50,35 +50,47 @@ def as_dict(result: Any) -> dict[str, Any]:
     return {"result": repr(result)}
 
 
-def _crawl(store: Store, config: Config, run_id: int, as_of: date | None) -> Any:
-    if not config.sources:
+@dataclass
+class Stage:
+    """What a stage gets: the store and config, the run, the day to judge by, and the
+    stop request (set by SIGTERM in the daemon; the crawl passes it to its child)."""
+
+    store: Store
+    config: Config
+    run_id: int
+    as_of: date | None
+    stop: threading.Event | None
+
+
+def _crawl(stage: Stage) -> Any:
+    if not stage.config.sources:
         return {"skipped": "no [[sources]] configured"}
     from crawler.runner import crawl_sources
 
-    return crawl_sources(config, store, run_id=run_id)
+    return crawl_sources(stage.config, stage.store, run_id=stage.run_id, stop=stage.stop)
 
 
-def _parse(store: Store, config: Config, run_id: int, as_of: date | None) -> Any:
+def _parse(stage: Stage) -> Any:
     from fiscalwatch.parsing.stage import parse_pending
 
-    return parse_pending(store, config, progress=False)
+    return parse_pending(stage.store, stage.config, progress=False)
 
 
-def _check(store: Store, config: Config, run_id: int, as_of: date | None) -> Any:
+def _check(stage: Stage) -> Any:
     from monitor.runner import run_checks
 
-    return run_checks(store.db, config, as_of or clock.now().date())
+    return run_checks(stage.store.db, stage.config, stage.as_of or clock.now().date())
 
 
-def _notify(store: Store, config: Config, run_id: int, as_of: date | None) -> Any:
-    if not config.subscriptions:
+def _notify(stage: Stage) -> Any:
+    if not stage.config.subscriptions:
         return {"skipped": "no [[subscriptions]] configured"}
     from alerts.delivery import deliver
 
-    return deliver(store, config)
+    return deliver(stage.store, stage.config)
 
 
-STAGE_FUNCTIONS: dict[str, Callable[[Store, Config, int, date | None], Any]] = {
+STAGE_FUNCTIONS: dict[str, Callable[[Stage], Any]] = {
     "crawl": _crawl,
     "parse": _parse,
     "check": _check,
@@ -110,7 +122,7 @@ def run_cycle(
                     on_stage(stage)
                 stage_started = time.monotonic()
                 try:
-                    result = STAGE_FUNCTIONS[stage](store, config, run_id, as_of)
+                    result = STAGE_FUNCTIONS[stage](Stage(store, config, run_id, as_of, stop))
                     summary.stages[stage] = as_dict(result)
                 except Exception as exc:  # a failing stage must not stop the others
                     log.exception("stage %s failed", stage)

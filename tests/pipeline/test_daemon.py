@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from fiscalwatch.config import config_from_dict
+from fiscalwatch.demo.sites import Hang, serve_sites
+from fiscalwatch.demo.sites.trs import START_PATH
 from fiscalwatch.errors import AlreadyRunning
 from fiscalwatch.locking import cycle_lock
 from fiscalwatch.pipeline import run_cycle
@@ -54,20 +56,12 @@ def config_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def start_daemon(config_file: Path) -> Iterator[Callable[[], subprocess.Popen[str]]]:
+def start_daemon(config_file: Path) -> Iterator[Callable[..., subprocess.Popen[str]]]:
     started: list[subprocess.Popen[str]] = []
 
-    def start() -> subprocess.Popen[str]:
+    def start(config: Path = config_file) -> subprocess.Popen[str]:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "fiscalwatch",
-                "--config",
-                str(config_file),
-                "daemon",
-                "--run-now",
-            ],
+            [sys.executable, "-m", "fiscalwatch", "--config", str(config), "daemon", "--run-now"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -83,7 +77,7 @@ def start_daemon(config_file: Path) -> Iterator[Callable[[], subprocess.Popen[st
 
 
 def test_runs_a_cycle_then_stops_cleanly_on_sigterm(
-    config_file: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+    config_file: Path, start_daemon: Callable[..., subprocess.Popen[str]]
 ) -> None:
     db = config_file.parent / "fw.db"
     proc = start_daemon()
@@ -109,7 +103,7 @@ def test_runs_a_cycle_then_stops_cleanly_on_sigterm(
 
 
 def test_a_second_daemon_on_the_same_store_refuses(
-    config_file: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+    config_file: Path, start_daemon: Callable[..., subprocess.Popen[str]]
 ) -> None:
     db = config_file.parent / "fw.db"
     first = start_daemon()
@@ -135,3 +129,38 @@ def test_a_cycle_refuses_while_another_holds_the_store(tmp_path: Path) -> None:
     with cycle_lock(store.path), pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"):
         run_cycle(store, config)
     store.close()
+
+
+def test_sigterm_mid_crawl_stops_in_seconds_and_leaves_the_store_consistent(
+    tmp_path: Path, start_daemon: Callable[..., subprocess.Popen[str]]
+) -> None:
+    with serve_sites(sites=["trs"]) as sites:
+        hanging = START_PATH.replace("index.html", "index_1.html")
+        sites.set_fault("trs", hanging, Hang())
+        config = tmp_path / "config.toml"
+        config.write_text(
+            '[storage]\ndatabase = "fw.db"\nfiles = "files"\n'
+            "[crawl]\ndownload_delay = 0\ntimeout = 90\nretry_times = 0\n"
+            '[[sources]]\nname = "qc"\nregion = "青川市"\n'
+            f'start_urls = ["{sites.start_url("trs")}"]\n',
+            encoding="utf-8",
+        )
+        db = tmp_path / "fw.db"
+        proc = start_daemon(config)
+        wait_for(
+            lambda: any(r.path == hanging for r in sites.requests),
+            60,
+            "the crawl to wait on the hanging list page",
+        )
+        asked = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+        stopped_in = time.monotonic() - asked
+    assert proc.returncode == 0, stderr
+    assert stopped_in < 30, f"took {stopped_in:.1f}s; the hanging request times out at 90s"
+    assert query(db, "SELECT status FROM runs") == [("interrupted",)]
+    assert query(db, "SELECT status FROM crawl_stats") == [("interrupted",)]
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    # Whatever was stored before the stop is whole: each row's original is in the file store.
+    for (file_path,) in query(db, "SELECT file_path FROM documents"):
+        assert (tmp_path / "files" / file_path).is_file()
