@@ -49,7 +49,7 @@ def status(app: App) -> None:
             row["started_at"],
             row["finished_at"] or "",
             row["status"],
-            brief[:80],
+            brief,
         )
     console.print(runs)
 
@@ -82,14 +82,34 @@ def status(app: App) -> None:
         console.print(sources)
 
 
+# The counts worth a glance per stage, in the order a cycle runs them.
+BRIEF_COUNTS: dict[str, tuple[str, ...]] = {
+    "crawl": ("found", "new", "changed", "removed", "failed"),
+    "parse": ("parsed", "failed", "unreadable"),
+    "check": ("new", "resolved", "open"),
+    "notify": ("sent", "failed", "pending"),
+}
+
+
 def _brief(summary: dict[str, object]) -> str:
-    """A one-line digest of a run summary: scalar counts, one level of nesting."""
+    """A one-line digest of a run summary: per stage its main counts, then errors."""
+    stages = summary.get("stages")
+    if not isinstance(stages, dict):
+        stages = {"": summary}
     parts: list[str] = []
-    for key, value in summary.items():
-        if isinstance(value, dict):
-            inner = [f"{k}={v}" for k, v in value.items() if isinstance(v, int | float)]
-            if inner:
-                parts.append(f"{key}({', '.join(inner[:4])})")
-        elif isinstance(value, int | float | str) and value != "":
-            parts.append(f"{key}={value}")
-    return ", ".join(parts)
+    for stage, counts in stages.items():
+        if not isinstance(counts, dict):
+            continue
+        if isinstance(counts.get("skipped"), str):  # the stage's reason for not running
+            parts.append(f"{stage} skipped")
+            continue
+        names = BRIEF_COUNTS.get(stage) or tuple(
+            k for k, v in counts.items() if isinstance(v, int | float)
+        )
+        shown = " ".join(f"{name} {counts[name]}" for name in names if name in counts)
+        if shown:
+            parts.append(f"{stage}: {shown}".strip(": "))
+    errors = summary.get("errors")
+    if isinstance(errors, dict) and errors:
+        parts.append("failed: " + ", ".join(errors))
+    return "; ".join(parts)
