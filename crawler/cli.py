@@ -26,7 +26,8 @@ def crawl(app: App, sources: tuple[str, ...], quiet: bool) -> None:
     console = Console()
     if not config.sources:
         console.print(
-            "no sources configured: add a [[sources]] entry to the config (nothing to do)"
+            "no sources configured: add a [[sources]] entry to the config (nothing to do)",
+            markup=False,
         )
         return
     store = app.store

@@ -6,6 +6,7 @@ import json
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fiscalwatch.app import App, pass_app
@@ -19,7 +20,7 @@ def status(app: App) -> None:
     store = app.store
     console = Console()
     counts = store.counts()
-    console.print(f"[bold]store[/bold] {store.path}")
+    console.print(f"[bold]store[/bold] {escape(str(store.path))}")
     totals = Table(show_header=False, box=None)
     for name, value in counts.items():
         totals.add_row(name.replace("_", " "), str(value))
@@ -49,7 +50,7 @@ def status(app: App) -> None:
             row["started_at"],
             row["finished_at"] or "",
             row["status"],
-            brief,
+            escape(brief),
         )
     console.print(runs)
 
@@ -66,11 +67,12 @@ def status(app: App) -> None:
     for health in all_sources_health(store.db, app.config):
         usual = f"{health.items_usual:g}" if health.items_usual is not None else "–"
         last = str(health.items_last) if health.items_last is not None else "–"
-        verdict = "; ".join(s.message for s in health.symptoms) or (
-            "ok" if health.cycles else "never crawled"
-        )
+        problems = "; ".join(s.message for s in health.symptoms)
+        if problems and health.last_error:
+            problems += f" (last error: {health.last_error})"
+        verdict = escape(problems) or ("ok" if health.cycles else "never crawled")
         sources.add_row(
-            health.source,
+            escape(health.source),
             f"{health.last_cycle_at or '–'} {health.last_status or ''}".strip(),
             health.last_success_at or "–",
             f"{last} / {usual}",

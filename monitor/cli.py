@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fiscalwatch import clock
@@ -78,4 +79,4 @@ def print_summary(summary: CheckSummary) -> None:
         f"open {summary.open} ({summary.seconds:.2f}s)"
     )
     for name, error in summary.errors.items():
-        console.print(f"[red]check {name} failed:[/red] {error}")
+        console.print(f"[red]check {name} failed:[/red] {escape(error)}")

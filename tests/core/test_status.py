@@ -43,3 +43,36 @@ def test_status_command_on_a_store_with_a_run(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "parse: parsed 2 failed 1" in result.output
     assert "daemon: never started on this store" in result.output
+
+
+def test_text_from_the_store_is_shown_verbatim_not_read_as_markup(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[storage]\ndatabase = "fw.db"\nfiles = "files"\n'
+        '[[sources]]\nname = "qc"\nregion = "青川市"\nstart_urls = ["http://127.0.0.1:9/"]\n',
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "fw.db", tmp_path / "files")
+    for day in (1, 2, 3):
+        store.db.table("crawl_stats").insert(
+            {
+                "source": "qc",
+                "started_at": f"2025-07-0{day}T07:00:00+00:00",
+                "status": "unreachable",
+                "start_urls_ok": 0,
+                "last_error": "[Errno 111] Connection refused [/x]",
+            }
+        )
+    store.close()
+    result = CliRunner().invoke(cli, ["--config", str(config), "status"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "连续3次抓取失败" in result.output
+    assert "[Errno 111] Connection refused [/x]" in result.output.replace("\n", "")
+
+
+def test_crawl_without_sources_names_the_section_to_add(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\ndatabase = "fw.db"\nfiles = "files"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--config", str(config), "crawl"])
+    assert result.exit_code == 0
+    assert "add a [[sources]] entry" in result.output
