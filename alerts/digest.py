@@ -16,18 +16,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from alerts.models import Finding
+from fiscalwatch.labels import CHECK_LABELS, SEVERITY_LABELS
 
-CHECK_LABELS: dict[str, str] = {
-    "missing_section": "缺少必备内容",
-    "missing_document": "逾期未公开",
-    "inconsistent_figures": "数据不一致",
-    "yoy_anomaly": "同比变动异常",
-    "restated_prior_year": "上年数与已公开数不符",
-    "document_changed": "已公开文件被改动",
-    "document_removed": "已公开文件被撤下",
-    "unreadable_document": "文件无法读取",
-}
-SEVERITY_LABELS: dict[str, str] = {"critical": "严重", "warning": "警告", "info": "提示"}
 NO_REGION = "未注明地区"
 NO_DEPARTMENT = "未注明部门"
 MAX_REGIONS_IN_SUBJECT = 3

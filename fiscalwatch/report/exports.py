@@ -18,7 +18,8 @@ from xml.etree import ElementTree as ET
 import sqlite_utils
 
 from fiscalwatch.figures import label
-from fiscalwatch.report.labels import SEVERITY_LABELS, check_label
+from fiscalwatch.labels import SEVERITY_LABELS
+from fiscalwatch.report.labels import check_label
 from fiscalwatch.report.model import Finding, ReportData
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

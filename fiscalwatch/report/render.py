@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from fiscalwatch.figures import label as figure_label
+from fiscalwatch.labels import SEVERITY_LABELS
 from fiscalwatch.report import labels
 from fiscalwatch.report.charts import sparkline
 from fiscalwatch.report.model import Finding
@@ -104,7 +105,7 @@ def make_environment(timezone: str) -> Environment:
         run_status=lambda s: labels.RUN_STATUS_LABELS.get(s, s),
         local_time=local_time_filter(timezone),
         check_label=labels.check_label,
-        severity_label=lambda s: labels.SEVERITY_LABELS.get(s, s),
+        severity_label=lambda s: SEVERITY_LABELS.get(s, s),
         state_label=lambda s: labels.STATE_LABELS.get(s, s),
         state_short=lambda s: labels.STATE_SHORT.get(s, s),
         doc_type_label=lambda t: labels.DOC_TYPE_LABELS.get(t or "", t or "未分类"),

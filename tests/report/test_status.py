@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 
 from fiscalwatch.deadlines import deadline_for, parse_date
+from fiscalwatch.labels import CHECK_LABELS
 from fiscalwatch.report.charts import bar_chart, sparkline
-from fiscalwatch.report.labels import CHECK_LABELS
 from fiscalwatch.report.model import Document
 from fiscalwatch.report.status import publication_cell
 from monitor.checks import CHECKS

@@ -1,0 +1,29 @@
+"""Chinese names of the checks and severities: one vocabulary for the report, the
+e-mail digests and anything else a person reads. A check added later falls back to its
+English name until it gets a label here (a test keeps every registered check labelled).
+"""
+
+from __future__ import annotations
+
+CHECK_LABELS: dict[str, str] = {
+    "missing_section": "缺少章节",
+    "missing_document": "逾期未公开",
+    "inconsistent_figures": "数字前后不一致",
+    "yoy_anomaly": "同比大幅变动",
+    "restated_prior_year": "上年数与上年决算不符",
+    "document_changed": "文件被替换",
+    "document_removed": "文件被撤下",
+    "unreadable_document": "文件无法读取",
+    "late_publication": "逾期公开",
+    "unit_mismatch": "单位疑似错误",
+    "unexplained_change": "变动原因缺失或矛盾",
+    "template_placeholder": "模板占位符未填",
+    "operating_expenses_mismatch": "机关运行经费与公用经费不符",
+    "completion_of_zero_budget": "年初预算为零却称完成比例",
+    "source_unhealthy": "数据源异常",
+    "performance_inconsistent": "绩效数据不一致",
+    "performance_shortfall": "绩效指标未完成",
+    "performance_boilerplate": "绩效自评疑似套话",
+}
+
+SEVERITY_LABELS: dict[str, str] = {"critical": "严重", "warning": "警告", "info": "提示"}
