@@ -155,6 +155,8 @@ class Options:
     stated: dict[str, float] = field(default_factory=dict)  # planted wrong values, by key
     reasons: dict[str, str] = field(default_factory=dict)  # reason override by key
     region: str = "青川市"
+    # 绩效自评表 printed in the 预算绩效 section (the demo's 组织部, from seed 002)
+    performance: tuple[Block, ...] = ()
 
 
 INCREASE_REASON = "人员工资调整、社保缴费基数调增，人员经费支出增加"
@@ -515,7 +517,9 @@ class Renderer:
         self.heading(2, "预算绩效的情况说明", "performance")
         self.para(
             f"根据预算绩效管理要求，本部门{y}年度开展了部门整体支出和项目支出绩效自评，自评结果良好，绩效目标基本实现。"
+            + ("具体附部门整体支出绩效自评表和项目支出绩效自评表。" if self.o.performance else "")
         )
+        self.blocks.extend(self.o.performance)
         if self.o.other_matters:
             self.heading(2, "其他需说明的事项", "other_matters")
             self.para("本部门无其他需说明的事项。")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import demo_plan as plan
+from . import demo_performance as perf
 from . import expected as exp
 from . import models as M
 from .account import Model, Options, Renderer, derive, render
@@ -29,8 +30,9 @@ CONTRADICTING = {
 }
 
 
-def _models() -> dict[str, tuple[Model, Model | None, Options]]:
-    """path -> (model, prior model, options)."""
+def _models(seeds: Path | None = None) -> dict[str, tuple[Model, Model | None, Options]]:
+    """path -> (model, prior model, options); ``seeds``: where seed 002 may refresh
+    组织部's 绩效自评 tables from (see demo_performance)."""
     name = {d.key: d.name for d in plan.DEPARTMENTS}
     b23 = M.seed000_2023(name["bianban"])
     b22 = b23.scaled(0.97, 2022)
@@ -50,6 +52,9 @@ def _models() -> dict[str, tuple[Model, Model | None, Options]]:
     # The demo publishes the nine tables inside the PDFs (no sibling attachments there),
     # except 政府办 2024 (tables in a sibling XLSX) and 青江区 (none: planted).
     in_file = Options(tables="in_file")
+    # 组织部 appends seed 002's 绩效自评表 to its 2023 account (online in both states, so
+    # the performance findings show from the first cycle on; no 2024 account stays planted).
+    z23_performance = perf.performance_blocks(seeds, perf.Target.of(z23, plan.REGION))
     return {
         "bianban/2022.pdf": (b22, b22.scaled(0.97, 2021), in_file),
         "bianban/2023.pdf": (b23, b22, in_file),
@@ -59,7 +64,11 @@ def _models() -> dict[str, tuple[Model, Model | None, Options]]:
             z22.scaled(0.97, 2021),
             Options(thousands=True, tables="in_file"),
         ),
-        "zuzhibu/2023.pdf": (z23, z22, Options(thousands=True, tables="in_file")),
+        "zuzhibu/2023.pdf": (
+            z23,
+            z22,
+            Options(thousands=True, tables="in_file", performance=tuple(z23_performance)),
+        ),
         "zhengfuban/2022.html": (
             g22,
             g22.scaled(0.97, 2021),
@@ -82,8 +91,8 @@ def _models() -> dict[str, tuple[Model, Model | None, Options]]:
     }
 
 
-def build_demo(data_dir: Path) -> list[Path]:
-    models = _models()
+def build_demo(data_dir: Path, seeds: Path | None = None) -> list[Path]:
+    models = _models(seeds)
     files = plan.files()
     written: list[Path] = []
     for child in data_dir.iterdir() if data_dir.exists() else []:
@@ -246,5 +255,6 @@ after_as_of, which is past the 09-30 deadline). A file is online in the states i
 files sharing a `slot` are one URL whose bytes change (a replacement); a file only in
 "before" is removed on publication day. role = "attachment": a sibling of the main file
 of the slot `attachment_of`, linked from the same page. `planted` lists what the cycles
-must find ("before": from the first cycle on; "after": the second); nothing else is
-planted (the other files are clean)."""
+must find ("before": from the first cycle on; "after": the second; level "may": info-level
+findings, stored but below the demo's alert threshold); nothing else is planted (the
+other files are clean)."""

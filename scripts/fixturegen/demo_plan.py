@@ -119,6 +119,11 @@ def files() -> list[DemoFile]:
             "2024-08-30",
             both,
             "zuzhibu-2023",
+            planted=(
+                "performance_inconsistent:执行率",
+                "performance_shortfall:试卷保密保管（押运）员",
+                "performance_boilerplate:all_met_exactly",
+            ),
         ),
         DemoFile(
             "zhengfuban/2022.html",
@@ -247,7 +252,8 @@ def files() -> list[DemoFile]:
 def planted_findings() -> list[dict[str, Any]]:
     """What the demo must report (level must) from the cycle named by ``state`` on
     ("before": first cycle and after; "after": the second cycle); should-level entries are
-    what a thorough checker adds. Nothing else is planted."""
+    what a thorough checker adds, may-level ones are info (stored, below the demo's alert
+    threshold). Nothing else is planted."""
     b, z, g, q, t = (
         dept(k).name for k in ("bianban", "zuzhibu", "zhengfuban", "qingjiang", "tongji")
     )
@@ -347,8 +353,59 @@ def planted_findings() -> list[dict[str, Any]]:
         }
         for section in ("tables", "other_matters")
     ]
+    # 组织部's 2023 account carries seed 002's 绩效自评表 (scripts/fixturegen/
+    # demo_performance.py), online in both states: its errors show from the first cycle.
+    perf_file = "zuzhibu/2023.pdf"
+    perf_must = [
+        {
+            "check": "performance_inconsistent",
+            "department": z,
+            "fiscal_year": 2023,
+            "metric": "执行率",
+            "project": project,
+            "file": perf_file,
+            "stated": stated,
+            "computed": 100.00,
+            "note": f"全年执行数 = 全年预算数 = {amount}; the rate was computed against 年初预算数",
+        }
+        for project, stated, amount in (
+            ("2023年计划重点举办培训班次", 93.48, 207.07),
+            ("提前下达2023援疆干部医疗费", 92.52, 11.38),
+        )
+    ] + [
+        {
+            "check": "performance_shortfall",
+            "department": z,
+            "fiscal_year": 2023,
+            "project": "2023年度青川市公务员考试招录工作经费",
+            "indicator": "试卷保密保管（押运）员",
+            "file": perf_file,
+            "target": "=4人",
+            "actual": "=2人",
+        }
+    ]
+    # Info level, below the demo subscription's warning threshold: stored, not alerted.
+    perf_may = [
+        {
+            "check": "performance_boilerplate",
+            "department": z,
+            "fiscal_year": 2023,
+            "metric": "all_met_exactly",
+            "project": project,
+            "file": perf_file,
+        }
+        for project in (
+            z,  # 部门整体
+            "2023年党员干部现代远程教育及管理经费",
+            "党纪学习教育工作经费",
+            "社区（村）“两委”任职培训及专题片拍摄经费",
+            "组织部工作经费",
+        )
+    ]
     return (
         [{"level": "must", "state": "before", **f} for f in early]
+        + [{"level": "must", "state": "before", **f} for f in perf_must]
+        + [{"level": "may", "state": "before", **f} for f in perf_may]
         + [{"level": "must", "state": "after", **f} for f in must]
         + [{"level": "should", "state": "after", **f} for f in should]
     )

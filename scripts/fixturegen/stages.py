@@ -109,7 +109,7 @@ STAGES["priors"] = build_priors
 def build_demo(ctx: Context) -> list[Path]:
     from .demo import build_demo as run
 
-    return run(ctx.demo)
+    return run(ctx.demo, seeds=ctx.seeds)
 
 
 STAGES["demo"] = build_demo

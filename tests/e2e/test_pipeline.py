@@ -17,6 +17,12 @@ from fiscalwatch.pipeline import run_cycle
 from fiscalwatch.store import Store
 
 MANIFEST = tomllib.loads(manifest_path().read_text(encoding="utf-8"))
+ZUZHIBU = "中共青川市委员会组织部"
+PERFORMANCE_CHECKS = {
+    "performance_inconsistent",
+    "performance_shortfall",
+    "performance_boilerplate",
+}
 
 
 def open_findings(store: Store) -> list[tuple[str, str, int]]:
@@ -26,6 +32,43 @@ def open_findings(store: Store) -> list[tuple[str, str, int]]:
             'SELECT "check", department, fiscal_year FROM findings WHERE resolved_at IS NULL'
         )
     )
+
+
+def alerted(store: Store) -> int:
+    """Open findings at the demo subscription's threshold (warning) or above."""
+    rows = store.db.execute(
+        "SELECT count(*) FROM findings WHERE resolved_at IS NULL AND severity != 'info'"
+    )
+    return int(rows.fetchone()[0])
+
+
+def performance_findings(store: Store) -> set[tuple[str, str, int, str, str]]:
+    """Open 绩效自评 findings as (check, department, year, project, metric or indicator)."""
+    found = set()
+    for row in store.db.query(
+        'SELECT "check", department, fiscal_year, evidence FROM findings'
+        " WHERE resolved_at IS NULL AND \"check\" LIKE 'performance_%'"
+    ):
+        evidence = json.loads(row["evidence"])
+        detail = evidence.get("metric") or evidence.get("indicator") or ""
+        found.add(
+            (row["check"], row["department"], row["fiscal_year"], evidence["project"], detail)
+        )
+    return found
+
+
+def planted_performance() -> set[tuple[str, str, int, str, str]]:
+    return {
+        (
+            p["check"],
+            p["department"],
+            p["fiscal_year"],
+            p["project"],
+            p.get("metric") or p["indicator"],
+        )
+        for p in MANIFEST["planted"]
+        if p["check"] in PERFORMANCE_CHECKS
+    }
 
 
 @pytest.mark.timeout(300)
@@ -46,8 +89,12 @@ def test_two_cycles_then_an_unchanged_one(tmp_path: Path, monkeypatch: pytest.Mo
         assert first.stages["crawl"]["new"] == 11
         assert first.stages["parse"]["parsed"] == 11
         before = open_findings(store)
-        assert {check for check, _, _ in before} == {"missing_section"}  # 青江区 2023 only
-        assert len(mail.messages) == 1 and len(hook.received) == len(before)
+        # 青江区 2023's missing parts, and 组织部 2023's 绩效自评表 (online in both states).
+        assert {check for check, _, _ in before} == {"missing_section"} | PERFORMANCE_CHECKS
+        assert {(d, y) for c, d, y in before if c in PERFORMANCE_CHECKS} == {(ZUZHIBU, 2023)}
+        assert performance_findings(store) == planted_performance()
+        # Info-level boilerplate findings are stored but below the subscription's threshold.
+        assert len(mail.messages) == 1 and len(hook.received) == alerted(store) < len(before)
 
         sites.set_state("after")
         second = run_cycle(store, config, as_of=date.fromisoformat(MANIFEST["after_as_of"]))
@@ -64,12 +111,28 @@ def test_two_cycles_then_an_unchanged_one(tmp_path: Path, monkeypatch: pytest.Mo
             "yoy_anomaly",
             "missing_section",
         } <= checks
-        assert ("missing_document", "中共青川市委员会组织部", 2024) in after
-        # Nothing on the clean departments' clean years.
-        clean = {("中共青川市委员会组织部", 2022), ("中共青川市委员会组织部", 2023)}
-        assert not [f for f in after if (f[1], f[2]) in clean]
+        assert ("missing_document", ZUZHIBU, 2024) in after
+        # 组织部's 2023 self-evaluation: its tables stored, its planted errors still open.
+        evaluations = list(
+            store.db.query(
+                "SELECT e.kind, e.name, e.execution_rate_stated FROM perf_evaluations e"
+                " JOIN documents d ON d.id = e.document_id"
+                " WHERE d.is_current = 1 AND d.department = ? AND d.fiscal_year = 2023",
+                [ZUZHIBU],
+            )
+        )
+        assert len(evaluations) == 8  # 部门整体 + 7 项目, as in seed 002
+        assert ("项目", "2023年计划重点举办培训班次", 93.48) in {
+            (e["kind"], e["name"], e["execution_rate_stated"]) for e in evaluations
+        }
+        assert {"performance_shortfall", "performance_inconsistent"} <= checks
+        assert performance_findings(store) == planted_performance()
+        # Nothing but the 绩效自评 findings on 组织部's published years.
+        published = {(ZUZHIBU, 2022), (ZUZHIBU, 2023)}
+        assert {c for c, d, y in after if (d, y) in published} == PERFORMANCE_CHECKS
 
-        # One digest per cycle to the one subscriber, one signed webhook per finding.
+        # One digest per cycle to the one subscriber, one signed webhook per finding at the
+        # subscription's threshold (warning) or above.
         assert len(mail.messages) == 2
         digest = mail.messages[1].message
         assert digest["To"] == "watch@example.org"
@@ -77,7 +140,8 @@ def test_two_cycles_then_an_unchanged_one(tmp_path: Path, monkeypatch: pytest.Mo
             "text/plain",
             "text/html",
         }
-        assert len(hook.received) == len(after) and all(h.signature_ok for h in hook.received)
+        assert len(hook.received) == alerted(store)
+        assert all(h.signature_ok for h in hook.received)
         ids = [h.headers["X-Fiscalwatch-Delivery"] for h in hook.received]
         assert len(set(ids)) == len(ids)
         payload = hook.received[-1].payload
@@ -97,7 +161,7 @@ def test_two_cycles_then_an_unchanged_one(tmp_path: Path, monkeypatch: pytest.Mo
         assert (third.stages["crawl"]["new"], third.stages["crawl"]["changed"]) == (0, 0)
         assert third.stages["check"]["new"] == 0 and third.stages["check"]["resolved"] == 0
         assert open_findings(store) == after
-        assert len(mail.messages) == 2 and len(hook.received) == len(after)
+        assert len(mail.messages) == 2 and len(hook.received) == alerted(store)
 
         runs = list(store.db.query("SELECT status, summary FROM runs WHERE kind = 'run'"))
         assert [r["status"] for r in runs] == ["ok", "ok", "ok"]
