@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import demo_plan as plan
 from . import demo_performance as perf
+from . import demo_plan as plan
 from . import expected as exp
 from . import models as M
 from .account import Model, Options, Renderer, derive, render
