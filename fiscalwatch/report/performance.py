@@ -106,7 +106,14 @@ def attach_projects(
             Project(year, values)
         )
     for table in tables.values():
-        table.projects.sort(key=lambda p: (-(p.fiscal_year or 0), str(p.get("name") or "")))
+        # Newest year first; within a year the 部门整体 evaluation leads its projects.
+        table.projects.sort(
+            key=lambda p: (
+                -(p.fiscal_year or 0),
+                p.get("kind") != KIND_LABELS["department"],
+                str(p.get("name") or ""),
+            )
+        )
     return tables
 
 
