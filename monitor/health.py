@@ -28,7 +28,7 @@ from typing import Any
 
 import sqlite_utils
 
-from fiscalwatch.config import Config
+from fiscalwatch.config import Config, HealthConfig
 
 FAILED_STATUSES = ("failed", "unreachable", "blocked")
 # A share of parse-with-figures this high before counts as "mostly did".
@@ -122,75 +122,93 @@ def source_health(db: sqlite_utils.Database, config: Config, source: str) -> Sou
     successes = [r for r in history if not _is_failure(r)]
     if successes:
         health.last_success_at = successes[0]["started_at"]
-
-    if health.consecutive_failures >= settings.consecutive_failures:
-        health.symptoms.append(
-            Symptom(
-                "failing",
-                f"连续{health.consecutive_failures}次抓取失败或无法访问起始页",
-                {
-                    "consecutive_failures": health.consecutive_failures,
-                    "last_status": last["status"],
-                    "last_success_at": health.last_success_at,
-                    "last_error": health.last_error,
-                },
-            )
-        )
-
-    if successes:
-        latest, previous = successes[0], successes[1 : 1 + settings.history_cycles]
-        health.items_last = latest["items"]
+        health.items_last = successes[0]["items"]
+        previous = successes[1 : 1 + settings.history_cycles]
         if previous:
             health.items_usual = statistics.median(r["items"] for r in previous)
-            floor = health.items_usual * settings.min_share_of_median
-            if health.items_usual > 0 and (latest["items"] == 0 or latest["items"] < floor):
-                health.symptoms.append(
-                    Symptom(
-                        "listing_shrank",
-                        f"栏目列表只找到{latest['items']}条公开信息，"
-                        f"以往通常为{health.items_usual:g}条，网站可能已改版",
-                        {
-                            "items": latest["items"],
-                            "usual_items": health.items_usual,
-                            "threshold": round(floor, 2),
-                            "cycle_started_at": latest["started_at"],
-                        },
-                    )
-                )
 
-    if last["status"] == "blocked" or (last["soft_errors"] and not last["items"]):
-        health.symptoms.append(
-            Symptom(
-                "blocked",
-                f"列表页返回错误页或反爬验证页（{last['soft_errors']}次），未读到公开信息",
-                {
-                    "soft_errors": last["soft_errors"],
-                    "last_status": last["status"],
-                    "last_error": last["last_error"],
-                },
-            )
-        )
+    for symptom in (
+        _failing(health, settings),
+        _listing_shrank(health, settings, successes),
+        _blocked(last),
+        _parse_share_dropped(db, source, last, settings),
+    ):
+        if symptom is not None:
+            health.symptoms.append(symptom)
+    return health
 
+
+def _failing(health: SourceHealth, settings: HealthConfig) -> Symptom | None:
+    if health.consecutive_failures < settings.consecutive_failures:
+        return None
+    return Symptom(
+        "failing",
+        f"连续{health.consecutive_failures}次抓取失败或无法访问起始页",
+        {
+            "consecutive_failures": health.consecutive_failures,
+            "last_status": health.last_status,
+            "last_success_at": health.last_success_at,
+            "last_error": health.last_error,
+        },
+    )
+
+
+def _listing_shrank(
+    health: SourceHealth, settings: HealthConfig, successes: list[dict[str, Any]]
+) -> Symptom | None:
+    if health.items_usual is None or health.items_last is None or health.items_usual <= 0:
+        return None
+    floor = health.items_usual * settings.min_share_of_median
+    if health.items_last != 0 and health.items_last >= floor:
+        return None
+    return Symptom(
+        "listing_shrank",
+        f"栏目列表只找到{health.items_last}条公开信息，"
+        f"以往通常为{health.items_usual:g}条，网站可能已改版",
+        {
+            "items": health.items_last,
+            "usual_items": health.items_usual,
+            "threshold": round(floor, 2),
+            "cycle_started_at": successes[0]["started_at"],
+        },
+    )
+
+
+def _blocked(last: dict[str, Any]) -> Symptom | None:
+    if not (last["status"] == "blocked" or (last["soft_errors"] and not last["items"])):
+        return None
+    return Symptom(
+        "blocked",
+        f"列表页返回错误页或反爬验证页（{last['soft_errors']}次），未读到公开信息",
+        {
+            "soft_errors": last["soft_errors"],
+            "last_status": last["status"],
+            "last_error": last["last_error"],
+        },
+    )
+
+
+def _parse_share_dropped(
+    db: sqlite_utils.Database, source: str, last: dict[str, Any], settings: HealthConfig
+) -> Symptom | None:
     new_documents, new_share, old_share = _parse_shares(db, source, last["started_at"])
     if (
-        new_documents >= MIN_NEW_DOCUMENTS
-        and new_share is not None
-        and old_share is not None
-        and old_share >= HISTORIC_PARSE_SHARE
-        and new_share < settings.min_parse_share
+        new_documents < MIN_NEW_DOCUMENTS
+        or new_share is None
+        or old_share is None
+        or old_share < HISTORIC_PARSE_SHARE
+        or new_share >= settings.min_parse_share
     ):
-        health.symptoms.append(
-            Symptom(
-                "parse_share_dropped",
-                f"本次新抓取的{new_documents}份文件中只有{new_share:.0%}能读出数字（以往{old_share:.0%}）",
-                {
-                    "new_documents": new_documents,
-                    "parse_share": round(new_share, 3),
-                    "previous_share": round(old_share, 3),
-                },
-            )
-        )
-    return health
+        return None
+    return Symptom(
+        "parse_share_dropped",
+        f"本次新抓取的{new_documents}份文件中只有{new_share:.0%}能读出数字（以往{old_share:.0%}）",
+        {
+            "new_documents": new_documents,
+            "parse_share": round(new_share, 3),
+            "previous_share": round(old_share, 3),
+        },
+    )
 
 
 def all_sources_health(db: sqlite_utils.Database, config: Config) -> list[SourceHealth]:
