@@ -136,8 +136,49 @@ def crawl_sources(
         "run_id": run_id,
     }
     results: dict[str, SourceStats] = {}
+
+    def on_stats(stats: SourceStats, final: bool) -> None:
+        live[stats.source] = stats
+        if final:
+            results[stats.source] = stats
+        changed()
+
     started = time.monotonic()
-    deadline = started + config.crawl.max_duration + GRACE_SECONDS
+    if display is not None:
+        display.start()
+    try:
+        outcome = _run_child(
+            payload, started + config.crawl.max_duration + GRACE_SECONDS, stop, on_stats
+        )
+    finally:
+        if display is not None:
+            display.stop()
+    missing = [name for name in chosen if name not in results]
+    if missing:
+        reason = f"crawl process ended early ({outcome.ended_by or 'no result'})"
+        status = "interrupted" if outcome.stopped else "failed"
+        results.update(
+            _record_failures(database, files, run_id, missing, reason, started, live, status)
+        )
+    summary.sources = [results[name] for name in chosen]
+    return summary
+
+
+@dataclass
+class _ChildOutcome:
+    ended_by: str | None  # why the child ended without reporting: timed out, stopped, exit …
+    stopped: bool  # a stop request was passed on
+
+
+def _run_child(
+    payload: dict[str, Any],
+    deadline: float,
+    stop: threading.Event | None,
+    on_stats: Callable[[SourceStats, bool], None],
+) -> _ChildOutcome:
+    """Runs ``python -m crawler.process`` with ``payload`` and relays its per-source stats
+    (``final`` once a source is done) until it says it is done, fails, or runs past
+    ``deadline``; a stop request becomes SIGTERM, then a kill after STOP_GRACE_SECONDS."""
     ended_by: str | None = None
     stop_sent: float | None = None
     with tempfile.TemporaryFile() as log:
@@ -151,8 +192,6 @@ def crawl_sources(
         messages: queue_module.Queue[dict[str, Any] | None] = queue_module.Queue()
         reader = threading.Thread(target=_read_lines, args=(child, messages), daemon=True)
         try:
-            if display is not None:
-                display.start()
             assert child.stdin is not None
             child.stdin.write(json.dumps(payload).encode())
             child.stdin.close()
@@ -173,11 +212,7 @@ def crawl_sources(
                     if message is None and child.wait() != 0:
                         ended_by = f"exit code {child.returncode}: {_tail(log)}"
                     break
-                stats = SourceStats(**message["data"])
-                live[stats.source] = stats
-                if message["kind"] == "result":
-                    results[stats.source] = stats
-                changed()
+                on_stats(SourceStats(**message["data"]), message["kind"] == "result")
         finally:
             if child.poll() is None:
                 try:
@@ -185,17 +220,7 @@ def crawl_sources(
                 except subprocess.TimeoutExpired:
                     child.kill()
                     child.wait(timeout=10)
-            if display is not None:
-                display.stop()
-    missing = [name for name in chosen if name not in results]
-    if missing:
-        reason = f"crawl process ended early ({ended_by or 'no result'})"
-        status = "interrupted" if stop_sent is not None else "failed"
-        results.update(
-            _record_failures(database, files, run_id, missing, reason, started, live, status)
-        )
-    summary.sources = [results[name] for name in chosen]
-    return summary
+    return _ChildOutcome(ended_by, stop_sent is not None)
 
 
 def _select(config: Config, names: list[str] | None) -> list[str]:
