@@ -20,6 +20,7 @@ CHECK_LABELS: dict[str, str] = {
     "template_placeholder": "模板占位符未填",
     "operating_expenses_mismatch": "机关运行经费与公用经费不符",
     "completion_of_zero_budget": "年初预算为零却称完成比例",
+    "department_name_mismatch": "部门名称前后不一致",
     "source_unhealthy": "数据源异常",
     "performance_inconsistent": "绩效数据不一致",
     "performance_shortfall": "绩效指标未完成",

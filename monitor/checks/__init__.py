@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from monitor.checks.base import Check
 from monitor.checks.completion_of_zero_budget import CompletionOfZeroBudget
+from monitor.checks.department_name_mismatch import DepartmentNameMismatch
 from monitor.checks.document_changed import DocumentChanged
 from monitor.checks.document_removed import DocumentRemoved
 from monitor.checks.inconsistent_figures import InconsistentFigures
@@ -39,6 +40,7 @@ CHECKS: dict[str, type[Check]] = {
     "template_placeholder": TemplatePlaceholder,
     "operating_expenses_mismatch": OperatingExpensesMismatch,
     "completion_of_zero_budget": CompletionOfZeroBudget,
+    "department_name_mismatch": DepartmentNameMismatch,
     "source_unhealthy": SourceUnhealthy,
     "performance_inconsistent": PerformanceInconsistent,
     "performance_shortfall": PerformanceShortfall,
