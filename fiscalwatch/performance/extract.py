@@ -5,7 +5,8 @@ Tables come from two places that may both hold the same grid (a Word file gives 
 绩效自评表 grids over as ``key="other"``) and the page text (tab-separated or
 cell-per-line). Both are read; an evaluation found twice is kept once, in the reading
 with more indicators. When neither holds a grid (a PDF whose tables are not ruled),
-the flowed text gives the funds rows at least. When no 部门整体 table
+the flowed text gives the funds rows at least; it also fills the funds of an
+evaluation whose first grid never arrived (see :func:`_fill_funds`). When no 部门整体 table
 turns up, the prose of a standalone 自评报告 is read instead.
 """
 
@@ -40,7 +41,11 @@ def find_evaluations(parsed: ParsedDocument) -> list[Evaluation]:
     year = parsed.fiscal_year
     from_tables = Reader("table", year).read(table_rows(parsed.tables))
     from_text = Reader("text", year).read(text_rows(parsed.pages))
-    evaluations = _merge(from_tables, from_text) or read_flowed(parsed.pages, year)
+    evaluations = _merge(from_tables, from_text)
+    if not evaluations:
+        evaluations = read_flowed(parsed.pages, year)
+    elif any(_lacks_funds(e) for e in evaluations):
+        _fill_funds(evaluations, read_flowed(parsed.pages, year))
     if not any(e.kind == "部门整体" for e in evaluations):
         report = read_report(parsed.pages, year, parsed.department)
         if report is not None:
@@ -51,6 +56,41 @@ def find_evaluations(parsed: ParsedDocument) -> list[Evaluation]:
         if evaluation.fiscal_year is None:
             evaluation.fiscal_year = year
     return evaluations
+
+
+def _lacks_funds(evaluation: Evaluation) -> bool:
+    return evaluation.budget_full_year is None and evaluation.executed is None
+
+
+# What a flowed reading can give an evaluation whose grid lost its funds row.
+_FLOWED_FIELDS = (
+    "budget_initial",
+    "budget_full_year",
+    "executed",
+    "execution_rate_stated",
+    "weight",
+    "score",
+    "snippet",
+    "page",
+)
+
+
+def _fill_funds(evaluations: list[Evaluation], flowed: list[Evaluation]) -> None:
+    """The grid holding an evaluation's funds row may never reach the reader: the parser
+    hands over the grids of pages that name a 绩效自评表, so a title left alone at the foot
+    of one page hides the next page's grid, and the reader only meets the table at the
+    repeated 部门名称/项目名称 header on the page after. The flowed page text still has the
+    funds row; it fills the gap (same kind and name)."""
+    by_identity = {(e.kind, key(e.name)): e for e in flowed}
+    for evaluation in evaluations:
+        twin = by_identity.get((evaluation.kind, key(evaluation.name)))
+        if twin is None or not _lacks_funds(evaluation):
+            continue
+        for name in _FLOWED_FIELDS:
+            setattr(evaluation, name, getattr(twin, name))
+        evaluation.implementing_unit = evaluation.implementing_unit or twin.implementing_unit
+        if evaluation.total_score is None:
+            evaluation.total_weight, evaluation.total_score = twin.total_weight, twin.total_score
 
 
 def _identity(evaluation: Evaluation) -> tuple[str, str, float | None]:

@@ -14,6 +14,12 @@ the anchor are, right to left, 实际完成值, [设定依据], 指标值, 三�
 anything right of it is the 偏差原因. This survives rows that lost a leading empty cell.
 A row with no such anchor continues the row above (a cell wrapped onto the next line or
 the next page) and is merged into it cell by cell.
+
+A table that runs over a page break comes back with Word's repeated header rows (the
+部门名称/项目名称 row, sometimes the funds header too) at the top of the next page, and in
+page text often behind page furniture ("- 7 -") that reads as prose. The furniture only
+suspends the evaluation: the repeated name row resumes it where it stopped, and a
+repeated funds or indicator header inside the evaluation changes nothing.
 """
 
 from __future__ import annotations
@@ -96,6 +102,23 @@ class _Indicators:
     last_levels: tuple[str | None, str | None] = (None, None)
 
 
+# Lines of page furniture (running header, page number) a page break may put between a
+# table and its repeated header row when the page number is unknown.
+_FURNITURE_LINES = 3
+
+
+@dataclass
+class _Suspended:
+    """An evaluation interrupted by non-table lines; its repeated name row resumes it."""
+
+    evaluation: Evaluation
+    mode: str | None
+    fund_columns: list[str]
+    indicators: _Indicators
+    page: int | None
+    lines: int = 0  # plain lines since
+
+
 @dataclass
 class Reader:
     """Feed rows with :meth:`feed`, then :meth:`finish`; evaluations in ``found``."""
@@ -109,6 +132,8 @@ class Reader:
     pending_year: int | None = None
     fund_columns: list[str] = field(default_factory=lambda: list(_DEFAULT_FUND_COLUMNS))
     indicators: _Indicators = field(default_factory=_Indicators)
+    suspended: _Suspended | None = None
+    last_page: int | None = None
 
     def read(self, rows: Iterable[Row]) -> list[Evaluation]:
         for row in rows:
@@ -131,8 +156,41 @@ class Reader:
         self.current = None
         self.mode = None
 
+    def _suspend(self) -> None:
+        """Prose or page furniture after a grid row: the table is over unless its repeated
+        header row turns up next (see :meth:`_resume`)."""
+        if self.current is not None:
+            self.suspended = _Suspended(
+                self.current, self.mode, self.fund_columns, self.indicators, self.last_page
+            )
+        self.finish()
+
+    def _resume(self, kind: str, name: str, page: int | None) -> bool:
+        """Picks the suspended evaluation up again when ``name`` repeats its header on a
+        later page (or after no more than a few lines of furniture)."""
+        held = self.suspended
+        self.suspended = None
+        if held is None or self.current is not None:
+            return False
+        evaluation = held.evaluation
+        if evaluation.kind != kind or key(evaluation.name) != key(name):
+            return False
+        new_page = page is not None and held.page is not None and page > held.page
+        if not new_page and held.lines > _FURNITURE_LINES:
+            return False
+        if self.found and self.found[-1] is evaluation:
+            self.found.pop()
+        self.current = evaluation
+        self.mode = held.mode
+        self.fund_columns = held.fund_columns
+        self.indicators = held.indicators
+        self.pending_kind = None
+        self.pending_year = None
+        return True
+
     def _start(self, kind: str, page: int | None) -> Evaluation:
         self.finish()
+        self.suspended = None
         year = self.pending_year or self.fiscal_year
         self.current = Evaluation(
             kind=kind, name="", fiscal_year=year, page=page, origin=self.origin
@@ -150,9 +208,12 @@ class Reader:
         filled = row.filled
         if not filled:
             return
+        if not row.plain:
+            self.last_page = row.page  # read by _suspend, before this row is handled
         kind = _title_kind(row)
         if kind:
-            self.finish()
+            # A title row inside the grid is repeated with the header on the next page.
+            self._suspend()
             self.pending_kind = kind
             self.pending_year = _year(row)
             return
@@ -161,12 +222,16 @@ class Reader:
             self._name_row(row, _NAME_LABELS[first])
             return
         if self.current is None:
+            if row.plain and self.suspended is not None:
+                self.suspended.lines += 1
+            elif not (self.pending_kind and _YEAR.search(key(filled[0]))):
+                self.suspended = None  # another grid, not this table's repeated header
             if self.pending_kind and len(filled) == 1 and _YEAR.search(key(filled[0])):
                 self.pending_year = _year(row)
             return
         if row.plain and self.mode != "header":
-            # Prose after the grid: the table is over.
-            self.finish()
+            # Prose after the grid, or furniture at a page break.
+            self._suspend()
             return
         if row.plain:
             year = _year(row)
@@ -177,19 +242,26 @@ class Reader:
         if any(k in _PARTY_LABELS for k in keys):
             self._party_row(row)
         elif any("一级指标" in k for k in keys) and any("三级指标" in k for k in keys):
-            self.mode = "indicators"
-            self.indicators = _Indicators(has_basis=any("设定依据" in k for k in keys))
+            if self.mode != "indicators":  # else the header repeated on a new page
+                self.mode = "indicators"
+                self.indicators = _Indicators(has_basis=any("设定依据" in k for k in keys))
+        elif self._is_fund_header(keys) and self.mode in ("goals", "indicators"):
+            pass  # the funds header repeated on a new page: the indicators go on
         elif any(k.startswith("总分") for k in keys) and self.mode in ("indicators", "goals"):
             self._total_row(row)
         elif self.mode == "indicators":
             self._indicator_row(row)
         elif self.mode == "goals" or any(k in _GOAL_LABELS for k in keys):
             self._goal_row(row)
-        elif any("年初预算" in k for k in keys) and any("执行" in k for k in keys):
+        elif self._is_fund_header(keys):
             self.fund_columns = [m for m in map(_fund_metric, filled) if m] or self.fund_columns
             self.mode = "funds"
         elif self.mode in ("header", "funds"):
             self._fund_row(row)
+
+    @staticmethod
+    def _is_fund_header(keys: list[str]) -> bool:
+        return any("年初预算" in k for k in keys) and any("执行" in k for k in keys)
 
     # -- row kinds ---------------------------------------------------------------------
 
@@ -200,6 +272,8 @@ class Reader:
         current = self.current
         if current is not None and current.kind == kind and key(current.name) == key(name):
             return  # the header row Word repeats on every page of a long table
+        if current is None and self._resume(kind, name, row.page):
+            return
         evaluation = self._start(kind, row.page)
         filled = row.filled
         evaluation.name = (
