@@ -281,7 +281,9 @@ class TableReader:
             ]
             if page not in named and page in sections:
                 grids = grids[:1]  # the end of the table, above the next section
-            running = bool(grids)
+            # A title at the foot of a page with its grid on the next one (Word keeps
+            # the heading, the table breaks): the run goes on past the gridless page.
+            running = bool(grids) or page in first_title
             for raw in grids:
                 rows = [[cell or "" for cell in row] for row in raw.rows]
                 empty = not any(cell for row in rows for cell in row)

@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 
 from fiscalwatch.models import Page, ParsedDocument, Table
+from fiscalwatch.parsing.document import Hints, parse_bytes
 from fiscalwatch.performance import Evaluation, find_evaluations
 from tests.performance.build_page_break import EXCERPT
 
@@ -94,9 +95,13 @@ def test_through_the_parser() -> None:
 
 
 def test_title_orphaned_at_the_foot_of_a_page() -> None:
-    """The parser hands over grids of pages naming a 绩效自评表: the grid on the page
-    after a lone title never arrives, the reader meets the table at its repeated 部门名称
-    row (indicators, no funds) and the flowed page text fills the funds row in."""
+    """The title sits alone at the foot of page 2, its grid starts page 3: the parser
+    carries the table on past the gridless title page and hands over page 3's grid, so
+    the funds row is read from the table itself."""
+    data = (DATA / "page_break_orphan_title.pdf").read_bytes()
+    parsed = parse_bytes(data, Hints(filename="page_break_orphan_title.pdf"))
+    grids = [(t.title, t.page) for t in parsed.tables if t.key == "other"]
+    assert grids[0] == ("部门整体支出绩效自评表", 3)
     evaluations = parse_pdf("page_break_orphan_title")
     assert (len(evaluations), sum(len(e.indicators) for e in evaluations)) == (8, 53)
     department = evaluations[0]
