@@ -55,7 +55,7 @@ ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     ("人民政府", "政府"),
 )
 
-_SUFFIXES = re.compile(r"(\(部门\)|\(本级\)|\(单位\)|\(机关\)|部门本级|本级|机关)$")
+NAME_SUFFIXES = re.compile(r"(\(部门\)|\(本级\)|\(单位\)|\(机关\)|部门本级|本级|机关)$")
 _NOISE = re.compile(r"[\s\u3000·•,，、.。:：;；\"'“”‘’《》<>〈〉\[\]【】]")
 # The tail of a longer key must keep at least this many characters to stand for it,
 # and be cut where a place or a party committee ends ("乌鲁木齐市|委编办", "西区|卫健委"),
@@ -69,16 +69,22 @@ def normalise_text(name: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", name or ""))
 
 
-def department_key(name: str | None) -> str:
-    """Matching key for a department name; '' for an empty name."""
+def department_key(name: str | None, *, repair_typos: bool = True) -> str:
+    """Matching key for a department name; '' for an empty name.
+
+    ``repair_typos=False`` keeps misspellings apart (the key then says only whether two
+    names are the same *forms* of one name: department_name_mismatch uses it)."""
     if not name:
         return ""
     key = normalise_text(name)
     key = key.removeprefix("中国共产党").removeprefix("中共")
-    # 市委委员会 is a common typo (seed 002); 市委员会 and 市委 mean the same body.
-    key = key.replace("委委员会", "委员会").replace("委员会", "委")
+    if repair_typos:
+        # 市委委员会 is a common typo (seed 002).
+        key = key.replace("委委员会", "委员会")
+    # 市委员会 and 市委 mean the same body.
+    key = key.replace("委员会", "委")
     for _ in range(2):
-        key = _SUFFIXES.sub("", key)
+        key = NAME_SUFFIXES.sub("", key)
     for long, short in ABBREVIATIONS:
         key = key.replace(long, short)
     return key

@@ -31,7 +31,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from fiscalwatch.departments import ABBREVIATIONS, DepartmentMatcher, normalise_text
+from fiscalwatch.departments import (
+    NAME_SUFFIXES,
+    DepartmentMatcher,
+    department_key,
+    normalise_text,
+)
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Doc, corpus
@@ -59,7 +64,6 @@ _HEADING = re.compile(
     r"(?:[（(][一二三四五六七八九十\d]+[)）])?(?:部门)?"
     r"(?:机构设置(?:及|和)?(?:人员(?:情况|构成))?|人员(?:情况|构成|概况)|基本情况|单位构成)?"
 )
-_SUFFIXES = re.compile(r"(\(部门\)|\(本级\)|\(单位\)|\(机关\)|部门本级|本级|机关)$")
 # What a name written by the template looks like: Chinese, letters (XX), brackets.
 _NAME_SHAPE = re.compile(r"^[\u4e00-\u9fffA-Za-z()（）]{4,40}$")
 _NOT_A_NAME = re.compile(r"^(?:本|我|该|各|部门|单位)")
@@ -68,13 +72,7 @@ _NOT_A_NAME = re.compile(r"^(?:本|我|该|各|部门|单位)")
 def form_key(name: str) -> str:
     """``department_key`` without its typo repair: the forms a department may write its
     own name in map to one key, a misspelling does not."""
-    key = normalise_text(name).removeprefix("中国共产党").removeprefix("中共")
-    key = key.replace("委员会", "委")
-    for _ in range(2):
-        key = _SUFFIXES.sub("", key)
-    for long, short in ABBREVIATIONS:
-        key = key.replace(long, short)
-    return key
+    return department_key(name, repair_typos=False)
 
 
 def same_form(found: str, expected: str) -> bool:
@@ -124,7 +122,7 @@ def aligned_start(segment: str, expected: str) -> int | None:
 def plausible(name: str | None) -> bool:
     if not name:
         return False
-    core = _SUFFIXES.sub("", normalise_text(name))
+    core = NAME_SUFFIXES.sub("", normalise_text(name))
     return bool(_NAME_SHAPE.match(name)) and len(core) >= 4 and not _NOT_A_NAME.match(core)
 
 
