@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from fiscalwatch.template import SECTIONS, TABLES_PART
+
 from .blocks import Block, Document, Heading, Para
 
 CN = "零一二三四五六七八九十"
@@ -573,26 +575,8 @@ class Renderer:
         }
 
 
-SECTION_KEYS = (
-    "duties",
-    "organization",
-    "overview",
-    "income",
-    "expenditure",
-    "fiscal_overview",
-    "general_budget",
-    "basic_expenditure",
-    "gov_fund",
-    "state_capital",
-    "three_public",
-    "operating_expenses",
-    "procurement",
-    "assets",
-    "performance",
-    "other_matters",
-    "glossary",
-    "tables",
-)
+# The template parts, in order, then the tables part: the product's vocabulary.
+SECTION_KEYS = (*SECTIONS, TABLES_PART)
 
 TABLE_NAMES = (
     "收入支出决算总表",
