@@ -150,6 +150,10 @@ class Corpus:
         matcher = self.matchers.get(region or "")
         return matcher.canonical(key) if matcher else key
 
+    def doc(self, row: dict[str, Any]) -> Doc:
+        """Any documents row (an older version, say) with this corpus's identity."""
+        return Doc(row, self.identity(row["region"], department_key(row["department"])))
+
     @staticmethod
     def _reviewable(documents: list[Doc]) -> list[Doc]:
         live = {

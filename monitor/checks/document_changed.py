@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fiscalwatch.departments import department_key
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding, figure_label, money
-from monitor.checks.corpus import DOCUMENT_COLUMNS, Doc, Fig, load_figures
+from monitor.checks.corpus import DOCUMENT_COLUMNS, Fig, corpus, load_figures
 
 SHOWN = 5  # changed figures named in the message
 
@@ -46,11 +45,12 @@ class DocumentChanged(Check):
             )
         }
         figures = load_figures(ctx.db, [r["id"] for r in newer] + list(older))
+        found = corpus(ctx)
         for row in newer:
             old = older.get(row["previous_id"])
             if old is None:
                 continue
-            doc = Doc(row, department_key(row["department"]))
+            doc = found.doc(row)
             changed = changed_figures(figures.get(old["id"], {}), figures.get(row["id"], {}))
             shown = "，".join(
                 f"{figure_label(c['metric'])} {money(c['old'])}→{money(c['new'])}"

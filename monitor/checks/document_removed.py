@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fiscalwatch.departments import department_key
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import DOCUMENT_COLUMNS, Doc
+from monitor.checks.corpus import corpus
 
 
 class DocumentRemoved(Check):
@@ -20,11 +19,10 @@ class DocumentRemoved(Check):
     description = "A published document's URL answers 404/410 or it left the site's listing."
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        for row in ctx.db.query(
-            f"SELECT {DOCUMENT_COLUMNS} FROM documents"
-            " WHERE is_current = 1 AND removed_at IS NOT NULL ORDER BY id"
-        ):
-            doc = Doc(row, department_key(row["department"]))
+        for doc in corpus(ctx).documents:
+            row = doc.row
+            if not row["removed_at"]:
+                continue
             reason = row["removal_reason"] or "地址已失效"
             yield document_finding(
                 self.name,

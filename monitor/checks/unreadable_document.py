@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from fiscalwatch.departments import department_key
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import DOCUMENT_COLUMNS, Doc
+from monitor.checks.corpus import corpus
 
 # The parser's error (fiscalwatch.parsing) -> kind, and what to tell a person. First
 # match wins: an error page's title may say anything ("password"), so pages go first.
@@ -50,11 +49,10 @@ class UnreadableDocument(Check):
     description = "A stored file could not be read (scanned without OCR, corrupt, encrypted)."
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        for row in ctx.db.query(
-            f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1"
-            " AND status IN ('unreadable', 'failed') ORDER BY id"
-        ):
-            doc = Doc(row, department_key(row["department"]))
+        for doc in corpus(ctx).documents:
+            row = doc.row
+            if row["status"] not in ("unreadable", "failed"):
+                continue
             reason = row["error"] or row["status"]
             kind, what = unreadable_kind(reason)
             yield document_finding(
