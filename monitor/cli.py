@@ -4,8 +4,7 @@ counts per check and what is new or resolved."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 import click
 from rich.console import Console
@@ -16,10 +15,6 @@ from fiscalwatch import clock
 from fiscalwatch.app import App, pass_app
 from monitor.checks import CHECKS
 from monitor.runner import CheckSummary, run_checks
-
-
-def today(timezone: str) -> date:
-    return clock.now().astimezone(ZoneInfo(timezone)).date()
 
 
 @click.command()
@@ -39,7 +34,7 @@ def today(timezone: str) -> date:
 def check(app: App, as_of: datetime | None, only: tuple[str, ...]) -> None:
     """Run the compliance checks over the store and update the findings."""
     config, store = app.config, app.store
-    day = as_of.date() if as_of else today(config.schedule.timezone)
+    day = as_of.date() if as_of else clock.today(config.schedule.timezone)
     run_id = store.start_run("check")
     try:
         summary = run_checks(store.db, config, day, list(only) or None)

@@ -79,7 +79,8 @@ def _parse(stage: Stage) -> Any:
 def _check(stage: Stage) -> Any:
     from monitor.runner import run_checks
 
-    return run_checks(stage.store.db, stage.config, stage.as_of or clock.now().date())
+    as_of = stage.as_of or clock.today(stage.config.schedule.timezone)
+    return run_checks(stage.store.db, stage.config, as_of)
 
 
 def _notify(stage: Stage) -> Any:

@@ -10,10 +10,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from fiscalwatch import clock
 from fiscalwatch.config import config_from_dict
 from fiscalwatch.demo.sites import Hang, serve_sites
 from fiscalwatch.demo.sites.trs import START_PATH
@@ -164,3 +166,21 @@ def test_sigterm_mid_crawl_stops_in_seconds_and_leaves_the_store_consistent(
     # Whatever was stored before the stop is whole: each row's original is in the file store.
     for (file_path,) in query(db, "SELECT file_path FROM documents"):
         assert (tmp_path / "files" / file_path).is_file()
+
+
+def test_a_cycle_judges_deadlines_by_the_schedules_calendar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """07:30 in Shanghai on 1 October is still 30 September in UTC: the cycle's check
+    runs as of 1 October, the day after the 09-30 deadline."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2025, 9, 30, 23, 30, tzinfo=UTC))
+    config = config_from_dict(
+        {
+            "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
+            "schedule": {"timezone": "Asia/Shanghai"},
+        }
+    )
+    store = Store.from_config(config)
+    summary = run_cycle(store, config)
+    assert summary.stages["check"]["as_of"] == "2025-10-01"
+    store.close()
