@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -93,7 +92,7 @@ def build_report(
         (out_dir / DEPARTMENTS_DIR).mkdir(exist_ok=True)
     except OSError as exc:
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
-    data = load(db, config, today_in(config), clock.now_iso())
+    data = load(db, config, clock.today(config.schedule.timezone), clock.now_iso())
     try:
         return _write_site(db, config, out_dir, files, data)
     except OSError as exc:
@@ -280,9 +279,3 @@ def _charts(department: Department) -> list[dict[str, Any]]:
         if len(charts) == MAX_CHARTS:
             break
     return charts
-
-
-def today_in(config: Config) -> date:
-    zone = _zone(config.schedule.timezone)
-    now = clock.now()
-    return now.astimezone(zone).date() if zone else now.date()
