@@ -12,6 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -58,6 +59,15 @@ class ScheduleConfig(Section):
     cron: str = "0 7 * * *"
     timezone: str = "Asia/Shanghai"
     misfire_grace_seconds: Annotated[int, Field(ge=1)] = 3600
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. 'Asia/Shanghai')") from None
+        return value
 
     @field_validator("cron")
     @classmethod

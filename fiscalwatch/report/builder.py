@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 from jinja2 import Environment
@@ -199,13 +198,6 @@ def _month_day_words(month_day: str) -> str:
     """ "09-30" -> "9 月 30 日"."""
     month, day = (int(part) for part in month_day.split("-"))
     return f"{month} 月 {day} 日"
-
-
-def _zone(name: str) -> ZoneInfo | None:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def _write(

@@ -33,6 +33,7 @@ def test_storage_only_is_valid_and_paths_are_relative_to_the_file(tmp_path: Path
         ('[crawl]\ntimeout = "soon"\n', "crawl.timeout: Input should be a valid number"),
         ('[monitor]\nfinal_account_deadline = "9/30"\n', "monitor.final_account_deadline"),
         ('[schedule]\ncron = "daily"\n', "schedule.cron: expected a five-field"),
+        ('[schedule]\ntimezone = "Asia/Beijing"\n', "schedule.timezone: unknown time zone"),
         ('[[sources]]\nname = "qc"\nregion = "青川"\n', "sources[0].start_urls: required key"),
         (
             '[[sources]]\nname = "青川"\nregion = "r"\nstart_urls = ["http://127.0.0.1/"]\n',
