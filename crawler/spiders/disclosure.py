@@ -31,7 +31,6 @@ from twisted.python.failure import Failure
 
 from crawler.adapters import adapter_named, detect_adapter
 from crawler.adapters.base import ListPage, ListRequest, PageView
-from crawler.classify import Classification, classify
 from crawler.content import (
     decode_bytes,
     filename_from_disposition,
@@ -53,6 +52,7 @@ from crawler.links import Link, extract_links
 from crawler.memory import CrawlMemory, KnownDetail
 from crawler.problems import failure_message, page_problem
 from fiscalwatch import clock
+from fiscalwatch.classify import Classification, classify
 from fiscalwatch.config import SourceConfig
 
 OFFSITE = "outside the source's domains (see allowed_domains)"
@@ -303,7 +303,7 @@ class DisclosureSpider(scrapy.Spider):
 
     def _entry(self, link: Link, department: str | None) -> Entry | None:
         hint = department or self.source.department
-        found = classify(link.text, department=hint)
+        found = classify(link.text, department=hint, roster=self.source.departments)
         forced = any(p.search(link.url) or p.search(link.text) for p in self.patterns)
         if not (found.is_disclosure or forced):
             return None
@@ -386,7 +386,9 @@ class DisclosureSpider(scrapy.Spider):
             return
         selector = Selector(text=text)
         title = detail_title(selector)
-        found = classify(entry.title, title, department=entry.department_hint)
+        found = classify(
+            entry.title, title, department=entry.department_hint, roster=self.source.departments
+        )
         attachments = attachment_links(selector, url)
         linked_before = self.memory.documents_by_page.get(url, {})
         left = [

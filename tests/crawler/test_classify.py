@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.classify import classify, department_name, fiscal_year
+from fiscalwatch.classify import classify, department_name, fiscal_year
 
 # (title, department, fiscal year, doc type, noise)
 TITLES = [
