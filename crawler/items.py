@@ -84,3 +84,29 @@ class ErrorItem:
     """Soft errors: soft 404s and anti-bot pages (the site answered, but not with content)."""
     failed_document: bool = False
     """A disclosure could not be fetched (counts in ``failed``)."""
+
+
+@dataclass
+class DecisionItem:
+    """What the spider decided about one listing item, and why: fetched, or skipped as
+    noise or as another document type. Every item of a listing gets one."""
+
+    url: str
+    title: str
+    decision: str
+    """fetched | noise | other_type | capped"""
+    reason: str | None
+    department: str | None
+    fiscal_year: int | None
+    doc_type: str
+    list_url: str | None = None
+
+
+@dataclass
+class LimitItem:
+    """A per-cycle or per-download limit was reached: what was left out because of it."""
+
+    limit: str
+    """max_detail_pages | max_attachments | max_file_mb"""
+    url: str
+    detail: str

@@ -14,10 +14,12 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.items import (
+    DecisionItem,
     DetailItem,
     ErrorItem,
     FileItem,
     KnownUnchangedItem,
+    LimitItem,
     ListPageItem,
     NotModifiedItem,
     RemovedItem,
@@ -37,6 +39,7 @@ class StorePipeline:
         self.region = settings["FW_REGION"]
         self.store: Store | None = None
         self.removed: set[int] = set()
+        self.cycle: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -50,6 +53,7 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.store is not None:
+            forget_old_cycles(self.store, self.source)
             self.store.close()
             self.store = None
 
@@ -63,6 +67,8 @@ class StorePipeline:
             DetailItem: self._detail,
             RemovedItem: self._removed,
             ErrorItem: self._error,
+            DecisionItem: self._decision,
+            LimitItem: self._limit,
         }
         handler = handlers.get(type(item))
         if handler is not None:
@@ -160,6 +166,45 @@ class StorePipeline:
             pk=("source", "url"),
         )
 
+    def _cycle(self) -> str:
+        """This crawl's identity in crawl_decisions and crawl_limits: when it began."""
+        if self.cycle is None:
+            self.cycle = clock.now_iso()
+        return self.cycle
+
+    def _decision(self, store: Store, item: DecisionItem) -> None:
+        store.db.table("crawl_decisions").upsert(
+            {
+                "source": self.source,
+                "cycle": self._cycle(),
+                "run_id": self.run_id,
+                "entry_url": item.url,
+                "list_url": item.list_url,
+                "title": item.title,
+                "decision": item.decision,
+                "reason": item.reason,
+                "department": item.department,
+                "fiscal_year": item.fiscal_year,
+                "doc_type": item.doc_type,
+            },
+            pk=("source", "cycle", "entry_url"),
+        )
+        if item.decision != "fetched":
+            self._count("skipped")
+
+    def _limit(self, store: Store, item: LimitItem) -> None:
+        store.db.table("crawl_limits").insert(
+            {
+                "source": self.source,
+                "cycle": self._cycle(),
+                "run_id": self.run_id,
+                "limit_name": item.limit,
+                "url": item.url,
+                "detail": item.detail,
+                "at": clock.now_iso(),
+            }
+        )
+
     def _error(self, store: Store, item: ErrorItem) -> None:
         store.db.table("crawl_errors").insert(
             {
@@ -194,3 +239,18 @@ class StorePipeline:
         stats.inc_value(f"fw/{name}", amount)
         if change is not None:
             stats.inc_value(f"fw/{change}", amount)
+
+
+# Decisions of this many recent cycles per source are kept (status shows the last one;
+# titles_skipped compares it with the ones before).
+KEPT_CYCLES = 10
+
+
+def forget_old_cycles(store: Store, source: str) -> None:
+    for table in ("crawl_decisions", "crawl_limits"):
+        store.db.execute(
+            f"""DELETE FROM {table} WHERE source = ? AND cycle NOT IN (
+                SELECT DISTINCT cycle FROM {table} WHERE source = ?
+                ORDER BY cycle DESC LIMIT ?)""",
+            [source, source, KEPT_CYCLES],
+        )

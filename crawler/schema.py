@@ -7,6 +7,10 @@
 - ``crawl_details``: known detail pages with the fingerprint of their listing entry and
   their attachments; an unchanged entry is not fetched again.
 - ``crawl_listing``: listing membership per source, for "gone from the listing".
+- ``crawl_decisions``: every listing item of a cycle with what was done with it (fetched,
+  skipped as noise or as another document type, left out by a limit) and why; kept for
+  the last ``KEPT_CYCLES`` cycles of each source.
+- ``crawl_limits``: per-cycle and per-download limits reached, with what they left out.
 """
 
 from __future__ import annotations
@@ -67,4 +71,41 @@ def _crawler_tables(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [Migration("crawler_0001_tables", _crawler_tables)]
+def _decision_tables(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE crawl_decisions (
+            source TEXT NOT NULL,
+            cycle TEXT NOT NULL,        -- the crawl's start (crawl_stats.started_at)
+            run_id INTEGER,
+            entry_url TEXT NOT NULL,
+            list_url TEXT,
+            title TEXT,
+            decision TEXT NOT NULL,     -- fetched | noise | other_type | capped
+            reason TEXT,                -- why it was skipped (noise kind, limit)
+            department TEXT,
+            fiscal_year INTEGER,
+            doc_type TEXT,
+            PRIMARY KEY (source, cycle, entry_url)
+        );
+        CREATE INDEX crawl_decisions_skipped ON crawl_decisions(source, decision, cycle);
+
+        CREATE TABLE crawl_limits (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            cycle TEXT NOT NULL,
+            run_id INTEGER,
+            limit_name TEXT NOT NULL,   -- max_detail_pages | max_attachments | max_file_mb
+            url TEXT,
+            detail TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX crawl_limits_source ON crawl_limits(source, cycle);
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("crawler_0001_tables", _crawler_tables),
+    Migration("crawler_0002_decisions", _decision_tables),
+]

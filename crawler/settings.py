@@ -53,6 +53,9 @@ def source_settings(
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
+            # First of all, before robots.txt is asked for the host (100). Redirects and
+            # meta refreshes come back through the scheduler, so every hop is checked.
+            "crawler.safety.SiteGuardMiddleware": 40,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
         "EXTENSIONS": {"crawler.extensions.CrawlStatsRecorder": 500},
@@ -65,4 +68,6 @@ def source_settings(
         "FW_REVALIDATE_DAYS": crawl.revalidate_days,
         "FW_RETRY_BACKOFF": crawl.retry_backoff,
         "FW_MAX_RETRY_AFTER": crawl.max_retry_after,
+        "FW_MAX_DETAIL_PAGES": source.max_detail_pages or crawl.max_detail_pages,
+        "FW_MAX_ATTACHMENTS": source.max_attachments or crawl.max_attachments,
     }

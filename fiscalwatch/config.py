@@ -53,6 +53,10 @@ class CrawlConfig(Section):
     """Known, unchanged files get a conditional GET about this often (0 = every cycle)."""
     max_duration: Annotated[float, Field(gt=0)] = 3600
     """Seconds a source may crawl before it is stopped (the run goes on with the rest)."""
+    max_detail_pages: Annotated[int, Field(ge=1)] = 2000
+    """Detail pages one source may fetch per cycle; the rest waits for the next cycle."""
+    max_attachments: Annotated[int, Field(ge=1)] = 4000
+    """Files one source may download per cycle; the rest waits for the next cycle."""
 
 
 class ScheduleConfig(Section):
@@ -129,6 +133,10 @@ class SourceConfig(Section):
     list_selectors: list[str] = []
     """Extra CSS selectors for list items on the column pages."""
     max_pages: Annotated[int, Field(ge=1)] = 200
+    max_detail_pages: Annotated[int, Field(ge=1)] | None = None
+    """Overrides ``crawl.max_detail_pages`` for this source."""
+    max_attachments: Annotated[int, Field(ge=1)] | None = None
+    """Overrides ``crawl.max_attachments`` for this source."""
 
     @field_validator("name")
     @classmethod

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
@@ -40,10 +39,12 @@ from crawler.content import (
     sniff,
 )
 from crawler.items import (
+    DecisionItem,
     DetailItem,
     ErrorItem,
     FileItem,
     KnownUnchangedItem,
+    LimitItem,
     ListPageItem,
     NotModifiedItem,
     RemovedItem,
@@ -51,11 +52,11 @@ from crawler.items import (
 from crawler.links import Link, extract_links
 from crawler.memory import CrawlMemory, KnownDetail
 from crawler.problems import failure_message, page_problem
+from crawler.safety import OFFSITE, AllowedHosts
 from fiscalwatch import clock
 from fiscalwatch.classify import Classification, classify
 from fiscalwatch.config import SourceConfig
 
-OFFSITE = "outside the source's domains (see allowed_domains)"
 # A complete listing showing under this share of the entries it showed before has
 # collapsed (redesign, broken template) rather than lost that many disclosures.
 COLLAPSED_LISTING_SHARE = 0.5
@@ -116,6 +117,8 @@ class DisclosureSpider(scrapy.Spider):
         memory: CrawlMemory,
         *,
         revalidate_days: float = 7.0,
+        max_detail_pages: int = 2000,
+        max_attachments: int = 4000,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=f"disclosures-{source.name}", **kwargs)
@@ -123,10 +126,12 @@ class DisclosureSpider(scrapy.Spider):
         self.memory = memory
         self.revalidate_days = revalidate_days
         self.start_urls = list(source.start_urls)
-        self.allowed_domains = sorted(
-            {(urlsplit(u).hostname or "").lower() for u in source.start_urls}
-            | {d.lower() for d in source.allowed_domains}
-        )
+        self.allowed = AllowedHosts.of(source)
+        self.max_detail_pages = max_detail_pages
+        self.max_attachments = max_attachments
+        self.detail_requests = 0
+        self.file_requests = 0
+        self.limits_hit: set[str] = set()
         self.patterns = [re.compile(p) for p in source.link_patterns]
         self.listing = ListingProgress()
         self.pending: dict[str, PendingDetail] = {}
@@ -141,7 +146,12 @@ class DisclosureSpider(scrapy.Spider):
         source = SourceConfig.model_validate_json(settings["FW_SOURCE"])
         memory = CrawlMemory.load(settings["FW_DATABASE"], source.name)
         spider = cls(
-            source, memory, revalidate_days=settings.getfloat("FW_REVALIDATE_DAYS", 7.0), **kwargs
+            source,
+            memory,
+            revalidate_days=settings.getfloat("FW_REVALIDATE_DAYS", 7.0),
+            max_detail_pages=settings.getint("FW_MAX_DETAIL_PAGES", 2000),
+            max_attachments=settings.getint("FW_MAX_ATTACHMENTS", 4000),
+            **kwargs,
         )
         spider._set_crawler(crawler)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
@@ -227,7 +237,8 @@ class DisclosureSpider(scrapy.Spider):
             if problem:
                 yield from self._list_failed(response, problem[0], response.status, soft=problem[1])
                 return
-            view = PageView(url, text, tuple(self.source.list_selectors))
+            # Links resolve against the final URL, after any redirect or meta refresh.
+            view = PageView(response.url, text, tuple(self.source.list_selectors))
             if adapter_name:
                 adapter = adapter_named(adapter_name)
             else:
@@ -239,9 +250,13 @@ class DisclosureSpider(scrapy.Spider):
         self.crawler.stats.inc_value("fw/pages")
         if meta["fw_start"]:
             self.crawler.stats.inc_value("fw/start_urls_ok")
-        entries = [
-            e for e in (self._entry(link, meta["fw_department"]) for link in page.entries) if e
-        ]
+        entries: list[Entry] = []
+        for link in page.entries:
+            entry, decision = self._entry(link, meta["fw_department"], url)
+            if decision is not None:
+                yield decision
+            if entry is not None:
+                entries.append(entry)
         yield ListPageItem(
             url,
             adapter_name or "",
@@ -301,14 +316,30 @@ class DisclosureSpider(scrapy.Spider):
 
     # -- entries ---------------------------------------------------------------------------
 
-    def _entry(self, link: Link, department: str | None) -> Entry | None:
+    def _entry(
+        self, link: Link, department: str | None, list_url: str
+    ) -> tuple[Entry | None, DecisionItem | None]:
+        """The entry to follow (or None), and the decision to record about the link."""
         hint = department or self.source.department
         found = classify(link.text, department=hint, roster=self.source.departments)
         forced = any(p.search(link.url) or p.search(link.text) for p in self.patterns)
-        if not (found.is_disclosure or forced):
-            return None
-        digest = hashlib.sha1(f"{link.url}\n{link.text}\n{link.date}".encode()).hexdigest()[:20]
-        return Entry(link.url, link.text, link.date, digest, hint, found)
+        if found.is_disclosure or forced:
+            digest = hashlib.sha1(f"{link.url}\n{link.text}\n{link.date}".encode()).hexdigest()
+            entry = Entry(link.url, link.text, link.date, digest[:20], hint, found)
+            return entry, None  # its decision is recorded when it is followed
+        if not looks_like_item(link.text, found):
+            return None, None  # navigation, not a listing item
+        decision = DecisionItem(
+            link.url,
+            link.text,
+            found.decision,
+            found.reason,
+            found.department,
+            found.fiscal_year,
+            found.doc_type,
+            list_url,
+        )
+        return None, decision
 
     def _follow(self, entry: Entry) -> Iterator[Any]:
         if entry.url in self.listing.seen_entries:
@@ -316,14 +347,22 @@ class DisclosureSpider(scrapy.Spider):
         self.listing.seen_entries.add(entry.url)
         self.crawler.stats.inc_value("fw/items")
         if not self.on_site(entry.url):
+            yield self._decision(entry, "offsite", OFFSITE)
             yield ErrorItem(entry.url, OFFSITE, failed_document=True)
             return
         known = self.memory.details.get(entry.url)
         if known is not None and known.fingerprint == entry.fingerprint:
+            yield self._decision(entry, "fetched", "known, unchanged")
             yield from self._revisit(entry, known)
         elif looks_like_file_url(entry.url):
+            yield self._decision(entry, "fetched", None)
             yield self._file_request(entry.url, entry, None, entry.classification, direct=True)
+        elif self.detail_requests >= self.max_detail_pages:
+            yield self._decision(entry, "capped", "max_detail_pages")
+            yield self._limit("max_detail_pages", entry.url, self.max_detail_pages)
         else:
+            self.detail_requests += 1
+            yield self._decision(entry, "fetched", None)
             yield Request(
                 entry.url,
                 callback=self.parse_detail,
@@ -331,6 +370,24 @@ class DisclosureSpider(scrapy.Spider):
                 meta={"fw_entry": entry, "handle_httpstatus_list": HANDLED_STATUS},
                 dont_filter=True,  # entries are deduplicated in _follow
             )
+
+    def _decision(self, entry: Entry, decision: str, reason: str | None) -> DecisionItem:
+        found = entry.classification
+        return DecisionItem(
+            entry.url,
+            entry.title,
+            decision,
+            reason,
+            found.department,
+            found.fiscal_year,
+            found.doc_type,
+        )
+
+    def _limit(self, name: str, url: str, value: int | float) -> LimitItem:
+        self.crawler.stats.inc_value(f"fw/limit_{name}")
+        if name not in self.limits_hit:
+            self.limits_hit.add(name)
+        return LimitItem(name, url, f"{name} = {value} reached; left for the next cycle")
 
     def _revisit(self, entry: Entry, known: KnownDetail) -> Iterator[Any]:
         """A known, unchanged entry: only files due for revalidation are asked for."""
@@ -355,9 +412,8 @@ class DisclosureSpider(scrapy.Spider):
             yield KnownUnchangedItem(not_due)
 
     def on_site(self, url: str) -> bool:
-        """Within the source's domains (start URLs' hosts and ``allowed_domains``)."""
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        """Within the source's hosts (start URLs' host:port and ``allowed_domains``)."""
+        return self.allowed.allows(url)
 
     # -- detail pages ----------------------------------------------------------------------
 
@@ -389,7 +445,7 @@ class DisclosureSpider(scrapy.Spider):
         found = classify(
             entry.title, title, department=entry.department_hint, roster=self.source.departments
         )
-        attachments = attachment_links(selector, url)
+        attachments = attachment_links(selector, response.url)
         linked_before = self.memory.documents_by_page.get(url, {})
         left = [
             i for u, i in linked_before.items() if u not in {a.url for a in attachments} | {url}
@@ -464,7 +520,10 @@ class DisclosureSpider(scrapy.Spider):
         direct: bool = False,
         filename: str | None = None,
         title: str | None = None,
-    ) -> Request:
+    ) -> Request | LimitItem:
+        if self.file_requests >= self.max_attachments:
+            return self._limit("max_attachments", url, self.max_attachments)
+        self.file_requests += 1
         headers = {}
         known = self.memory.http.get(url)
         if known is not None and url in self.memory.documents:
@@ -597,6 +656,9 @@ class DisclosureSpider(scrapy.Spider):
     def on_document_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         message, status, _cause = failure_message(failure)
+        if "download max size" in message:
+            yield LimitItem("max_file_mb", request.url, message)
+            self.crawler.stats.inc_value("fw/limit_max_file_mb")
         yield ErrorItem(request.url, message, status, failed_document=True)
         if "fw_classification" in request.meta:
             yield from self._attachment_done(request.meta, request.url, ok=False)
@@ -709,3 +771,12 @@ def _decode(response: Response) -> str:
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return decode_bytes(value) if value else None
+
+
+def looks_like_item(text: str, found: Classification) -> bool:
+    """A listing item rather than navigation: it names a year, a department or a
+    document type, or reads as a title ("首页", "下一页" and "网站地图" do not)."""
+    text = text.strip()
+    if found.noise or found.fiscal_year or found.doc_type != "other":
+        return True
+    return bool(found.department) or len(text) >= 12
