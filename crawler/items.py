@@ -65,6 +65,9 @@ class DetailItem:
     fiscal_year: int | None
     doc_type: str | None
     attachments: list[dict[str, str | None]]
+    etag: str | None = None
+    last_modified: str | None = None
+    """Validators of the detail page, for the conditional GET that checks it is still there."""
 
 
 @dataclass

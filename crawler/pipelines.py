@@ -165,6 +165,8 @@ class StorePipeline:
             },
             pk=("source", "url"),
         )
+        if item.etag or item.last_modified:
+            self._remember_http(store, item.url, item.etag, item.last_modified, 200)
 
     def _cycle(self) -> str:
         """This crawl's identity in crawl_decisions and crawl_limits: when it began."""

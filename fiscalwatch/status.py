@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fiscalwatch.app import App, pass_app
-from monitor.health import all_sources_health
+from monitor.health import SourceHealth, all_sources_health
 
 
 @click.command()
@@ -64,12 +64,16 @@ def status(app: App) -> None:
         "health",
     ):
         sources.add_column(column)
-    for health in all_sources_health(store.db, app.config):
+    healths = all_sources_health(store.db, app.config)
+    for health in healths:
         usual = f"{health.items_usual:g}" if health.items_usual is not None else "–"
         last = str(health.items_last) if health.items_last is not None else "–"
         problems = "; ".join(s.message for s in health.symptoms)
         if problems and health.last_error:
             problems += f" (last error: {health.last_error})"
+        if health.limits:
+            reached = ", ".join(f"{name} ×{n}" for name, n in health.limits.items())
+            problems = f"{problems}; limits reached: {reached}".lstrip("; ")
         verdict = escape(problems) or ("ok" if health.cycles else "never crawled")
         sources.add_row(
             escape(health.source),
@@ -82,6 +86,25 @@ def status(app: App) -> None:
         )
     if sources.row_count:
         console.print(sources)
+    _print_skipped(console, healths)
+
+
+SKIPPED_SHOWN = 15
+
+
+def _print_skipped(console: Console, healths: list[SourceHealth]) -> None:
+    """The last cycle's listing items each source did not fetch, and why."""
+    for health in healths:
+        if not health.skipped:
+            continue
+        table = Table(title=f"{health.source}: skipped last cycle ({len(health.skipped)})")
+        for column in ("title", "decision", "reason"):
+            table.add_column(column)
+        for item in health.skipped[:SKIPPED_SHOWN]:
+            table.add_row(escape(item.title[:80]), item.decision, escape(item.reason or ""))
+        if len(health.skipped) > SKIPPED_SHOWN:
+            table.add_row(f"… {len(health.skipped) - SKIPPED_SHOWN} more", "", "")
+        console.print(table)
 
 
 # The counts worth a glance per stage, in the order a cycle runs them.

@@ -17,7 +17,13 @@ Symptoms (thresholds in ``[monitor.health]``):
   last 5); a quiet cycle that sees the same listing as before is not a symptom;
 - ``blocked``: the last cycle's list pages answered with soft-404 or anti-bot pages;
 - ``parse_share_dropped``: of the documents the last cycle fetched, fewer than half
-  (default) parse with any figure, where earlier documents of the source mostly did.
+  (default) parse with any figure, where earlier documents of the source mostly did;
+- ``titles_skipped``: the last cycle skipped new titles (as noise or as another document
+  type) naming a department the source has published disclosures of before.
+
+A cycle whose listing collapsed is no baseline: the usual size is the median of the
+previous *healthy* cycles, so an outage keeps its alarm, and the pre-outage size in its
+message, until the listing recovers.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from typing import Any
 import sqlite_utils
 
 from fiscalwatch.config import Config, HealthConfig
+from fiscalwatch.departments import department_key
 
 FAILED_STATUSES = ("failed", "unreachable", "blocked")
 # A share of parse-with-figures this high before counts as "mostly did".
@@ -44,6 +51,15 @@ class Symptom:
     evidence: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SkippedTitle:
+    title: str
+    decision: str  # noise | other_type | capped | offsite
+    reason: str | None
+    url: str
+    department: str | None
+
+
 @dataclass
 class SourceHealth:
     source: str
@@ -57,6 +73,10 @@ class SourceHealth:
     items_usual: float | None = None  # median of the previous successful cycles
     last_error: str | None = None
     symptoms: list[Symptom] = field(default_factory=list)
+    skipped: list[SkippedTitle] = field(default_factory=list)
+    """Listing items the last cycle did not fetch, with why."""
+    limits: dict[str, int] = field(default_factory=dict)
+    """Per-cycle and per-download limits the last cycle reached: name -> times."""
 
     @property
     def healthy(self) -> bool:
@@ -123,19 +143,107 @@ def source_health(db: sqlite_utils.Database, config: Config, source: str) -> Sou
     if successes:
         health.last_success_at = successes[0]["started_at"]
         health.items_last = successes[0]["items"]
-        previous = successes[1 : 1 + settings.history_cycles]
-        if previous:
-            health.items_usual = statistics.median(r["items"] for r in previous)
+        health.items_usual = _usual_items(successes[1:], settings)
+    health.skipped, health.limits = _last_cycle_left_out(db, source)
 
     for symptom in (
         _failing(health, settings),
         _listing_shrank(health, settings, successes),
         _blocked(last),
         _parse_share_dropped(db, source, last, settings),
+        _titles_skipped(db, source, health.skipped),
     ):
         if symptom is not None:
             health.symptoms.append(symptom)
     return health
+
+
+def _usual_items(previous: list[dict[str, Any]], settings: HealthConfig) -> float | None:
+    """Median items of the last healthy cycles before the last one (newest first in
+    ``previous``). A cycle that itself collapsed against the healthy ones before it is
+    skipped: six days of a broken listing must not become its usual size."""
+    healthy: list[int] = []
+    for row in reversed(previous):  # oldest first
+        items = row["items"] or 0
+        baseline = healthy[-settings.history_cycles :]
+        if baseline:
+            usual = statistics.median(baseline)
+            if usual > 0 and (items == 0 or items < usual * settings.min_share_of_median):
+                continue
+        healthy.append(items)
+    recent = healthy[-settings.history_cycles :]
+    return statistics.median(recent) if recent else None
+
+
+def _last_cycle_left_out(
+    db: sqlite_utils.Database, source: str
+) -> tuple[list[SkippedTitle], dict[str, int]]:
+    if "crawl_decisions" not in db.table_names():
+        return [], {}
+    skipped = [
+        SkippedTitle(r["title"] or "", r["decision"], r["reason"], r["entry_url"], r["department"])
+        for r in db.query(
+            """SELECT * FROM crawl_decisions WHERE source = ? AND decision != 'fetched'
+               AND cycle = (SELECT max(cycle) FROM crawl_decisions WHERE source = ?)
+               ORDER BY title""",
+            [source, source],
+        )
+    ]
+    limits = {
+        r["limit_name"]: r["n"]
+        for r in db.query(
+            """SELECT limit_name, count(*) AS n FROM crawl_limits WHERE source = ?
+               AND cycle = (SELECT max(cycle) FROM crawl_limits WHERE source = ?)
+               AND cycle >= coalesce((SELECT max(cycle) FROM crawl_decisions
+                                      WHERE source = ?), '')
+               GROUP BY limit_name""",
+            [source, source, source],
+        )
+    }
+    return skipped, limits
+
+
+def _titles_skipped(
+    db: sqlite_utils.Database, source: str, skipped: list[SkippedTitle]
+) -> Symptom | None:
+    """New skipped titles that name a department this source has published before: the
+    classifier, or the site's wording, may be hiding that department's accounts."""
+    candidates = [s for s in skipped if s.department and s.decision in ("noise", "other_type")]
+    if not candidates:
+        return None
+    known = {
+        department_key(r[0])
+        for r in db.execute(
+            "SELECT DISTINCT department FROM documents WHERE source = ? AND department IS NOT NULL"
+            " AND doc_type IN ('final_account', 'budget', 'performance')",
+            [source],
+        )
+    }
+    seen_before = {
+        r[0]
+        for r in db.execute(
+            """SELECT DISTINCT entry_url FROM crawl_decisions WHERE source = ?
+               AND cycle < (SELECT max(cycle) FROM crawl_decisions WHERE source = ?)""",
+            [source, source],
+        )
+    }
+    hits = [
+        s for s in candidates if department_key(s.department) in known and s.url not in seen_before
+    ]
+    if not hits:
+        return None
+    departments = sorted({s.department or "" for s in hits})
+    return Symptom(
+        "titles_skipped",
+        f"{len(departments)}个曾公开过预决算的部门有{len(hits)}条新标题被跳过"
+        f"（如“{hits[0].title[:60]}”），请核对是否漏抓",
+        {
+            "titles": [
+                {"title": s.title[:200], "reason": s.reason, "url": s.url} for s in hits[:20]
+            ],
+            "departments": departments[:20],
+        },
+    )
 
 
 def _failing(health: SourceHealth, settings: HealthConfig) -> Symptom | None:

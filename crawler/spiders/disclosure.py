@@ -85,6 +85,7 @@ class PendingDetail:
     attachments: list[dict[str, str | None]]
     remaining: int
     failed: bool = False
+    validators: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass
@@ -467,7 +468,14 @@ class DisclosureSpider(scrapy.Spider):
         if not fresh:
             yield self._detail_item(entry, found, title, records)
             return
-        self.pending[url] = PendingDetail(entry, title, found, records, remaining=len(fresh))
+        self.pending[url] = PendingDetail(
+            entry,
+            title,
+            found,
+            records,
+            remaining=len(fresh),
+            validators=(_header(response, "ETag"), _header(response, "Last-Modified")),
+        )
         for attachment in fresh:
             yield self._file_request(
                 attachment.url, entry, url, found, filename=attachment.text, title=title
@@ -632,9 +640,11 @@ class DisclosureSpider(scrapy.Spider):
         if pending.remaining == 0:
             del self.pending[entry.url]
             if not pending.failed:
-                yield self._detail_item(
+                item = self._detail_item(
                     entry, pending.classification, pending.title, pending.attachments
                 )
+                item.etag, item.last_modified = pending.validators
+                yield item
 
     def _detail_item(
         self,
@@ -690,9 +700,12 @@ class DisclosureSpider(scrapy.Spider):
             self.listing.seen_entries
         ) < COLLAPSED_LISTING_SHARE * len(self.memory.listing)
         for url in gone:
+            # Conditional: a page that still answers 304 is not downloaded again.
+            known = self.memory.http.get(url)
             self.crawler.engine.crawl(
                 Request(
                     url,
+                    headers=known.headers() if known else {},
                     callback=self.parse_gone,
                     errback=self.on_gone_error,
                     dont_filter=True,

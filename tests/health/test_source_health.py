@@ -110,3 +110,77 @@ def test_check_yields_one_finding_per_symptom_and_none_once_healthy(store: Store
     assert drafts[0].message.startswith("青川市 数据源 qc：栏目列表只找到0条公开信息")
     add_cycles(store, {"items": 12})
     assert list(SourceUnhealthy().run(ctx)) == []
+
+
+def test_an_outage_keeps_its_alarm_and_its_usual_size_until_recovery(store: Store) -> None:
+    """Six daily cycles of a listing collapsed to a script shell: the alarm fires on day
+    1 and stays open on every day, always saying 通常为18条, then resolves on recovery."""
+    add_cycles(store, *({"items": 18} for _ in range(5)))
+    for day in range(6):
+        add_cycles(store, {"items": 0 if day % 2 else 1})
+        health = source_health(store.db, CONFIG, "qc")
+        shrank = [s for s in health.symptoms if s.kind == "listing_shrank"]
+        assert len(shrank) == 1, f"day {day + 1}: {health.symptoms}"
+        assert "通常为18条" in shrank[0].message
+        assert health.items_usual == 18
+    add_cycles(store, {"items": 18})
+    assert "listing_shrank" not in symptoms(store)
+
+
+def test_titles_skipped_for_a_department_seen_before(store: Store) -> None:
+    add_cycles(store, {"items": 3}, {"items": 3})
+    store.record_document(
+        url="http://127.0.0.1:1/a.pdf",
+        data=b"%PDF-1.4 a",
+        source="qc",
+        region="青川市",
+        department="青川市审计局",
+        fiscal_year=2023,
+        doc_type="final_account",
+        title="青川市审计局2023年度部门决算",
+    )
+    decisions = store.db.table("crawl_decisions")
+    common = {"source": "qc", "decision": "noise", "doc_type": "final_account"}
+    decisions.insert_all(
+        [
+            {
+                **common,
+                "cycle": "2025-07-01",
+                "entry_url": "u-old",
+                "title": "旧标题",
+                "department": "青川市审计局",
+                "reason": "meeting",
+            },
+            {
+                **common,
+                "cycle": "2025-07-02",
+                "entry_url": "u-old",
+                "title": "旧标题",
+                "department": "青川市审计局",
+                "reason": "meeting",
+            },
+            {
+                **common,
+                "cycle": "2025-07-02",
+                "entry_url": "u-new",
+                "title": "青川市审计局2024年度部门决算（会议版）",
+                "department": "青川市审计局",
+                "reason": "meeting",
+            },
+            {
+                **common,
+                "cycle": "2025-07-02",
+                "entry_url": "u-other",
+                "title": "青川市民政局召开会议",
+                "department": "青川市民政局",
+                "reason": "meeting",
+            },
+        ]
+    )
+    health = source_health(store.db, CONFIG, "qc")
+    assert [s.title for s in health.skipped] == sorted(
+        ["旧标题", "青川市审计局2024年度部门决算（会议版）", "青川市民政局召开会议"]
+    )
+    skipped = [s for s in health.symptoms if s.kind == "titles_skipped"]
+    assert len(skipped) == 1
+    assert [t["url"] for t in skipped[0].evidence["titles"]] == ["u-new"]
