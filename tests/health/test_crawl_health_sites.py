@@ -94,3 +94,31 @@ def test_three_timeouts_in_a_row_raise_it(tmp_path: Path, site: SiteServer) -> N
     ).fetchone()
     assert last[0] == "unreachable" and last[1] == 0 and last[2]
     store.close()
+
+
+@pytest.mark.timeout(300)
+def test_an_outage_stays_open_with_its_size_and_old_pages_are_checked_conditionally(
+    tmp_path: Path, site: SiteServer
+) -> None:
+    config = make_config(tmp_path, site)
+    store = Store.from_config(config)
+    assert cycle(store, config) == []
+    assert cycle(store, config) == []
+    site.set_fault("trs", START_PATH, ServeInstead(REDESIGNED, "text/html; charset=utf-8"))
+    messages = set()
+    for _day in range(6):
+        site.clear_requests()
+        assert [f["symptom"] for f in cycle(store, config)] == ["listing_shrank"]
+        messages.add(
+            store.db.execute(
+                "SELECT message FROM findings WHERE \"check\" = 'source_unhealthy'"
+                " AND resolved_at IS NULL"
+            ).fetchone()[0]
+        )
+        details = [r for r in site.requests if r.kind == "detail"]
+        # The old detail pages still answer: asked conditionally, never sent in full.
+        assert details and all(r.status == 304 for r in details), details
+    assert len(messages) == 1  # the usual size from before the outage, every day
+    site.set_fault("trs", START_PATH, None)
+    assert cycle(store, config) == []
+    store.close()
