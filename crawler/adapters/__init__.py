@@ -7,14 +7,27 @@ To support a new CMS: write a class with ``name``, ``detect(page)`` and ``parse(
 from __future__ import annotations
 
 from crawler.adapters.base import Adapter, ListPage, ListRequest, PageView
+from crawler.adapters.contentid import ContentIdAdapter
 from crawler.adapters.deptindex import DepartmentIndexAdapter
+from crawler.adapters.gkmlpt import GkmlptAdapter
 from crawler.adapters.hanweb import HanwebAdapter
+from crawler.adapters.hexshtml import HexShtmlAdapter
 from crawler.adapters.paged import PagedAdapter
 from crawler.adapters.trs import TrsAdapter
+from crawler.adapters.vsb import VsbAdapter
 
 ADAPTERS: dict[str, Adapter] = {
     adapter.name: adapter
-    for adapter in (HanwebAdapter(), TrsAdapter(), PagedAdapter(), DepartmentIndexAdapter())
+    for adapter in (
+        HanwebAdapter(),
+        GkmlptAdapter(),
+        VsbAdapter(),
+        TrsAdapter(),
+        HexShtmlAdapter(),
+        ContentIdAdapter(),
+        PagedAdapter(),
+        DepartmentIndexAdapter(),
+    )
 }
 FALLBACK = "paged"
 

@@ -1,6 +1,8 @@
 """Numbered list pages (``list.aspx?page=N``, ``?page=N``, ``index_N.html`` with links):
-all pages up to the 尾页 (last page) link when there is one, else the 下一页 link.
-Also the fallback for any column page: links plus whatever pager it has."""
+all pages up to the 尾页/末页 (last page) link when there is one, else the 下一页 link,
+else a pager of bare page numbers. Also the generic fallback for any column page that
+no adapter claims: every link (the spider keeps those with disclosure titles or file
+links) plus whatever pager it has, so a new portal needs only a start URL."""
 
 from __future__ import annotations
 
@@ -33,7 +35,24 @@ def pager_urls(links: list[Link], current: str) -> list[str]:
             return expanded
     if next_link is not None and next_link.url != current:
         return [next_link.url]
-    return []
+    return numbered_pages(links, current)
+
+
+def numbered_pages(links: list[Link], current: str) -> list[str]:
+    """Pagers of bare page numbers ("1 2 3 … 12"): every page up to the highest number,
+    when its URL differs from page 2's only by that number (``page=N``, ``_N.html``,
+    ``N.htm``); else the numbered links as they are."""
+    numbered = {
+        int(link.text.strip()): link.url
+        for link in links
+        if link.text.strip().isdigit() and 0 < int(link.text.strip()) < 10000
+    }
+    if len(numbered) < 2:
+        return []
+    highest = max(numbered)
+    expanded = _expand_to_last(numbered[highest], numbered.get(2)) if 2 in numbered else []
+    urls = expanded or list(numbered.values())
+    return [url for url in urls if url != current]
 
 
 def _expand_to_last(last_url: str, next_url: str | None) -> list[str]:

@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 
 from crawler.adapters import adapter_named, detect_adapter
 from crawler.adapters.base import ListPage, ListRequest, PageView
+from crawler.adapters.pdfhtml import is_converted_document, is_converted_link
 from crawler.content import (
     decode_bytes,
     filename_from_disposition,
@@ -238,8 +239,10 @@ class DisclosureSpider(scrapy.Spider):
             if problem:
                 yield from self._list_failed(response, problem[0], response.status, soft=problem[1])
                 return
-            # Links resolve against the final URL, after any redirect or meta refresh.
-            view = PageView(response.url, text, tuple(self.source.list_selectors))
+            # Links resolve against the final URL, after any redirect or meta refresh
+            # (the asked URL when only its #fragment was dropped: gkmlpt keeps state there).
+            same = response.url.split("#")[0] == url.split("#")[0]
+            view = PageView(url if same else response.url, text, tuple(self.source.list_selectors))
             if adapter_name:
                 adapter = adapter_named(adapter_name)
             else:
@@ -443,6 +446,7 @@ class DisclosureSpider(scrapy.Spider):
             return
         selector = Selector(text=text)
         title = detail_title(selector)
+        published = metadata_date(selector) or entry.date
         found = classify(
             entry.title, title, department=entry.department_hint, roster=self.source.departments
         )
@@ -457,11 +461,16 @@ class DisclosureSpider(scrapy.Spider):
             attachments.remove(outside)
             yield ErrorItem(outside.url, OFFSITE, failed_document=True)
         if not attachments:
-            yield from self._inline(response, entry, title, found, selector)
+            yield from self._inline(response, entry, title, found, selector, published)
             return
         records: list[dict[str, str | None]] = [
             {"url": a.url, "filename": a.text} for a in attachments
         ]
+        if found.is_disclosure and explains_itself(selector):
+            # 重庆's form: the page is the explanation, the attachments hold the tables;
+            # the page is one part of the disclosure, the files are the others.
+            yield self._page_item(response, entry, title, found, published)
+            records.insert(0, {"url": url, "filename": None})
         # A file linked from two pages is fetched once per cycle.
         fresh = [a for a in attachments if a.url not in self.requested_files]
         self.requested_files.update(a.url for a in fresh)
@@ -478,7 +487,13 @@ class DisclosureSpider(scrapy.Spider):
         )
         for attachment in fresh:
             yield self._file_request(
-                attachment.url, entry, url, found, filename=attachment.text, title=title
+                attachment.url,
+                entry,
+                url,
+                found,
+                filename=attachment.text,
+                title=title,
+                published=published,
             )
 
     def _inline(
@@ -488,25 +503,12 @@ class DisclosureSpider(scrapy.Spider):
         title: str | None,
         found: Classification,
         selector: Selector,
+        published: str | None,
     ) -> Iterator[Any]:
         """A detail page without attachments: the page itself is the disclosure when it
         has the text of one."""
-        body_text = "".join(selector.xpath("//body//text()[not(ancestor::script)]").getall())
-        if found.is_disclosure and len(re.sub(r"\s+", "", body_text)) >= 120:
-            yield FileItem(
-                url=entry.url,
-                data=response.body,
-                page_url=entry.url,
-                title=title or entry.title,
-                department=found.department,
-                fiscal_year=found.fiscal_year,
-                doc_type=found.doc_type,
-                filename=None,
-                content_type="html",
-                published_at=entry.date,
-                etag=_header(response, "ETag"),
-                last_modified=_header(response, "Last-Modified"),
-            )
+        if found.is_disclosure and len(_body_text(selector)) >= 120:
+            yield self._page_item(response, entry, title, found, published)
             yield self._detail_item(entry, found, title, [{"url": entry.url, "filename": None}])
             return
         yield ErrorItem(
@@ -514,6 +516,29 @@ class DisclosureSpider(scrapy.Spider):
             "detail page without attachment or disclosure text",
             200,
             failed_document=True,
+        )
+
+    def _page_item(
+        self,
+        response: Response,
+        entry: Entry,
+        title: str | None,
+        found: Classification,
+        published: str | None,
+    ) -> FileItem:
+        return FileItem(
+            url=entry.url,
+            data=response.body,
+            page_url=entry.url,
+            title=title or entry.title,
+            department=found.department,
+            fiscal_year=found.fiscal_year,
+            doc_type=found.doc_type,
+            filename=None,
+            content_type="html",
+            published_at=published,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
         )
 
     # -- files -----------------------------------------------------------------------------
@@ -528,6 +553,7 @@ class DisclosureSpider(scrapy.Spider):
         direct: bool = False,
         filename: str | None = None,
         title: str | None = None,
+        published: str | None = None,
     ) -> Request | LimitItem:
         if self.file_requests >= self.max_attachments:
             return self._limit("max_attachments", url, self.max_attachments)
@@ -549,6 +575,7 @@ class DisclosureSpider(scrapy.Spider):
                 "fw_direct": direct,
                 "fw_link_text": filename,
                 "fw_title": title,
+                "fw_published": published,
                 "handle_httpstatus_list": HANDLED_STATUS,
             },
         )
@@ -594,7 +621,9 @@ class DisclosureSpider(scrapy.Spider):
         if not body:
             yield ErrorItem(url, "empty file", response.status, failed_document=True)
             return
-        if kind == "html":
+        if kind == "html" and is_converted_document(body):
+            kind = "html"  # a PDF converted to HTML: the disclosure itself
+        elif kind == "html":
             text = body.decode(page_encoding(response.headers.get("Content-Type"), body), "replace")
             problem = page_problem(200, text)
             detail = f" ({problem[0]})" if problem else ""
@@ -619,7 +648,7 @@ class DisclosureSpider(scrapy.Spider):
             doc_type=refined.doc_type,
             filename=filename,
             content_type=kind,
-            published_at=entry.date,
+            published_at=response.meta.get("fw_published") or entry.date,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
         )
@@ -753,7 +782,11 @@ def attachment_links(selector: Selector, base_url: str) -> list[Link]:
     for link in extract_links(selector, base_url):
         if link.url == base_url:
             continue
-        if looks_like_file_url(link.url) or _FILE_TEXT.search(link.text):
+        if (
+            looks_like_file_url(link.url)
+            or _FILE_TEXT.search(link.text)
+            or is_converted_link(link.url)
+        ):
             found.setdefault(link.url, link)
     return list(found.values())
 
@@ -793,3 +826,34 @@ def looks_like_item(text: str, found: Classification) -> bool:
     if found.noise or found.fiscal_year or found.doc_type != "other":
         return True
     return bool(found.department) or len(text) >= 12
+
+
+_METADATA_DATE = re.compile(
+    r"(?:发布日期|生成日期|发文日期|成文日期|公开日期|发布时间)\s*[:：]?\s*"
+    r"(20\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+# Headings of an explanation written on the page itself (一、部门基本情况 …).
+_EXPLANATION = re.compile(r"[一二三四五六七八九十]、.{0,20}(?:基本情况|情况说明|概况|职能)")
+
+
+def metadata_date(selector: Selector) -> str | None:
+    """发布日期/生成日期 of a detail page's metadata block (索引号, 发布机构, …), as
+    YYYY-MM-DD: the publication date the site states, better than the listing's."""
+    match = _METADATA_DATE.search(_body_text(selector, keep_spaces=True))
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def explains_itself(selector: Selector) -> bool:
+    """The page carries an explanation of its own, beyond "详见附件"."""
+    text = _body_text(selector)
+    return len(text) >= 200 and bool(_EXPLANATION.search(text))
+
+
+def _body_text(selector: Selector, *, keep_spaces: bool = False) -> str:
+    text = " ".join(selector.xpath("//body//text()[not(ancestor::script)]").getall())
+    return text if keep_spaces else re.sub(r"\s+", "", text)
