@@ -12,7 +12,7 @@ import pytest
 
 from crawler.runner import crawl_sources
 from fiscalwatch.config import Config
-from fiscalwatch.demo.sites import SiteServer, serve_sites
+from fiscalwatch.demo.sites import LoggedRequest, SiteServer, serve_sites
 from fiscalwatch.demo.sites.catalog import FAMILY_SITES
 from fiscalwatch.departments import department_key
 from fiscalwatch.store import Store
@@ -35,7 +35,14 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SiteServ
     with serve_sites(sites=list(FAMILY_SITES)) as sites:
         config = site_config(tmp, sites)
         crawl_sources(config, config, run_id=None)
+        first = list(sites.requests)
+        sites.clear_requests()
+        crawl_sources(config, config, run_id=None)
+        UNCHANGED.update(first=first, second=list(sites.requests))
         yield sites, config
+
+
+UNCHANGED: dict[str, list[LoggedRequest]] = {}
 
 
 def _found(config: Config, source: str) -> set[tuple[str, int, str]]:
@@ -73,10 +80,22 @@ def test_the_family_adapter_reads_the_listing(
     }
     noise = list(
         store.db.query(
-            "SELECT title, reason FROM crawl_decisions WHERE source = ? AND decision = 'noise'",
-            [family],
+            "SELECT title, reason FROM crawl_decisions WHERE source = ? AND decision = 'noise'"
+            " AND cycle = (SELECT max(cycle) FROM crawl_decisions WHERE source = ?)",
+            [family, family],
         )
     )
     store.close()
     assert ADAPTER[family] in adapters
     assert len(noise) == 5 and all(row["reason"] for row in noise), noise
+
+
+@pytest.mark.parametrize("family", FAMILY_SITES)
+def test_an_unchanged_cycle_downloads_nothing(
+    crawled: tuple[SiteServer, Config], family: str
+) -> None:
+    first = [r for r in UNCHANGED["first"] if r.site == family]
+    second = [r for r in UNCHANGED["second"] if r.site == family]
+    assert [r.path for r in second if r.kind == "file" and r.status == 200] == []
+    assert [r.path for r in second if r.kind == "detail" and r.status == 200] == []
+    assert len(second) < 0.15 * len(first), (len(second), len(first))
