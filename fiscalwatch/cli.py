@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "run": "fiscalwatch.pipeline.cli:run",
     "daemon": "monitor.daemon:daemon",
     "crawl": "crawler.cli:crawl",
+    "probe": "crawler.probe:probe",
     "parse": "fiscalwatch.parsing.cli:parse",
     "check": "monitor.cli:check",
     "notify": "alerts.cli:notify",
