@@ -108,7 +108,7 @@ class Fetcher:
                 self.requests += 1
                 parser.read()
             except (OSError, urllib.error.URLError):
-                parser.allow_all = True
+                parser.parse([])  # no robots.txt to read: nothing is forbidden
             self.robots[origin] = parser
         return self.robots[origin]
 
