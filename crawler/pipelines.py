@@ -25,6 +25,7 @@ from crawler.items import (
     RemovedItem,
 )
 from fiscalwatch import clock
+from fiscalwatch.parsing.parts import link_parts
 from fiscalwatch.store import Store
 
 
@@ -94,6 +95,17 @@ class StorePipeline:
         )
         self._count("documents", version.change)
         self._count("bytes_stored", amount=len(item.data))
+        if version.previous_id is not None and version.change == "changed":
+            # A part replaced in place: its new version takes its place in the disclosure.
+            store.db.execute(
+                "UPDATE document_parts SET part_id = ?, combined_at = NULL WHERE part_id = ?",
+                [version.document_id, version.previous_id],
+            )
+            store.db.execute(
+                "UPDATE document_parts SET document_id = ?, combined_at = NULL"
+                " WHERE document_id = ?",
+                [version.document_id, version.previous_id],
+            )
         self._remember_http(store, item.url, item.etag, item.last_modified, 200)
 
     def _not_modified(self, store: Store, item: NotModifiedItem) -> None:
@@ -167,6 +179,26 @@ class StorePipeline:
         )
         if item.etag or item.last_modified:
             self._remember_http(store, item.url, item.etag, item.last_modified, 200)
+        self._link_parts(store, item)
+
+    def _link_parts(self, store: Store, item: DetailItem) -> None:
+        """A detail page's files (and the page, when it is one of them) are one
+        disclosure in parts."""
+        urls = [str(a["url"]) for a in item.attachments if a.get("url")]
+        if len(urls) < 2:
+            return
+        ids = []
+        for url in urls:
+            row = store.db.execute(
+                "SELECT id FROM documents WHERE source = ? AND url = ? AND is_current = 1"
+                " ORDER BY id DESC LIMIT 1",
+                [self.source, url],
+            ).fetchone()
+            if row is not None:
+                ids.append(int(row[0]))
+        if len(ids) >= 2:
+            with store.transaction():
+                link_parts(store.db, ids)
 
     def _cycle(self) -> str:
         """This crawl's identity in crawl_decisions and crawl_limits: when it began."""

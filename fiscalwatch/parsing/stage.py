@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.parsing.document import Hints, parse_bytes
+from fiscalwatch.parsing.parts import combine_parts
 
 PARSER_VERSION = "1.1"  # 1.1: self-evaluation grids handed on as key "other"
 SMALL_BATCH = 2  # fewer documents than this are parsed in-process: no pool start-up
@@ -112,6 +113,7 @@ def parse_documents(
             _save(store, outcome)
             summary.count(outcome.document_id, outcome.status)
             bar.advance()
+    combine_parts(store.db)  # a disclosure in several parts is judged as one
     return summary
 
 

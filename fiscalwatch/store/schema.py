@@ -217,9 +217,26 @@ def _daemon_table(db: sqlite_utils.Database) -> None:
     )
 
 
+def _document_parts(db: sqlite_utils.Database) -> None:
+    # One disclosure published in several parts (the page's text and attached tables, a
+    # PDF and a workbook): the other parts point at the document that stands for it.
+    db.executescript(
+        """
+        CREATE TABLE document_parts (
+            part_id INTEGER PRIMARY KEY REFERENCES documents(id),
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            position INTEGER NOT NULL,  -- order of the part within the disclosure
+            combined_at TEXT            -- when its parse results joined the document's
+        );
+        CREATE INDEX document_parts_document ON document_parts(document_id);
+        """
+    )
+
+
 MIGRATIONS = [
     Migration("core_0001_tables", _core_tables),
     Migration("core_0002_daemon", _daemon_table),
+    Migration("core_document_parts", _document_parts),
 ]
 
 

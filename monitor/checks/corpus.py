@@ -2,7 +2,8 @@
 
 Loaded once per run in a few set-based queries and shared through
 ``CheckContext.cached`` (see :func:`corpus`). Only current versions (``is_current = 1``)
-are checked; a removed document that was replaced by another current document of the
+are checked, and a disclosure in several parts as one document (``document_parts``); a
+removed document that was replaced by another current document of the
 same department, year and type is left out, so fixing a file by re-publishing it under
 a new address resolves its findings. Department identity comes from
 :mod:`fiscalwatch.departments`, recomputed here so that an improved normalisation
@@ -129,7 +130,11 @@ class Corpus:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         rows = list(
-            db.query(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1 ORDER BY id")
+            # A part of another document's disclosure is judged with it, never alone.
+            db.query(
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1"
+                " AND id NOT IN (SELECT part_id FROM document_parts) ORDER BY id"
+            )
         )
         keys_by_region: dict[str, set[str]] = defaultdict(set)
         for row in rows:
