@@ -5,6 +5,7 @@ to 尾页" means every number from the 下页 link down to the 尾页 link's."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from crawler.adapters.base import ListPage, ListRequest, PageView
 from crawler.links import Link
@@ -22,12 +23,20 @@ class VsbAdapter:
         return any(m in page.text for m in _MARKERS) or bool(_DETAIL.search(page.text))
 
     def parse(self, page: PageView) -> ListPage:
-        links = page.links()
-        return ListPage(entries=links, pages=[ListRequest(u) for u in countdown_pages(links)])
+        pager = [
+            Link(urljoin(page.url, href), "".join(a.xpath(".//text()").getall()).strip())
+            for a in page.selector.xpath("//a[@href]")
+            if (href := a.attrib.get("href"))
+        ]
+        return ListPage(
+            entries=page.links(), pages=[ListRequest(u) for u in countdown_pages(pager)]
+        )
 
 
 def countdown_pages(links: list[Link]) -> list[str]:
-    """Every list page from the next one down to the last (``…/N.htm``, N falling)."""
+    """Every list page from the next one down to the last (``…/N.htm``, N falling).
+    ``links`` are the page's anchors as they are (the 下页 link shares its URL with the
+    "2" link, so deduplicated links would lose it)."""
     next_link = next((link for link in links if link.text.strip() in _NEXT), None)
     last_link = next((link for link in links if link.text.strip() in _LAST), None)
     if next_link is None:
