@@ -32,8 +32,12 @@ def test_robots_and_delay_are_honoured(tmp_path: Path) -> None:
     store.close()
     assert errors == ["forbidden by robots.txt"]
 
-    gaps = [b.at - a.at for a, b in pairwise(requests)]
-    assert len(gaps) >= 5  # robots, list, two details, two files
+    # Between the site's pages; the robots.txt fetch is left out: Scrapy spaces requests
+    # from when each leaves its queue, and the first connection's set-up (robots.txt)
+    # falls inside that first interval, so it shows shorter at the server.
+    pages = [r for r in requests if r.path != "/robots.txt"]
+    gaps = [b.at - a.at for a, b in pairwise(pages)]
+    assert len(gaps) >= 4  # list, two details, two files
     assert min(gaps) >= DELAY * 0.9, gaps
     assert max(gaps) < DELAY * 10  # bounded: the delay is a floor, not a stall
 
