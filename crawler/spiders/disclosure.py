@@ -62,6 +62,8 @@ from fiscalwatch.config import SourceConfig
 # collapsed (redesign, broken template) rather than lost that many disclosures.
 COLLAPSED_LISTING_SHARE = 0.5
 MIN_LISTING_FOR_COLLAPSE = 4
+# List and detail pages have their own size cap; ``crawl.max_file_mb`` is for files.
+PAGE_MAXSIZE = 20 * 1024 * 1024
 HANDLED_STATUS = [304, 400, 401, 403, 404, 405, 410, 412, 429, 500, 502, 503, 504, 521]
 _FILE_TEXT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar)\s*$", re.I)
 
@@ -187,6 +189,7 @@ class DisclosureSpider(scrapy.Spider):
             "fw_list_url": page.url,
             "fw_fallback": page.get_fallback if page.method == "POST" else None,
             "handle_httpstatus_list": HANDLED_STATUS,
+            "download_maxsize": PAGE_MAXSIZE,
         }
         if page.method == "POST":
             return Request(
@@ -371,7 +374,11 @@ class DisclosureSpider(scrapy.Spider):
                 entry.url,
                 callback=self.parse_detail,
                 errback=self.on_document_error,
-                meta={"fw_entry": entry, "handle_httpstatus_list": HANDLED_STATUS},
+                meta={
+                    "fw_entry": entry,
+                    "handle_httpstatus_list": HANDLED_STATUS,
+                    "download_maxsize": PAGE_MAXSIZE,
+                },
                 dont_filter=True,  # entries are deduplicated in _follow
             )
 
@@ -738,7 +745,10 @@ class DisclosureSpider(scrapy.Spider):
                     callback=self.parse_gone,
                     errback=self.on_gone_error,
                     dont_filter=True,
-                    meta={"handle_httpstatus_list": HANDLED_STATUS},
+                    meta={
+                        "handle_httpstatus_list": HANDLED_STATUS,
+                        "download_maxsize": PAGE_MAXSIZE,
+                    },
                 )
             )
         if gone:
