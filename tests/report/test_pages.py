@@ -239,3 +239,44 @@ def test_many_findings_of_one_kind_fold_into_a_group(fresh_site: Site) -> None:
     # the single 2024 finding stays a card of its own, above the older year's group
     cards = tree.cssselect("#findings > .finding-list > article.finding")
     assert [c.get("id") for c in cards] == [f"f-{fresh_site.ids['f_section']}"]
+
+
+def test_sources_page_lists_the_last_cycles_skipped_titles_escaped(fresh_site: Site) -> None:
+    decisions = fresh_site.store.db.table("crawl_decisions")
+    row = {"source": "baishui", "doc_type": "final_account", "department": None}
+    decisions.insert_all(
+        [
+            {
+                **row,
+                "cycle": "2025-06-01",
+                "entry_url": "http://127.0.0.1/old",
+                "title": "旧",
+                "decision": "noise",
+                "reason": "notice",
+            },
+            {
+                **row,
+                "cycle": "2025-07-01",
+                "entry_url": "http://127.0.0.1/a",
+                "title": "<script>alert(1)</script>召开预决算公开工作会议",
+                "decision": "noise",
+                "reason": "meeting",
+            },
+            {
+                **row,
+                "cycle": "2025-07-01",
+                "entry_url": "http://127.0.0.1/b",
+                "title": "白水县财政局2024年度部门决算",
+                "decision": "fetched",
+                "reason": None,
+            },
+        ]
+    )
+    build_report(fresh_site.store.db, sample_config(), fresh_site.out, files=fresh_site.store.files)
+    tree = fresh_site.page("sources.html")
+    items = tree.cssselect("#skipped-titles ul.skipped li")
+    assert [li.cssselect("a")[0].text_content() for li in items] == [
+        "<script>alert(1)</script>召开预决算公开工作会议"
+    ]
+    assert "meeting" in items[0].text_content()
+    assert not tree.cssselect("#skipped-titles script")
