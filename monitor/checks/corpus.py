@@ -130,10 +130,13 @@ class Corpus:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
         rows = list(
-            # A part of another document's disclosure is judged with it, never alone.
+            # A part of another document's disclosure is judged with it, never alone;
+            # a document whose parts have not all joined it yet is not judged yet.
             db.query(
                 f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1"
-                " AND id NOT IN (SELECT part_id FROM document_parts) ORDER BY id"
+                " AND id NOT IN (SELECT part_id FROM document_parts)"
+                " AND id NOT IN (SELECT document_id FROM document_parts"
+                " WHERE combined_at IS NULL) ORDER BY id"
             )
         )
         keys_by_region: dict[str, set[str]] = defaultdict(set)

@@ -34,6 +34,9 @@ def test_a_page_and_its_attached_tables_are_one_document(tmp_path: Path) -> None
     assert {(r["document_type"], r["part_type"]) for r in links} == {("html", "xlsx")}
     assert all(r["url"] == r["page_url"] for r in links)  # the page stands for it
 
+    # Before its parts joined it, the page is not judged alone either.
+    judged_before = {doc.id for doc in Corpus(store.db).documents}
+    assert not judged_before & {r["document_id"] for r in links}
     parse_pending(store, config, progress=False)
     document = links[0]["document_id"]
     part = links[0]["part_id"]
