@@ -28,6 +28,7 @@ message, until the listing recovers.
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -208,7 +209,11 @@ def _titles_skipped(
 ) -> Symptom | None:
     """New skipped titles that name a department this source has published before: the
     classifier, or the site's wording, may be hiding that department's accounts."""
-    candidates = [s for s in skipped if s.department and s.decision in ("noise", "other_type")]
+    candidates = [
+        s
+        for s in skipped
+        if s.department and s.decision in ("noise", "other_type") and _reads_as_disclosure(s)
+    ]
     if not candidates:
         return None
     known = {
@@ -244,6 +249,21 @@ def _titles_skipped(
             "departments": departments[:20],
         },
     )
+
+
+# What a disclosure's title holds besides the department: year, type and boilerplate.
+_DISCLOSURE_WORDS = re.compile(
+    r"20\d{2}\s*年度?|(?:部门|单位)?(?:预决算|决算|预算)|整体支出|绩效自评(?:报告|表)?|"
+    r"公开|说明|报告|关于|的|及|和|[（）()“”\s:：-]"
+)
+
+
+def _reads_as_disclosure(item: SkippedTitle) -> bool:
+    """A skipped title that, once its department, year and type words are taken out,
+    has (almost) nothing left: a disclosure's title, not a meeting or a notice about
+    one. Only such titles say the source may be hiding a department's accounts."""
+    rest = item.title.replace(item.department or "", "", 1)
+    return len(_DISCLOSURE_WORDS.sub("", rest)) <= 4
 
 
 def _failing(health: SourceHealth, settings: HealthConfig) -> Symptom | None:

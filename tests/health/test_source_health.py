@@ -175,11 +175,24 @@ def test_titles_skipped_for_a_department_seen_before(store: Store) -> None:
                 "department": "青川市民政局",
                 "reason": "meeting",
             },
+            {  # a known department's meeting about its budget: noise, not a symptom
+                **common,
+                "cycle": "2025-07-02",
+                "entry_url": "u-meeting",
+                "title": "青川市审计局召开2025年部门预算编制工作会议",
+                "department": "青川市审计局",
+                "reason": "meeting",
+            },
         ]
     )
     health = source_health(store.db, CONFIG, "qc")
     assert [s.title for s in health.skipped] == sorted(
-        ["旧标题", "青川市审计局2024年度部门决算（会议版）", "青川市民政局召开会议"]
+        [
+            "旧标题",
+            "青川市审计局2024年度部门决算（会议版）",
+            "青川市民政局召开会议",
+            "青川市审计局召开2025年部门预算编制工作会议",
+        ]
     )
     skipped = [s for s in health.symptoms if s.kind == "titles_skipped"]
     assert len(skipped) == 1
