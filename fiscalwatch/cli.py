@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "report": "fiscalwatch.report.cli:report",
     "demo": "fiscalwatch.demo.cli:demo",
     "status": "fiscalwatch.status:status",
+    "search": "fiscalwatch.search.cli:search_command",
 }
 
 

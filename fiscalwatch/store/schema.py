@@ -21,6 +21,7 @@ MIGRATION_MODULES = (
     "monitor.schema",
     "alerts.schema",
     "fiscalwatch.performance.schema",
+    "fiscalwatch.search.schema",
 )
 
 
