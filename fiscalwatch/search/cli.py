@@ -62,9 +62,9 @@ def print_result(console: Console, result: SearchResult) -> None:
         head.append(f" · {hit.doc_type or 'other'} · p.{hit.page}")
         head.append(f"  [{printable(hit.region or '')} #{hit.document_id}]", style="dim")
         console.print(head)
-        line = Text("  ")
+        body = Text("  ")
         for piece, matched in hit.snippet:
-            line.append(piece, style="bold reverse" if matched else None)
-        console.print(line)
+            body.append(piece, style="bold reverse" if matched else None)
+        console.print(body)
         if hit.url:
             console.print(Text(f"  {printable(hit.url)}", style="dim"))
