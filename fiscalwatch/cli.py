@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "demo": "fiscalwatch.demo.cli:demo",
     "status": "fiscalwatch.status:status",
     "search": "fiscalwatch.search.cli:search_command",
+    "export": "fiscalwatch.export.cli:export",
 }
 
 

@@ -34,6 +34,7 @@ from fiscalwatch.report.originals import copy_originals
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
 from fiscalwatch.report.sources import has_crawl_stats, source_rows
+from fiscalwatch.report.workbook import write_region_workbooks
 from fiscalwatch.store.files import FileStore
 
 DEPARTMENTS_DIR = "departments"
@@ -179,6 +180,7 @@ def _write_site(
         sources_page.unlink(missing_ok=True)
     _copy_assets(out_dir)
     write_exports(out_dir, db, data)
+    write_region_workbooks(out_dir, data, config.report.base_url)
     base_url = config.report.base_url
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
     write_atom(out_dir / "findings.atom", data, config.report.title, base_url, feed_id)
