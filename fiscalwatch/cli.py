@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "status": "fiscalwatch.status:status",
     "search": "fiscalwatch.search.cli:search_command",
     "export": "fiscalwatch.export.cli:export",
+    "serve": "fiscalwatch.serve:serve",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -11,82 +10,34 @@ import pytest
 from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
-from fiscalwatch.models import Figure, ParsedDocument
 from fiscalwatch.store import Store
+from tests.analyst import add_document, add_finding, write_config
 
 HOSTILE = '=HYPERLINK("http://evil.example/","点我")'
-
-
-def add_account(
-    store: Store,
-    url: str,
-    department: str,
-    year: int,
-    figures: dict[str, float],
-    *,
-    region: str = "青川市",
-    published_at: str | None = None,
-) -> int:
-    stored = store.record_document(
-        url=url,
-        data=url.encode(),
-        source="s",
-        department=department,
-        region=region,
-        fiscal_year=year,
-        published_at=published_at,
-        title=f"{department}{year}年度部门决算",
-    )
-    parsed = ParsedDocument(
-        doc_type="final_account",
-        figures=[Figure(key, value, page=3, origin="table") for key, value in figures.items()],
-    )
-    store.save_parse(stored.document_id, parsed)
-    return stored.document_id
-
-
-def add_finding(store: Store, number: int, **values: object) -> None:
-    row = {
-        "check": "yoy_anomaly",
-        "severity": "warning",
-        "department": "青川市统计局",
-        "region": "青川市",
-        "fiscal_year": 2024,
-        "message": "支出总计比上年增加 50%",
-        "evidence": json.dumps({"metric": "expenditure_total"}),
-        "fingerprint": f"fp-{number}",
-        "first_seen": "2025-10-01T07:00:00+00:00",
-        "last_seen": "2025-10-02T07:00:00+00:00",
-    }
-    row.update(values)
-    store.db.table("findings").insert({"id": number, **row})
 
 
 @pytest.fixture
 def populated(tmp_path: Path) -> Path:
     store = Store(tmp_path / "fw.db", tmp_path / "files")
-    add_account(
+    add_document(
         store,
         "https://example.gov.cn/2023.pdf",
-        "青川市统计局",
-        2023,
-        {"expenditure_total": 200.0, "three_public_total": 10.0},
+        year=2023,
+        figures={"expenditure_total": 200.0, "three_public_total": 10.0},
         published_at="2024-09-10",
     )
-    doc_2024 = add_account(
+    doc_2024 = add_document(
         store,
         "https://example.gov.cn/2024.pdf",
-        "青川市统计局",
-        2024,
-        {"expenditure_total": 300.0, "three_public_total": 8.0},
+        year=2024,
+        figures={"expenditure_total": 300.0, "three_public_total": 8.0},
         published_at="2025-10-20",
     )
-    add_account(
+    add_document(
         store,
         "javascript:alert(1)",
-        HOSTILE,
-        2024,
-        {"expenditure_total": 50.5},
+        department=HOSTILE,
+        figures={"expenditure_total": 50.5},
         region="白水县",
     )
     add_finding(store, 1, document_id=doc_2024, url="https://example.gov.cn/2024.pdf")
@@ -101,12 +52,7 @@ def populated(tmp_path: Path) -> Path:
         resolved_at="2025-10-03T07:00:00+00:00",
     )
     store.close()
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n'
-        '[report]\nbase_url = "https://watch.example.org/report/"\n'
-    )
-    return config
+    return write_config(tmp_path, '[report]\nbase_url = "https://watch.example.org/report/"\n')
 
 
 def export(config: Path, out: Path, *args: str) -> openpyxl.Workbook:

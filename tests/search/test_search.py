@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,35 +12,14 @@ from fiscalwatch.cli import cli
 from fiscalwatch.models import Page, ParsedDocument
 from fiscalwatch.search.query import search, snippet
 from fiscalwatch.store import Store, schema
+from tests.analyst import add_document as add_pages
 
 VEHICLE = "公务用车购置及运行维护费 12.10 万元，其中：公务用车购置费 3.00 万元。"
 SAVING = "主要原因是严格落实过紧日子要求，压减一般性支出。"
 
 
-def add_document(
-    store: Store,
-    pages: list[str],
-    *,
-    url: str,
-    department: str = "青川市统计局",
-    region: str = "青川市",
-    year: int = 2024,
-    doc_type: str = "final_account",
-    data: bytes | None = None,
-) -> int:
-    stored = store.record_document(
-        url=url,
-        data=data or url.encode(),
-        source="s",
-        department=department,
-        region=region,
-        fiscal_year=year,
-    )
-    parsed = ParsedDocument(
-        doc_type=doc_type, pages=[Page(i + 1, text) for i, text in enumerate(pages)]
-    )
-    store.save_parse(stored.document_id, parsed)
-    return stored.document_id
+def add_document(store: Store, pages: list[str], *, url: str, **values: Any) -> int:
+    return add_pages(store, url, pages=pages, **values)
 
 
 def found(store: Store, query: str, **filters: object) -> list[tuple[int, int]]:
