@@ -22,6 +22,7 @@ import click
 
 from fiscalwatch.app import App, pass_app
 from fiscalwatch.errors import ConfigError, FiscalwatchError
+from fiscalwatch.store import Store
 
 METADATA_NAME = "metadata.yml"
 METADATA_DATABASE = "fiscalwatch"
@@ -82,8 +83,9 @@ def serve(app: App, host: str, port: int, metadata: Path | None) -> None:
     database = app.config.storage.database
     if not database.is_file():
         raise ConfigError(f"storage.database: {database} does not exist yet (run a cycle first)")
-    app.store  # applies pending migrations (the search index) before Datasette reads
-    app.close()
+    # Opening the store applies pending migrations (the search index) before Datasette
+    # reads it through read-only connections, which could not.
+    Store.from_config(app.config).close()
     chosen = metadata or default_metadata(app.config_path)
     if chosen is None:
         click.echo("serve: no metadata.yml found; Datasette shows the bare tables.", err=True)
