@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -130,6 +131,8 @@ def build_index(pages: Sequence[str], tokenize: str, prepare: Callable[[str], st
     seconds = time.perf_counter() - started
     conn.execute("VACUUM")
     size = (folder / "index.db").stat().st_size
+    (folder / "index.db").unlink()  # the open connection keeps it readable
+    folder.rmdir()
     return conn, seconds, size
 
 
@@ -281,6 +284,8 @@ def scale(sizes: Sequence[int], pool: Sequence[str], keep: Path | None) -> None:
         facts[size] = (chars / 1e6, build, path.stat().st_size / 1e6)
         rows[size] = [time_search(store, q, f) for q, f in SCALE_QUERIES]
         store.close()
+        if keep is None:
+            shutil.rmtree(folder)
     print(
         "".join(
             f"{size:>6} docs: {c:.1f}M characters, stored and indexed in {b:.0f} s,"

@@ -55,17 +55,18 @@ def test_index_follows_reparse_update_delete_and_vacuum(store: Store) -> None:
 
 
 def test_short_terms_fall_back_to_a_text_scan(store: Store) -> None:
-    doc = add_document(store, ["“三公”经费支出 7.41 万元", "其他"], url="u1")
+    doc = add_document(store, ["“三公”经费支出 7.41 万元", "其他", "财政拨款“三\n公”"], url="u1")
     result = search(store.db, "三公")
     assert result.method == "like"
-    assert [(h.document_id, h.page) for h in result.hits] == [(doc, 1)]
-    assert found(store, "公") == [(doc, 1)]
+    assert [(h.document_id, h.page) for h in result.hits] == [(doc, 1), (doc, 3)]
+    assert found(store, "公") == [(doc, 1), (doc, 3)]
+    assert found(store, "政府") == []
     # A long term uses the index and a short one narrows it down.
     assert search(store.db, "经费支出 三公").method == "fts"
     assert found(store, "经费支出 三公") == [(doc, 1)]
     assert found(store, "经费支出 四公") == []
     # LIKE wildcards in a query are text.
-    assert found(store, "%") == [] and found(store, "_") == []
+    assert found(store, "%") == [] and found(store, "_") == [] and found(store, "*") == []
 
 
 def test_query_syntax_is_text_to_find(store: Store) -> None:
