@@ -31,6 +31,9 @@ Key = tuple[int, str, str]  # (finding_id, channel, target)
 
 RESOLVED = "finding resolved before it was sent"
 UNWANTED = "no subscription wants it any more"
+DIGEST_CAP = "digest cap"
+"""Left out of a digest over ``digest_max_findings``: final, never revived (the report
+shows it), so a large backlog does not come back as a drip of digests."""
 
 _DELIVERY_SELECT = f"""
     SELECT o.id AS row_id, o.delivery_id, o.channel, o.target, o.subscription,
@@ -76,12 +79,16 @@ def decide(db: sqlite_utils.Database, config: Config) -> Decision:
             for kind, channel in CHANNELS.items():
                 for target in channel.targets(subscription):
                     wanted.setdefault((finding.id, kind, target), (finding, subscription.name))
+    # A row the digest cap skipped reads as 'capped', so it is never revived.
     existing: dict[Key, tuple[int, str, int]] = {
         (row[1], row[2], row[3]): (row[0], row[4], row[5])
         for row in db.execute(
-            "SELECT o.id, o.finding_id, o.channel, o.target, o.status, f.resolved_at IS NULL"
+            "SELECT o.id, o.finding_id, o.channel, o.target,"
+            " CASE WHEN o.last_error = ? AND o.status = 'skipped' THEN 'capped' ELSE o.status END,"
+            " f.resolved_at IS NULL"
             " FROM deliveries o JOIN findings f ON f.id = o.finding_id"
-            " WHERE o.status IN ('pending', 'skipped') OR f.resolved_at IS NULL"
+            " WHERE o.status IN ('pending', 'skipped') OR f.resolved_at IS NULL",
+            [DIGEST_CAP],
         ).fetchall()
     }
     decision = Decision()
@@ -217,6 +224,16 @@ def record_failure(
                     [error, iso(retry_at), row_id],
                 )
     return gave_up
+
+
+def skip(db: sqlite_utils.Database, row_ids: Sequence[int], reason: str) -> None:
+    """Pending rows that will not be sent, with the reason (kept: nothing is dropped)."""
+    with transaction(db):
+        db.conn.executemany(
+            "UPDATE deliveries SET status = 'skipped', last_error = ?, next_attempt_at = NULL"
+            " WHERE id = ? AND status = 'pending'",
+            [(reason, row_id) for row_id in row_ids],
+        )
 
 
 def count_pending(db: sqlite_utils.Database) -> int:

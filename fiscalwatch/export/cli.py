@@ -8,6 +8,7 @@ import click
 
 from fiscalwatch import clock
 from fiscalwatch.app import App, pass_app
+from fiscalwatch.links import report_base_url
 from fiscalwatch.report.model import load
 from fiscalwatch.report.workbook import Scope, write_workbook
 
@@ -32,7 +33,7 @@ def export(app: App, fmt: str, region: str | None, year: int | None, out: Path) 
     findings with links to the originals, and documents with publication dates."""
     config = app.config
     data = load(app.store.db, config, clock.today(config.schedule.timezone), clock.now_iso())
-    summary = write_workbook(data, out, Scope(region, year), config.report.base_url)
+    summary = write_workbook(data, out, Scope(region, year), report_base_url(config))
     click.echo(
         f"export: {summary.path} — 数字 {summary.figure_rows} rows, "
         f"问题 {summary.finding_rows} rows, 文件 {summary.document_rows} rows"

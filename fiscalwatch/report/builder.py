@@ -26,6 +26,7 @@ from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.errors import FiscalwatchError
 from fiscalwatch.figures import label as figure_label
+from fiscalwatch.links import report_base_url
 from fiscalwatch.report.charts import bar_chart
 from fiscalwatch.report.exports import write_atom, write_exports
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
@@ -180,8 +181,8 @@ def _write_site(
         sources_page.unlink(missing_ok=True)
     _copy_assets(out_dir)
     write_exports(out_dir, db, data)
-    write_region_workbooks(out_dir, data, config.report.base_url)
-    base_url = config.report.base_url
+    base_url = report_base_url(config)
+    write_region_workbooks(out_dir, data, base_url)
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
     write_atom(out_dir / "findings.atom", data, config.report.title, base_url, feed_id)
     return ReportSummary(

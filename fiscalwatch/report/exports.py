@@ -19,6 +19,7 @@ import sqlite_utils
 
 from fiscalwatch.figures import label
 from fiscalwatch.labels import SEVERITY_LABELS
+from fiscalwatch.links import finding_path
 from fiscalwatch.report.labels import check_label
 from fiscalwatch.report.model import Finding, ReportData
 
@@ -64,7 +65,7 @@ FIGURE_COLUMNS = (
 
 
 def finding_permalink(finding: Finding) -> str:
-    return f"findings.html#{finding.anchor}"
+    return finding_path(finding.id)
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import sqlite_utils
 from fiscalwatch.config import Config
 from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
+from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
 
@@ -89,7 +90,7 @@ class Finding:
 
     @property
     def anchor(self) -> str:
-        return f"f-{self.id}"
+        return finding_anchor(self.id)
 
     @property
     def page(self) -> int | None:

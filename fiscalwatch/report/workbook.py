@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.labels import SEVERITY_LABELS
+from fiscalwatch.links import finding_report_url
 from fiscalwatch.report.labels import (
     DOC_STATUS_LABELS,
     DOC_TYPE_LABELS,
@@ -189,7 +190,7 @@ def finding_sheet(sheet: Worksheet, data: ReportData, scope: Scope, base_url: st
 
 def _finding_row(finding: Finding, base_url: str | None) -> list[Any]:
     original = http_url(finding.url or (finding.document.url if finding.document else None))
-    report = f"{base_url.rstrip('/')}/findings.html#{finding.anchor}" if base_url else None
+    report = finding_report_url(base_url, finding.id)
     return [
         finding.id,
         finding.region,

@@ -282,4 +282,8 @@ class Store:
             "deliveries_pending": one("SELECT count(*) FROM deliveries WHERE status = 'pending'"),
             "deliveries_sent": one("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
             "deliveries_failed": one("SELECT count(*) FROM deliveries WHERE status = 'failed'"),
+            "deliveries_capped": one(
+                "SELECT count(*) FROM deliveries WHERE status = 'skipped'"
+                " AND last_error = 'digest cap'"
+            ),
         }
