@@ -27,6 +27,9 @@ COMMANDS: dict[str, str] = {
     "search": "fiscalwatch.search.cli:search_command",
     "export": "fiscalwatch.export.cli:export",
     "serve": "fiscalwatch.serve:serve",
+    "dismiss": "fiscalwatch.triage.cli:dismiss",
+    "ack": "fiscalwatch.triage.cli:ack",
+    "suppress": "fiscalwatch.triage.cli:suppress",
 }
 
 

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fiscalwatch.app import App, pass_app
+from fiscalwatch.triage.rules import precision_by_check
 from monitor.health import all_sources_health
 
 
@@ -82,6 +83,17 @@ def status(app: App) -> None:
         )
     if sources.row_count:
         console.print(sources)
+
+    precision = Table(title="findings judged by analysts, per check")
+    for column in ("check", "findings", "acknowledged", "dismissed", "suppressed", "not dismissed"):
+        precision.add_column(column)
+    for judged in precision_by_check(store.db):
+        if judged.acknowledged or judged.dismissed or judged.suppressed:
+            share = f"{judged.precision:.0%}" if judged.precision is not None else "–"
+            counts = (judged.findings, judged.acknowledged, judged.dismissed, judged.suppressed)
+            precision.add_row(escape(judged.check), *map(str, counts), share)
+    if precision.row_count:
+        console.print(precision)
 
 
 # The counts worth a glance per stage, in the order a cycle runs them.

@@ -37,6 +37,7 @@ from fiscalwatch.report.render import make_environment
 from fiscalwatch.report.sources import has_crawl_stats, source_rows
 from fiscalwatch.report.workbook import write_region_workbooks
 from fiscalwatch.store.files import FileStore
+from fiscalwatch.triage.rules import precision_by_check
 
 DEPARTMENTS_DIR = "departments"
 ASSETS = ("report.css", "report.js")
@@ -138,6 +139,7 @@ def _write_site(
         page="findings",
         findings=data.findings,
         check_counts=_check_counts(data),
+        precision=[p for p in precision_by_check(db) if p.dismissed or p.acknowledged],
     )
     pages += 1
     projects = attach_projects(db, data.departments)

@@ -42,6 +42,8 @@ FINDING_COLUMNS = (
     "first_seen",
     "last_seen",
     "resolved_at",
+    "triage",
+    "triage_reason",
     "permalink",
 )
 FIGURE_COLUMNS = (
@@ -85,6 +87,8 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "first_seen": finding.first_seen,
         "last_seen": finding.last_seen,
         "resolved_at": finding.resolved_at,
+        "triage": finding.triage,
+        "triage_reason": finding.triage_reason,
         "permalink": finding_permalink(finding),
     }
 

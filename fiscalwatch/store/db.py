@@ -24,6 +24,7 @@ from fiscalwatch.models import ParsedDocument
 from fiscalwatch.performance import store as performance_store
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
+from fiscalwatch.triage.rules import DIGEST_CAP
 
 Change = Literal["new", "changed", "unchanged"]
 
@@ -283,7 +284,7 @@ class Store:
             "deliveries_sent": one("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
             "deliveries_failed": one("SELECT count(*) FROM deliveries WHERE status = 'failed'"),
             "deliveries_capped": one(
-                "SELECT count(*) FROM deliveries WHERE status = 'skipped'"
-                " AND last_error = 'digest cap'"
+                f"SELECT count(*) FROM deliveries WHERE status = 'skipped'"
+                f" AND last_error = '{DIGEST_CAP}'"
             ),
         }

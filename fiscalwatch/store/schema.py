@@ -22,6 +22,7 @@ MIGRATION_MODULES = (
     "alerts.schema",
     "fiscalwatch.performance.schema",
     "fiscalwatch.search.schema",
+    "fiscalwatch.triage.schema",
 )
 
 

@@ -112,9 +112,10 @@ def test_findings_sheet_links_originals_and_the_report(populated: Path, tmp_path
     line, first = by_id[1]
     assert first[1:9] == ("青川市", "青川市统计局", 2024, "警告", "同比大幅变动", "yoy_anomaly",
                           "支出总计比上年增加 50%", "未解决")  # fmt: skip
-    assert first[9] == datetime(2025, 10, 1, 7, 0)
-    assert sheet.cell(line, 10).number_format == "yyyy-mm-dd hh:mm"
-    original, report = sheet.cell(line, 13), sheet.cell(line, 14)
+    assert first[9] is None  # no analyst's judgement
+    assert first[10] == datetime(2025, 10, 1, 7, 0)
+    assert sheet.cell(line, 11).number_format == "yyyy-mm-dd hh:mm"
+    original, report = sheet.cell(line, 14), sheet.cell(line, 15)
     assert (original.value, original.hyperlink.target) == (
         "原文",
         "https://example.gov.cn/2024.pdf",
@@ -124,8 +125,8 @@ def test_findings_sheet_links_originals_and_the_report(populated: Path, tmp_path
     assert second[2] == HOSTILE and sheet.cell(line, 3).data_type == "s"
     assert second[7] == "+cmd|' /C calc'!A0  控制字符"  # the bell is dropped, the rest is text
     assert sheet.cell(line, 8).data_type == "s"
-    assert second[8] == "已解决" and second[11] == datetime(2025, 10, 3, 7, 0)
-    assert sheet.cell(line, 13).value is None and sheet.cell(line, 13).hyperlink is None
+    assert second[8] == "已解决" and second[12] == datetime(2025, 10, 3, 7, 0)
+    assert sheet.cell(line, 14).value is None and sheet.cell(line, 14).hyperlink is None
 
 
 def test_documents_sheet_has_publication_dates_and_states(populated: Path, tmp_path: Path) -> None:
