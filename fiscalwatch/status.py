@@ -85,8 +85,9 @@ def status(app: App) -> None:
         console.print(sources)
 
     precision = Table(title="findings judged by analysts, per check")
-    for column in ("check", "findings", "acknowledged", "dismissed", "suppressed", "not dismissed"):
-        precision.add_column(column)
+    precision.add_column("check", no_wrap=True)
+    for column in ("findings", "acked", "dismissed", "suppressed", "not dismissed"):
+        precision.add_column(column, justify="right")
     for judged in precision_by_check(store.db):
         if judged.acknowledged or judged.dismissed or judged.suppressed:
             share = f"{judged.precision:.0%}" if judged.precision is not None else "–"

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from fiscalwatch.store import Store
+from fiscalwatch.triage import rules
 from tests.analyst import add_document, add_finding, write_config
 from tests.conftest import ROOT
 
@@ -48,6 +49,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     add_finding(store, 2)
     add_finding(store, 3, department="青川市财政局", department_key="青川市财政局")
     add_finding(store, 4, resolved_at="2025-10-03T00:00:00+00:00")
+    add_finding(store, 5, department="青川市财政局", department_key="青川市财政局")
+    rules.decide(store.db, 5, rules.DISMISSED, "误报")  # not counted as open
     store.close()
     config = write_config(tmp_path)
     port = free_port()
@@ -127,6 +130,6 @@ def test_read_only(served: tuple[str, Path]) -> None:
     assert response.status_code == 400
     store = Store(tmp_path / "fw.db", tmp_path / "files")
     try:
-        assert store.db.table("findings").count == 4
+        assert store.db.table("findings").count == 5
     finally:
         store.close()
