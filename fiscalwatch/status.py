@@ -91,8 +91,8 @@ def status(app: App) -> None:
     for judged in precision_by_check(store.db):
         if judged.acknowledged or judged.dismissed or judged.suppressed:
             share = f"{judged.precision:.0%}" if judged.precision is not None else "–"
-            counts = (judged.findings, judged.acknowledged, judged.dismissed, judged.suppressed)
-            precision.add_row(escape(judged.check), *map(str, counts), share)
+            numbers = (judged.findings, judged.acknowledged, judged.dismissed, judged.suppressed)
+            precision.add_row(escape(judged.check), *map(str, numbers), share)
     if precision.row_count:
         console.print(precision)
 

@@ -65,7 +65,8 @@ def test_the_old_report_url_key_still_links(
     text, _ = parts(message)
     assert f"报告：https://old.example.org/r/findings.html#f-{finding}" in text
     # Without an operator address, unsubscribe mails go to the sender.
-    assert message["List-Unsubscribe"].strip() == "<mailto:fiscalwatch@example.org?subject=unsubscribe%20w>"
+    unsubscribe = message["List-Unsubscribe"].strip()
+    assert unsubscribe == "<mailto:fiscalwatch@example.org?subject=unsubscribe%20w>"
 
 
 def test_webhook_payload_carries_the_report_link(

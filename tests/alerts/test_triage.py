@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 from alerts.delivery import deliver
 from fiscalwatch.cli import cli
 from fiscalwatch.config import Config
-from fiscalwatch.departments import department_key
 from fiscalwatch.demo.sinks import WebhookReceiver
+from fiscalwatch.departments import department_key
 from fiscalwatch.store import Store
 from tests.alerts.conftest import FrozenClock, add_finding, deliveries, make_config
 
