@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "dismiss": "fiscalwatch.triage.cli:dismiss",
     "ack": "fiscalwatch.triage.cli:ack",
     "suppress": "fiscalwatch.triage.cli:suppress",
+    "backup": "fiscalwatch.ops.cli:backup",
+    "sources": "fiscalwatch.ops.cli:sources",
 }
 
 

@@ -59,6 +59,15 @@ class ScheduleConfig(Section):
     cron: str = "0 7 * * *"
     timezone: str = "Asia/Shanghai"
     misfire_grace_seconds: Annotated[int, Field(ge=1)] = 3600
+    heartbeat_url: str | None = None
+    """Pinged (GET) after each cycle, ``<url>/fail`` after a failed one (healthchecks.io)."""
+
+    @field_validator("heartbeat_url")
+    @classmethod
+    def _http_heartbeat(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://\S+$", value):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
 
     @field_validator("timezone")
     @classmethod
