@@ -267,8 +267,7 @@ def _apply_roster(
     change = changes.setdefault(name, Change(name, "updated"))
     if change.action == "unchanged":
         change.action = "updated"
-    if "departments" not in change.fields:
-        change.fields.append("departments")
+    change.fields = sorted({*change.fields, "departments"})
     change.roster_added += 1
 
 
