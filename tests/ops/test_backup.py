@@ -179,6 +179,10 @@ class Pings:
         self.server.server_close()
 
 
+def heartbeat_config(url: str) -> str:
+    return f'[storage]\ndatabase = "fw.db"\nfiles = "files"\n[schedule]\nheartbeat_url = "{url}"\n'
+
+
 @pytest.fixture
 def pings() -> Iterator[Pings]:
     receiver = Pings()
@@ -190,10 +194,7 @@ def test_heartbeat_after_each_cycle_and_fail_after_a_failed_one(
     tmp_path: Path, pings: Pings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\ndatabase = "fw.db"\nfiles = "files"\n[schedule]\nheartbeat_url = "{pings.url}"\n',
-        encoding="utf-8",
-    )
+    config.write_text(heartbeat_config(pings.url), encoding="utf-8")
     result = CliRunner().invoke(cli, ["--config", str(config), "run"])
     assert result.exit_code == 0, result.output
     assert pings.paths == ["/ping/abc"]
@@ -210,10 +211,7 @@ def test_the_daemon_pings_and_an_unreachable_heartbeat_does_not_stop_it(
     tmp_path: Path, pings: Pings, daemon_processes: list[subprocess.Popen[str]]
 ) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\ndatabase = "fw.db"\nfiles = "files"\n[schedule]\nheartbeat_url = "{pings.url}"\n',
-        encoding="utf-8",
-    )
+    config.write_text(heartbeat_config(pings.url), encoding="utf-8")
     daemon = subprocess.Popen(
         [sys.executable, "-m", "fiscalwatch", "--config", str(config), "daemon", "--run-now"],
         cwd=ROOT,
