@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from alerts.delivery import deliver
 from fiscalwatch.cli import cli
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
+from fiscalwatch.report import build_report
 from fiscalwatch.store import Store
 from tests.alerts.conftest import FrozenClock, add_finding, deliveries, make_config
 from tests.alerts.test_email import finding_ids_in, parts
@@ -123,6 +124,15 @@ def test_digest_cap_sends_the_most_severe_and_skips_the_rest_for_good(
     summary = deliver(store, config)
     assert (summary.sent, summary.skipped) == (1, 0)
     assert finding_ids_in(parts(smtp_sink.to("ngo@example.org")[-1])[1]) == {newer}
+
+    # The report shows them, flagged as not mailed.
+    site = build_report(store.db, config, tmp_path / "site")
+    page = (site.out_dir / "findings.html").read_text(encoding="utf-8")
+    for finding_id in warnings[2:]:
+        card = page[page.index(f'id="f-{finding_id}"') :].split("</article>")[0]
+        assert "未随邮件发送" in card
+    card = page[page.index(f'id="f-{critical}"') :].split("</article>")[0]
+    assert "未随邮件发送" not in card
 
     # status counts them.
     config_file = tmp_path / "config.toml"
