@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -24,27 +23,7 @@ from fiscalwatch.cli import cli
 from fiscalwatch.demo.sites import Hang, serve_sites
 from fiscalwatch.demo.sites.trs import START_PATH
 from tests.conftest import ROOT
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def query(db: Path, sql: str) -> list[tuple]:
-    if not db.exists():
-        return []
-    conn = sqlite3.connect(db, timeout=5)
-    try:
-        return conn.execute(sql).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        conn.close()
+from tests.pipeline.test_daemon import query, wait_for
 
 
 def fiscalwatch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -58,9 +37,21 @@ def fiscalwatch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess
 
 
 @pytest.fixture
-def daemon_processes() -> Iterator[list[subprocess.Popen[str]]]:
+def start_daemon() -> Iterator[Callable[[Path], subprocess.Popen[str]]]:
     started: list[subprocess.Popen[str]] = []
-    yield started
+
+    def start(config: Path) -> subprocess.Popen[str]:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "fiscalwatch", "--config", str(config), "daemon", "--run-now"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(proc)
+        return proc
+
+    yield start
     for proc in started:
         if proc.poll() is None:
             proc.kill()
@@ -69,7 +60,7 @@ def daemon_processes() -> Iterator[list[subprocess.Popen[str]]]:
 
 @pytest.mark.slow
 def test_backup_mid_cycle_then_restore_from_the_backup_alone(
-    tmp_path: Path, daemon_processes: list[subprocess.Popen[str]]
+    tmp_path: Path, start_daemon: Callable[[Path], subprocess.Popen[str]]
 ) -> None:
     live = tmp_path / "live"
     live.mkdir()
@@ -85,14 +76,7 @@ def test_backup_mid_cycle_then_restore_from_the_backup_alone(
             encoding="utf-8",
         )
         db = live / "fw.db"
-        daemon = subprocess.Popen(
-            [sys.executable, "-m", "fiscalwatch", "--config", str(config), "daemon", "--run-now"],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        daemon_processes.append(daemon)
+        daemon = start_daemon(config)
         wait_for(
             lambda: (
                 any(r.path == hanging for r in sites.requests)
@@ -116,6 +100,7 @@ def test_backup_mid_cycle_then_restore_from_the_backup_alone(
         assert daemon.returncode == 0, stderr
 
     backup = tmp_path / "backup"
+    first_files = sum(1 for p in (backup / "files").rglob("*") if p.is_file())
     manifest = json.loads((backup / "backup.json").read_text(encoding="utf-8"))
     assert manifest["documents"] >= 3 and manifest["missing_originals"] == []
     assert "search_0002_pages_fts_trigram" in manifest["migrations"]
@@ -148,10 +133,13 @@ def test_backup_mid_cycle_then_restore_from_the_backup_alone(
     assert found.returncode == 0, found.stderr
     assert re.search(r"[1-9]\d* pages mention 'final account'", found.stdout), found.stdout
 
-    # A second backup into the same folder copies only what is new.
+    # A second backup into the same folder copies only what is new (the daemon stored
+    # more before it stopped); a third, nothing.
     again = fiscalwatch("--config", str(config), "backup", str(backup))
     assert again.returncode == 0, again.stderr
-    assert "originals: 0 copied" in again.stdout
+    assert f"{first_files} already there" in again.stdout
+    third = fiscalwatch("--config", str(config), "backup", str(backup))
+    assert "originals: 0 copied" in third.stdout
 
 
 class Pings:
@@ -208,18 +196,11 @@ def test_heartbeat_after_each_cycle_and_fail_after_a_failed_one(
 
 
 def test_the_daemon_pings_and_an_unreachable_heartbeat_does_not_stop_it(
-    tmp_path: Path, pings: Pings, daemon_processes: list[subprocess.Popen[str]]
+    tmp_path: Path, pings: Pings, start_daemon: Callable[[Path], subprocess.Popen[str]]
 ) -> None:
     config = tmp_path / "config.toml"
     config.write_text(heartbeat_config(pings.url), encoding="utf-8")
-    daemon = subprocess.Popen(
-        [sys.executable, "-m", "fiscalwatch", "--config", str(config), "daemon", "--run-now"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    daemon_processes.append(daemon)
+    daemon = start_daemon(config)
     wait_for(lambda: pings.paths == ["/ping/abc"], 60, "the daemon's ping")
     daemon.send_signal(signal.SIGTERM)
     _, stderr = daemon.communicate(timeout=30)
