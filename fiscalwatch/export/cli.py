@@ -33,8 +33,9 @@ def export(app: App, fmt: str, region: str | None, year: int | None, out: Path) 
     findings with links to the originals, and documents with publication dates."""
     config = app.config
     data = load(app.store.db, config, clock.today(config.schedule.timezone), clock.now_iso())
-    summary = write_workbook(data, out, Scope(region, year), report_base_url(config))
+    summary = write_workbook(app.store.db, data, out, Scope(region, year), report_base_url(config))
     click.echo(
         f"export: {summary.path} — 数字 {summary.figure_rows} rows, "
-        f"问题 {summary.finding_rows} rows, 文件 {summary.document_rows} rows"
+        f"问题 {summary.finding_rows} rows, 文件 {summary.document_rows} rows, "
+        f"数字明细 {summary.detail_rows} rows"
     )

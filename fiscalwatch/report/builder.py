@@ -184,7 +184,7 @@ def _write_site(
     _copy_assets(out_dir)
     write_exports(out_dir, db, data)
     base_url = report_base_url(config)
-    write_region_workbooks(out_dir, data, base_url)
+    write_region_workbooks(db, out_dir, data, base_url)
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
     write_atom(out_dir / "findings.atom", data, config.report.title, base_url, feed_id)
     return ReportSummary(

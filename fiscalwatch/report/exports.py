@@ -93,17 +93,25 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def figure_records(db: sqlite_utils.Database) -> Iterable[dict[str, Any]]:
-    """Every figure of every current document version, with where it was read."""
-    query = """
+def figure_records(
+    db: sqlite_utils.Database, region: str | None = None, year: int | None = None
+) -> Iterable[dict[str, Any]]:
+    """Every figure of every current document version (of ``region``, ``year`` when
+    given), with where it was read."""
+    where, params = ["d.is_current = 1"], []
+    for column, value in (("d.region", region), ("d.fiscal_year", year)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    query = f"""
         SELECT d.region, d.department, d.department_key, d.fiscal_year, d.doc_type,
                f.document_id, d.url AS document_url, f.key, f.value, f.unit, f.page,
                f.origin, f.table_key, f.basis, f.text
         FROM figures f JOIN documents d ON d.id = f.document_id
-        WHERE d.is_current = 1
+        WHERE {" AND ".join(where)}
         ORDER BY d.region, d.department_key, d.fiscal_year, f.document_id, f.id
     """
-    for row in db.query(query):
+    for row in db.query(query, params):
         yield {**row, "label": label(row["key"])}
 
 

@@ -6,7 +6,9 @@
 - 问题 (findings): every finding, with a link to the original (http(s) only) and, when
   ``[report] base_url`` is set, to its page on the published report;
 - 文件 (documents): every stored version with its publication date, parse status and the
-  publication state of its department and year (按时 / 逾期 / 撤下 ...).
+  publication state of its department and year (按时 / 逾期 / 撤下 ...);
+- 数字明细 (figure details): every figure read, one a row, with unit, page, origin and the
+  text it was read from: the long format a pivot table wants.
 
 Cells are typed (numbers, integers, dates, text) with number formats and column widths.
 Text from a document is always written as a text cell: a department name starting with
@@ -21,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import sqlite_utils
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
@@ -31,6 +34,7 @@ from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.labels import SEVERITY_LABELS
 from fiscalwatch.links import finding_report_url
+from fiscalwatch.report.exports import figure_records
 from fiscalwatch.report.labels import (
     DOC_STATUS_LABELS,
     DOC_TYPE_LABELS,
@@ -42,7 +46,9 @@ from fiscalwatch.report.render import change_pct, http_url
 
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 MONEY = "#,##0.00"
+NUMBER = "#,##0.##"
 PERCENT = "0.0%"
+ORIGIN_LABELS = {"table": "表格", "text": "正文", "ocr": "文字识别"}
 DAY = "yyyy-mm-dd"
 MOMENT = "yyyy-mm-dd hh:mm"
 HEADER_FONT = Font(bold=True)
@@ -109,7 +115,13 @@ def write_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -
         cell.data_type = "s"  # never a formula, whatever the text starts with
         return cell
     cell.value = value
-    number_format = {"money": MONEY, "percent": PERCENT, "day": DAY, "moment": MOMENT}.get(kind)
+    number_format = {
+        "money": MONEY,
+        "number": NUMBER,
+        "percent": PERCENT,
+        "day": DAY,
+        "moment": MOMENT,
+    }.get(kind)
     if number_format:
         cell.number_format = number_format
     return cell
@@ -258,16 +270,61 @@ def document_sheet(sheet: Worksheet, data: ReportData, scope: Scope) -> int:
     return write_sheet(sheet, DOCUMENT_COLUMNS, rows)
 
 
+DETAIL_COLUMNS = (
+    Column("地区", "text", 12),
+    Column("部门", "text", 36),
+    Column("年度", "int", 8),
+    Column("类型", "text", 10),
+    Column("指标", "text", 26),
+    Column("指标名", "text", 28),
+    Column("数值", "number", 14),
+    Column("单位", "text", 6),
+    Column("来源", "text", 8),
+    Column("表", "text", 9),
+    Column("页码", "int", 7),
+    Column("原文摘录", "text", 60),
+    Column("文件编号", "int", 9),
+)
+
+
+def detail_sheet(sheet: Worksheet, db: sqlite_utils.Database, scope: Scope) -> int:
+    """Every figure read, one a row (long format): what a pivot table wants."""
+    rows = (
+        [
+            r["region"],
+            r["department"],
+            r["fiscal_year"],
+            DOC_TYPE_LABELS.get(r["doc_type"] or "", r["doc_type"]),
+            r["label"],
+            r["key"],
+            r["value"],
+            r["unit"],
+            ORIGIN_LABELS.get(r["origin"], r["origin"]),
+            r["table_key"],
+            r["page"],
+            r["text"],
+            r["document_id"],
+        ]
+        for r in figure_records(db, scope.region, scope.year)
+    )
+    return write_sheet(sheet, DETAIL_COLUMNS, rows)
+
+
 @dataclass(frozen=True)
 class WorkbookSummary:
     path: Path
     figure_rows: int
     finding_rows: int
     document_rows: int
+    detail_rows: int
 
 
 def write_workbook(
-    data: ReportData, out: Path, scope: Scope = Scope(), base_url: str | None = None
+    db: sqlite_utils.Database,
+    data: ReportData,
+    out: Path,
+    scope: Scope = Scope(),
+    base_url: str | None = None,
 ) -> WorkbookSummary:
     book = Workbook()
     figures = book.active
@@ -276,12 +333,13 @@ def write_workbook(
     figure_rows = figure_sheet(figures, data, scope)
     finding_rows = finding_sheet(book.create_sheet("问题"), data, scope, base_url)
     document_rows = document_sheet(book.create_sheet("文件"), data, scope)
+    detail_rows = detail_sheet(book.create_sheet("数字明细"), db, scope)
     book.properties.title = "fiscalwatch " + " ".join(
         str(part) for part in (scope.region, scope.year) if part
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
-    return WorkbookSummary(out, figure_rows, finding_rows, document_rows)
+    return WorkbookSummary(out, figure_rows, finding_rows, document_rows, detail_rows)
 
 
 WORKBOOKS_DIR = "downloads"
@@ -291,13 +349,15 @@ def region_workbook_name(region_slug: str) -> str:
     return f"{WORKBOOKS_DIR}/{region_slug}.xlsx"
 
 
-def write_region_workbooks(out_dir: Path, data: ReportData, base_url: str | None) -> list[str]:
+def write_region_workbooks(
+    db: sqlite_utils.Database, out_dir: Path, data: ReportData, base_url: str | None
+) -> list[str]:
     """One workbook per region beside the report's pages; returns their relative paths.
     Workbooks of regions no longer in the store are removed."""
     written = []
     for region in data.regions:
         name = region_workbook_name(region.slug)
-        write_workbook(data, out_dir / name, Scope(region=region.name), base_url)
+        write_workbook(db, data, out_dir / name, Scope(region=region.name), base_url)
         written.append(name)
     for stale in (out_dir / WORKBOOKS_DIR).glob("*.xlsx"):
         if f"{WORKBOOKS_DIR}/{stale.name}" not in written:

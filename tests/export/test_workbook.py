@@ -69,7 +69,7 @@ def rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[object, ..
 
 def test_figures_sheet_is_wide_with_typed_yoy_columns(populated: Path, tmp_path: Path) -> None:
     book = export(populated, tmp_path / "all.xlsx")
-    assert book.sheetnames == ["数字", "问题", "文件"]
+    assert book.sheetnames == ["数字", "问题", "文件", "数字明细"]
     sheet = book["数字"]
     assert rows(sheet) == [
         (
@@ -144,6 +144,20 @@ def test_documents_sheet_has_publication_dates_and_states(populated: Path, tmp_p
     assert sheet["N4"].value is None  # javascript: is never a link
 
 
+def test_details_sheet_is_long_for_pivot_tables(populated: Path, tmp_path: Path) -> None:
+    sheet = export(populated, tmp_path / "q.xlsx", "--region", "青川市")["数字明细"]
+    header, *body = rows(sheet)
+    assert header == ("地区", "部门", "年度", "类型", "指标", "指标名", "数值", "单位", "来源",
+                      "表", "页码", "原文摘录", "文件编号")  # fmt: skip
+    assert [(r[2], r[5], r[6], r[7], r[8], r[10]) for r in body] == [
+        (2023, "expenditure_total", 200.0, "万元", "表格", 3),
+        (2023, "three_public_total", 10.0, "万元", "表格", 3),
+        (2024, "expenditure_total", 300.0, "万元", "表格", 3),
+        (2024, "three_public_total", 8.0, "万元", "表格", 3),
+    ]
+    assert body[0][4] == "支出总计" and sheet["G2"].data_type == "n"
+
+
 def test_region_and_year_scope_every_sheet(populated: Path, tmp_path: Path) -> None:
     book = export(populated, tmp_path / "q.xlsx", "--region", "青川市", "--year", "2024")
     figures = rows(book["数字"])
@@ -151,6 +165,7 @@ def test_region_and_year_scope_every_sheet(populated: Path, tmp_path: Path) -> N
     assert figures[1:] == [("青川市", "青川市统计局", 2024, 300.0, 0.5, 8.0, pytest.approx(-0.2))]
     assert [row[0] for row in rows(book["问题"])[1:]] == [1]
     assert [row[3] for row in rows(book["文件"])[1:]] == [2024]
+    assert {(row[0], row[2]) for row in rows(book["数字明细"])[1:]} == {("青川市", 2024)}
 
 
 def test_report_offers_each_regions_workbook(populated: Path, tmp_path: Path) -> None:
