@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import socket
@@ -14,7 +15,9 @@ from typing import Any
 
 import pytest
 import requests
+from click.testing import CliRunner
 
+from fiscalwatch.cli import cli
 from fiscalwatch.store import Store
 from fiscalwatch.triage import rules
 from tests.analyst import add_document, add_finding, write_config
@@ -51,6 +54,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     add_finding(store, 4, resolved_at="2025-10-03T00:00:00+00:00")
     add_finding(store, 5, department="青川市财政局", department_key="青川市财政局")
     rules.decide(store.db, 5, rules.DISMISSED, "误报")  # not counted as open
+    add_finding(store, 6, severity="info")
+    rules.decide(store.db, 6, rules.ACKNOWLEDGED, "已致电")  # still a problem: counted
     store.close()
     config = write_config(tmp_path)
     port = free_port()
@@ -111,7 +116,7 @@ def test_canned_queries(served: tuple[str, Path]) -> None:
     base, _ = served
     most = get(base, "/fw/departments_most_open_findings.json")
     assert [(r["department"], r["open_findings"], r["critical"]) for r in most] == [
-        ("青川市统计局", 2, 1),
+        ("青川市统计局", 3, 1),
         ("青川市财政局", 1, 0),
     ]
     trend = get(base, "/fw/metric_trend.json", metric="three_public_total", region="青川市")
@@ -124,12 +129,26 @@ def test_canned_queries(served: tuple[str, Path]) -> None:
     assert get(base, "/fw/budget_against_final_account.json") == []
 
 
+def test_without_datasette_serve_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "datasette" else real_find_spec(name, *a),
+    )
+    result = CliRunner().invoke(cli, ["--config", str(write_config(tmp_path)), "serve"])
+    assert result.exit_code == 2
+    assert "serve needs Datasette: pip install 'fiscalwatch[serve]'" in result.output
+
+
 def test_read_only(served: tuple[str, Path]) -> None:
     base, tmp_path = served
     response = requests.get(f"{base}/fw.json", params={"sql": "DELETE FROM findings"}, timeout=10)
     assert response.status_code == 400
     store = Store(tmp_path / "fw.db", tmp_path / "files")
     try:
-        assert store.db.table("findings").count == 5
+        assert store.db.table("findings").count == 6
     finally:
         store.close()
