@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(PY) bench/parse.py
 	$(PY) bench/crawl.py
 	$(PY) bench/check.py
+	$(PY) bench/search.py
 
 # Regenerates the committed fixture PDFs (needs LibreOffice and Noto CJK fonts).
 fixtures: $(STAMP)

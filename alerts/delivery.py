@@ -19,6 +19,7 @@ import sqlite_utils
 
 from alerts import outbox
 from alerts.channels import CHANNELS, Channel, DeliveryError
+from alerts.digest import split_at_cap
 from alerts.models import Delivery
 from fiscalwatch import clock
 from fiscalwatch.config import Config, DeliveryConfig, check_secrets
@@ -89,14 +90,39 @@ def deliver(
     decision = outbox.enqueue(db, config, moment)
     summary.queued = len(decision.new) + len(decision.revive)
     summary.skipped = len(decision.skip)
-    due = outbox.due(db, moment)
+    due, left_out = cap_digests(outbox.due(db, moment), config.alerts.delivery)
+    capped = [_row(d) for rows in left_out.values() for d in rows]
+    outbox.skip(db, capped, outbox.DIGEST_CAP)
+    summary.skipped += len(capped)
     for kind, channel_class in CHANNELS.items():
         mine = [d for d in due if d.channel == kind]
         if mine:
             with channel_class(config, now=moment) as channel:
+                channel.left_out = {
+                    target: len(rows) for (k, target), rows in left_out.items() if k == kind
+                }
                 _send_all(db, channel, mine, config.alerts.delivery, moment, summary)
     summary.pending = outbox.count_pending(db)
     return summary
+
+
+def cap_digests(
+    deliveries: Sequence[Delivery], policy: DeliveryConfig
+) -> tuple[list[Delivery], dict[tuple[str, str], list[Delivery]]]:
+    """Keeps at most ``digest_max_findings`` deliveries per digest (channel, target);
+    returns those to send and, per digest, those left out."""
+    groups: dict[tuple[str, str], list[Delivery]] = {}
+    for delivery in deliveries:
+        if CHANNELS[delivery.channel].digest:
+            groups.setdefault((delivery.channel, delivery.target), []).append(delivery)
+    dropped: set[int] = set()
+    left_out: dict[tuple[str, str], list[Delivery]] = {}
+    for key, members in groups.items():
+        _, rest = split_at_cap(members, policy.digest_max_findings)
+        if rest:
+            left_out[key] = rest
+            dropped.update(id(d) for d in rest)
+    return [d for d in deliveries if id(d) not in dropped], left_out
 
 
 def _send_all(
@@ -167,7 +193,8 @@ def _preview(
     decision = outbox.decide(db, config)
     summary.queued = len(decision.new) + len(decision.revive)
     summary.skipped = len(decision.skip)
-    planned = outbox.planned(db, decision, now)
+    planned, left_out = cap_digests(outbox.planned(db, decision, now), config.alerts.delivery)
+    summary.skipped += sum(len(rows) for rows in left_out.values())
     for kind, channel_class in CHANNELS.items():
         mine = [d for d in planned if d.channel == kind]
         # ``batches`` is a classmethod: the channel is not built, so nothing connects.

@@ -15,8 +15,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from alerts.models import Finding
+from alerts.models import Delivery, Finding
 from fiscalwatch.labels import CHECK_LABELS, SEVERITY_LABELS
+from fiscalwatch.links import finding_report_url
 
 NO_REGION = "未注明地区"
 NO_DEPARTMENT = "未注明部门"
@@ -74,7 +75,17 @@ def subject(findings: Sequence[Finding]) -> str:
     return f"fiscalwatch：{named} {len(findings)} 条新发现"
 
 
-def group(findings: Sequence[Finding]) -> list[RegionGroup]:
+def split_at_cap(
+    deliveries: Sequence[Delivery], limit: int
+) -> tuple[list[Delivery], list[Delivery]]:
+    """The deliveries one digest carries and those the cap leaves out: the most severe
+    (then newest year) findings go first, as the digest lists them."""
+    ranked = sorted(deliveries, key=lambda d: _finding_order(d.finding))
+    kept = {id(d) for d in ranked[:limit]}
+    return [d for d in deliveries if id(d) in kept], [d for d in deliveries if id(d) not in kept]
+
+
+def group(findings: Sequence[Finding], report_url: str | None = None) -> list[RegionGroup]:
     """Regions by name, departments by name, findings most severe and most recent first."""
     tree: dict[str, dict[str, list[Finding]]] = {}
     for finding in findings:
@@ -84,7 +95,7 @@ def group(findings: Sequence[Finding]) -> list[RegionGroup]:
     regions = []
     for region in sorted(tree, key=_region_order):
         departments = [
-            DepartmentGroup(name, [_view(f) for f in sorted(items, key=_finding_order)])
+            DepartmentGroup(name, [_view(f, report_url) for f in sorted(items, key=_finding_order)])
             for name, items in sorted(tree[region].items())
         ]
         regions.append(RegionGroup(region, departments, sum(len(d.findings) for d in departments)))
@@ -92,13 +103,25 @@ def group(findings: Sequence[Finding]) -> list[RegionGroup]:
 
 
 def render_digest(
-    findings: Sequence[Finding], *, generated_at: str, report_url: str | None = None
+    findings: Sequence[Finding],
+    *,
+    generated_at: str,
+    report_url: str | None = None,
+    left_out: int = 0,
+    subscriptions: Sequence[str] = (),
+    operator: str | None = None,
 ) -> Digest:
+    """``left_out``: findings the digest cap kept out (said, with the report's link);
+    ``subscriptions`` and ``operator``: for the footer on how to unsubscribe."""
+    base = _http_url(report_url)
     context = {
-        "regions": group(findings),
+        "regions": group(findings, base),
         "count": len(findings),
         "generated_at": generated_at,
-        "report_url": _http_url(report_url),
+        "report_url": base,
+        "left_out": left_out,
+        "subscriptions": "、".join(one_line(name) for name in subscriptions),
+        "operator": one_line(operator),
     }
     env = _environment()
     return Digest(
@@ -117,7 +140,7 @@ def _finding_order(finding: Finding) -> tuple[int, int, str, int]:
     return (-finding.severity_rank, -(finding.fiscal_year or 0), finding.check, finding.id)
 
 
-def _view(finding: Finding) -> dict[str, Any]:
+def _view(finding: Finding, report_url: str | None) -> dict[str, Any]:
     return {
         "id": finding.id,
         "check": finding.check,
@@ -128,6 +151,7 @@ def _view(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "url": finding.url,
         "link": _http_url(finding.url),
+        "report_link": finding_report_url(report_url, finding.id),
         "first_seen": finding.first_seen,
     }
 

@@ -26,11 +26,16 @@ from alerts.models import FINDING_COLUMNS, FINDING_JOIN, Delivery, Finding
 from alerts.subscriptions import wants
 from fiscalwatch.config import Config, DeliveryConfig
 from fiscalwatch.store import transaction
+from fiscalwatch.triage.rules import DIGEST_CAP, SILENCED_SQL
 
 Key = tuple[int, str, str]  # (finding_id, channel, target)
 
 RESOLVED = "finding resolved before it was sent"
 UNWANTED = "no subscription wants it any more"
+SILENCED = "dismissed or suppressed by an analyst"
+# DIGEST_CAP (a finding left out of a digest over ``digest_max_findings``) is final,
+# never revived (the report shows the finding), so a large backlog does not come back
+# as a drip of digests.
 
 _DELIVERY_SELECT = f"""
     SELECT o.id AS row_id, o.delivery_id, o.channel, o.target, o.subscription,
@@ -60,8 +65,10 @@ def findings_by_id(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, F
 
 
 def open_findings(db: sqlite_utils.Database) -> list[Finding]:
+    """Open findings an analyst has not dismissed or suppressed: the ones to alert on."""
     rows = db.query(
-        f"SELECT {FINDING_COLUMNS} FROM {FINDING_JOIN} WHERE f.resolved_at IS NULL ORDER BY f.id"
+        f"SELECT {FINDING_COLUMNS} FROM {FINDING_JOIN}"
+        f" WHERE f.resolved_at IS NULL AND NOT {SILENCED_SQL} ORDER BY f.id"
     )
     return [Finding.from_row(row) for row in rows]
 
@@ -76,12 +83,16 @@ def decide(db: sqlite_utils.Database, config: Config) -> Decision:
             for kind, channel in CHANNELS.items():
                 for target in channel.targets(subscription):
                     wanted.setdefault((finding.id, kind, target), (finding, subscription.name))
-    existing: dict[Key, tuple[int, str, int]] = {
+    # A row the digest cap skipped reads as 'capped', so it is never revived.
+    existing: dict[Key, tuple[int, str, str | None]] = {
         (row[1], row[2], row[3]): (row[0], row[4], row[5])
         for row in db.execute(
-            "SELECT o.id, o.finding_id, o.channel, o.target, o.status, f.resolved_at IS NULL"
+            "SELECT o.id, o.finding_id, o.channel, o.target,"
+            " CASE WHEN o.last_error = ? AND o.status = 'skipped' THEN 'capped' ELSE o.status END,"
+            f" CASE WHEN f.resolved_at IS NOT NULL THEN ? WHEN {SILENCED_SQL} THEN ? END"
             " FROM deliveries o JOIN findings f ON f.id = o.finding_id"
-            " WHERE o.status IN ('pending', 'skipped') OR f.resolved_at IS NULL"
+            " WHERE o.status IN ('pending', 'skipped') OR f.resolved_at IS NULL",
+            [DIGEST_CAP, RESOLVED, SILENCED],
         ).fetchall()
     }
     decision = Decision()
@@ -89,11 +100,11 @@ def decide(db: sqlite_utils.Database, config: Config) -> Decision:
         if key not in existing:
             _, kind, target = key
             decision.new.append(Delivery(None, None, kind, target, subscription_name, 0, finding))
-    for key, (row_id, status, is_open) in existing.items():
+    for key, (row_id, status, unwanted_because) in existing.items():
         if status == "skipped" and key in wanted:
             decision.revive.append(row_id)
         elif status == "pending" and key not in wanted:
-            decision.skip.append((row_id, UNWANTED if is_open else RESOLVED))
+            decision.skip.append((row_id, unwanted_because or UNWANTED))
     return decision
 
 
@@ -217,6 +228,16 @@ def record_failure(
                     [error, iso(retry_at), row_id],
                 )
     return gave_up
+
+
+def skip(db: sqlite_utils.Database, row_ids: Sequence[int], reason: str) -> None:
+    """Pending rows that will not be sent, with the reason (kept: nothing is dropped)."""
+    with transaction(db):
+        db.conn.executemany(
+            "UPDATE deliveries SET status = 'skipped', last_error = ?, next_attempt_at = NULL"
+            " WHERE id = ? AND status = 'pending'",
+            [(reason, row_id) for row_id in row_ids],
+        )
 
 
 def count_pending(db: sqlite_utils.Database) -> int:

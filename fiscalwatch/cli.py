@@ -25,6 +25,14 @@ COMMANDS: dict[str, str] = {
     "report": "fiscalwatch.report.cli:report",
     "demo": "fiscalwatch.demo.cli:demo",
     "status": "fiscalwatch.status:status",
+    "search": "fiscalwatch.search.cli:search_command",
+    "export": "fiscalwatch.export.cli:export",
+    "serve": "fiscalwatch.serve:serve",
+    "dismiss": "fiscalwatch.triage.cli:dismiss",
+    "ack": "fiscalwatch.triage.cli:ack",
+    "suppress": "fiscalwatch.triage.cli:suppress",
+    "backup": "fiscalwatch.ops.cli:backup",
+    "sources": "fiscalwatch.ops.cli:sources",
 }
 
 

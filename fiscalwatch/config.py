@@ -63,6 +63,15 @@ class ScheduleConfig(Section):
     cron: str = "0 7 * * *"
     timezone: str = "Asia/Shanghai"
     misfire_grace_seconds: Annotated[int, Field(ge=1)] = 3600
+    heartbeat_url: str | None = None
+    """Pinged (GET) after each cycle, ``<url>/fail`` after a failed one (healthchecks.io)."""
+
+    @field_validator("heartbeat_url")
+    @classmethod
+    def _http_heartbeat(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://\S+$", value):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -166,7 +175,9 @@ class EmailConfig(Section):
     password_env: str | None = None
     timeout: Annotated[float, Field(gt=0)] = 30
     report_url: str | None = None
-    """Base URL where the published report lives, linked from digests."""
+    """Base URL where the published report lives; ``[report] base_url`` is read first."""
+    operator: str | None = None
+    """Who runs fiscalwatch: the digests' List-Unsubscribe mails go here (default: sender)."""
 
 
 class WebhookConfig(Section):
@@ -187,6 +198,8 @@ class DeliveryConfig(Section):
     max_attempts: Annotated[int, Field(ge=1)] = 8
     backoff_base_seconds: Annotated[float, Field(ge=0)] = 60
     backoff_max_seconds: Annotated[float, Field(ge=0)] = 6 * 3600
+    digest_max_findings: Annotated[int, Field(ge=1)] = 50
+    """Findings in one digest; the rest are skipped ("digest cap") and left to the report."""
 
 
 class AppriseConfig(Section):
@@ -221,6 +234,7 @@ class ReportConfig(Section):
     out: Path = Path("report")
     title: str = "fiscalwatch 部门决算公开监测"
     base_url: str | None = None
+    """Where the report is published: digests, webhooks and the feed link to it."""
     max_originals_mb: Annotated[float, Field(ge=0)] = 500
     """Total size of the originals copied into the report; the rest is linked only."""
     max_original_mb: Annotated[float, Field(ge=0)] = 50

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fiscalwatch.app import App, pass_app
+from fiscalwatch.triage.rules import precision_by_check
 from monitor.health import SourceHealth, all_sources_health
 
 
@@ -105,6 +106,18 @@ def _print_skipped(console: Console, healths: list[SourceHealth]) -> None:
         if len(health.skipped) > SKIPPED_SHOWN:
             table.add_row(f"… {len(health.skipped) - SKIPPED_SHOWN} more", "", "")
         console.print(table)
+
+    precision = Table(title="findings judged by analysts, per check")
+    precision.add_column("check", no_wrap=True)
+    for column in ("findings", "acked", "dismissed", "suppressed", "not dismissed"):
+        precision.add_column(column, justify="right")
+    for judged in precision_by_check(store.db):
+        if judged.acknowledged or judged.dismissed or judged.suppressed:
+            share = f"{judged.precision:.0%}" if judged.precision is not None else "–"
+            numbers = (judged.findings, judged.acknowledged, judged.dismissed, judged.suppressed)
+            precision.add_row(escape(judged.check), *map(str, numbers), share)
+    if precision.row_count:
+        console.print(precision)
 
 
 # The counts worth a glance per stage, in the order a cycle runs them.

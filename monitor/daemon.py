@@ -30,6 +30,7 @@ from fiscalwatch.config import Config, check_secrets
 from fiscalwatch.errors import AlreadyRunning, ConfigError
 from fiscalwatch.locking import daemon_lock
 from fiscalwatch.logs import setup_logging
+from fiscalwatch.ops import heartbeat
 from fiscalwatch.pipeline import run_cycle
 from fiscalwatch.store import Store
 
@@ -68,6 +69,7 @@ class Daemon:
                 "cycle finished",
                 extra={"run_id": summary.run_id, "status": summary.status, "secs": summary.seconds},
             )
+            heartbeat.ping(self.config, summary.status)
         except AlreadyRunning as exc:
             log.warning("cycle skipped: %s", exc)
         finally:

@@ -17,10 +17,12 @@ from alerts.channels.base import Channel, DeliveryError, digest_batches
 from alerts.digest import render_digest
 from alerts.models import Delivery
 from fiscalwatch.config import Config, SubscriptionConfig, secret
+from fiscalwatch.links import report_base_url
 
 
 class AppriseChannel(Channel):
     kind = "apprise"
+    digest = True
 
     def __init__(self, config: Config, *, now: datetime) -> None:
         super().__init__(config, now=now)
@@ -42,11 +44,12 @@ class AppriseChannel(Channel):
         url = self.urls.get(name)
         if not url:
             raise DeliveryError(f"no [[alerts.apprise]] named {name!r}", scope="target")
-        email = self.config.alerts.email
         digest = render_digest(
             [d.finding for d in batch],
             generated_at=self.now.strftime("%Y-%m-%d %H:%M UTC"),
-            report_url=email.report_url if email else self.config.report.base_url,
+            report_url=report_base_url(self.config),
+            left_out=self.left_out.get(name, 0),
+            subscriptions=sorted({d.subscription for d in batch if d.subscription}),
         )
         with warnings.catch_warnings():  # its plugins import deprecated stdlib modules
             warnings.simplefilter("ignore", DeprecationWarning)

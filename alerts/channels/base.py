@@ -36,10 +36,14 @@ class DeliveryError(FiscalwatchError):
 class Channel(ABC):
     kind: ClassVar[str]
     """The ``deliveries.channel`` value and the key in :data:`alerts.channels.CHANNELS`."""
+    digest: ClassVar[bool] = False
+    """One message per target carrying many findings, under ``digest_max_findings``."""
 
     def __init__(self, config: Config, *, now: datetime) -> None:
         self.config = config
         self.now = now  # the cycle's time: digests are dated with it
+        self.left_out: dict[str, int] = {}
+        """Per target, the findings the digest cap kept out of this cycle's digest."""
 
     @classmethod
     @abstractmethod

@@ -19,16 +19,31 @@ from collections.abc import Sequence
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from urllib.parse import quote
 
 from alerts.channels.base import Channel, DeliveryError, digest_batches
-from alerts.digest import Digest, render_digest
+from alerts.digest import Digest, one_line, render_digest
 from alerts.models import Delivery
 from fiscalwatch.config import Config, EmailConfig, SubscriptionConfig, secret
 from fiscalwatch.errors import ConfigError
+from fiscalwatch.links import report_base_url
+
+
+def list_unsubscribe(operator: str, subscriptions: Sequence[str]) -> str:
+    """RFC 2369 ``List-Unsubscribe``: a mail to the operator naming the subscriptions
+    (unsubscribing is an edit of the operator's config, not something a link can do)."""
+    subject = quote("unsubscribe " + ",".join(one_line(s) for s in subscriptions), safe="")
+    return f"<mailto:{quote(operator, safe='@')}?subject={subject}>"
 
 
 def build_message(
-    digest: Digest, *, sender: str, recipient: str, date: datetime, delivery_ids: Sequence[str]
+    digest: Digest,
+    *,
+    sender: str,
+    recipient: str,
+    date: datetime,
+    delivery_ids: Sequence[str],
+    unsubscribe: str | None = None,
 ) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = digest.subject
@@ -38,6 +53,8 @@ def build_message(
     stable = hashlib.sha256("\n".join(sorted(delivery_ids)).encode()).hexdigest()[:32]
     domain = sender.rpartition("@")[2] or "fiscalwatch.invalid"
     message["Message-ID"] = f"<digest.{stable}@{domain}>"
+    if unsubscribe:
+        message["List-Unsubscribe"] = unsubscribe
     message.set_content(digest.text, subtype="plain", charset="utf-8")
     message.add_alternative(digest.html, subtype="html", charset="utf-8")
     return message
@@ -45,6 +62,7 @@ def build_message(
 
 class EmailChannel(Channel):
     kind = "email"
+    digest = True
 
     def __init__(self, config: Config, *, now: datetime) -> None:
         super().__init__(config, now=now)
@@ -68,10 +86,15 @@ class EmailChannel(Channel):
 
     def send(self, batch: Sequence[Delivery]) -> None:
         recipient = batch[0].target
+        subscriptions = sorted({d.subscription for d in batch if d.subscription})
+        operator = self.settings.operator or self.settings.sender
         digest = render_digest(
             [d.finding for d in batch],
             generated_at=self.now.strftime("%Y-%m-%d %H:%M UTC"),
-            report_url=self.settings.report_url,
+            report_url=report_base_url(self.config),
+            left_out=self.left_out.get(recipient, 0),
+            subscriptions=subscriptions,
+            operator=operator,
         )
         message = build_message(
             digest,
@@ -79,6 +102,7 @@ class EmailChannel(Channel):
             recipient=recipient,
             date=self.now,
             delivery_ids=[str(d.delivery_id) for d in batch],
+            unsubscribe=list_unsubscribe(operator, subscriptions),
         )
         smtp = self._connection()
         try:

@@ -21,13 +21,20 @@ import requests
 from alerts.channels.base import Channel, DeliveryError
 from alerts.models import Delivery, Finding
 from fiscalwatch.config import Config, SubscriptionConfig, WebhookConfig, secret
+from fiscalwatch.links import finding_report_url, report_base_url
 
 SIGNATURE_HEADER = "X-Fiscalwatch-Signature"
 DELIVERY_HEADER = "X-Fiscalwatch-Delivery"
 
 
-def webhook_body(finding: Finding) -> bytes:
-    payload = {"event": "finding", "finding": finding.payload()}
+def webhook_body(finding: Finding, report_base: str | None = None) -> bytes:
+    """The contract's payload; ``finding.report_url`` is added when the report is
+    published (``[report] base_url``): the finding's own page there."""
+    body = finding.payload()
+    report_url = finding_report_url(report_base, finding.id)
+    if report_url:
+        body["report_url"] = report_url
+    payload = {"event": "finding", "finding": body}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -61,7 +68,7 @@ class WebhookChannel(Channel):
         hook = self.hooks.get(delivery.target)
         if hook is None:
             raise DeliveryError(f"no [[alerts.webhooks]] named {delivery.target!r}", scope="target")
-        body = webhook_body(delivery.finding)
+        body = webhook_body(delivery.finding, report_base_url(self.config))
         headers = {
             "Content-Type": "application/json; charset=utf-8",
             DELIVERY_HEADER: str(delivery.delivery_id),

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from fiscalwatch.app import App, pass_app
+from fiscalwatch.ops import heartbeat
 from fiscalwatch.pipeline import CycleSummary, run_cycle
 
 
@@ -29,6 +30,7 @@ def run(app: App, as_of: click.DateTime | None) -> None:
             as_of=day,
             on_stage=lambda stage: spinner.update(f"{stage}…"),
         )
+    heartbeat.ping(app.config, summary.status)
     print_summary(summary)
 
 

@@ -26,6 +26,7 @@ from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.errors import FiscalwatchError
 from fiscalwatch.figures import label as figure_label
+from fiscalwatch.links import report_base_url
 from fiscalwatch.report.charts import bar_chart
 from fiscalwatch.report.exports import write_atom, write_exports
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
@@ -34,7 +35,9 @@ from fiscalwatch.report.originals import copy_originals
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
 from fiscalwatch.report.sources import has_crawl_stats, source_rows
+from fiscalwatch.report.workbook import write_region_workbooks
 from fiscalwatch.store.files import FileStore
+from fiscalwatch.triage.rules import precision_by_check
 
 DEPARTMENTS_DIR = "departments"
 ASSETS = ("report.css", "report.js")
@@ -136,6 +139,7 @@ def _write_site(
         page="findings",
         findings=data.findings,
         check_counts=_check_counts(data),
+        precision=[p for p in precision_by_check(db) if p.dismissed or p.acknowledged],
     )
     pages += 1
     projects = attach_projects(db, data.departments)
@@ -179,7 +183,8 @@ def _write_site(
         sources_page.unlink(missing_ok=True)
     _copy_assets(out_dir)
     write_exports(out_dir, db, data)
-    base_url = config.report.base_url
+    base_url = report_base_url(config)
+    write_region_workbooks(db, out_dir, data, base_url)
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
     write_atom(out_dir / "findings.atom", data, config.report.title, base_url, feed_id)
     return ReportSummary(

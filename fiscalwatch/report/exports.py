@@ -19,6 +19,7 @@ import sqlite_utils
 
 from fiscalwatch.figures import label
 from fiscalwatch.labels import SEVERITY_LABELS
+from fiscalwatch.links import finding_path
 from fiscalwatch.report.labels import check_label
 from fiscalwatch.report.model import Finding, ReportData
 
@@ -41,6 +42,8 @@ FINDING_COLUMNS = (
     "first_seen",
     "last_seen",
     "resolved_at",
+    "triage",
+    "triage_reason",
     "permalink",
 )
 FIGURE_COLUMNS = (
@@ -64,7 +67,7 @@ FIGURE_COLUMNS = (
 
 
 def finding_permalink(finding: Finding) -> str:
-    return f"findings.html#{finding.anchor}"
+    return finding_path(finding.id)
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
@@ -84,21 +87,31 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "first_seen": finding.first_seen,
         "last_seen": finding.last_seen,
         "resolved_at": finding.resolved_at,
+        "triage": finding.triage,
+        "triage_reason": finding.triage_reason,
         "permalink": finding_permalink(finding),
     }
 
 
-def figure_records(db: sqlite_utils.Database) -> Iterable[dict[str, Any]]:
-    """Every figure of every current document version, with where it was read."""
-    query = """
+def figure_records(
+    db: sqlite_utils.Database, region: str | None = None, year: int | None = None
+) -> Iterable[dict[str, Any]]:
+    """Every figure of every current document version (of ``region``, ``year`` when
+    given), with where it was read."""
+    where, params = ["d.is_current = 1"], []
+    for column, value in (("d.region", region), ("d.fiscal_year", year)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    query = f"""
         SELECT d.region, d.department, d.department_key, d.fiscal_year, d.doc_type,
                f.document_id, d.url AS document_url, f.key, f.value, f.unit, f.page,
                f.origin, f.table_key, f.basis, f.text
         FROM figures f JOIN documents d ON d.id = f.document_id
-        WHERE d.is_current = 1
+        WHERE {" AND ".join(where)}
         ORDER BY d.region, d.department_key, d.fiscal_year, f.document_id, f.id
     """
-    for row in db.query(query):
+    for row in db.query(query, params):
         yield {**row, "label": label(row["key"])}
 
 

@@ -15,8 +15,17 @@ import sqlite_utils
 from fiscalwatch.config import Config
 from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
+from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
+from fiscalwatch.triage.rules import (
+    DIGEST_CAP,
+    DISMISSED,
+    SUPPRESSED,
+    TRIAGE_LABELS,
+    TRIAGE_REASON_SQL,
+    TRIAGE_STATE_SQL,
+)
 
 NO_REGION = "未标注地区"
 # Which appearance of a figure the report shows when a document states it several times.
@@ -82,14 +91,22 @@ class Finding:
     resolved_at: str | None = None
     department_slug: str | None = None
     document: Document | None = None
+    triage: str | None = None  # dismissed | acknowledged | suppressed (fiscalwatch.triage)
+    triage_reason: str | None = None
+    not_mailed: bool = False  # left out of a digest by its cap
 
     @property
     def is_open(self) -> bool:
-        return self.resolved_at is None
+        """Still a problem: not resolved, and not dismissed or suppressed by an analyst."""
+        return self.resolved_at is None and self.triage not in (DISMISSED, SUPPRESSED)
+
+    @property
+    def triage_label(self) -> str | None:
+        return TRIAGE_LABELS.get(self.triage) if self.triage else None
 
     @property
     def anchor(self) -> str:
-        return f"f-{self.id}"
+        return finding_anchor(self.id)
 
     @property
     def page(self) -> int | None:
@@ -267,8 +284,24 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
         for row in db.query("SELECT * FROM findings ORDER BY first_seen DESC, id DESC")
     ]
     by_id = {d.id: d for d in documents}
+    triage = {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            f"SELECT f.id, {TRIAGE_STATE_SQL}, {TRIAGE_REASON_SQL} FROM findings f"
+        ).fetchall()
+    }
+    not_mailed = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT finding_id FROM deliveries WHERE status = 'skipped'"
+            " AND last_error = ?",
+            [DIGEST_CAP],
+        ).fetchall()
+    }
     for finding in findings:
         finding.document = by_id.get(finding.document_id) if finding.document_id else None
+        finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
+        finding.not_mailed = finding.id in not_mailed
 
     departments: dict[tuple[str, str], Department] = {}
 

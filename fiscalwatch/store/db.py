@@ -24,6 +24,7 @@ from fiscalwatch.models import ParsedDocument
 from fiscalwatch.performance import store as performance_store
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
+from fiscalwatch.triage.rules import DIGEST_CAP
 
 Change = Literal["new", "changed", "unchanged"]
 
@@ -282,4 +283,8 @@ class Store:
             "deliveries_pending": one("SELECT count(*) FROM deliveries WHERE status = 'pending'"),
             "deliveries_sent": one("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
             "deliveries_failed": one("SELECT count(*) FROM deliveries WHERE status = 'failed'"),
+            "deliveries_capped": one(
+                f"SELECT count(*) FROM deliveries WHERE status = 'skipped'"
+                f" AND last_error = '{DIGEST_CAP}'"
+            ),
         }

@@ -21,6 +21,8 @@ MIGRATION_MODULES = (
     "monitor.schema",
     "alerts.schema",
     "fiscalwatch.performance.schema",
+    "fiscalwatch.search.schema",
+    "fiscalwatch.triage.schema",
 )
 
 

@@ -1,0 +1,1 @@
+"""``fiscalwatch export``: the analyst's workbook (built by fiscalwatch.report.workbook)."""

@@ -1,0 +1,34 @@
+"""Where a finding lives on the published report: one rule for the report's own links,
+the Atom feed, the workbook, the e-mail digests and the webhook payload."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fiscalwatch.config import Config
+
+FINDINGS_PAGE = "findings.html"
+
+
+def finding_anchor(finding_id: int) -> str:
+    return f"f-{finding_id}"
+
+
+def finding_path(finding_id: int) -> str:
+    """The finding's place relative to the report's root."""
+    return f"{FINDINGS_PAGE}#{finding_anchor(finding_id)}"
+
+
+def report_base_url(config: Config) -> str | None:
+    """``[report] base_url``, else the older ``[alerts.email] report_url``; http(s) only."""
+    email = config.alerts.email
+    for url in (config.report.base_url, email.report_url if email else None):
+        if url and re.match(r"https?://\S+$", url.strip(), re.IGNORECASE):
+            return url.strip()
+    return None
+
+
+def finding_report_url(base_url: str | None, finding_id: int) -> str | None:
+    return f"{base_url.rstrip('/')}/{finding_path(finding_id)}" if base_url else None

@@ -1,0 +1,365 @@
+"""The analyst's workbook (openpyxl): three sheets read from the same model as the report.
+
+- 数字 (figures): one row per department and fiscal year, one column per headline
+  metric stated anywhere in the export (万元) followed by its change on the year before (%),
+  ready for a pivot table or a chart;
+- 问题 (findings): every finding, with a link to the original (http(s) only) and, when
+  ``[report] base_url`` is set, to its page on the published report;
+- 文件 (documents): every stored version with its publication date, parse status and the
+  publication state of its department and year (按时 / 逾期 / 撤下 ...);
+- 数字明细 (figure details): every figure read, one a row, with unit, page, origin and the
+  text it was read from: the long format a pivot table wants.
+
+Cells are typed (numbers, integers, dates, text) with number formats and column widths.
+Text from a document is always written as a text cell: a department name starting with
+``=`` stays text and is never a formula; characters a workbook cannot hold are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fiscalwatch.deadlines import parse_date
+from fiscalwatch.figures import HEADLINE_FIGURES, label
+from fiscalwatch.labels import SEVERITY_LABELS
+from fiscalwatch.links import finding_report_url
+from fiscalwatch.report.exports import figure_records
+from fiscalwatch.report.labels import (
+    DOC_STATUS_LABELS,
+    DOC_TYPE_LABELS,
+    STATE_LABELS,
+    check_label,
+)
+from fiscalwatch.report.model import Department, Finding, ReportData
+from fiscalwatch.report.render import change_pct, http_url
+
+MAX_CELL_CHARS = 32767  # Excel's limit for one cell
+MONEY = "#,##0.00"
+NUMBER = "#,##0.##"
+PERCENT = "0.0%"
+ORIGIN_LABELS = {"table": "表格", "text": "正文", "ocr": "文字识别"}
+DAY = "yyyy-mm-dd"
+MOMENT = "yyyy-mm-dd hh:mm"
+HEADER_FONT = Font(bold=True)
+LINK_FONT = Font(color="0563C1", underline="single")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str  # text | int | money | percent | day | moment | link
+    width: float
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: str | None = None
+    year: int | None = None
+
+    def region_ok(self, region: str | None) -> bool:
+        return self.region is None or region == self.region
+
+    def year_ok(self, year: int | None) -> bool:
+        return self.year is None or year == self.year
+
+
+def text_value(value: object) -> str:
+    """A string a workbook can hold: illegal control characters dropped, length capped."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def moment(text: str | None) -> datetime | None:
+    """A store timestamp as a naive UTC datetime (Excel has no time zones)."""
+    if not text:
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        day = parse_date(text)
+        return datetime(day.year, day.month, day.day) if day else None
+    return parsed.replace(tzinfo=None)
+
+
+def write_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -> Cell:
+    cell: Cell = sheet.cell(row=row, column=column)
+    if value is None:
+        return cell
+    if kind == "link":
+        assert isinstance(value, Link)
+        cell.value = text_value(value.text)
+        cell.data_type = "s"
+        if value.url:
+            cell.hyperlink = value.url
+            cell.font = LINK_FONT
+        return cell
+    if kind == "text":
+        cell.value = text_value(value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        return cell
+    cell.value = value
+    number_format = {
+        "money": MONEY,
+        "number": NUMBER,
+        "percent": PERCENT,
+        "day": DAY,
+        "moment": MOMENT,
+    }.get(kind)
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def write_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
+    for index, column in enumerate(columns, start=1):
+        header = write_cell(sheet, 1, index, "text", column.title)
+        header.font = HEADER_FONT
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    count = 0
+    for count, values in enumerate(rows, start=1):
+        for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+            write_cell(sheet, count + 1, index, column.kind, value)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    return count
+
+
+# -- the three sheets -------------------------------------------------------------------
+
+
+def figure_sheet(sheet: Worksheet, data: ReportData, scope: Scope) -> int:
+    departments = [d for d in data.departments if scope.region_ok(d.region)]
+    keys = [k for k in HEADLINE_FIGURES if any(d.figures.get(k) for d in departments)]
+    columns = [Column("地区", "text", 12), Column("部门", "text", 36), Column("年度", "int", 8)]
+    for key in keys:
+        columns.append(Column(f"{label(key)}（万元）", "money", 16))
+        columns.append(Column(f"{label(key)} 同比", "percent", 11))
+    return write_sheet(sheet, columns, _figure_rows(departments, keys, scope))
+
+
+def _figure_rows(
+    departments: Sequence[Department], keys: Sequence[str], scope: Scope
+) -> Iterable[list[Any]]:
+    for department in departments:
+        years = sorted({y for k in keys for y in department.figures.get(k, {})})
+        for year in years:
+            if not scope.year_ok(year):
+                continue
+            row: list[Any] = [department.region, department.name, year]
+            for key in keys:
+                by_year = department.figures.get(key, {})
+                current, previous = by_year.get(year), by_year.get(year - 1)
+                pct = change_pct(
+                    current.value if current else None, previous.value if previous else None
+                )
+                row += [current.value if current else None, pct / 100 if pct is not None else None]
+            yield row
+
+
+FINDING_COLUMNS = (
+    Column("编号", "int", 8),
+    Column("地区", "text", 12),
+    Column("部门", "text", 36),
+    Column("年度", "int", 8),
+    Column("严重程度", "text", 9),
+    Column("检查", "text", 20),
+    Column("检查名", "text", 22),
+    Column("问题", "text", 60),
+    Column("状态", "text", 9),
+    Column("分析人员判断", "text", 24),
+    Column("首次发现", "moment", 17),
+    Column("最近发现", "moment", 17),
+    Column("解决时间", "moment", 17),
+    Column("原文", "link", 10),
+    Column("报告", "link", 10),
+)
+
+
+def finding_sheet(sheet: Worksheet, data: ReportData, scope: Scope, base_url: str | None) -> int:
+    rows = (
+        _finding_row(f, base_url)
+        for f in data.findings
+        if scope.region_ok(f.region) and scope.year_ok(f.fiscal_year)
+    )
+    return write_sheet(sheet, FINDING_COLUMNS, rows)
+
+
+def _finding_row(finding: Finding, base_url: str | None) -> list[Any]:
+    original = http_url(finding.url or (finding.document.url if finding.document else None))
+    report = finding_report_url(base_url, finding.id)
+    return [
+        finding.id,
+        finding.region,
+        finding.department,
+        finding.fiscal_year,
+        SEVERITY_LABELS.get(finding.severity, finding.severity),
+        check_label(finding.check),
+        finding.check,
+        finding.message,
+        "未解决" if finding.resolved_at is None else "已解决",
+        "：".join(p for p in (finding.triage_label, finding.triage_reason) if p) or None,
+        moment(finding.first_seen),
+        moment(finding.last_seen),
+        moment(finding.resolved_at),
+        Link("原文", original) if original else None,
+        Link("报告", http_url(report)) if report and http_url(report) else None,
+    ]
+
+
+DOCUMENT_COLUMNS = (
+    Column("编号", "int", 8),
+    Column("地区", "text", 12),
+    Column("部门", "text", 36),
+    Column("年度", "int", 8),
+    Column("类型", "text", 10),
+    Column("标题", "text", 44),
+    Column("发布日期", "day", 12),
+    Column("首次抓取", "moment", 17),
+    Column("公开情况", "text", 10),
+    Column("解析状态", "text", 10),
+    Column("当前版本", "text", 9),
+    Column("撤下时间", "moment", 17),
+    Column("页数", "int", 7),
+    Column("原文", "link", 10),
+)
+
+
+def document_sheet(sheet: Worksheet, data: ReportData, scope: Scope) -> int:
+    states: dict[int, str] = {}
+    for department in data.departments:
+        for cell in department.cells.values():
+            if cell.document is not None:
+                states[cell.document.id] = STATE_LABELS.get(cell.state, cell.state)
+    rows = (
+        [
+            d.id,
+            d.region,
+            d.department,
+            d.fiscal_year,
+            DOC_TYPE_LABELS.get(d.doc_type or "", d.doc_type),
+            d.title,
+            parse_date(d.published_at),
+            moment(d.fetched_at),
+            states.get(d.id),
+            DOC_STATUS_LABELS.get(d.status, d.status),
+            "是" if d.is_current else "否（已被替换）",
+            moment(d.removed_at),
+            d.pages,
+            Link("原文", http_url(d.url)) if http_url(d.url) else None,
+        ]
+        for d in data.documents
+        if scope.region_ok(d.region) and scope.year_ok(d.fiscal_year)
+    )
+    return write_sheet(sheet, DOCUMENT_COLUMNS, rows)
+
+
+DETAIL_COLUMNS = (
+    Column("地区", "text", 12),
+    Column("部门", "text", 36),
+    Column("年度", "int", 8),
+    Column("类型", "text", 10),
+    Column("指标", "text", 26),
+    Column("指标名", "text", 28),
+    Column("数值", "number", 14),
+    Column("单位", "text", 6),
+    Column("来源", "text", 8),
+    Column("表", "text", 9),
+    Column("页码", "int", 7),
+    Column("原文摘录", "text", 60),
+    Column("文件编号", "int", 9),
+)
+
+
+def detail_sheet(sheet: Worksheet, db: sqlite_utils.Database, scope: Scope) -> int:
+    """Every figure read, one a row (long format): what a pivot table wants."""
+    rows = (
+        [
+            r["region"],
+            r["department"],
+            r["fiscal_year"],
+            DOC_TYPE_LABELS.get(r["doc_type"] or "", r["doc_type"]),
+            r["label"],
+            r["key"],
+            r["value"],
+            r["unit"],
+            ORIGIN_LABELS.get(r["origin"], r["origin"]),
+            r["table_key"],
+            r["page"],
+            r["text"],
+            r["document_id"],
+        ]
+        for r in figure_records(db, scope.region, scope.year)
+    )
+    return write_sheet(sheet, DETAIL_COLUMNS, rows)
+
+
+@dataclass(frozen=True)
+class WorkbookSummary:
+    path: Path
+    figure_rows: int
+    finding_rows: int
+    document_rows: int
+    detail_rows: int
+
+
+def write_workbook(
+    db: sqlite_utils.Database,
+    data: ReportData,
+    out: Path,
+    scope: Scope = Scope(),
+    base_url: str | None = None,
+) -> WorkbookSummary:
+    book = Workbook()
+    figures = book.active
+    assert figures is not None
+    figures.title = "数字"
+    figure_rows = figure_sheet(figures, data, scope)
+    finding_rows = finding_sheet(book.create_sheet("问题"), data, scope, base_url)
+    document_rows = document_sheet(book.create_sheet("文件"), data, scope)
+    detail_rows = detail_sheet(book.create_sheet("数字明细"), db, scope)
+    book.properties.title = "fiscalwatch " + " ".join(
+        str(part) for part in (scope.region, scope.year) if part
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return WorkbookSummary(out, figure_rows, finding_rows, document_rows, detail_rows)
+
+
+WORKBOOKS_DIR = "downloads"
+
+
+def region_workbook_name(region_slug: str) -> str:
+    return f"{WORKBOOKS_DIR}/{region_slug}.xlsx"
+
+
+def write_region_workbooks(
+    db: sqlite_utils.Database, out_dir: Path, data: ReportData, base_url: str | None
+) -> list[str]:
+    """One workbook per region beside the report's pages; returns their relative paths.
+    Workbooks of regions no longer in the store are removed."""
+    written = []
+    for region in data.regions:
+        name = region_workbook_name(region.slug)
+        write_workbook(db, data, out_dir / name, Scope(region=region.name), base_url)
+        written.append(name)
+    for stale in (out_dir / WORKBOOKS_DIR).glob("*.xlsx"):
+        if f"{WORKBOOKS_DIR}/{stale.name}" not in written:
+            stale.unlink()
+    return written

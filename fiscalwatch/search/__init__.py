@@ -1,0 +1,1 @@
+"""Full-text search over every stored page (SQLite FTS5, ``trigram`` tokenizer)."""

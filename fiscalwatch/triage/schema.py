@@ -1,0 +1,36 @@
+"""Triage tables, as named migrations (see fiscalwatch.store.schema)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from fiscalwatch.store.schema import Migration
+
+
+def _tables(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE finding_decisions (
+            fingerprint TEXT PRIMARY KEY,   -- findings.fingerprint: outlives the row's cycle
+            decision TEXT NOT NULL,         -- dismissed | acknowledged
+            reason TEXT,
+            decided_at TEXT NOT NULL,
+            decided_by TEXT,
+            finding_id INTEGER              -- the finding it was made on (informative)
+        );
+        CREATE TABLE suppressions (
+            id INTEGER PRIMARY KEY,
+            department TEXT,                -- as the analyst typed it
+            department_key TEXT,            -- fiscalwatch.departments.department_key of it
+            region TEXT,
+            "check" TEXT,
+            reason TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            lifted_at TEXT                  -- set by suppress --lift; the row is kept
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [Migration("triage_0001_decisions", _tables)]
