@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from sqlite_utils import Database
 
 from fiscalwatch.app import App, pass_app
 from fiscalwatch.triage.rules import precision_by_check
@@ -88,6 +89,7 @@ def status(app: App) -> None:
     if sources.row_count:
         console.print(sources)
     _print_skipped(console, healths)
+    _print_precision(console, store.db)
 
 
 SKIPPED_SHOWN = 15
@@ -107,11 +109,14 @@ def _print_skipped(console: Console, healths: list[SourceHealth]) -> None:
             table.add_row(f"… {len(health.skipped) - SKIPPED_SHOWN} more", "", "")
         console.print(table)
 
+
+def _print_precision(console: Console, db: Database) -> None:
+    """Per check, how analysts judged its findings: the precision users see."""
     precision = Table(title="findings judged by analysts, per check")
     precision.add_column("check", no_wrap=True)
     for column in ("findings", "acked", "dismissed", "suppressed", "not dismissed"):
         precision.add_column(column, justify="right")
-    for judged in precision_by_check(store.db):
+    for judged in precision_by_check(db):
         if judged.acknowledged or judged.dismissed or judged.suppressed:
             share = f"{judged.precision:.0%}" if judged.precision is not None else "–"
             numbers = (judged.findings, judged.acknowledged, judged.dismissed, judged.suppressed)
