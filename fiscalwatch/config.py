@@ -108,6 +108,21 @@ class ParseConfig(Section):
     """Process-pool size for parsing; 0 means one per CPU core."""
     ocr: bool = True
     max_pages: Annotated[int, Field(ge=1)] = 400
+    executor: str = "local"
+    """Where documents are parsed: "local" (worker processes here) or an executor URL."""
+    max_memory_mb: Annotated[int, Field(ge=0)] = 1536
+    """Address-space limit of each parse worker (RLIMIT_AS); 0 = none."""
+    timeout_s: Annotated[float, Field(gt=0)] = 60
+    """Wall-clock seconds a document may take, plus 1 s a page and 30 s an OCR page."""
+    max_ocr_pages: Annotated[int, Field(ge=0)] = 50
+    """Scanned pages sent to OCR per document; the rest are noted as not read."""
+
+    @field_validator("executor")
+    @classmethod
+    def _executor_form(cls, value: str) -> str:
+        if value != "local" and not re.fullmatch(r"[a-z][a-z0-9+.-]*://\S+", value):
+            raise ValueError("expected \"local\" or an executor URL like \"dask://host:8786\"")
+        return value
 
 
 class SourceConfig(Section):
