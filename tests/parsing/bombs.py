@@ -67,9 +67,13 @@ def _rewrite_sheet(data: bytes, change: object) -> bytes:
     return out.getvalue()
 
 
-def xlsx_declared_dimension() -> bytes:
-    """Two real cells, and a ``<dimension>`` that claims the whole 16384 x 1048576 grid."""
-    data = _workbook({"A1": "项目", "B1": 1.5})
+def xlsx_declared_dimension(rows: int = 5000) -> bytes:
+    """A table of ``rows`` real rows x 4 columns, and a ``<dimension>`` that claims the
+    whole 16384 x 1048576 grid: a padding reader widens every row to 16384 cells."""
+    cells: dict[str, object] = {"A1": "项目", "B1": "决算数"}
+    for row in range(2, rows + 1):
+        cells.update({f"A{row}": f"支出{row}", f"B{row}": row * 1.5, f"C{row}": "", f"D{row}": 1})
+    data = _workbook(cells)
     return _rewrite_sheet(
         data, lambda body: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', body)
     )
