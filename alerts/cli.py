@@ -14,8 +14,13 @@ from fiscalwatch.config import check_secrets
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send and write nothing.")
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Queue failed deliveries again first (not those a receiver refused for good).",
+)
 @pass_app
-def notify(app: App, dry_run: bool) -> None:
+def notify(app: App, dry_run: bool, retry_failed: bool) -> None:
     """Deliver pending alerts: e-mail digests, signed webhooks, chat messages."""
     config = app.config
     if not config.subscriptions:
@@ -30,7 +35,7 @@ def notify(app: App, dry_run: bool) -> None:
         return
     run_id = store.start_run("notify")
     try:
-        summary = deliver(store, config)
+        summary = deliver(store, config, retry_failed=retry_failed)
     except BaseException as exc:
         store.finish_run(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
         raise

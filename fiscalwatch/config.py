@@ -174,6 +174,17 @@ class EmailConfig(Section):
     timeout: Annotated[float, Field(gt=0)] = 30
     report_url: str | None = None
     """Base URL where the published report lives, linked from digests."""
+    allow_plaintext_auth: bool = False
+    """Log in over plain SMTP (no STARTTLS, no SSL): the password then crosses in clear."""
+
+    @model_validator(mode="after")
+    def _login_over_tls(self) -> EmailConfig:
+        if self.username_env and not (self.starttls or self.ssl or self.allow_plaintext_auth):
+            raise ValueError(
+                "username_env: a login needs starttls = true or ssl = true (the password "
+                "would cross the network in clear); set allow_plaintext_auth = true to allow it"
+            )
+        return self
 
 
 class WebhookConfig(Section):
