@@ -52,7 +52,9 @@ def work(job: ParseJob) -> Outcome:
     except DocumentError as exc:
         return Outcome(document_id, error=str(exc), status=exc.status)
     except OSError as exc:
-        return Outcome(document_id, error=f"cannot read the stored file: {exc}", status="failed")
+        # The reason, not the path: the error becomes a finding, and findings are published.
+        reason = exc.strerror or type(exc).__name__
+        return Outcome(document_id, error=f"cannot read the stored file: {reason}", status="failed")
     except MemoryError:
         return Outcome(document_id, error=OUT_OF_MEMORY, status="failed", retire=True)
     except Exception as exc:  # a parser bug must not stop the batch; the row says what

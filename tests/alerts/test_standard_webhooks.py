@@ -82,3 +82,15 @@ def test_a_retry_keeps_its_id_and_is_signed_with_its_own_time(
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
     assert int(second.headers["webhook-timestamp"]) - int(first.headers["webhook-timestamp"]) >= 119
     Webhook(WEBHOOK_SECRET.encode()).verify(first.body, first.headers)
+
+
+@pytest.mark.usefixtures("secrets")
+def test_a_local_path_never_reaches_a_webhook_body(
+    store: Store, receiver: WebhookReceiver, tmp_path: Path
+) -> None:
+    add_finding(store, url="file:///home/watcher/in/2024年度部门决算.pdf")
+    config = make_config(tmp_path, webhook_url=receiver.url, subscriptions=HOOK)
+    deliver(store, config)
+    (request,) = receiver.received
+    assert b"file:" not in request.body and b"/home/watcher" not in request.body
+    assert request.payload["finding"]["url"] is None
