@@ -35,13 +35,22 @@ def read_docx(data: bytes) -> Source:
     (explicit or last-rendered), so a page number means what it does in Word."""
     check_zip(data)
     import docx
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
         raise DocumentError(f"corrupt Word file: {exc}") from exc
+    try:
+        return _read_docx(document)
+    except (ValueError, KeyError, AttributeError, TypeError, IndexError) as exc:
+        # python-docx parses attribute values as it meets them: junk raises there.
+        raise DocumentError(f"corrupt Word file: {type(exc).__name__}: {exc}") from exc
+
+
+def _read_docx(document: Any) -> Source:
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
     page = 1
     lines: dict[int, list[str]] = {1: []}
     tables: list[RawTable] = []
@@ -78,23 +87,29 @@ def _page_breaks(paragraph: Any) -> bool:
     return False
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def _docx_rows(table: Any) -> list[list[str | None]]:
     """Rows as grid positions: a merged cell's text in its first position, None in the
     others; a vertically merged continuation repeats the text of the cell it continues.
     Read from the XML with spans capped, since python-docx expands every ``gridSpan``
-    into that many cell objects."""
+    into that many cell objects (and raises on a malformed one)."""
     from docx.table import _Cell
 
     rows: list[list[str | None]] = []
     above: list[str] = []  # the text at each grid position of the row before
     for tr in table._tbl.tr_lst:
         out: list[str | None] = []
-        texts: list[str] = [""] * min(tr.grid_before, MAX_COLUMNS)
+        before = _attribute(tr, f"{_W}trPr/{_W}gridBefore")
+        texts: list[str] = [""] * (min(capped_span(before), MAX_COLUMNS) if before else 0)
         for tc in tr.tc_lst:
-            span = min(capped_span(tc.grid_span), MAX_COLUMNS - len(texts))
+            span = min(
+                capped_span(_attribute(tc, f"{_W}tcPr/{_W}gridSpan")), MAX_COLUMNS - len(texts)
+            )
             if span <= 0:
                 break
-            if tc.vMerge == "continue":
+            if _continues_merge(tc):
                 text = above[len(texts)] if len(texts) < len(above) else ""
             else:
                 text = clean_cell(_Cell(tc, table).text)
@@ -104,6 +119,17 @@ def _docx_rows(table: Any) -> list[list[str | None]]:
         above = texts
         rows.append(out)
     return rows
+
+
+def _attribute(element: Any, path: str) -> str | None:
+    """The raw ``w:val`` of the child at ``path``, unparsed (python-docx raises on junk)."""
+    child = element.find(path)
+    return None if child is None else child.get(f"{_W}val")
+
+
+def _continues_merge(tc: Any) -> bool:
+    merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+    return merge is not None and merge.get(f"{_W}val", "continue") == "continue"
 
 
 def read_xlsx(data: bytes) -> Source:
@@ -136,7 +162,9 @@ def read_xlsx(data: bytes) -> Source:
     finally:
         title = (workbook.properties.title or "").strip() or None
         workbook.close()
-    return Source(format="xlsx", pages=pages, tables=tables, metadata_title=title, warnings=warnings)
+    return Source(
+        format="xlsx", pages=pages, tables=tables, metadata_title=title, warnings=warnings
+    )
 
 
 def _sheet_rows(sheet: Any) -> tuple[list[list[str | None]], int]:
