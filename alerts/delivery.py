@@ -124,9 +124,10 @@ def _send_all(
         target = batch[0].target
         blocked = channel_down or down_targets.get(target)
         if blocked:  # not tried: no attempt is counted, it waits for the next cycle
-            outbox.note_not_tried(db, [_row(d) for d in batch], f"not tried: {blocked}")
+            reason = f"not tried: {blocked}"
+            outbox.note_not_tried(db, [_row(d) for d in batch], reason)
             summary.batches.append(
-                BatchReport(channel.kind, target, _finding_ids(batch), "retry", blocked)
+                BatchReport(channel.kind, target, _finding_ids(batch), "retry", reason)
             )
             continue
         # The lease runs from the real time of the claim: a long cycle's later claims

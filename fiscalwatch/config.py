@@ -121,7 +121,7 @@ class ParseConfig(Section):
     @classmethod
     def _executor_form(cls, value: str) -> str:
         if value != "local" and not re.fullmatch(r"[a-z][a-z0-9+.-]*://\S+", value):
-            raise ValueError("expected \"local\" or an executor URL like \"dask://host:8786\"")
+            raise ValueError('expected "local" or an executor URL like "dask://host:8786"')
         return value
 
 

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from fiscalwatch.public import http_url
 from fiscalwatch.figures import label as figure_label
 from fiscalwatch.labels import SEVERITY_LABELS
+from fiscalwatch.public import http_url
 from fiscalwatch.report import labels
 from fiscalwatch.report.charts import sparkline
 from fiscalwatch.report.model import Finding

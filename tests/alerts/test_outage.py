@@ -93,13 +93,9 @@ def test_a_5xx_429_or_timeout_is_retried(
     assert deliver(store, config).sent == 1  # type: ignore[arg-type]
 
 
-def test_an_smtp_outage_is_not_lost(
-    store: object, tmp_path: Path, frozen: FrozenClock
-) -> None:
+def test_an_smtp_outage_is_not_lost(store: object, tmp_path: Path, frozen: FrozenClock) -> None:
     add_finding(store)  # type: ignore[arg-type]
-    down = make_config(
-        tmp_path, smtp_port=free_port(), subscriptions=MAIL, delivery=TWO_TRIES
-    )
+    down = make_config(tmp_path, smtp_port=free_port(), subscriptions=MAIL, delivery=TWO_TRIES)
     for _ in range(3):  # more cycles than attempts: it gives up on the digest
         deliver(store, down)  # type: ignore[arg-type]
         frozen.advance(60)

@@ -43,7 +43,10 @@ def test_a_replayed_or_altered_delivery_is_rejected(
 ) -> None:
     (request,) = _received(store, receiver, tmp_path)
     verifier = Webhook(WEBHOOK_SECRET.encode())
-    stale = {**request.headers, "webhook-timestamp": str(int(request.headers["webhook-timestamp"]) - 600)}
+    stale = {
+        **request.headers,
+        "webhook-timestamp": str(int(request.headers["webhook-timestamp"]) - 600),
+    }
     with pytest.raises(WebhookVerificationError, match="too old"):
         verifier.verify(request.body, stale)
     other_id = {**request.headers, "webhook-id": "another-id"}

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from fiscalwatch.store import Store
-from fiscalwatch.store import schema
+from fiscalwatch.store import Store, schema
 from fiscalwatch.store.schema import Migration, all_migrations, migrate, split_statements
 
 
@@ -36,7 +35,9 @@ def _half_api(db: sqlite_utils.Database) -> None:
     raise RuntimeError("migration bug")
 
 
-@pytest.mark.parametrize(("apply", "error"), [(_half_script, sqlite3.OperationalError), (_half_api, RuntimeError)])
+@pytest.mark.parametrize(
+    ("apply", "error"), [(_half_script, sqlite3.OperationalError), (_half_api, RuntimeError)]
+)
 def test_a_failing_migration_leaves_the_database_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, apply: object, error: type[Exception]
 ) -> None:

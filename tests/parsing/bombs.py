@@ -75,7 +75,8 @@ def xlsx_declared_dimension(rows: int = 5000) -> bytes:
         cells.update({f"A{row}": f"支出{row}", f"B{row}": row * 1.5, f"C{row}": "", f"D{row}": 1})
     data = _workbook(cells)
     return _rewrite_sheet(
-        data, lambda body: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', body)
+        data,
+        lambda body: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', body),
     )
 
 

@@ -143,10 +143,13 @@ def xlsx_files(draw: st.DrawFn) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     data = buffer.getvalue()
-    claimed = f"A1:{get_column_letter(draw(st.integers(1, 16384)))}{draw(st.integers(1, 1048576))}"
+    corner = f"{get_column_letter(draw(st.integers(1, 16384)))}{draw(st.integers(1, 1048576))}"
+    claimed = f'<dimension ref="A1:{corner}"'.encode()
     data = _rewrite(
         data,
         "xl/worksheets/sheet1.xml",
-        lambda body: re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{claimed}"'.encode(), body),
+        lambda body: re.sub(
+            rb'<dimension ref="[^"]*"', f'<dimension ref="{claimed}"'.encode(), body
+        ),
     )
     return draw(st.one_of(st.just(data), damaged(data)))

