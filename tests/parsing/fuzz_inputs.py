@@ -90,13 +90,25 @@ def _docx_with_table(rows: int, columns: int, texts: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
+
+
 def _rewrite(data: bytes, member: str, change: object) -> bytes:
+    """The archive with ``member`` changed, and nothing that depends on the clock (file
+    times, document dates): the same draws must make the same bytes, or hypothesis
+    cannot replay an example."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             body = source.read(info.filename)
-            target.writestr(info.filename, change(body) if info.filename == member else body)  # type: ignore[operator]
+            if info.filename == member:
+                body = change(body)  # type: ignore[operator]
+            if info.filename == "docProps/core.xml":
+                body = _STAMP.sub(b"2024-01-01T00:00:00Z", body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, body)
     return out.getvalue()
 
 
