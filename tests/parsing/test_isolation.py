@@ -150,3 +150,15 @@ def test_the_executor_is_chosen_by_config(tmp_path: Path) -> None:
     assert (executor.size, executor.limits.max_memory_mb, executor.limits.timeout_s) == (2, 900, 5)
     with pytest.raises(ConfigError, match=r"parse.executor: no executor for 'dask://h:8786'"):
         make_executor(_config(tmp_path, executor="dask://h:8786"), 2)
+
+
+@pytest.mark.timeout(60)
+def test_a_new_workers_start_up_is_not_counted_against_its_first_document(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    documents = [_record(store, "pid-a.html"), _record(store, "pid-b.html")]
+    # Starting Python and importing the parser takes far longer than 0.3 s.
+    with _hostile(workers=2, timeout_s=0.3) as executor:
+        parse_documents(store, _config(tmp_path), documents, False, executor)
+    assert all(error.startswith("pid ") for _, error in _statuses(store).values())

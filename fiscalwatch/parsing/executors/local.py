@@ -26,6 +26,7 @@ from fiscalwatch.parsing.executors import DEFAULT_TASK, Limits
 from fiscalwatch.parsing.jobs import OUT_OF_MEMORY, Outcome, ParseJob
 
 STOP_GRACE_S = 5.0  # how long an idle worker gets to exit before it is killed
+STARTUP_S = 120.0  # how long a new worker may take to start (imports) on a busy machine
 
 
 def _worker_main(conn: Connection, max_memory_mb: int, task_name: str) -> None:
@@ -35,6 +36,7 @@ def _worker_main(conn: Connection, max_memory_mb: int, task_name: str) -> None:
 
     task = _resolve(task_name)
     progress.listen(lambda pages, ocr_pages: conn.send(("budget", pages, ocr_pages)))
+    conn.send(("ready",))  # a document's allowance starts now, not while Python starts
     while True:
         try:
             job = conn.recv()
@@ -87,6 +89,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.assignment: _Assignment | None = None
+        self.ready = False
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -169,7 +172,8 @@ class LocalExecutor:
                 self._replace(idle)
                 queue.appendleft(job)
                 continue
-            idle.assignment = _Assignment(job, time.monotonic() + self.limits.timeout_s)
+            allowance = self.limits.timeout_s + (0.0 if idle.ready else STARTUP_S)
+            idle.assignment = _Assignment(job, time.monotonic() + allowance)
 
     def _collect(self) -> Iterator[Outcome]:
         busy = self._busy()
@@ -187,14 +191,17 @@ class LocalExecutor:
                     yield outcome
                     continue
             if worker.assignment is not None and time.monotonic() > assignment.deadline:
-                yield self._fail(worker, self._timeout_reason(assignment))
+                yield self._fail(worker, self._timeout_reason(assignment, worker.ready))
 
     def _read(self, worker: _Worker, assignment: _Assignment) -> Outcome | None:
         """Drains the worker's messages; an outcome when the job ended (or the worker died)."""
         try:
             while worker.conn.poll():
                 kind, *payload = worker.conn.recv()
-                if kind == "budget":
+                if kind == "ready":
+                    worker.ready = True
+                    assignment.deadline = time.monotonic() + self.limits.timeout_s
+                elif kind == "budget":
                     pages, ocr_pages = payload
                     assignment.pages += pages
                     assignment.ocr_pages += ocr_pages
@@ -220,7 +227,9 @@ class LocalExecutor:
         self._replace(worker)
         return Outcome(document_id, error=reason, status="failed")
 
-    def _timeout_reason(self, assignment: _Assignment) -> str:
+    def _timeout_reason(self, assignment: _Assignment, started: bool = True) -> str:
+        if not started:
+            return f"the parser process did not start within {STARTUP_S:g} s"
         allowed = self.limits.timeout_s + self.limits.allowance(
             assignment.pages, assignment.ocr_pages
         )
