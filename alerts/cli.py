@@ -10,12 +10,18 @@ from alerts.models import Finding
 from alerts.outbox import findings_by_id
 from fiscalwatch.app import App, pass_app
 from fiscalwatch.config import check_secrets
+from fiscalwatch.locking import cycle_lock
 
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; send and write nothing.")
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Queue failed deliveries again first (not those a receiver refused for good).",
+)
 @pass_app
-def notify(app: App, dry_run: bool) -> None:
+def notify(app: App, dry_run: bool, retry_failed: bool) -> None:
     """Deliver pending alerts: e-mail digests, signed webhooks, chat messages."""
     config = app.config
     if not config.subscriptions:
@@ -28,13 +34,14 @@ def notify(app: App, dry_run: bool) -> None:
         ids = [i for batch in summary.batches for i in batch.finding_ids]
         _print_preview(summary, findings_by_id(store.db, ids))
         return
-    run_id = store.start_run("notify")
-    try:
-        summary = deliver(store, config)
-    except BaseException as exc:
-        store.finish_run(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
-        raise
-    store.finish_run(run_id, "ok", summary.counts())
+    with cycle_lock(store.path):  # a notify by hand during a cycle could send twice
+        run_id = store.start_run("notify")
+        try:
+            summary = deliver(store, config, retry_failed=retry_failed)
+        except BaseException as exc:
+            store.finish_run(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+            raise
+        store.finish_run(run_id, "ok", summary.counts())
     for batch in summary.batches:
         click.echo(_outcome_line(batch))
     click.echo("notify: " + _counts(summary))

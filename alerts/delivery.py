@@ -55,12 +55,18 @@ class DeliverySummary:
     """Deliveries still waiting in the outbox after this cycle (retries included)."""
     skipped: int = 0
     """Pending deliveries dropped this cycle: finding resolved, or no longer subscribed."""
+    requeued: int = 0
+    """Failed deliveries put back in the queue: their channel worked again this cycle,
+    or ``notify --retry-failed`` asked for it."""
     dry_run: bool = False
     batches: list[BatchReport] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         data = asdict(self)
-        return {key: data[key] for key in ("queued", "sent", "failed", "pending", "skipped")}
+        counts = {key: data[key] for key in ("queued", "sent", "failed", "pending", "skipped")}
+        if self.requeued:  # only when it happened: most cycles re-queue nothing
+            counts["requeued"] = self.requeued
+        return counts
 
 
 def deliver(
@@ -68,13 +74,15 @@ def deliver(
     config: Config,
     *,
     dry_run: bool = False,
+    retry_failed: bool = False,
     now: datetime | None = None,
 ) -> DeliverySummary:
     """Queues what the subscriptions want and sends everything due.
 
     Without subscriptions it does nothing. Missing secrets raise ``ConfigError``
     before any connection is made. ``dry_run`` reads only: the summary's ``batches``
-    say what would be sent, and nothing is written or sent.
+    say what would be sent, and nothing is written or sent. ``retry_failed`` first puts
+    every failed delivery back in the queue (except those a receiver refused for good).
     """
     db = store_or_db.db if isinstance(store_or_db, Store) else store_or_db
     summary = DeliverySummary(dry_run=dry_run)
@@ -87,6 +95,8 @@ def deliver(
     if dry_run:
         return _preview(db, config, moment, summary)
 
+    if retry_failed:
+        summary.requeued += outbox.requeue_failed(db)
     decision = outbox.enqueue(db, config, moment)
     summary.queued = len(decision.new) + len(decision.revive)
     summary.skipped = len(decision.skip)
@@ -135,8 +145,17 @@ def _send_all(
 ) -> None:
     down_targets: dict[str, str] = {}
     channel_down: str | None = None
+    working: set[str] = set()
     for batch in channel.batches(deliveries):
         target = batch[0].target
+        blocked = channel_down or down_targets.get(target)
+        if blocked:  # not tried: no attempt is counted, it waits for the next cycle
+            reason = f"not tried: {blocked}"
+            outbox.note_not_tried(db, [_row(d) for d in batch], reason)
+            summary.batches.append(
+                BatchReport(channel.kind, target, _finding_ids(batch), "retry", reason)
+            )
+            continue
         # The lease runs from the real time of the claim: a long cycle's later claims
         # must not be born expired.
         claim_at = max(now, clock.now())
@@ -145,14 +164,10 @@ def _send_all(
         if not batch:
             continue  # another run is sending these right now
         row_ids = [_row(d) for d in batch]
-        blocked = channel_down or down_targets.get(target)
-        if blocked:
-            _failed(db, channel, batch, f"not tried: {blocked}", policy, now, summary)
-            continue
         try:
             channel.send(batch)
         except DeliveryError as exc:
-            _failed(db, channel, batch, str(exc), policy, now, summary)
+            _failed(db, channel, batch, exc, policy, now, summary)
             if exc.scope == "target":
                 down_targets[target] = str(exc)
             elif exc.scope == "channel":
@@ -160,23 +175,32 @@ def _send_all(
             continue
         except Exception as exc:  # a bug or bad data in one message must not stop the cycle
             log.exception("%s %s: unexpected error", channel.kind, target)
-            _failed(db, channel, batch, f"{type(exc).__name__}: {exc}", policy, now, summary)
+            error = DeliveryError(f"{type(exc).__name__}: {exc}")
+            _failed(db, channel, batch, error, policy, now, summary)
             continue
         outbox.mark_sent(db, row_ids, now)
+        working.add(target)
         summary.sent += len(batch)
         summary.batches.append(BatchReport(channel.kind, target, _finding_ids(batch), "sent"))
+    # The channel works again: what it gave up on during the outage goes back in the
+    # queue (sent next cycle, with the same delivery ids).
+    for target in sorted(working):
+        summary.requeued += outbox.requeue_failed(db, channel.kind, target)
 
 
 def _failed(
     db: sqlite_utils.Database,
     channel: Channel,
     batch: Sequence[Delivery],
-    error: str,
+    exc: DeliveryError,
     policy: DeliveryConfig,
     now: datetime,
     summary: DeliverySummary,
 ) -> None:
-    gave_up = outbox.record_failure(db, [_row(d) for d in batch], error, policy, now)
+    error = str(exc)
+    gave_up = outbox.record_failure(
+        db, [_row(d) for d in batch], error, policy, now, scope=exc.scope, permanent=exc.permanent
+    )
     summary.failed += gave_up
     outcome: Outcome = "failed" if gave_up else "retry"
     # A retry is routine (info); a delivery given up on is worth a warning.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fiscalwatch.config import SEVERITY_RANK
+from fiscalwatch.public import public_url
 
 # The columns a finding is read with: the contract's fields, the source link falling
 # back to the document's own URL when the check did not give one.
@@ -45,7 +46,8 @@ class Finding:
             fiscal_year=row["fiscal_year"],
             message=row["message"],
             evidence=_json_or_text(row["evidence"]),
-            url=row["url"],
+            # Only http(s): an ingested file's file:// path must not reach a subscriber.
+            url=public_url(row["url"]),
             first_seen=row["first_seen"],
             resolved_at=row["resolved_at"],
             document_id=row["document_id"],

@@ -188,7 +188,7 @@ def mark_sent(db: sqlite_utils.Database, row_ids: Iterable[int], now: datetime) 
     with transaction(db):
         db.conn.executemany(
             "UPDATE deliveries SET status = 'sent', sent_at = ?, last_error = NULL,"
-            " next_attempt_at = NULL WHERE id = ?",
+            " failure = NULL, next_attempt_at = NULL WHERE id = ?",
             [(iso(now), row_id) for row_id in row_ids],
         )
 
@@ -205,27 +205,34 @@ def record_failure(
     error: str,
     policy: DeliveryConfig,
     now: datetime,
+    *,
+    scope: str = "batch",
+    permanent: bool = False,
 ) -> int:
-    """Records a failed attempt: ``failed`` once ``max_attempts`` are used, else a
-    backoff in ``next_attempt_at``. Returns how many rows became ``failed``."""
+    """Records a failed attempt: ``failed`` at once when the receiver refused it for good
+    (``permanent``) or once ``max_attempts`` are used, else a backoff in
+    ``next_attempt_at``. ``scope`` (batch/target/channel) is kept: it decides what comes
+    back when the channel works again. Returns how many rows became ``failed``."""
     gave_up = 0
+    failure = "permanent" if permanent else scope
     with transaction(db):
         rows = db.execute(
             f"SELECT id, attempts FROM deliveries WHERE id IN ({_marks(row_ids)})", list(row_ids)
         ).fetchall()
         for row_id, attempts in rows:
-            if attempts >= policy.max_attempts:
+            if permanent or attempts >= policy.max_attempts:
                 gave_up += 1
                 db.execute(
-                    "UPDATE deliveries SET status = 'failed', last_error = ?,"
+                    "UPDATE deliveries SET status = 'failed', last_error = ?, failure = ?,"
                     " next_attempt_at = NULL WHERE id = ?",
-                    [error, row_id],
+                    [error, failure, row_id],
                 )
             else:
                 retry_at = now + timedelta(seconds=backoff_seconds(attempts, policy))
                 db.execute(
-                    "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
-                    [error, iso(retry_at), row_id],
+                    "UPDATE deliveries SET last_error = ?, failure = ?, next_attempt_at = ?"
+                    " WHERE id = ?",
+                    [error, failure, iso(retry_at), row_id],
                 )
     return gave_up
 
@@ -238,6 +245,78 @@ def skip(db: sqlite_utils.Database, row_ids: Sequence[int], reason: str) -> None
             " WHERE id = ? AND status = 'pending'",
             [(reason, row_id) for row_id in row_ids],
         )
+
+
+def note_not_tried(db: sqlite_utils.Database, row_ids: Sequence[int], error: str) -> None:
+    """Says why due rows were not tried (their channel is down this cycle). No attempt
+    is counted and no backoff set: they are tried again next cycle."""
+    with transaction(db):
+        db.conn.executemany(
+            "UPDATE deliveries SET last_error = ? WHERE id = ? AND status = 'pending'",
+            [(error, row_id) for row_id in row_ids],
+        )
+
+
+def requeue_failed(
+    db: sqlite_utils.Database, channel: str | None = None, target: str | None = None
+) -> int:
+    """Puts ``failed`` deliveries back in the queue, as new (attempts 0, same delivery
+    id), except those a receiver refused for good. With ``channel`` and ``target``: the
+    ones that failed on that target, and those that failed because the whole channel was
+    down (the target worked, so the channel does). Returns how many came back."""
+    where = "status = 'failed' AND COALESCE(failure, 'batch') != 'permanent'"
+    params: list[str] = []
+    if channel is not None:
+        where += " AND channel = ?"
+        params.append(channel)
+    if target is not None:
+        where += " AND (target = ? OR failure = 'channel')"
+        params.append(target)
+    with transaction(db):
+        cursor = db.execute(
+            "UPDATE deliveries SET status = 'pending', attempts = 0, last_error = NULL,"
+            f" failure = NULL, next_attempt_at = NULL WHERE {where}",
+            params,
+        )
+    return int(cursor.rowcount)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """A channel target whose last deliveries failed, and what waits for it."""
+
+    channel: str
+    target: str
+    pending: int
+    failed: int
+    refused: int
+    oldest: str
+    last_error: str
+
+
+def failing_channels(db: sqlite_utils.Database) -> list[Backlog]:
+    """Every (channel, target) with a delivery that failed or was not tried and is not
+    sent yet: how many wait (pending), gave up (failed, to come back once it works) or
+    were refused for good; the oldest waiting since; the last error."""
+    rows = db.execute(
+        """
+        SELECT channel, target,
+               sum(status = 'pending'),
+               sum(status = 'failed' AND COALESCE(failure, '') != 'permanent'),
+               sum(status = 'failed' AND failure = 'permanent'),
+               min(created_at),
+               (SELECT last_error FROM deliveries AS e
+                 WHERE e.channel = d.channel AND e.target = d.target
+                   AND e.last_error IS NOT NULL AND e.status IN ('pending', 'failed')
+                 ORDER BY e.id DESC LIMIT 1)
+        FROM deliveries AS d
+        WHERE status IN ('pending', 'failed')
+        GROUP BY channel, target
+        HAVING max(last_error IS NOT NULL)
+        ORDER BY channel, target
+        """
+    ).fetchall()
+    return [Backlog(*row) for row in rows]
 
 
 def count_pending(db: sqlite_utils.Database) -> int:

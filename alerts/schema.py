@@ -16,4 +16,13 @@ def _due_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at)")
 
 
-MIGRATIONS: list[Migration] = [Migration("alerts_0001_deliveries_due_index", _due_index)]
+def _failure_scope(db: sqlite_utils.Database) -> None:
+    # How far the last failure reached (batch | target | channel | permanent): it decides
+    # which failed deliveries come back when their channel works again.
+    db.execute("ALTER TABLE deliveries ADD COLUMN failure TEXT")
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("alerts_0001_deliveries_due_index", _due_index),
+    Migration("alerts_0002_deliveries_failure", _failure_scope),
+]

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crawler.runner import CrawlSummary, crawl_sources
-from fiscalwatch.app import App, pass_app
+from fiscalwatch.app import App, holds_cycle_lock, pass_app
 
 
 @click.command()
@@ -20,6 +20,7 @@ from fiscalwatch.app import App, pass_app
 )
 @click.option("--quiet", is_flag=True, help="No live progress display.")
 @pass_app
+@holds_cycle_lock
 def crawl(app: App, sources: tuple[str, ...], quiet: bool) -> None:
     """Find new, changed and removed disclosures on every source's site."""
     config = app.config

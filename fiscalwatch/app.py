@@ -64,3 +64,19 @@ def pass_app(command: F) -> F:
         return ctx.invoke(command, ctx.ensure_object(App), *args, **kwargs)
 
     return config_option(update_wrapper(wrapper, command))  # type: ignore[return-value]
+
+
+def holds_cycle_lock(command: F) -> F:
+    """Runs a stage command under the store's cycle lock, as ``run`` and the daemon do,
+    so a stage started by hand never overlaps a cycle (``AlreadyRunning`` if one is on).
+    Goes between ``@pass_app`` and the function."""
+    from fiscalwatch.locking import cycle_lock
+    from fiscalwatch.store.files import FileStore
+
+    def wrapper(app: App, *args: Any, **kwargs: Any) -> Any:
+        storage = app.config.storage  # the store itself is opened only if the command needs it
+        with cycle_lock(storage.database):
+            FileStore(storage.files).remove_temporaries()  # no writer can be running now
+            return command(app, *args, **kwargs)
+
+    return update_wrapper(wrapper, command)  # type: ignore[return-value]

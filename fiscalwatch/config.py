@@ -121,6 +121,21 @@ class ParseConfig(Section):
     """Process-pool size for parsing; 0 means one per CPU core."""
     ocr: bool = True
     max_pages: Annotated[int, Field(ge=1)] = 400
+    executor: str = "local"
+    """Where documents are parsed: "local" (worker processes here) or an executor URL."""
+    max_memory_mb: Annotated[int, Field(ge=0)] = 1536
+    """Address-space limit of each parse worker (RLIMIT_AS); 0 = none."""
+    timeout_s: Annotated[float, Field(gt=0)] = 60
+    """Wall-clock seconds a document may take, plus 1 s a page and 30 s an OCR page."""
+    max_ocr_pages: Annotated[int, Field(ge=0)] = 50
+    """Scanned pages sent to OCR per document; the rest are noted as not read."""
+
+    @field_validator("executor")
+    @classmethod
+    def _executor_form(cls, value: str) -> str:
+        if value != "local" and not re.fullmatch(r"[a-z][a-z0-9+.-]*://\S+", value):
+            raise ValueError('expected "local" or an executor URL like "dask://host:8786"')
+        return value
 
 
 class SourceConfig(Section):
@@ -178,6 +193,17 @@ class EmailConfig(Section):
     """Base URL where the published report lives; ``[report] base_url`` is read first."""
     operator: str | None = None
     """Who runs fiscalwatch: the digests' List-Unsubscribe mails go here (default: sender)."""
+    allow_plaintext_auth: bool = False
+    """Log in over plain SMTP (no STARTTLS, no SSL): the password then crosses in clear."""
+
+    @model_validator(mode="after")
+    def _login_over_tls(self) -> EmailConfig:
+        if self.username_env and not (self.starttls or self.ssl or self.allow_plaintext_auth):
+            raise ValueError(
+                "username_env: a login needs starttls = true or ssl = true (the password "
+                "would cross the network in clear); set allow_plaintext_auth = true to allow it"
+            )
+        return self
 
 
 class WebhookConfig(Section):

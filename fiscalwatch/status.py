@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 from rich.console import Console
@@ -90,6 +91,7 @@ def status(app: App) -> None:
         console.print(sources)
     _print_skipped(console, healths)
     _print_precision(console, store.db)
+    _print_failing_channels(console, store.db)
 
 
 SKIPPED_SHOWN = 15
@@ -123,6 +125,38 @@ def _print_precision(console: Console, db: Database) -> None:
             precision.add_row(escape(judged.check), *map(str, numbers), share)
     if precision.row_count:
         console.print(precision)
+
+
+def _print_failing_channels(console: Console, db: Any) -> None:
+    """Alert channels whose last deliveries failed, and what waits for them."""
+    from alerts.outbox import failing_channels
+
+    failing = failing_channels(db)
+    if not failing:
+        return
+    table = Table(title="failing alert channels")
+    for column in ("channel", "target", "waiting", "failed", "refused", "oldest"):
+        table.add_column(column)
+    for backlog in failing:
+        table.add_row(
+            backlog.channel,
+            escape(backlog.target),
+            str(backlog.pending),
+            str(backlog.failed),
+            str(backlog.refused),
+            backlog.oldest,
+            style="red",
+        )
+    console.print(table)
+    for backlog in failing:
+        console.print(
+            f"{backlog.channel} → {escape(backlog.target)}: {escape(backlog.last_error)}",
+            soft_wrap=True,
+        )
+    console.print(
+        "failed deliveries are queued again when their channel works, or by "
+        "`fiscalwatch notify --retry-failed`; refused ones (HTTP 4xx, SMTP 5xx) stay failed"
+    )
 
 
 # The counts worth a glance per stage, in the order a cycle runs them.

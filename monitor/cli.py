@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fiscalwatch import clock
-from fiscalwatch.app import App, pass_app
+from fiscalwatch.app import App, holds_cycle_lock, pass_app
 from monitor.checks import CHECKS
 from monitor.runner import CheckSummary, run_checks
 
@@ -31,6 +31,7 @@ from monitor.runner import CheckSummary, run_checks
     help="Run only this check (repeatable).",
 )
 @pass_app
+@holds_cycle_lock
 def check(app: App, as_of: datetime | None, only: tuple[str, ...]) -> None:
     """Run the compliance checks over the store and update the findings."""
     config, store = app.config, app.store

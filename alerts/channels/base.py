@@ -28,9 +28,10 @@ class DeliveryError(FiscalwatchError):
     receiver is unreachable) or the whole channel (``channel``: the SMTP server is down).
     """
 
-    def __init__(self, message: str, *, scope: Scope = "batch") -> None:
+    def __init__(self, message: str, *, scope: Scope = "batch", permanent: bool = False) -> None:
         super().__init__(message)
         self.scope: Scope = scope
+        self.permanent = permanent
 
 
 class Channel(ABC):

@@ -1,7 +1,9 @@
 """E-mail digests over SMTP: one message per subscriber address per cycle.
 
 Plain SMTP, STARTTLS (``starttls = true``) or implicit TLS (``ssl = true``), with a
-login when ``username_env``/``password_env`` name environment variables. One connection
+login when ``username_env``/``password_env`` name environment variables. A login goes
+only over TLS (the config refuses a login without it unless ``allow_plaintext_auth``);
+STARTTLS that the server does not offer fails the channel rather than fall back. One connection
 serves every digest of the cycle. A server that cannot be reached or refuses the login
 fails the whole channel for this cycle (every digest stays ``pending`` with the error);
 a refused recipient fails only that digest.
@@ -110,10 +112,14 @@ class EmailChannel(Channel):
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = exc.recipients.get(recipient, (0, b""))
             raise DeliveryError(
-                f"{recipient}: refused by the server: {code} {_text(reply)}"
+                f"{recipient}: refused by the server: {code} {_text(reply)}",
+                permanent=_permanent(code),
             ) from None
         except smtplib.SMTPResponseException as exc:
-            raise DeliveryError(f"{recipient}: {exc.smtp_code} {_text(exc.smtp_error)}") from None
+            raise DeliveryError(
+                f"{recipient}: {exc.smtp_code} {_text(exc.smtp_error)}",
+                permanent=_permanent(exc.smtp_code),
+            ) from None
         except (smtplib.SMTPException, OSError) as exc:
             self._drop()
             raise DeliveryError(f"{recipient}: connection lost: {exc}", scope="channel") from None
@@ -124,6 +130,10 @@ class EmailChannel(Channel):
         settings = self.settings
         host, port, timeout = settings.smtp_host, settings.smtp_port, settings.timeout
         where = f"SMTP {host}:{port}"
+        if self.username is not None and not (
+            settings.ssl or settings.starttls or settings.allow_plaintext_auth
+        ):  # the config refuses this too; a config built in code must not slip past
+            raise DeliveryError(f"{where}: will not log in without TLS", scope="channel")
         smtp: smtplib.SMTP | None = None
         step = "unreachable"
         try:
@@ -163,6 +173,11 @@ def _quit(smtp: smtplib.SMTP | None) -> None:
         smtp.quit()
     except (smtplib.SMTPException, OSError):
         smtp.close()
+
+
+def _permanent(code: int) -> bool:
+    """SMTP 5xx is a permanent refusal (no such mailbox, message refused); 4xx is not."""
+    return 500 <= code < 600
 
 
 def _text(reply: bytes | str) -> str:

@@ -1,10 +1,19 @@
 """Signed JSON webhooks: one POST per finding (the contract's "Webhook delivery").
 
-The body is the exact bytes that are signed: ``X-Fiscalwatch-Signature`` is
-``sha256=<hex HMAC-SHA256 of the body>`` keyed with the secret from ``secret_env``, and
-``X-Fiscalwatch-Delivery`` is the outbox row's delivery id, the same on every retry, so
-a receiver can drop a repeat. Redirects are not followed (a signed payload goes only
-where it was configured to go).
+The body is the exact bytes that are signed, twice:
+
+- Standard Webhooks (https://www.standardwebhooks.com): ``webhook-id`` (the outbox
+  row's delivery id, the same on every retry), ``webhook-timestamp`` (Unix seconds of
+  this attempt) and ``webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">``,
+  so a receiver can reject a replayed or stale request and drop a repeat by id. Signed by
+  the ``standardwebhooks`` package itself. The key is the secret's UTF-8 bytes, or, for
+  a ``whsec_<base64>`` secret, the decoded bytes, as the standard's libraries take it.
+- The original scheme, kept for existing receivers: ``X-Fiscalwatch-Signature`` is
+  ``sha256=<hex HMAC-SHA256 of the body>`` and ``X-Fiscalwatch-Delivery`` the delivery id.
+
+Redirects are not followed (a signed payload goes only where it was configured to go).
+A 4xx answer (other than 408 and 429) is permanent: the receiver refuses this payload,
+and repeating it would not change that. A 5xx, a timeout or no connection is retried.
 """
 
 from __future__ import annotations
@@ -14,17 +23,19 @@ import hmac
 import json
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 import requests
 
 from alerts.channels.base import Channel, DeliveryError
 from alerts.models import Delivery, Finding
+from fiscalwatch import clock
 from fiscalwatch.config import Config, SubscriptionConfig, WebhookConfig, secret
 from fiscalwatch.links import finding_report_url, report_base_url
 
 SIGNATURE_HEADER = "X-Fiscalwatch-Signature"
 DELIVERY_HEADER = "X-Fiscalwatch-Delivery"
+TEMPORARY_4XX = {408, 425, 429}  # timeout, too early, too many requests: try again later
 
 
 def webhook_body(finding: Finding, report_base: str | None = None) -> bytes:
@@ -40,6 +51,25 @@ def webhook_body(finding: Finding, report_base: str | None = None) -> bytes:
 
 def signature(body: bytes, key: str) -> str:
     return "sha256=" + hmac.new(key.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def standard_key(secret_value: str) -> str | bytes:
+    """The Standard Webhooks key for a secret: a ``whsec_`` secret is base64 by the
+    standard; any other secret is used as its UTF-8 bytes (as for the sha256 header)."""
+    return secret_value if secret_value.startswith("whsec_") else secret_value.encode("utf-8")
+
+
+def standard_headers(body: bytes, key: str, message_id: str, moment: datetime) -> dict[str, str]:
+    """``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` for one attempt."""
+    from standardwebhooks import Webhook
+
+    stamp = datetime.fromtimestamp(int(moment.timestamp()), tz=UTC)
+    signed = Webhook(standard_key(key)).sign(message_id, stamp, body.decode("utf-8"))
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(stamp.timestamp())),
+        "webhook-signature": signed,
+    }
 
 
 class WebhookChannel(Channel):
@@ -76,6 +106,10 @@ class WebhookChannel(Channel):
         key = self.secrets.get(hook.name)
         if key is not None:
             headers[SIGNATURE_HEADER] = signature(body, key)
+            headers.update(standard_headers(body, key, str(delivery.delivery_id), clock.now()))
+        else:  # unsigned hooks still get the id and time of the standard's envelope
+            headers["webhook-id"] = str(delivery.delivery_id)
+            headers["webhook-timestamp"] = str(int(clock.now().timestamp()))
         try:
             response = self.session.post(
                 hook.url, data=body, headers=headers, timeout=hook.timeout, allow_redirects=False
@@ -88,9 +122,11 @@ class WebhookChannel(Channel):
             raise DeliveryError(f"{hook.name}: cannot connect: {reason}", scope="target") from None
         except requests.RequestException as exc:
             raise DeliveryError(f"{hook.name}: {_reason(exc)}") from None
-        if not 200 <= response.status_code < 300:
+        code = response.status_code
+        if not 200 <= code < 300:
             excerpt = " ".join(response.text.split())[:200]
-            raise DeliveryError(f"{hook.name}: HTTP {response.status_code} {excerpt}".rstrip())
+            permanent = 400 <= code < 500 and code not in TEMPORARY_4XX
+            raise DeliveryError(f"{hook.name}: HTTP {code} {excerpt}".rstrip(), permanent=permanent)
 
     def close(self) -> None:
         self.session.close()

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from fiscalwatch.app import App, pass_app
+from fiscalwatch.app import App, holds_cycle_lock, pass_app
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import DOC_TYPES
 from fiscalwatch.parsing.sniff import sniff_format
@@ -25,6 +25,7 @@ from fiscalwatch.parsing.stage import parse_documents, parse_pending
     help="Document type (default: detected from the content).",
 )
 @pass_app
+@holds_cycle_lock
 def ingest(
     app: App,
     files: tuple[Path, ...],
@@ -95,6 +96,7 @@ def ingest(
 
 @click.command()
 @pass_app
+@holds_cycle_lock
 def parse(app: App) -> None:
     """Parse every stored document that is still pending."""
     store = app.store

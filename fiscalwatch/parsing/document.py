@@ -27,6 +27,7 @@ class Hints:
     filename: str | None = None
     content_type: str | None = None  # as declared (Content-Type, or the format stored)
     max_pages: int = 400
+    max_ocr_pages: int = 50
     ocr: bool = True
 
     @classmethod
@@ -45,6 +46,7 @@ def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
         filename=hints.filename,
         content_type=hints.content_type,
         max_pages=hints.max_pages,
+        max_ocr_pages=hints.max_ocr_pages,
         use_ocr=hints.ocr,
     )
     try:

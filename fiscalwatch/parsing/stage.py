@@ -1,27 +1,22 @@
-"""The parse stage: every pending document parsed in a process pool (PDFium is not
-thread-safe, and parsing is CPU-bound), results written by the main process, each
-document in its own transaction, so a failure or a crash leaves nothing half-written."""
+"""The parse stage: every pending document parsed by an executor (worker processes by
+default; never this process, so a crash, a hang or a memory blow-up inside a reader
+costs one document, not the cycle), results written by this process, each document in
+its own transaction, so a failure leaves nothing half-written."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from fiscalwatch.errors import DocumentError
-from fiscalwatch.models import ParsedDocument
-from fiscalwatch.parsing.document import Hints, parse_bytes
+from fiscalwatch.parsing.executors import ParseExecutor, make_executor
+from fiscalwatch.parsing.jobs import Outcome, ParseJob, parse_file
 from fiscalwatch.parsing.parts import combine_parts
 
+__all__ = ["PARSER_VERSION", "ParseSummary", "parse_documents", "parse_file", "parse_pending"]
+
 PARSER_VERSION = "1.1"  # 1.1: self-evaluation grids handed on as key "other"
-SMALL_BATCH = 2  # fewer documents than this are parsed in-process: no pool start-up
 
 
 @dataclass
@@ -46,40 +41,6 @@ class ParseSummary:
         return data
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a worker sends back: the parse, or the error and the status it gives."""
-
-    document_id: int
-    parsed: ParsedDocument | None = None
-    error: str | None = None
-    status: str = "parsed"
-
-
-def parse_file(path: str | Path, hints: dict[str, Any] | None = None) -> ParsedDocument:
-    """Parses one file. Top-level so a spawned worker can import it. Without a
-    ``filename`` hint the file's own name is the one it goes by (a local "x.pdf" holding
-    an HTML page fails as it does through ``ingest``)."""
-    hints = dict(hints or {})
-    if not hints.get("filename"):
-        hints["filename"] = Path(path).name
-    data = Path(path).read_bytes()
-    return parse_bytes(data, Hints.from_dict(hints))
-
-
-def _work(document_id: int, path: str, hints: dict[str, Any]) -> Outcome:
-    try:
-        return Outcome(document_id, parsed=parse_file(path, hints))
-    except DocumentError as exc:
-        return Outcome(document_id, error=str(exc), status=exc.status)
-    except OSError as exc:
-        return Outcome(document_id, error=f"cannot read the stored file: {exc}", status="failed")
-    except Exception as exc:  # a parser bug must not stop the batch; the row says what
-        return Outcome(
-            document_id, error=f"parser error: {type(exc).__name__}: {exc}", status="failed"
-        )
-
-
 def hints_for(document: dict[str, Any], config: Any) -> dict[str, Any]:
     # The address's last path segment, without the query ("Download.ashx?id=3").
     address = urlsplit(str(document.get("url") or "")).path
@@ -92,6 +53,7 @@ def hints_for(document: dict[str, Any], config: Any) -> dict[str, Any]:
         "filename": filename or None,
         "content_type": document.get("content_type"),
         "max_pages": config.parse.max_pages,
+        "max_ocr_pages": config.parse.max_ocr_pages,
         "ocr": config.parse.ocr,
     }
 
@@ -102,14 +64,23 @@ def parse_pending(store: Any, config: Any, progress: bool = True) -> ParseSummar
 
 
 def parse_documents(
-    store: Any, config: Any, documents: list[dict[str, Any]], progress: bool = True
+    store: Any,
+    config: Any,
+    documents: list[dict[str, Any]],
+    progress: bool = True,
+    executor: ParseExecutor | None = None,
 ) -> ParseSummary:
+    """Parses ``documents`` with ``executor`` (default: the one ``[parse] executor``
+    names) and stores each result as it arrives."""
     summary = ParseSummary()
-    jobs = [(d["id"], str(store.document_file(d)), hints_for(d, config)) for d in documents]
+    jobs = [ParseJob(d["id"], str(store.document_file(d)), hints_for(d, config)) for d in documents]
     if not jobs:
         return summary
-    with _Progress(len(jobs), enabled=progress) as bar:
-        for outcome in _run(jobs, _workers(config, len(jobs))):
+    with (
+        executor or make_executor(config, len(jobs)) as running,
+        _Progress(len(jobs), enabled=progress) as bar,
+    ):
+        for outcome in running.run(jobs):
             _save(store, outcome)
             summary.count(outcome.document_id, outcome.status)
             bar.advance()
@@ -122,41 +93,6 @@ def _save(store: Any, outcome: Outcome) -> None:
         store.save_parse(outcome.document_id, outcome.parsed, PARSER_VERSION)
     else:
         store.mark_failed(outcome.document_id, outcome.error or "unknown error", outcome.status)
-
-
-def _workers(config: Any, jobs: int) -> int:
-    wanted = config.parse.workers or os.cpu_count() or 1
-    return max(1, min(wanted, jobs))
-
-
-def _run(jobs: list[tuple[int, str, dict[str, Any]]], workers: int) -> Iterator[Outcome]:
-    if len(jobs) <= SMALL_BATCH:
-        for job in jobs:
-            yield _work(*job)
-        return
-    context = multiprocessing.get_context("spawn")  # no inherited locks, same on every OS
-    pending = list(jobs)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures: dict[Future[Outcome], tuple[int, str, dict[str, Any]]] = {
-            pool.submit(_work, *job): job for job in pending
-        }
-        crashed: list[tuple[int, str, dict[str, Any]]] = []
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                crashed.append(futures[future])
-    # A worker died (a crash inside PDFium): retry those alone, so only the culprit fails.
-    for job in crashed:
-        yield _isolated(job, context)
-
-
-def _isolated(job: tuple[int, str, dict[str, Any]], context: Any) -> Outcome:
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        try:
-            return pool.submit(_work, *job).result()
-        except BrokenProcessPool:
-            return Outcome(job[0], error="the parser process crashed on this file", status="failed")
 
 
 class _Progress:

@@ -110,6 +110,9 @@ def run_cycle(
     """Runs every stage once under the store's cycle lock (AlreadyRunning if held)."""
     check_secrets(config)
     with cycle_lock(store.path):
+        leftovers = store.files.remove_temporaries()  # interrupted writes; no writer now
+        if leftovers:
+            log.info("removed %d temporary file(s) left by an interrupted write", leftovers)
         run_id = store.start_run("run")
         summary = CycleSummary(run_id)
         started = time.monotonic()

@@ -24,12 +24,12 @@ from jinja2 import Environment
 
 from fiscalwatch import clock
 from fiscalwatch.config import Config
-from fiscalwatch.errors import FiscalwatchError
 from fiscalwatch.figures import label as figure_label
 from fiscalwatch.links import report_base_url
 from fiscalwatch.report.charts import bar_chart
 from fiscalwatch.report.exports import write_atom, write_exports
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
+from fiscalwatch.report.manifest import Manifest, ReportError
 from fiscalwatch.report.model import GROUP_ABOVE, Department, ReportData, load, slug_for
 from fiscalwatch.report.originals import copy_originals
 from fiscalwatch.report.performance import attach_projects
@@ -53,12 +53,6 @@ CHART_FIGURES: tuple[str, ...] = (
     "procurement_total",
 )
 MAX_CHARTS = 6
-
-
-class ReportError(FiscalwatchError):
-    """The report cannot be written (output folder unusable)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -86,9 +80,12 @@ def build_report(
     """Writes the static report for everything in ``db`` into ``out_dir``.
 
     ``files`` is the store's FileStore; without it the pages link only to the original
-    URLs. Rebuilding into the same folder replaces the pages and keeps copied originals.
+    URLs. Rebuilding into the same folder replaces the pages and keeps copied originals;
+    it removes only files an earlier build wrote (see ``manifest.py``), and refuses a
+    non-empty folder it did not write.
     """
     out_dir = Path(out_dir)
+    manifest = Manifest.claim(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / DEPARTMENTS_DIR).mkdir(exist_ok=True)
@@ -96,7 +93,9 @@ def build_report(
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
     data = load(db, config, clock.today(config.schedule.timezone), clock.now_iso())
     try:
-        return _write_site(db, config, out_dir, files, data)
+        summary, written = _write_site(db, config, out_dir, files, data)
+        manifest.finish(written)
+        return summary
     except OSError as exc:
         raise ReportError(f"report: cannot write into {out_dir}: {exc.strerror or exc}") from exc
 
@@ -107,7 +106,7 @@ def _write_site(
     out_dir: Path,
     files: FileStore | None,
     data: ReportData,
-) -> ReportSummary:
+) -> tuple[ReportSummary, list[Path]]:
     copies = copy_originals(
         data.documents,
         files,
@@ -162,9 +161,6 @@ def _write_site(
         )
         written.add(name)
         pages += 1
-    for stale in (out_dir / DEPARTMENTS_DIR).glob("*.html"):
-        if stale.name not in written:
-            stale.unlink()
     sources_page = out_dir / "sources.html"
     if show_sources:
         _write(
@@ -179,15 +175,20 @@ def _write_site(
             source_findings=source_findings,
         )
         pages += 1
-    else:
-        sources_page.unlink(missing_ok=True)
     _copy_assets(out_dir)
-    write_exports(out_dir, db, data)
+    exports = write_exports(out_dir, db, data)
     base_url = report_base_url(config)
-    write_region_workbooks(db, out_dir, data, base_url)
+    workbooks = write_region_workbooks(db, out_dir, data, base_url)
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
     write_atom(out_dir / "findings.atom", data, config.report.title, base_url, feed_id)
-    return ReportSummary(
+    outputs = [out_dir / "index.html", out_dir / "findings.html", out_dir / "findings.atom"]
+    outputs += [out_dir / DEPARTMENTS_DIR / name for name in written]
+    outputs += [out_dir / "sources.html"] if show_sources else []
+    outputs += [out_dir / "assets" / name for name in ASSETS]
+    outputs += [out_dir / name for name in exports]
+    outputs += [out_dir / name for name in workbooks]
+    outputs += [out_dir / relative for relative in copies.files]
+    summary = ReportSummary(
         out_dir=out_dir,
         pages=pages,
         findings=len(data.findings),
@@ -197,6 +198,7 @@ def _write_site(
         files_skipped=copies.skipped,
         bytes_copied=copies.bytes,
     )
+    return summary, outputs
 
 
 def _month_day_words(month_day: str) -> str:

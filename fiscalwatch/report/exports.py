@@ -1,7 +1,9 @@
 """Machine-readable files next to the pages: findings and figures as CSV and JSON, and an
 Atom feed of findings for people who prefer a feed reader to e-mail.
 
-CSV files start with a UTF-8 byte-order mark so Excel opens the Chinese text correctly.
+CSV files start with a UTF-8 byte-order mark so Excel opens the Chinese text correctly,
+and every text cell that a spreadsheet would take for a formula is written as text.
+Only http(s) URLs are published: an ingested file's ``file://`` path stays private.
 """
 
 from __future__ import annotations
@@ -13,17 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.etree import ElementTree as ET
 
 import sqlite_utils
 
 from fiscalwatch.figures import label
 from fiscalwatch.labels import SEVERITY_LABELS
 from fiscalwatch.links import finding_path
+from fiscalwatch.public import formula_safe, public_url, xml_text
 from fiscalwatch.report.labels import check_label
 from fiscalwatch.report.model import Finding, ReportData
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 200
 
 FINDING_COLUMNS = (
@@ -81,7 +82,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "region": finding.region,
         "fiscal_year": finding.fiscal_year,
         "document_id": finding.document_id,
-        "url": finding.url,
+        "url": public_url(finding.url),
         "message": finding.message,
         "evidence": finding.evidence,
         "first_seen": finding.first_seen,
@@ -112,7 +113,7 @@ def figure_records(
         ORDER BY d.region, d.department_key, d.fiscal_year, f.document_id, f.id
     """
     for row in db.query(query, params):
-        yield {**row, "label": label(row["key"])}
+        yield {**row, "document_url": public_url(row["document_url"]), "label": label(row["key"])}
 
 
 def write_csv(path: Path, columns: tuple[str, ...], records: Iterable[dict[str, Any]]) -> int:
@@ -123,7 +124,9 @@ def write_csv(path: Path, columns: tuple[str, ...], records: Iterable[dict[str, 
         for record in records:
             writer.writerow(
                 {
-                    k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+                    k: formula_safe(
+                        json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+                    )
                     for k, v in record.items()
                 }
             )
@@ -158,35 +161,34 @@ def rfc3339(text: str) -> str:
     return moment.isoformat()
 
 
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(rfc3339(text))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def write_atom(
     path: Path, data: ReportData, title: str, base_url: str | None, feed_id: str
 ) -> None:
-    """An Atom 1.0 feed of the newest findings, one entry per finding.
+    """An Atom 1.0 feed of the newest findings, one entry per finding (feedgen).
 
     Entry ids are tag URIs built from the finding's fingerprint, so an entry keeps its id
     across rebuilds and hosts; links are absolute when ``[report] base_url`` is set.
+    Crawled text loses the characters XML cannot carry; only http(s) sources are linked.
     """
-    ET.register_namespace("", ATOM_NS)
-
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
-        if text is not None:
-            element.text = text
-        return element
+    from feedgen.feed import FeedGenerator
 
     base = (base_url or "").rstrip("/") + "/" if base_url else ""
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
-    sub(feed, "title", f"{title}：新发现的问题")
-    sub(feed, "id", feed_id)
     entries = data.findings[:FEED_ENTRIES]
-    sub(feed, "updated", rfc3339(max((f.first_seen for f in entries), default=data.built_at)))
-    sub(feed, "link", rel="self", href=f"{base}findings.atom", type="application/atom+xml")
-    sub(feed, "link", rel="alternate", href=f"{base}findings.html", type="text/html")
-    author = sub(feed, "author")
-    sub(author, "name", "fiscalwatch")
-    sub(feed, "generator", "fiscalwatch")
+    feed = FeedGenerator()
+    feed.id(feed_id)
+    feed.title(xml_text(f"{title}：新发现的问题"))
+    feed.updated(_moment(max((f.first_seen for f in entries), default=data.built_at)))
+    feed.link(href=f"{base}findings.atom", rel="self", type="application/atom+xml")
+    feed.link(href=f"{base}findings.html", rel="alternate", type="text/html")
+    feed.author(name="fiscalwatch")
+    feed.generator("fiscalwatch")
+    rels: list[list[str]] = []  # per entry, the rel of each link in order
     for finding in entries:
-        entry = sub(feed, "entry")
         where = " · ".join(
             part
             for part in (
@@ -196,15 +198,31 @@ def write_atom(
             if part
         )
         severity = SEVERITY_LABELS.get(finding.severity, finding.severity)
-        sub(entry, "title", f"[{severity}] {check_label(finding.check)}：{where}")
-        sub(entry, "id", f"{feed_id}/finding/{quote(finding.fingerprint, safe='')}")
-        sub(entry, "updated", rfc3339(finding.first_seen))
-        sub(entry, "published", rfc3339(finding.first_seen))
-        sub(entry, "link", rel="alternate", href=f"{base}{finding_permalink(finding)}")
-        if finding.url:
-            sub(entry, "link", rel="related", href=finding.url)
-        sub(entry, "category", term=finding.check, label=check_label(finding.check))
-        sub(entry, "summary", finding.message)
-    tree = ET.ElementTree(feed)
-    ET.indent(tree, space=" ")
-    tree.write(path, encoding="utf-8", xml_declaration=True)
+        entry = feed.add_entry(order="append")
+        entry.id(f"{feed_id}/finding/{quote(finding.fingerprint, safe='')}")
+        entry.title(xml_text(f"[{severity}] {check_label(finding.check)}：{where}"))
+        entry.updated(_moment(finding.first_seen))
+        entry.published(_moment(finding.first_seen))
+        entry.link(href=f"{base}{finding_permalink(finding)}", rel="alternate")
+        rels.append(["alternate"])
+        source = public_url(finding.url)
+        if source:
+            entry.link(href=xml_text(source), rel="related")
+            rels[-1].append("related")
+        entry.category(term=finding.check, label=xml_text(check_label(finding.check)))
+        entry.summary(xml_text(finding.message))
+    path.write_bytes(_with_link_rels(feed.atom_str(pretty=True), rels))
+
+
+def _with_link_rels(xml: bytes, rels: list[list[str]]) -> bytes:
+    """feedgen 1.0 writes an entry's links without their ``rel`` (its loop variable
+    shadows the link's data), so a related source link would read as the alternate.
+    Puts them back, in the order the links were added."""
+    from lxml import etree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = etree.fromstring(xml)
+    for entry, entry_rels in zip(root.iter(f"{atom}entry"), rels, strict=True):
+        for link, rel in zip(entry.iter(f"{atom}link"), entry_rels, strict=True):
+            link.set("rel", rel)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

@@ -4,7 +4,13 @@ working when the government page is gone — that is when people need the copy m
 Current final accounts of the latest years go first; the total is capped by
 ``[report] max_originals_mb`` and each file by ``max_original_mb``. What does not fit
 is noted on the document (``copy_skipped``) and the pages say so. Files already in
-place from an earlier build are kept; copies no document refers to any more are removed.
+place from an earlier build are kept; the build's manifest removes the copies no
+document refers to any more.
+
+Only formats a browser does not run are published under their own extension. A crawled
+HTML, XHTML or SVG page (or anything else) could carry scripts that would then run on
+the report's own site, so it is published as text (``<sha256>.html.txt``) or as
+``.bin``, a download.
 """
 
 from __future__ import annotations
@@ -19,7 +25,10 @@ from fiscalwatch.report.model import Document
 from fiscalwatch.store.files import FileStore
 
 FILES_DIR = "files"
-KNOWN_EXTENSIONS = {"pdf", "docx", "doc", "xlsx", "xls", "html", "htm", "wps", "et", "ofd", "zip"}
+# Published as they are: documents a browser downloads or shows in a sandboxed viewer.
+KNOWN_EXTENSIONS = {"pdf", "docx", "doc", "xlsx", "xls", "wps", "et", "ofd", "zip", "txt"}
+# Markup a browser would render (and run): published as plain text instead.
+AS_TEXT = {"html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "mht", "mhtml"}
 MB = 1024 * 1024
 
 
@@ -29,14 +38,18 @@ class CopyResult:
     skipped: int = 0
     bytes: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # what is in place, relative to the site
 
 
 def extension(document: Document) -> str:
+    """The published extension: the stored (sniffed) format first, else the name's."""
     ext = (document.content_type or "").lower().lstrip(".")
-    if ext not in KNOWN_EXTENSIONS:
+    if ext not in KNOWN_EXTENSIONS | AS_TEXT:
         match = re.search(r"\.([A-Za-z0-9]{2,5})$", document.filename or document.url or "")
         ext = match[1].lower() if match else ""
-    return ext if ext in KNOWN_EXTENSIONS else "bin"
+    if ext in KNOWN_EXTENSIONS:
+        return ext
+    return f"{ext}.txt" if ext in AS_TEXT else "bin"
 
 
 def _priority(document: Document) -> tuple[int, int, int, int]:
@@ -101,9 +114,7 @@ def copy_originals(
         kept.add(name)
         copied_by_sha[document.sha256] = relative
         document.copy = relative
-    for stale in target_dir.iterdir():
-        if stale.is_file() and stale.name not in kept:
-            stale.unlink()
+    result.files = [f"{FILES_DIR}/{name}" for name in sorted(kept)]
     return result
 
 

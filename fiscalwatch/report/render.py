@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from fiscalwatch.figures import label as figure_label
 from fiscalwatch.labels import SEVERITY_LABELS
+from fiscalwatch.public import http_url
 from fiscalwatch.report import labels
 from fiscalwatch.report.charts import sparkline
 from fiscalwatch.report.model import Finding
@@ -25,18 +25,6 @@ def change_pct(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None or previous == 0:
         return None
     return (current - previous) / abs(previous) * 100
-
-
-def http_url(url: str | None) -> str:
-    """The URL if it is http(s), else '': a ``javascript:`` link from a crawled page must
-    never become a clickable link in the report (escaping alone does not stop that)."""
-    if not url:
-        return ""
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return ""
-    return url.strip() if scheme in ("http", "https") else ""
 
 
 def filesize(size: int | None) -> str:

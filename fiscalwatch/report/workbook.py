@@ -352,14 +352,11 @@ def region_workbook_name(region_slug: str) -> str:
 def write_region_workbooks(
     db: sqlite_utils.Database, out_dir: Path, data: ReportData, base_url: str | None
 ) -> list[str]:
-    """One workbook per region beside the report's pages; returns their relative paths.
-    Workbooks of regions no longer in the store are removed."""
+    """One workbook per region beside the report's pages; returns their relative paths
+    (the build's manifest removes those of regions no longer in the store)."""
     written = []
     for region in data.regions:
         name = region_workbook_name(region.slug)
         write_workbook(db, data, out_dir / name, Scope(region=region.name), base_url)
         written.append(name)
-    for stale in (out_dir / WORKBOOKS_DIR).glob("*.xlsx"):
-        if f"{WORKBOOKS_DIR}/{stale.name}" not in written:
-            stale.unlink()
     return written

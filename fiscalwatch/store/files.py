@@ -1,7 +1,10 @@
 """Content-addressed store of original bytes: ``<root>/ab/cd/<sha256>``.
 
-Writes are atomic (temporary file in the same folder, fsync, rename), so a crash never
-leaves a half-written original under its final name; the same bytes are stored once.
+Writes are atomic and durable (temporary file in the same folder, fsync, rename, fsync
+of the folder so the rename itself survives a power cut), so a crash never leaves a
+half-written original under its final name; the same bytes are stored once. A crash
+can leave a ``.tmp-*`` file behind: :meth:`FileStore.remove_temporaries` clears them
+when no writer can be running (under the cycle lock).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 from fiscalwatch.errors import StoreError
 
 CHUNK = 1 << 20
+TMP_PREFIX = ".tmp-"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -58,10 +62,23 @@ class FileStore:
         except FileNotFoundError:
             raise StoreError(f"file store: {sha256} is missing under {self.root}") from None
 
+    def remove_temporaries(self) -> int:
+        """Removes what interrupted writes left behind; returns how many. Only safe while
+        nothing writes originals (under the cycle lock, which every writer takes)."""
+        removed = 0
+        for leftover in self.root.glob(f"*/*/{TMP_PREFIX}*"):
+            try:
+                leftover.unlink()
+                removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
     def _write_atomically(self, target: Path, data: bytes) -> None:
         try:
+            created = [p for p in (target.parent.parent, target.parent) if not p.exists()]
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
@@ -71,5 +88,16 @@ class FileStore:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
+            # The rename is durable once its folder is; new folders need their parents'.
+            for folder in [target.parent, *(p.parent for p in created)]:
+                _fsync_dir(folder)
         except OSError as exc:
             raise StoreError(f"file store: cannot write {target}: {exc}") from exc
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

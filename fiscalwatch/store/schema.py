@@ -9,8 +9,11 @@ the others. A migration runs once per database; applied names are kept in
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -251,7 +254,8 @@ def all_migrations() -> list[Migration]:
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Applies every migration not yet applied, each in its own transaction."""
+    """Applies every migration not yet applied, each in one transaction: one that fails
+    leaves the database as it was, with no record of having run."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
     )
@@ -260,7 +264,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for migration in all_migrations():
         if migration.name in applied:
             continue
-        with db.conn:
+        with _one_transaction(db):
             migration.apply(db)
             db.execute(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?, datetime('now'))",
@@ -268,3 +272,62 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             )
         done.append(migration.name)
     return done
+
+
+@contextmanager
+def _one_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN ... COMMIT around a migration, whatever it calls. ``executescript`` would
+    COMMIT first and then run each statement on its own, and sqlite-utils' ``with conn:``
+    would COMMIT at its end: while the migration runs, the connection it sees runs a
+    script statement by statement and leaves committing to this block."""
+    real = db.conn
+    db.conn = _InTransaction(real)  # type: ignore[assignment]
+    real.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        real.execute("ROLLBACK")
+        raise
+    else:
+        real.execute("COMMIT")
+    finally:
+        db.conn = real
+
+
+class _InTransaction:
+    """A sqlite3 connection whose commits are left to the enclosing transaction."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+    def executescript(self, script: str) -> sqlite3.Cursor:
+        cursor = self._connection.cursor()
+        for statement in split_statements(script):
+            cursor.execute(statement)
+        return cursor
+
+    def commit(self) -> None:
+        return None
+
+    def __enter__(self) -> _InTransaction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None  # an error propagates and the whole migration rolls back
+
+
+def split_statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, whole (a ``;`` inside a string, or a trigger's
+    body, does not end one)."""
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                yield buffer
+            buffer = ""
+    if buffer.strip(" \t\r\n;"):
+        yield buffer

@@ -3,6 +3,7 @@ command, and a store with nothing in it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -50,17 +51,27 @@ def test_without_a_file_store_pages_link_only_to_the_originals(site: Site) -> No
     assert not [a for a in tree.cssselect("a") if (a.text or "").startswith("存档")]
 
 
-def test_rebuild_replaces_pages_and_drops_what_is_gone(fresh_site: Site) -> None:
+def test_rebuild_drops_what_it_wrote_before_and_keeps_what_it_did_not(fresh_site: Site) -> None:
     stale_page = fresh_site.out / "departments" / "0000000000.html"
     stale_file = fresh_site.out / "files" / ("0" * 64 + ".pdf")
     stale_page.write_text("old", encoding="utf-8")
     stale_file.write_bytes(b"old")
+    # As if an earlier build had written them (a department since merged, an original
+    # no longer copied) ...
+    manifest = fresh_site.out / ".fiscalwatch-report.json"
+    listed = json.loads(manifest.read_text(encoding="utf-8"))
+    listed["files"] += ["departments/0000000000.html", f"files/{'0' * 64}.pdf"]
+    manifest.write_text(json.dumps(listed), encoding="utf-8")
+    # ... and a file someone else put there.
+    foreign = fresh_site.out / "departments" / "notes.html"
+    foreign.write_text("mine", encoding="utf-8")
     again = build_report(
         fresh_site.store.db, sample_config(), fresh_site.out, files=fresh_site.store.files
     )
     assert again == fresh_site.summary
     assert not stale_page.exists() and not stale_file.exists()
-    assert len(list((fresh_site.out / "departments").glob("*.html"))) == again.departments
+    assert foreign.read_text(encoding="utf-8") == "mine"
+    assert len(list((fresh_site.out / "departments").glob("*.html"))) == again.departments + 1
 
 
 def test_projects_table_on_the_department_page(fresh_site: Site) -> None:

@@ -76,6 +76,7 @@ def open_source(
     filename: str | None = None,
     content_type: str | None = None,
     max_pages: int = 400,
+    max_ocr_pages: int = 50,
     use_ocr: bool = True,
 ) -> Source:
     kind = sniff_format(data, filename)
@@ -90,7 +91,7 @@ def open_source(
     if kind == "pdf":
         from fiscalwatch.parsing.readers.pdf import PdfSource
 
-        return PdfSource(data, max_pages=max_pages, use_ocr=use_ocr)
+        return PdfSource(data, max_pages=max_pages, max_ocr_pages=max_ocr_pages, use_ocr=use_ocr)
     if kind == "docx":
         from fiscalwatch.parsing.readers.office import read_docx
 

@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 
 from fiscalwatch.models import Page
 
+# A merged cell may span at most this many grid positions, and a table row is read up to
+# this many columns: real disclosure tables have a few dozen, while one hostile
+# ``colspan``/``gridSpan`` of millions would otherwise expand into millions of cells.
+MAX_SPAN = 1000
+MAX_COLUMNS = 1000
+
 
 @dataclass
 class RawTable:
@@ -58,3 +64,13 @@ def clean_cell(text: str | None) -> str:
             out += " "
         out += line
     return out
+
+
+def capped_span(value: object) -> int:
+    """A colspan/gridSpan as a count of grid positions: 1 when it is not a positive
+    number, at most :data:`MAX_SPAN`."""
+    text = str(value if value is not None else "1").strip()
+    if not text.isdigit():
+        return 1
+    digits = text.lstrip("0")[:6]  # more digits than that is past the cap anyway
+    return max(1, min(int(digits or "1"), MAX_SPAN))

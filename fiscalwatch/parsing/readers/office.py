@@ -8,10 +8,11 @@ from typing import Any
 
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import Page
-from fiscalwatch.parsing.readers.base import RawTable, Source, clean_cell
+from fiscalwatch.parsing.readers.base import MAX_COLUMNS, RawTable, Source, capped_span, clean_cell
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a real disclosure is a few MB unpacked
 MAX_RATIO = 200  # XML compresses ~10x; a bomb compresses thousands of times
+MAX_XLSX_ROWS = 20_000  # a disclosure's sheet has a few hundred rows at most
 
 
 def check_zip(data: bytes) -> None:
@@ -34,13 +35,22 @@ def read_docx(data: bytes) -> Source:
     (explicit or last-rendered), so a page number means what it does in Word."""
     check_zip(data)
     import docx
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
         raise DocumentError(f"corrupt Word file: {exc}") from exc
+    try:
+        return _read_docx(document)
+    except (ValueError, KeyError, AttributeError, TypeError, IndexError) as exc:
+        # python-docx parses attribute values as it meets them: junk raises there.
+        raise DocumentError(f"corrupt Word file: {type(exc).__name__}: {exc}") from exc
+
+
+def _read_docx(document: Any) -> Source:
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
     page = 1
     lines: dict[int, list[str]] = {1: []}
     tables: list[RawTable] = []
@@ -77,17 +87,49 @@ def _page_breaks(paragraph: Any) -> bool:
     return False
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
 def _docx_rows(table: Any) -> list[list[str | None]]:
+    """Rows as grid positions: a merged cell's text in its first position, None in the
+    others; a vertically merged continuation repeats the text of the cell it continues.
+    Read from the XML with spans capped, since python-docx expands every ``gridSpan``
+    into that many cell objects (and raises on a malformed one)."""
+    from docx.table import _Cell
+
     rows: list[list[str | None]] = []
-    for row in table.rows:
+    above: list[str] = []  # the text at each grid position of the row before
+    for tr in table._tbl.tr_lst:
         out: list[str | None] = []
-        previous = None
-        for cell in row.cells:
-            # python-docx repeats a merged cell for each grid column it spans.
-            out.append(None if cell._tc is previous else clean_cell(cell.text))
-            previous = cell._tc
+        before = _attribute(tr, f"{_W}trPr/{_W}gridBefore")
+        texts: list[str] = [""] * (min(capped_span(before), MAX_COLUMNS) if before else 0)
+        for tc in tr.tc_lst:
+            span = min(
+                capped_span(_attribute(tc, f"{_W}tcPr/{_W}gridSpan")), MAX_COLUMNS - len(texts)
+            )
+            if span <= 0:
+                break
+            if _continues_merge(tc):
+                text = above[len(texts)] if len(texts) < len(above) else ""
+            else:
+                text = clean_cell(_Cell(tc, table).text)
+            out.append(text)
+            out.extend([None] * (span - 1))
+            texts.extend([text] * span)
+        above = texts
         rows.append(out)
     return rows
+
+
+def _attribute(element: Any, path: str) -> str | None:
+    """The raw ``w:val`` of the child at ``path``, unparsed (python-docx raises on junk)."""
+    child = element.find(path)
+    return None if child is None else child.get(f"{_W}val")
+
+
+def _continues_merge(tc: Any) -> bool:
+    merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+    return merge is not None and merge.get(f"{_W}val", "continue") == "continue"
 
 
 def read_xlsx(data: bytes) -> Source:
@@ -101,21 +143,64 @@ def read_xlsx(data: bytes) -> Source:
         raise DocumentError(f"corrupt Excel file: {exc}") from exc
     pages: list[Page] = []
     tables: list[RawTable] = []
-    for number, sheet in enumerate(workbook.worksheets, start=1):
-        rows: list[list[str | None]] = []
-        for values in sheet.iter_rows(values_only=True):
-            row = [_xlsx_cell(value) for value in values]
-            while row and not row[-1]:
-                row.pop()
-            rows.append(list(row))
-        while rows and not any(rows[-1]):
-            rows.pop()
-        text = "\n".join("\t".join(cell or "" for cell in row) for row in rows)
-        pages.append(Page(number=number, text=f"{sheet.title}\n{text}"))
-        tables.append(RawTable(page=number, rows=rows, title=sheet.title, order=number))
-    title = (workbook.properties.title or "").strip() or None
-    workbook.close()
-    return Source(format="xlsx", pages=pages, tables=tables, metadata_title=title)
+    warnings: list[str] = []
+    try:
+        for number, sheet in enumerate(workbook.worksheets, start=1):
+            rows, beyond = _sheet_rows(sheet)
+            if beyond:
+                warnings.append(
+                    f"sheet {sheet.title}: {beyond} cell(s) beyond row {MAX_XLSX_ROWS} or "
+                    f"column {MAX_COLUMNS} not read"
+                )
+            text = "\n".join("\t".join(cell or "" for cell in row) for row in rows)
+            pages.append(Page(number=number, text=f"{sheet.title}\n{text}"))
+            tables.append(RawTable(page=number, rows=rows, title=sheet.title, order=number))
+    except DocumentError:
+        raise
+    except Exception as exc:  # openpyxl raises ValueError, KeyError, lxml errors...
+        raise DocumentError(f"corrupt Excel file: {exc}") from exc
+    finally:
+        title = (workbook.properties.title or "").strip() or None
+        workbook.close()
+    return Source(
+        format="xlsx", pages=pages, tables=tables, metadata_title=title, warnings=warnings
+    )
+
+
+def _sheet_rows(sheet: Any) -> tuple[list[list[str | None]], int]:
+    """The sheet's cells that are really there, as rows (trailing blanks trimmed), and
+    how many lay beyond the caps. Read from the sheet's XML directly: openpyxl's
+    read-only rows pad every missing row and column up to the declared ``<dimension>``
+    (or to a lone cell at XFD1048576), millions of empty cells from a few bytes."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    cells: dict[int, dict[int, str]] = {}
+    beyond = 0
+    workbook = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for _, row in parser.parse():
+            for cell in row:
+                value = _xlsx_cell(cell["value"])
+                if not value:
+                    continue
+                if cell["row"] > MAX_XLSX_ROWS or cell["column"] > MAX_COLUMNS:
+                    beyond += 1
+                    continue
+                cells.setdefault(cell["row"], {})[cell["column"]] = value
+    last_row = max(cells, default=0)
+    rows: list[list[str | None]] = []
+    for number in range(1, last_row + 1):
+        found = cells.get(number, {})
+        rows.append([found.get(column, "") for column in range(1, max(found, default=0) + 1)])
+    return rows, beyond
 
 
 def _xlsx_cell(value: Any) -> str:

@@ -11,7 +11,7 @@ import pypdfium2.raw as pdfium_c
 
 from fiscalwatch.errors import DocumentError, UnreadableDocument
 from fiscalwatch.models import Page
-from fiscalwatch.parsing import ocr
+from fiscalwatch.parsing import ocr, progress
 from fiscalwatch.parsing.normalize import doubled_glyph_share, gb2312_share
 from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.readers.pdf_tables import find_tables, has_ruling, object_bounds
@@ -24,7 +24,9 @@ DOUBLED_SHARE = 0.3
 
 
 class PdfSource(Source):
-    def __init__(self, data: bytes, *, max_pages: int, use_ocr: bool) -> None:
+    def __init__(
+        self, data: bytes, *, max_pages: int, use_ocr: bool, max_ocr_pages: int = 50
+    ) -> None:
         super().__init__(format="pdf", pages=[])
         self._data = data
         if b"%%EOF" not in data[-4096:]:
@@ -43,7 +45,10 @@ class PdfSource(Source):
         if count > max_pages:
             self._pdf.close()
             raise DocumentError(f"too many pages: {count} > [parse] max_pages = {max_pages}")
+        progress.announce(pages=count)
+        self._max_ocr_pages = max_ocr_pages
         self._ruled: dict[int, bool] = {}
+        self._broken: set[int] = set()  # pages PDFium could not load
         self._open: dict[int, pdfium.PdfPage] = {}  # pages kept from the text pass
         self._textpages: dict[int, pdfium.PdfTextPage] = {}
         self._tables: dict[tuple[int, bool], list[RawTable]] = {}
@@ -55,9 +60,15 @@ class PdfSource(Source):
     def _read_text(self) -> list[int]:
         scanned: list[int] = []
         for index in range(len(self._pdf)):
-            page = self._pdf[index]
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
+            try:
+                page = self._pdf[index]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+            except pdfium.PdfiumError as exc:  # one damaged page: the others still read
+                self._broken.add(index + 1)
+                self.warnings.append(f"page {index + 1} not read: {exc}")
+                self.pages.append(Page(number=index + 1, text=""))
+                continue
             self._textpages[index + 1] = textpage
             if doubled_glyph_share(text) > DOUBLED_SHARE:
                 text = self._deduped_text(index) or text
@@ -87,11 +98,22 @@ class PdfSource(Source):
                 raise UnreadableDocument(reason)
             self.warnings.append(f"{len(numbers)} page(s) not read: {reason}")
             return
+        if len(numbers) > self._max_ocr_pages:
+            # Beyond the cap a scan costs minutes; what is left unread is said, not hidden.
+            left = numbers[self._max_ocr_pages :]
+            numbers = numbers[: self._max_ocr_pages]
+            self.warnings.append(
+                f"{len(left)} scanned page(s) not read: more than [parse] max_ocr_pages = "
+                f"{self._max_ocr_pages} (pages {_page_list(left)})"
+            )
         for number in numbers:
+            progress.announce(ocr_pages=1)
             image = self._page(number).render(scale=ocr.RENDER_SCALE).to_pil()
             self.pages[number - 1] = Page(number=number, text=ocr.ocr_image(image), ocr=True)
 
     def is_ruled(self, page: int) -> bool:
+        if page in self._broken:
+            return False
         if page not in self._ruled:
             self._ruled[page] = has_ruling(self._page(page))
         return self._ruled[page]
@@ -151,3 +173,8 @@ def _image_cover(page: pdfium.PdfPage) -> float:
             0.0, min(top, height) - max(bottom, 0)
         )
     return area / (width * height) if width and height else 0.0
+
+
+def _page_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    return shown + ("…" if len(numbers) > 10 else "")

@@ -6,7 +6,13 @@ import re
 
 from fiscalwatch.errors import DocumentError, UnreadableDocument
 from fiscalwatch.models import Page
-from fiscalwatch.parsing.readers.base import RawTable, Source, clean_cell
+from fiscalwatch.parsing.readers.base import (
+    MAX_COLUMNS,
+    RawTable,
+    Source,
+    capped_span,
+    clean_cell,
+)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _BLOCKS = {
@@ -127,10 +133,10 @@ def _html_rows(table: object) -> list[list[str | None]]:
     for tr in table.xpath(".//tr"):  # type: ignore[attr-defined]
         row: list[str | None] = []
         for cell in tr.xpath("./td|./th"):
+            span = min(capped_span(cell.get("colspan")), MAX_COLUMNS - len(row))
+            if span <= 0:
+                break  # wider than any real table: the rest of the row is not read
             row.append(clean_cell(cell.text_content()))
-            span = (
-                int(cell.get("colspan", "1") or 1) if str(cell.get("colspan", "1")).isdigit() else 1
-            )
             row.extend([None] * (span - 1))
         if any(row):
             rows.append(row)

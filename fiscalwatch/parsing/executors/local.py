@@ -1,0 +1,259 @@
+"""Long-lived parse workers on this machine, one process each.
+
+Each worker is a spawned process (PDFium is not thread-safe, and a fresh interpreter
+inherits no locks) that parses one document at a time, so engines such as OCR load
+once per worker. A worker runs under an address-space limit (``RLIMIT_AS``); the parent
+gives every document a wall-clock allowance that grows with its pages. A worker that
+crashes (a segfault inside PDFium), overruns its allowance or runs out of memory is
+killed and replaced; that document is ``failed`` with the reason and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from types import TracebackType
+from typing import Any
+
+from fiscalwatch.parsing.executors import DEFAULT_TASK, Limits
+from fiscalwatch.parsing.jobs import OUT_OF_MEMORY, Outcome, ParseJob
+
+STOP_GRACE_S = 5.0  # how long an idle worker gets to exit before it is killed
+STARTUP_S = 120.0  # how long a new worker may take to start (imports) on a busy machine
+
+
+def _worker_main(conn: Connection, max_memory_mb: int, task_name: str) -> None:
+    """The worker's loop: a job in, an outcome out, until told to stop."""
+    _limit_memory(max_memory_mb)
+    from fiscalwatch.parsing import progress
+
+    task = _resolve(task_name)
+    progress.listen(lambda pages, ocr_pages: conn.send(("budget", pages, ocr_pages)))
+    conn.send(("ready",))  # a document's allowance starts now, not while Python starts
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            outcome = task(job)
+            conn.send(("done", outcome))
+        except MemoryError:  # in the task or while pickling a huge result
+            outcome = Outcome(job.document_id, error=OUT_OF_MEMORY, status="failed", retire=True)
+            conn.send(("done", outcome))
+        if outcome.retire:
+            return
+
+
+def _limit_memory(max_memory_mb: int) -> None:
+    if max_memory_mb <= 0:
+        return
+    import resource
+
+    limit = max_memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _resolve(name: str) -> Callable[[ParseJob], Outcome]:
+    module, _, attr = name.partition(":")
+    task: Callable[[ParseJob], Outcome] = getattr(importlib.import_module(module), attr)
+    return task
+
+
+@dataclass
+class _Assignment:
+    job: ParseJob
+    deadline: float
+    pages: int = 0
+    ocr_pages: int = 0
+
+
+class _Worker:
+    def __init__(self, context: Any, limits: Limits, task: str) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_main,
+            args=(child, limits.max_memory_mb, task),
+            name="fiscalwatch-parse",
+            daemon=True,
+        )
+        self.process.start()
+        child.close()
+        self.assignment: _Assignment | None = None
+        self.ready = False
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(STOP_GRACE_S)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):  # already gone: nothing to tell it
+            self.conn.send(None)
+        self.process.join(STOP_GRACE_S)
+        self.kill()
+
+    def death(self) -> str:
+        self.process.join(1.0)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the parser process crashed on this file ({name})"
+        return f"the parser process exited on this file (exit code {code})"
+
+
+class LocalExecutor:
+    """``[parse] executor = "local"``: ``workers`` processes, replaced when they fail.
+
+    ``task`` names the function a worker runs (``module:function``); only tests change it.
+    """
+
+    def __init__(self, workers: int, limits: Limits, task: str = DEFAULT_TASK) -> None:
+        self.size = max(1, workers)
+        self.limits = limits
+        self.task = task
+        self.context = multiprocessing.get_context("spawn")
+        self.workers: list[_Worker] = []
+        self.replaced = 0  # workers killed or lost and started again (for tests and logs)
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            if worker.assignment is None:
+                worker.stop()
+            else:
+                worker.kill()  # interrupted mid-document: nothing of it is kept
+        self.workers.clear()
+
+    def run(self, jobs: Iterable[ParseJob]) -> Iterator[Outcome]:
+        queue = deque(jobs)
+        while queue or self._busy():
+            self._assign(queue)
+            yield from self._collect()
+
+    def _busy(self) -> list[_Worker]:
+        return [worker for worker in self.workers if worker.assignment is not None]
+
+    def _assign(self, queue: deque[ParseJob]) -> None:
+        while queue:
+            idle = next((w for w in self.workers if w.assignment is None), None)
+            if idle is None and len(self.workers) < self.size:
+                idle = _Worker(self.context, self.limits, self.task)
+                self.workers.append(idle)
+            if idle is None:
+                return
+            job = queue.popleft()
+            try:
+                idle.conn.send(job)
+            except OSError:  # died while idle: replace it and try this job again
+                self._replace(idle)
+                queue.appendleft(job)
+                continue
+            allowance = self.limits.timeout_s + (0.0 if idle.ready else STARTUP_S)
+            idle.assignment = _Assignment(job, time.monotonic() + allowance)
+
+    def _collect(self) -> Iterator[Outcome]:
+        busy = self._busy()
+        if not busy:
+            return
+        soonest = min(w.assignment.deadline for w in busy if w.assignment)
+        timeout = max(0.0, soonest - time.monotonic())
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+        for worker in busy:
+            assignment = worker.assignment
+            assert assignment is not None
+            if worker.conn in ready or worker.process.sentinel in ready:
+                outcome = self._read(worker, assignment)
+                if outcome is not None:
+                    yield outcome
+                    continue
+            if worker.assignment is not None and time.monotonic() > assignment.deadline:
+                yield self._fail(worker, self._timeout_reason(assignment, worker.ready))
+
+    def _read(self, worker: _Worker, assignment: _Assignment) -> Outcome | None:
+        """Drains the worker's messages; an outcome when the job ended (or the worker died)."""
+        try:
+            while worker.conn.poll():
+                kind, *payload = worker.conn.recv()
+                if kind == "ready":
+                    worker.ready = True
+                    assignment.deadline = time.monotonic() + self.limits.timeout_s
+                elif kind == "budget":
+                    pages, ocr_pages = payload
+                    assignment.pages += pages
+                    assignment.ocr_pages += ocr_pages
+                    assignment.deadline += self.limits.allowance(pages, ocr_pages)
+                elif kind == "done":
+                    (outcome,) = payload
+                    worker.assignment = None
+                    if outcome.retire:
+                        self._replace(worker)
+                    if outcome.error == OUT_OF_MEMORY:
+                        return _memory_failure(outcome.document_id, self.limits)
+                    return outcome
+        except (EOFError, OSError):
+            return self._fail(worker, worker.death())
+        if not worker.process.is_alive():
+            return self._fail(worker, worker.death())
+        return None
+
+    def _fail(self, worker: _Worker, reason: str) -> Outcome:
+        assert worker.assignment is not None
+        document_id = worker.assignment.job.document_id
+        worker.assignment = None
+        self._replace(worker)
+        return Outcome(document_id, error=reason, status="failed")
+
+    def _timeout_reason(self, assignment: _Assignment, started: bool = True) -> str:
+        if not started:
+            return f"the parser process did not start within {STARTUP_S:g} s"
+        allowed = self.limits.timeout_s + self.limits.allowance(
+            assignment.pages, assignment.ocr_pages
+        )
+        what = f"{assignment.pages} pages" if assignment.pages else "the document"
+        if assignment.ocr_pages:
+            what += f", {assignment.ocr_pages} sent to OCR"
+        return (
+            f"timed out: the parse took longer than {allowed:g} s allowed for {what}"
+            f" ([parse] timeout_s = {self.limits.timeout_s:g})"
+        )
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kills the worker and forgets it; a new one starts when a job needs it."""
+        worker.kill()
+        self.workers.remove(worker)
+        self.replaced += 1
+
+
+def _memory_failure(document_id: int, limits: Limits) -> Outcome:
+    return Outcome(
+        document_id,
+        error=(
+            "out of memory: the parse needed more than [parse] max_memory_mb = "
+            f"{limits.max_memory_mb} MB"
+        ),
+        status="failed",
+    )

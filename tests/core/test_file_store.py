@@ -1,0 +1,57 @@
+"""Originals are durable: written to a temporary file, fsynced, renamed, and the folder
+fsynced; what an interrupted write leaves behind is removed under the cycle lock."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fiscalwatch.cli import cli
+from fiscalwatch.store.files import FileStore
+
+
+def test_the_folder_is_fsynced_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync dir" if os.path.isdir(f"/proc/self/fd/{fd}") else "fsync file")
+        real_fsync(fd)
+
+    def replace(source: str, target: str) -> None:
+        events.append("rename")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    files = FileStore(tmp_path / "files")
+    files.put_bytes(b"%PDF one")
+    # the file, the rename, its new folder and the folders created for it
+    assert events == ["fsync file", "rename", "fsync dir", "fsync dir", "fsync dir"]
+    events.clear()
+    files.put_bytes(b"%PDF two, same folders?")
+    assert events[:3] == ["fsync file", "rename", "fsync dir"]
+
+
+def test_leftover_temporaries_are_removed_when_a_stage_starts(tmp_path: Path) -> None:
+    files = FileStore(tmp_path / "files")
+    sha = files.put_bytes(b"%PDF kept")
+    folder = files.path(sha).parent
+    leftover = folder / ".tmp-abc123"
+    leftover.write_bytes(b"half an orig")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n',
+        encoding="utf-8",
+    )
+    status = CliRunner().invoke(cli, ["--config", str(config), "status"])
+    assert status.exit_code == 0 and leftover.exists()  # a reader leaves writers alone
+    parse = CliRunner().invoke(cli, ["--config", str(config), "parse"])
+    assert parse.exit_code == 0, parse.output
+    assert not leftover.exists()
+    assert files.read(sha) == b"%PDF kept"
