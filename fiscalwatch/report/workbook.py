@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlite_utils
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,6 +34,7 @@ from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.labels import SEVERITY_LABELS
 from fiscalwatch.links import finding_report_url
+from fiscalwatch.public import xml_text
 from fiscalwatch.report.exports import figure_records
 from fiscalwatch.report.labels import (
     DOC_STATUS_LABELS,
@@ -82,7 +83,7 @@ class Scope:
 
 def text_value(value: object) -> str:
     """A string a workbook can hold: illegal control characters dropped, length capped."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = xml_text(str(value))
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
@@ -107,7 +108,7 @@ def write_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -
         cell.value = text_value(value.text)
         cell.data_type = "s"
         if value.url:
-            cell.hyperlink = value.url
+            cell.hyperlink = text_value(value.url)
             cell.font = LINK_FONT
         return cell
     if kind == "text":
@@ -334,8 +335,8 @@ def write_workbook(
     finding_rows = finding_sheet(book.create_sheet("问题"), data, scope, base_url)
     document_rows = document_sheet(book.create_sheet("文件"), data, scope)
     detail_rows = detail_sheet(book.create_sheet("数字明细"), db, scope)
-    book.properties.title = "fiscalwatch " + " ".join(
-        str(part) for part in (scope.region, scope.year) if part
+    book.properties.title = text_value(
+        "fiscalwatch " + " ".join(str(part) for part in (scope.region, scope.year) if part)
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
