@@ -19,4 +19,24 @@ def _lookup_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [Migration("monitor_0001_indexes", _lookup_indexes)]
+def _check_scope(db: sqlite_utils.Database) -> None:
+    # What the incremental check cycle needs (monitor.scope).
+    db.executescript(
+        """
+        CREATE TABLE check_dirty (
+            region TEXT PRIMARY KEY,    -- '' for documents without a region
+            version INTEGER NOT NULL    -- bumped by every change; clearing keeps later ones
+        );
+        CREATE TABLE check_state (
+            "check" TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,  -- what else its findings depend on
+            checked_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("monitor_0001_indexes", _lookup_indexes),
+    Migration("monitor_0002_check_scope", _check_scope),
+]
