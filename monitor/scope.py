@@ -86,7 +86,9 @@ def ensure_tracking(db: sqlite_utils.Database) -> bool:
 
 def dirty_regions(db: sqlite_utils.Database) -> dict[str, int]:
     """Regions changed since the last complete cycle, with their change counters."""
-    return {region: version for region, version in db.execute("SELECT region, version FROM check_dirty")}
+    return {
+        region: version for region, version in db.execute("SELECT region, version FROM check_dirty")
+    }
 
 
 def clear_dirty(db: sqlite_utils.Database, seen: dict[str, int]) -> None:
@@ -120,7 +122,9 @@ def fingerprint(check: Check, ctx: CheckContext) -> str:
 
 
 def stored_fingerprints(db: sqlite_utils.Database) -> dict[str, str]:
-    return {name: value for name, value in db.execute('SELECT "check", fingerprint FROM check_state')}
+    return {
+        name: value for name, value in db.execute('SELECT "check", fingerprint FROM check_state')
+    }
 
 
 def save_fingerprint(db: sqlite_utils.Database, name: str, value: str) -> None:

@@ -91,7 +91,9 @@ def load_current(
 ) -> list[StoredEvaluation]:
     """Evaluations of every current, parsed document (of ``regions``, "" for documents
     without one, when given), in document order."""
-    in_scope = "1" if regions is None else f"COALESCE(region, '') IN ({','.join('?' * len(regions))})"
+    in_scope = (
+        "1" if regions is None else f"COALESCE(region, '') IN ({','.join('?' * len(regions))})"
+    )
     documents = {
         row["id"]: row
         for row in db.query(
@@ -115,7 +117,9 @@ def load_current(
                 Indicator(**{name: row[name] for name in _INDICATOR_COLUMNS})
             )
     found: list[StoredEvaluation] = []
-    for row in db.query(f"SELECT * FROM perf_evaluations{of_documents} ORDER BY document_id, seq", ids):
+    for row in db.query(
+        f"SELECT * FROM perf_evaluations{of_documents} ORDER BY document_id, seq", ids
+    ):
         document = documents.get(row["document_id"])
         if document is None:
             continue
