@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+
 import sqlite_utils
 
 from fiscalwatch import __version__, clock

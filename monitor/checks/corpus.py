@@ -210,7 +210,10 @@ def pages_matching(
     ``condition``, in document and page order: a scan of all pages when they are many,
     an indexed look-up by document when they are few (an incremental cycle)."""
     ids = sorted(set(document_ids))
-    sql = "SELECT document_id, page, text FROM pages WHERE ({condition}){more} ORDER BY document_id, page"
+    sql = (
+        "SELECT document_id, page, text FROM pages WHERE ({condition}){more}"
+        " ORDER BY document_id, page"
+    )
     if len(ids) > 2000:
         wanted = set(ids)
         for document_id, page, text in db.execute(sql.format(condition=condition, more=""), params):

@@ -43,7 +43,8 @@ class DocumentChanged(Check):
             row["id"]: row
             for row in ctx.db.query(
                 f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN"
-                f" (SELECT previous_id FROM documents WHERE previous_id IS NOT NULL AND {in_scope})",
+                " (SELECT previous_id FROM documents"
+                f" WHERE previous_id IS NOT NULL AND {in_scope})",
                 params,
             )
         }
