@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,10 +31,10 @@ from fiscalwatch.config import Config
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
 from fiscalwatch.store import transaction
+from fiscalwatch.store.regions import region_condition
 from monitor.checks import CHECKS
-from monitor.checks.base import Check, CheckContext, FindingDraft, region_condition
+from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.scope import (
-    MAX_SCOPED_REGIONS,
     clear_dirty,
     dirty_regions,
     ensure_tracking,
@@ -45,6 +46,8 @@ from monitor.scope import (
 log = logging.getLogger(__name__)
 
 SEVERITIES = ("info", "warning", "critical")
+# Current documents whose checks run together: the most a cycle holds in memory at once.
+BATCH_DOCUMENTS = 4000
 
 
 class UnknownCheck(FiscalwatchError):
@@ -101,37 +104,43 @@ def run_checks(
         raise UnknownCheck(unknown)
     started = time.monotonic()
     summary = CheckSummary(as_of=as_of.isoformat())
-    full = ensure_tracking(db) or full or len(dirty_regions(db)) > MAX_SCOPED_REGIONS
+    full = ensure_tracking(db) or full
     whole_ctx = CheckContext(db, config, as_of)
     stored = stored_fingerprints(db)
-    plan: list[tuple[str, Check, str, bool]] = []
+    plan: list[Planned] = []
     for name in names:
         check = CHECKS[name]()
         wanted = fingerprint(check, whole_ctx)
         whole = full or not check.scoped or stored.get(name) != wanted
-        plan.append((name, check, wanted, whole))
-    if any(whole and check.scoped for _, check, _, whole in plan):
+        plan.append(Planned(name, check, wanted, whole))
+        summary.per_check[name] = CheckCounts(whole=whole)
+    if any(p.whole and p.check.scoped for p in plan):
         refresh_department_keys(db)
     changed = dirty_regions(db)
     refresh_department_keys(db, frozenset(changed))  # marks only regions already marked
     summary.changed_regions = len(changed)
-    scoped_ctx = CheckContext(db, config, as_of, regions=frozenset(changed))
-    for name, check, wanted, whole in plan:
-        counts = summary.per_check[name] = CheckCounts(whole=whole)
-        check_started = time.monotonic()
-        ctx = whole_ctx if whole else scoped_ctx
-        try:
-            if whole or changed:
-                drafts = _validated(name, check.run(ctx))
-                _store_findings(db, name, drafts, counts, ctx.regions)
-            else:
-                counts.open = _open_count(db, name)
-            save_fingerprint(db, name, wanted)
-        except Exception as exc:  # one broken check must not stop the others
-            log.exception("check %s failed", name)
-            counts.error = summary.errors[name] = f"{type(exc).__name__}: {exc}"
-            counts.open = _open_count(db, name)
-        counts.seconds = round(time.monotonic() - check_started, 3)
+
+    for planned in plan:  # crawl health and the like: once, over everything
+        if not planned.check.scoped:
+            _run_one(summary, planned, whole_ctx)
+    scoped = [p for p in plan if p.check.scoped]
+    everything = any(p.whole for p in scoped)
+    for batch in region_batches(db, set(changed), everything):
+        # One batch's documents at a time: memory stays bounded whatever the store's size.
+        contexts = {
+            whole: CheckContext(db, config, as_of, regions=regions)
+            for whole, regions in ((True, batch), (False, batch & frozenset(changed)))
+            if regions
+        }
+        for planned in scoped:
+            ctx = contexts.get(planned.whole)
+            if ctx is not None and planned.name not in summary.errors:
+                _run_one(summary, planned, ctx)
+    for planned in plan:
+        counts = summary.per_check[planned.name]
+        counts.open = _open_count(db, planned.name)
+        if planned.name not in summary.errors:
+            save_fingerprint(db, planned.name, planned.fingerprint)
         summary.new += counts.new
         summary.reopened += counts.reopened
         summary.resolved += counts.resolved
@@ -140,6 +149,58 @@ def run_checks(
         clear_dirty(db, changed)  # every check has seen these changes
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+@dataclass
+class Planned:
+    name: str
+    check: Check
+    fingerprint: str
+    whole: bool  # over the whole store, not only the regions whose documents changed
+
+
+def _run_one(summary: CheckSummary, planned: Planned, ctx: CheckContext) -> None:
+    """Runs one check over ``ctx``'s regions and stores what it found there."""
+    counts = summary.per_check[planned.name]
+    check_started = time.monotonic()
+    try:
+        drafts = _validated(planned.name, planned.check.run(ctx))
+        _store_findings(ctx.db, planned.name, drafts, counts, ctx.regions)
+    except Exception as exc:  # one broken check must not stop the others
+        log.exception("check %s failed", planned.name)
+        counts.error = summary.errors[planned.name] = f"{type(exc).__name__}: {exc}"
+    counts.seconds = round(counts.seconds + time.monotonic() - check_started, 3)
+
+
+def region_batches(
+    db: sqlite_utils.Database, changed: set[str], everything: bool
+) -> Iterator[frozenset[str]]:
+    """The regions to check in groups of about ``BATCH_DOCUMENTS`` current documents:
+    the changed ones, or (``everything``) every region of the store, including those
+    only findings still name (their documents are gone, so their findings resolve)."""
+    sizes = dict.fromkeys(changed, 0)
+    if everything:
+        sizes[""] = 0  # a whole pass runs every check at least once, even on an empty store
+        sizes.update(
+            (region, 0)
+            for (region,) in db.execute("SELECT DISTINCT COALESCE(region, '') FROM findings")
+        )
+    for region, count in db.execute(
+        "SELECT COALESCE(region, ''), count(*) FROM documents WHERE is_current = 1"
+        " GROUP BY COALESCE(region, '')"
+    ):
+        if everything or region in sizes:
+            sizes[region] = count
+    batch: list[str] = []
+    held = 0
+    for region in sorted(sizes):
+        if batch and held + sizes[region] > BATCH_DOCUMENTS:
+            yield frozenset(batch)
+            batch, held = [], 0
+        batch.append(region)
+        held += sizes[region]
+    if batch:
+        yield frozenset(batch)
 
 
 def _validated(name: str, drafts: Any) -> list[FindingDraft]:
@@ -181,7 +242,7 @@ def _store_findings(
 ) -> None:
     """Brings the check's findings of ``regions`` (None: all) in step with ``drafts``."""
     now = clock.now_iso()
-    counts.found = len(drafts)
+    counts.found += len(drafts)
     in_scope, params = region_condition(regions, "region")
     with transaction(db):
         existing = {
@@ -225,8 +286,7 @@ def _store_findings(
             if resolved_at is None and fingerprint not in seen
         ]
         db.conn.executemany("UPDATE findings SET resolved_at = ? WHERE id = ?", gone)
-        counts.resolved = len(gone)
-    counts.open = _open_count(db, name)
+        counts.resolved += len(gone)
 
 
 def _known_elsewhere(

@@ -27,6 +27,8 @@ def _check_scope(db: sqlite_utils.Database) -> None:
             region TEXT PRIMARY KEY,    -- '' for documents without a region
             version INTEGER NOT NULL    -- bumped by every change; clearing keeps later ones
         );
+        CREATE INDEX documents_region ON documents(region, is_current);
+        CREATE INDEX findings_check_region ON findings("check", region);
         CREATE TABLE check_state (
             "check" TEXT PRIMARY KEY,
             fingerprint TEXT NOT NULL,  -- what else its findings depend on

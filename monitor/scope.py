@@ -32,8 +32,6 @@ from monitor.checks.base import Check, CheckContext
 TRIGGER_PREFIX = "check_dirty_documents_"
 # Columns whose change does not change what a check sees.
 UNWATCHED = {"last_seen_at"}
-# Past this many changed regions one whole pass is cheaper than many scoped look-ups.
-MAX_SCOPED_REGIONS = 5000
 
 
 def _mark(region: str) -> str:

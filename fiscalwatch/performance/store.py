@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from fiscalwatch.performance.models import Evaluation, Indicator
+from fiscalwatch.store.regions import region_condition
 
 _EVALUATION_COLUMNS = (
     "kind",
@@ -91,15 +92,13 @@ def load_current(
 ) -> list[StoredEvaluation]:
     """Evaluations of every current, parsed document (of ``regions``, "" for documents
     without one, when given), in document order."""
-    in_scope = (
-        "1" if regions is None else f"COALESCE(region, '') IN ({','.join('?' * len(regions))})"
-    )
+    in_scope, params = region_condition(regions, "region")
     documents = {
         row["id"]: row
         for row in db.query(
             "SELECT id, source, url, title, department, department_key, region, fiscal_year,"
             f" doc_type FROM documents WHERE is_current = 1 AND status = 'parsed' AND {in_scope}",
-            sorted(regions or ()),
+            params,
         )
     }
     if not documents:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar, cast
 import sqlite_utils
 
 from fiscalwatch.config import Config
+from fiscalwatch.store.regions import region_condition
 
 T = TypeVar("T")
 
@@ -45,15 +46,6 @@ class CheckContext:
         """An SQL condition, with its parameters, keeping the rows of the regions in
         scope (``column`` may be qualified, "d.region")."""
         return region_condition(self.regions, column)
-
-
-def region_condition(regions: frozenset[str] | None, column: str) -> tuple[str, list[str]]:
-    if regions is None:
-        return "1", []
-    if not regions:
-        return "0", []
-    marks = ",".join("?" * len(regions))
-    return f"COALESCE({column}, '') IN ({marks})", sorted(regions)
 
 
 @dataclass

@@ -19,7 +19,8 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from fiscalwatch.departments import DepartmentMatcher, department_key
-from monitor.checks.base import CheckContext, region_condition
+from fiscalwatch.store.regions import region_condition
+from monitor.checks.base import CheckContext
 
 DOCUMENT_COLUMNS = (
     "id, source, url, page_url, title, department, region, fiscal_year, doc_type, sha256,"
