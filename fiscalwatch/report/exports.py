@@ -64,7 +64,7 @@ FIGURE_COLUMNS = (
 
 
 def finding_permalink(finding: Finding) -> str:
-    return f"findings.html#{finding.anchor}"
+    return f"{finding.list_page}#{finding.anchor}"
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:

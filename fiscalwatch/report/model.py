@@ -82,6 +82,8 @@ class Finding:
     resolved_at: str | None = None
     department_slug: str | None = None
     document: Document | None = None
+    # The report page that lists it (fiscalwatch.report.pages), for its permalink.
+    list_page: str = "findings.html"
 
     @property
     def is_open(self) -> bool:
