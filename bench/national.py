@@ -19,6 +19,7 @@ import argparse
 import json
 import math
 import multiprocessing
+import os
 import resource
 import subprocess
 import sys
@@ -93,7 +94,8 @@ def disclosure_html(department: str, year: int, seed: int) -> str:
         f"<p>第三部分 {year}年度部门决算情况说明</p>{explained}"
         f"<p>收入总计{spend:.2f}万元，支出总计{spend:.2f}万元；"
         f"“三公”经费支出{three:.2f}万元。</p>"
-        "<p>第四部分 其他需说明的事项</p><p>一、其他需说明的事项</p><p>本部门无其他需说明的事项。</p>"
+        "<p>第四部分 其他需说明的事项</p><p>一、其他需说明的事项</p>"
+        "<p>本部门无其他需说明的事项。</p>"
         "<p>第五部分 专业名词解释</p><p>财政拨款收入：指本级财政当年拨付的资金。</p>"
     )
 
@@ -142,6 +144,8 @@ def serve(size: int, sources: int, pdf_every: int, conn: Connection) -> None:
     """The portals' process: serves until told to stop; answers request counts."""
     from fiscalwatch.demo.sites import serve_sites
 
+    # A crawler closing a kept-alive connection is normal; the server would print each.
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of this process
     specs = site_specs(size, sources, pdf_every)
     with serve_sites(specs=specs) as sites:
         conn.send([(spec.name, spec.region, sites.start_url(spec.name)) for spec in specs])
@@ -182,7 +186,9 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
     store = Store.from_config(config)
     marks: list[tuple[str, float]] = []
     started = time.monotonic()
-    summary = run_cycle(store, config, as_of=AS_OF, on_stage=lambda s: marks.append((s, time.monotonic())))
+    summary = run_cycle(
+        store, config, as_of=AS_OF, on_stage=lambda s: marks.append((s, time.monotonic()))
+    )
     ended = time.monotonic()
     bounds = [*marks, ("end", ended)]
     stages = {name: round(bounds[i + 1][1] - at, 2) for i, (name, at) in enumerate(marks)}
@@ -211,7 +217,7 @@ def build_report_here(config_path: Path) -> dict[str, Any]:
     store = Store.from_config(config)
     out = Path(config.report.out)
     started = time.monotonic()
-    summary = build_report(store.db, config, out, files=store.files)
+    build_report(store.db, config, out, files=store.files)
     seconds = time.monotonic() - started
     pages = [p for p in out.rglob("*.html")]
     largest = max(pages, key=lambda p: p.stat().st_size)
