@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -36,6 +37,9 @@ from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table  # n
 from fiscalwatch.store import Store, transaction  # noqa: E402
 from fiscalwatch.template import SECTIONS, TABLES  # noqa: E402
 from monitor.runner import run_checks  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from report_probe import build_and_measure  # noqa: E402
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
 PLACES = ("青川", "白水", "东河", "南山", "北岭", "西江", "云台", "石门", "安平", "长宁")
@@ -299,7 +303,17 @@ def measure(database: Path, mode: str) -> dict[str, float | int]:
     }
 
 
-def in_child(database: Path, mode: str) -> dict[str, float | int]:
+def measure_report(database: Path) -> dict[str, Any]:
+    """The static report of the store (see bench/report_probe.py)."""
+    store = Store(database, database.parent / "files")
+    result = build_and_measure(
+        store.db, config_from_dict({}), database.parent / "report", store.files
+    )
+    store.close()
+    return result
+
+
+def in_child(database: Path, mode: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, "--measure", str(database), "--mode", mode],
         check=True,
@@ -315,11 +329,13 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="5000,50000,200000")
     parser.add_argument("--keep", type=Path, help="build the store in this folder and keep it")
+    parser.add_argument("--report", action="store_true", help="also build the report")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.mode)))
+        result = measure_report(args.measure) if args.mode == "report" else None
+        print(json.dumps(result or measure(args.measure, args.mode)))
         return
     sizes = sorted(int(size) for size in args.sizes.split(","))
     with tempfile.TemporaryDirectory() as scratch:
@@ -329,7 +345,8 @@ def main() -> None:
         print(
             f"{'documents':>9} {'regions':>7} {'db MB':>6} {'build s':>8} | "
             f"{'full s':>7} {'RSS MB':>6} | {'unchanged s':>11} {'RSS MB':>6} | "
-            f"{'one change s':>12} {'RSS MB':>6} {'open':>6}",
+            f"{'one change s':>12} {'RSS MB':>6} {'open':>6} | "
+            f"{'report s':>8} {'pages':>6} {'largest KB':>10} {'RSS MB':>6}",
             flush=True,
         )
         for size in sizes:
@@ -341,12 +358,21 @@ def main() -> None:
             full = in_child(database, "full")
             unchanged = in_child(database, "unchanged")
             changed = in_child(database, "one change")
+            built_report = in_child(database, "report") if args.report else None
             size_mb = database.stat().st_size / 1e6
             print(
                 f"{documents:>9} {regions[0]:>7} {size_mb:>6.0f} {built:>8.1f} | "
                 f"{full['seconds']:>7.2f} {full['peak_rss_mb']:>6.0f} | "
                 f"{unchanged['seconds']:>11.3f} {unchanged['peak_rss_mb']:>6.0f} | "
-                f"{changed['seconds']:>12.3f} {changed['peak_rss_mb']:>6.0f} {full['open']:>6}",
+                f"{changed['seconds']:>12.3f} {changed['peak_rss_mb']:>6.0f} {full['open']:>6} | "
+                + (
+                    f"{built_report['seconds']:>8.1f} {built_report['pages']:>6} "
+                    f"{built_report['largest_kb']:>10} {built_report['peak_rss_mb']:>6.0f}"
+                    f" (exports {built_report['exports_s']}s; RSS before them"
+                    f" {built_report['rss_before_exports_mb']:.0f} MB)"
+                    if built_report
+                    else "(--report to build it)"
+                ),
                 flush=True,
             )
 

@@ -37,6 +37,9 @@ from fiscalwatch.demo.sites import Disclosure, SiteFile, SiteSpec  # noqa: E402
 from fiscalwatch.demo.sites.documents import tiny_pdf  # noqa: E402
 from fiscalwatch.template import SECTIONS, TABLES, TABLES_PART_TITLE  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from report_probe import build_and_measure  # noqa: E402
+
 YEARS = (2020, 2021, 2022, 2023, 2024)
 AS_OF = date(2025, 10, 15)
 PROVINCES = ("川", "黔", "滇", "湘", "鄂", "赣", "皖", "豫", "晋", "陕")
@@ -210,26 +213,15 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
 
 def build_report_here(config_path: Path) -> dict[str, Any]:
     from fiscalwatch.config import config_from_dict
-    from fiscalwatch.report import build_report
     from fiscalwatch.store import Store
 
     config = config_from_dict(json.loads(config_path.read_text(encoding="utf-8")))
     store = Store.from_config(config)
-    out = Path(config.report.out)
-    started = time.monotonic()
-    build_report(store.db, config, out, files=store.files)
-    seconds = time.monotonic() - started
-    pages = [p for p in out.rglob("*.html")]
-    largest = max(pages, key=lambda p: p.stat().st_size)
+    result = build_and_measure(store.db, config, Path(config.report.out), store.files)
     store.close()
-    return {
-        "seconds": round(seconds, 2),
-        "pages": len(pages),
-        "largest_page": str(largest.relative_to(out)),
-        "largest_page_kb": round(largest.stat().st_size / 1024),
-        "html_mb": round(sum(p.stat().st_size for p in pages) / 1e6, 1),
-        "rss_mb": peak_rss_mb(),
-    }
+    # Also under the names an earlier version of this script printed.
+    result["largest_page_kb"], result["rss_mb"] = result["largest_kb"], [result["peak_rss_mb"], 0]
+    return result
 
 
 def in_child(mode: str, config_path: Path) -> dict[str, Any]:
@@ -287,8 +279,9 @@ def show(result: dict[str, Any]) -> None:
     report = result["report"]
     print(
         f"report: {report['seconds']}s, {report['pages']} pages, {report['html_mb']} MB of HTML, "
-        f"largest {report['largest_page']} {report['largest_page_kb']} KB; "
-        f"peak RSS {report['rss_mb'][0]:.0f} MB",
+        f"largest {report['largest_page']} {report['largest_kb']} KB; "
+        f"peak RSS {report['peak_rss_mb']:.0f} MB (exports {report.get('exports_s')}s; "
+        f"RSS before them {report.get('rss_before_exports_mb')} MB)",
         flush=True,
     )
     print("json: " + json.dumps(result, ensure_ascii=False), flush=True)
