@@ -38,7 +38,14 @@ def _check_scope(db: sqlite_utils.Database) -> None:
     )
 
 
+def _source_index(db: sqlite_utils.Database) -> None:
+    # source_unhealthy reads each source's documents every cycle: without this index that
+    # is one scan of the whole table per source (minutes at 2,000 sources).
+    db.execute("CREATE INDEX IF NOT EXISTS documents_source ON documents(source, status)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("monitor_0001_indexes", _lookup_indexes),
     Migration("monitor_0002_check_scope", _check_scope),
+    Migration("monitor_0003_source_index", _source_index),
 ]
