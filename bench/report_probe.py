@@ -50,7 +50,8 @@ def build_and_measure(
         seconds = time.monotonic() - started
     finally:
         builder.write_exports = original
-    pages = list(out.rglob("*.html"))
+    # The report's own pages; copies of crawled HTML originals under files/ are not pages.
+    pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "files"]
     largest = max(pages, key=lambda p: p.stat().st_size)
     return {
         "seconds": round(seconds, 1),
