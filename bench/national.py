@@ -219,8 +219,6 @@ def build_report_here(config_path: Path) -> dict[str, Any]:
     store = Store.from_config(config)
     result = build_and_measure(store.db, config, Path(config.report.out), store.files)
     store.close()
-    # Also under the names an earlier version of this script printed.
-    result["largest_page_kb"], result["rss_mb"] = result["largest_kb"], [result["peak_rss_mb"], 0]
     return result
 
 
