@@ -136,7 +136,7 @@ def findings(store: Store) -> list[tuple[Any, ...]]:
 
 
 @settings(
-    max_examples=15,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
