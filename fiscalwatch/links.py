@@ -16,9 +16,12 @@ def finding_anchor(finding_id: int) -> str:
     return f"f-{finding_id}"
 
 
-def finding_path(finding_id: int) -> str:
-    """The finding's place relative to the report's root."""
-    return f"{FINDINGS_PAGE}#{finding_anchor(finding_id)}"
+def finding_path(finding_id: int, list_page: str = FINDINGS_PAGE) -> str:
+    """The finding's place relative to the report's root. A large report lists findings
+    on several pages (``fiscalwatch.report.pages``); outside the report build (digests,
+    webhooks) the page is not known and the front findings page is named, which lists the
+    newest findings."""
+    return f"{list_page}#{finding_anchor(finding_id)}"
 
 
 def report_base_url(config: Config) -> str | None:

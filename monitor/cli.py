@@ -1,5 +1,6 @@
-"""``fiscalwatch check [--as-of YYYY-MM-DD] [--only NAME]``: runs the checks, prints
-counts per check and what is new or resolved."""
+"""``fiscalwatch check [--as-of YYYY-MM-DD] [--only NAME] [--full]``: runs the checks
+(over the regions changed since the last cycle, or the whole store), prints counts per
+check and what is new or resolved."""
 
 from __future__ import annotations
 
@@ -30,15 +31,20 @@ from monitor.runner import CheckSummary, run_checks
     type=click.Choice(list(CHECKS)),
     help="Run only this check (repeatable).",
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Re-check the whole store, not only the regions whose documents changed.",
+)
 @pass_app
 @holds_cycle_lock
-def check(app: App, as_of: datetime | None, only: tuple[str, ...]) -> None:
+def check(app: App, as_of: datetime | None, only: tuple[str, ...], full: bool) -> None:
     """Run the compliance checks over the store and update the findings."""
     config, store = app.config, app.store
     day = as_of.date() if as_of else clock.today(config.schedule.timezone)
     run_id = store.start_run("check")
     try:
-        summary = run_checks(store.db, config, day, list(only) or None)
+        summary = run_checks(store.db, config, day, list(only) or None, full=full)
     except BaseException as exc:
         store.finish_run(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
         raise
@@ -70,6 +76,14 @@ def print_summary(summary: CheckSummary) -> None:
             f"{counts.seconds:.2f}",
         )
     console.print(table)
+    whole = [name for name, counts in summary.per_check.items() if counts.whole]
+    if len(whole) == len(summary.per_check):
+        console.print("re-checked: the whole store")
+    else:
+        console.print(
+            f"re-checked: {summary.changed_regions} region(s) with changed documents"
+            + (f"; the whole store for {', '.join(whole)}" if whole else "")
+        )
     console.print(
         f"new {summary.new}, reopened {summary.reopened}, resolved {summary.resolved}, "
         f"open {summary.open} ({summary.seconds:.2f}s)"

@@ -6,6 +6,12 @@ gets ``last_seen`` (and its current message and evidence) and nothing new; an op
 finding not found again gets ``resolved_at``; a resolved finding found again is reopened
 under the same id. A check that raises is recorded in the summary and leaves its
 findings untouched (a crash is not a fix); the other checks go on.
+
+A cycle re-checks only what may have changed (monitor.scope): the regions whose
+documents changed since the last complete cycle, and the whole store for a check whose
+configuration, version or overdue year changed (or with ``full``). Inside the re-checked
+scope the bookkeeping above is exact; findings outside it are not touched, as a full
+pass would have found them again unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,12 +31,23 @@ from fiscalwatch.config import Config
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
 from fiscalwatch.store import transaction
+from fiscalwatch.store.regions import region_condition
 from monitor.checks import CHECKS
-from monitor.checks.base import CheckContext, FindingDraft
+from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.scope import (
+    clear_dirty,
+    dirty_regions,
+    ensure_tracking,
+    fingerprint,
+    save_fingerprint,
+    stored_fingerprints,
+)
 
 log = logging.getLogger(__name__)
 
 SEVERITIES = ("info", "warning", "critical")
+# Current documents whose checks run together: the most a cycle holds in memory at once.
+BATCH_DOCUMENTS = 4000
 
 
 class UnknownCheck(FiscalwatchError):
@@ -50,6 +68,7 @@ class CheckCounts:
     open: int = 0  # open findings of this check after the run
     seconds: float = 0.0
     error: str | None = None
+    whole: bool = False  # checked the whole store, not only the changed regions
 
 
 @dataclass
@@ -62,6 +81,7 @@ class CheckSummary:
     per_check: dict[str, CheckCounts] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    changed_regions: int = 0  # regions whose documents changed since the last cycle
 
     @property
     def open(self) -> int:
@@ -69,34 +89,118 @@ class CheckSummary:
 
 
 def run_checks(
-    db: sqlite_utils.Database, config: Config, as_of: date, only: list[str] | None = None
+    db: sqlite_utils.Database,
+    config: Config,
+    as_of: date,
+    only: list[str] | None = None,
+    *,
+    full: bool = False,
 ) -> CheckSummary:
-    """Runs every registered check (or those named in ``only``) as of ``as_of``."""
+    """Runs every registered check (or those named in ``only``) as of ``as_of``, over
+    the regions changed since the last cycle, or the whole store (``full``)."""
     names = list(only) if only else list(CHECKS)
     unknown = [name for name in names if name not in CHECKS]
     if unknown:
         raise UnknownCheck(unknown)
     started = time.monotonic()
     summary = CheckSummary(as_of=as_of.isoformat())
-    refresh_department_keys(db)
-    ctx = CheckContext(db, config, as_of)
+    full = ensure_tracking(db) or full
+    whole_ctx = CheckContext(db, config, as_of)
+    stored = stored_fingerprints(db)
+    plan: list[Planned] = []
     for name in names:
-        counts = summary.per_check[name] = CheckCounts()
-        check_started = time.monotonic()
-        try:
-            drafts = _validated(name, CHECKS[name]().run(ctx))
-            _store_findings(db, name, drafts, counts)
-        except Exception as exc:  # one broken check must not stop the others
-            log.exception("check %s failed", name)
-            counts.error = summary.errors[name] = f"{type(exc).__name__}: {exc}"
-            counts.open = _open_count(db, name)
-        counts.seconds = round(time.monotonic() - check_started, 3)
+        check = CHECKS[name]()
+        wanted = fingerprint(check, whole_ctx)
+        whole = full or not check.scoped or stored.get(name) != wanted
+        plan.append(Planned(name, check, wanted, whole))
+        summary.per_check[name] = CheckCounts(whole=whole)
+    if any(p.whole and p.check.scoped for p in plan):
+        refresh_department_keys(db)
+    changed = dirty_regions(db)
+    refresh_department_keys(db, frozenset(changed))  # marks only regions already marked
+    summary.changed_regions = len(changed)
+
+    for planned in plan:  # crawl health and the like: once, over everything
+        if not planned.check.scoped:
+            _run_one(summary, planned, whole_ctx)
+    scoped = [p for p in plan if p.check.scoped]
+    everything = any(p.whole for p in scoped)
+    for batch in region_batches(db, set(changed), everything):
+        # One batch's documents at a time: memory stays bounded whatever the store's size.
+        contexts = {
+            whole: CheckContext(db, config, as_of, regions=regions)
+            for whole, regions in ((True, batch), (False, batch & frozenset(changed)))
+            if regions
+        }
+        for planned in scoped:
+            ctx = contexts.get(planned.whole)
+            if ctx is not None and planned.name not in summary.errors:
+                _run_one(summary, planned, ctx)
+    for planned in plan:
+        counts = summary.per_check[planned.name]
+        counts.open = _open_count(db, planned.name)
+        if planned.name not in summary.errors:
+            save_fingerprint(db, planned.name, planned.fingerprint)
         summary.new += counts.new
         summary.reopened += counts.reopened
         summary.resolved += counts.resolved
         summary.still_open += counts.still_open
+    if not summary.errors and set(names) == set(CHECKS):
+        clear_dirty(db, changed)  # every check has seen these changes
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+@dataclass
+class Planned:
+    name: str
+    check: Check
+    fingerprint: str
+    whole: bool  # over the whole store, not only the regions whose documents changed
+
+
+def _run_one(summary: CheckSummary, planned: Planned, ctx: CheckContext) -> None:
+    """Runs one check over ``ctx``'s regions and stores what it found there."""
+    counts = summary.per_check[planned.name]
+    check_started = time.monotonic()
+    try:
+        drafts = _validated(planned.name, planned.check.run(ctx))
+        _store_findings(ctx.db, planned.name, drafts, counts, ctx.regions)
+    except Exception as exc:  # one broken check must not stop the others
+        log.exception("check %s failed", planned.name)
+        counts.error = summary.errors[planned.name] = f"{type(exc).__name__}: {exc}"
+    counts.seconds = round(counts.seconds + time.monotonic() - check_started, 3)
+
+
+def region_batches(
+    db: sqlite_utils.Database, changed: set[str], everything: bool
+) -> Iterator[frozenset[str]]:
+    """The regions to check in groups of about ``BATCH_DOCUMENTS`` current documents:
+    the changed ones, or (``everything``) every region of the store, including those
+    only findings still name (their documents are gone, so their findings resolve)."""
+    sizes = dict.fromkeys(changed, 0)
+    if everything:
+        sizes[""] = 0  # a whole pass runs every check at least once, even on an empty store
+        sizes.update(
+            (region, 0)
+            for (region,) in db.execute("SELECT DISTINCT COALESCE(region, '') FROM findings")
+        )
+    for region, count in db.execute(
+        "SELECT COALESCE(region, ''), count(*) FROM documents WHERE is_current = 1"
+        " GROUP BY COALESCE(region, '')"
+    ):
+        if everything or region in sizes:
+            sizes[region] = count
+    batch: list[str] = []
+    held = 0
+    for region in sorted(sizes):
+        if batch and held + sizes[region] > BATCH_DOCUMENTS:
+            yield frozenset(batch)
+            batch, held = [], 0
+        batch.append(region)
+        held += sizes[region]
+    if batch:
+        yield frozenset(batch)
 
 
 def _validated(name: str, drafts: Any) -> list[FindingDraft]:
@@ -130,17 +234,27 @@ def _row(draft: FindingDraft, now: str) -> dict[str, Any]:
 
 
 def _store_findings(
-    db: sqlite_utils.Database, name: str, drafts: list[FindingDraft], counts: CheckCounts
+    db: sqlite_utils.Database,
+    name: str,
+    drafts: list[FindingDraft],
+    counts: CheckCounts,
+    regions: frozenset[str] | None,
 ) -> None:
+    """Brings the check's findings of ``regions`` (None: all) in step with ``drafts``."""
     now = clock.now_iso()
-    counts.found = len(drafts)
+    counts.found += len(drafts)
+    in_scope, params = region_condition(regions, "region")
     with transaction(db):
         existing = {
             fingerprint: (finding_id, resolved_at)
             for finding_id, fingerprint, resolved_at in db.execute(
-                'SELECT id, fingerprint, resolved_at FROM findings WHERE "check" = ?', [name]
+                'SELECT id, fingerprint, resolved_at FROM findings WHERE "check" = ?'
+                f" AND {in_scope}",
+                [name, *params],
             )
         }
+        if regions is not None:
+            existing.update(_known_elsewhere(db, drafts, existing))
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for draft in drafts:
@@ -165,14 +279,32 @@ def _store_findings(
                 f"UPDATE findings SET {assignments}, resolved_at = NULL WHERE id = :id", updates
             )
         seen = {draft.fingerprint for draft in drafts}
+        # Only findings of the re-checked scope can be resolved: the others were not looked at.
         gone = [
             (now, finding_id)
             for fingerprint, (finding_id, resolved_at) in existing.items()
             if resolved_at is None and fingerprint not in seen
         ]
         db.conn.executemany("UPDATE findings SET resolved_at = ? WHERE id = ?", gone)
-        counts.resolved = len(gone)
-    counts.open = _open_count(db, name)
+        counts.resolved += len(gone)
+
+
+def _known_elsewhere(
+    db: sqlite_utils.Database, drafts: list[FindingDraft], known: dict[str, tuple[int, Any]]
+) -> dict[str, tuple[int, Any]]:
+    """Stored findings of these drafts filed under another region (a finding whose region
+    was recorded differently before), so a scoped cycle updates rather than duplicates them."""
+    wanted = [d.fingerprint for d in drafts if d.fingerprint not in known]
+    found: dict[str, tuple[int, Any]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for finding_id, fingerprint_, resolved_at in db.execute(
+            f"SELECT id, fingerprint, resolved_at FROM findings WHERE fingerprint IN ({marks})",
+            chunk,
+        ):
+            found[fingerprint_] = (finding_id, resolved_at)
+    return found
 
 
 def _open_count(db: sqlite_utils.Database, name: str) -> int:
@@ -182,18 +314,27 @@ def _open_count(db: sqlite_utils.Database, name: str) -> int:
     return int(row[0])
 
 
-def refresh_department_keys(db: sqlite_utils.Database) -> int:
-    """Re-derives ``documents.department_key`` where the normalisation has improved since
-    the row was stored, so the report and the checks agree. Returns rows changed."""
+def refresh_department_keys(
+    db: sqlite_utils.Database, regions: frozenset[str] | None = None
+) -> int:
+    """Re-derives ``documents.department_key`` (of ``regions``, None: all) where the
+    normalisation has improved since the row was stored, so the report and the checks
+    agree. Returns rows changed."""
+    in_scope, params = region_condition(regions, "region")
     stale = [
         (key, name)
         for name, stored in db.execute(
-            "SELECT DISTINCT department, department_key FROM documents WHERE department IS NOT NULL"
+            "SELECT DISTINCT department, department_key FROM documents"
+            f" WHERE department IS NOT NULL AND {in_scope}",
+            params,
         )
         if (key := department_key(name)) != stored
     ]
     if not stale:
         return 0
     with transaction(db):
-        db.conn.executemany("UPDATE documents SET department_key = ? WHERE department = ?", stale)
+        db.conn.executemany(
+            f"UPDATE documents SET department_key = ? WHERE department = ? AND {in_scope}",
+            [(key, name, *params) for key, name in stale],
+        )
     return len(stale)

@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from fiscalwatch.performance.models import Evaluation, Indicator
+from fiscalwatch.store.regions import region_condition
 
 _EVALUATION_COLUMNS = (
     "kind",
@@ -86,25 +87,38 @@ class StoredEvaluation:
     document: dict[str, Any] = field(default_factory=dict)
 
 
-def load_current(db: sqlite_utils.Database) -> list[StoredEvaluation]:
-    """Evaluations of every current, parsed document, in document order."""
+def load_current(
+    db: sqlite_utils.Database, regions: frozenset[str] | None = None
+) -> list[StoredEvaluation]:
+    """Evaluations of every current, parsed document (of ``regions``, "" for documents
+    without one, when given), in document order."""
+    in_scope, params = region_condition(regions, "region")
     documents = {
         row["id"]: row
         for row in db.query(
             "SELECT id, source, url, title, department, department_key, region, fiscal_year,"
-            " doc_type FROM documents WHERE is_current = 1 AND status = 'parsed'"
+            f" doc_type FROM documents WHERE is_current = 1 AND status = 'parsed' AND {in_scope}",
+            params,
         )
     }
     if not documents:
         return []
+    # A few documents (an incremental check): look them up rather than scan every row.
+    few = len(documents) <= 500
+    of_documents = f" WHERE document_id IN ({','.join('?' * len(documents))})" if few else ""
+    ids = sorted(documents) if few else []
     indicators: dict[int, list[Indicator]] = {}
-    for row in db.query("SELECT * FROM perf_indicators ORDER BY evaluation_id, seq"):
+    for row in db.query(
+        f"SELECT * FROM perf_indicators{of_documents} ORDER BY evaluation_id, seq", ids
+    ):
         if row["document_id"] in documents:
             indicators.setdefault(row["evaluation_id"], []).append(
                 Indicator(**{name: row[name] for name in _INDICATOR_COLUMNS})
             )
     found: list[StoredEvaluation] = []
-    for row in db.query("SELECT * FROM perf_evaluations ORDER BY document_id, seq"):
+    for row in db.query(
+        f"SELECT * FROM perf_evaluations{of_documents} ORDER BY document_id, seq", ids
+    ):
         document = documents.get(row["document_id"])
         if document is None:
             continue

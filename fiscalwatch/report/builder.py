@@ -2,8 +2,12 @@
 
 Layout of the output folder::
 
-    index.html                overview: per region, departments x fiscal years
+    index.html                overview: per region, departments x fiscal years (a large
+                              report: one row per region, linking to its pages)
     findings.html             every finding, newest first, filterable, #f-<id> anchors
+                              (a large report: the newest, and links to each region's)
+    regions/<slug>[-N].html   a large report's region tables, paginated
+    findings/<slug>[-N].html  a large report's findings per region, paginated
     departments/<slug>.html   one page per department
     sources.html              crawl health (only when crawl_stats has rows)
     findings.csv|json, figures.csv|json, findings.atom
@@ -30,8 +34,16 @@ from fiscalwatch.report.charts import bar_chart
 from fiscalwatch.report.exports import write_atom, write_exports
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
 from fiscalwatch.report.manifest import Manifest, ReportError
-from fiscalwatch.report.model import GROUP_ABOVE, Department, ReportData, load, slug_for
+from fiscalwatch.report.model import (
+    GROUP_ABOVE,
+    Department,
+    Finding,
+    ReportData,
+    load,
+    slug_for,
+)
 from fiscalwatch.report.originals import copy_originals
+from fiscalwatch.report.pages import FINDINGS_DIR, REGIONS_DIR, Layout, plan
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
 from fiscalwatch.report.sources import has_crawl_stats, source_rows
@@ -88,7 +100,8 @@ def build_report(
     manifest = Manifest.claim(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / DEPARTMENTS_DIR).mkdir(exist_ok=True)
+        for folder in (DEPARTMENTS_DIR, REGIONS_DIR, FINDINGS_DIR):
+            (out_dir / folder).mkdir(exist_ok=True)
     except OSError as exc:
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
     data = load(db, config, clock.today(config.schedule.timezone), clock.now_iso())
@@ -126,8 +139,18 @@ def _write_site(
         "copies": copies,
         "deadline": _month_day_words(config.monitor.final_account_deadline),
     }
+    layout = plan(data)
     pages = 0
-    _write(env, out_dir / "index.html", "index.html.j2", common, root="", page="index", data=data)
+    _write(
+        env,
+        out_dir / "index.html",
+        "index.html.j2",
+        common,
+        root="",
+        page="index",
+        data=data,
+        layout=layout,
+    )
     pages += 1
     _write(
         env,
@@ -136,11 +159,15 @@ def _write_site(
         common,
         root="",
         page="findings",
-        findings=data.findings,
+        findings=layout.front_findings,
+        all_findings=len(data.findings),
+        findings_links=layout.findings_links,
         check_counts=_check_counts(data),
         precision=[p for p in precision_by_check(db) if p.dismissed or p.acknowledged],
     )
     pages += 1
+    list_pages = _write_list_pages(env, out_dir, common, layout)
+    pages += len(list_pages)
     projects = attach_projects(db, data.departments)
     written = set()
     for department in data.departments:
@@ -152,7 +179,10 @@ def _write_site(
             common,
             root="../",
             page="department",
-            region_slug=slug_for(department.region),
+            region_href="../"
+            + layout.region_links.get(
+                department.region, f"index.html#r-{slug_for(department.region)}"
+            ),
             group_above=GROUP_ABOVE,
             department=department,
             years=_figure_years(department),
@@ -187,6 +217,7 @@ def _write_site(
     outputs += [out_dir / "assets" / name for name in ASSETS]
     outputs += [out_dir / name for name in exports]
     outputs += [out_dir / name for name in workbooks]
+    outputs += [out_dir / relative for relative in list_pages]
     outputs += [out_dir / relative for relative in copies.files]
     summary = ReportSummary(
         out_dir=out_dir,
@@ -199,6 +230,45 @@ def _write_site(
         bytes_copied=copies.bytes,
     )
     return summary, outputs
+
+
+def _write_list_pages(
+    env: Environment, out_dir: Path, common: dict[str, Any], layout: Layout
+) -> list[str]:
+    """The regions' pages and the findings' pages of a large report, as paths relative to
+    ``out_dir`` (the build's manifest removes stale ones)."""
+    written: list[str] = []
+    for region_page in layout.region_pages:
+        _write(
+            env,
+            out_dir / region_page.path,
+            "region.html.j2",
+            common,
+            root="../",
+            page="region",
+            region=region_page.region,
+            departments=region_page.departments,
+            pager=region_page.pager,
+        )
+        written.append(region_page.path)
+    for findings_page in layout.findings_pages:
+        _write(
+            env,
+            out_dir / findings_page.path,
+            "findings.html.j2",
+            common,
+            root="../",
+            page="findings",
+            findings=findings_page.findings,
+            region_name=findings_page.region,
+            region_total=sum(
+                len(p.findings) for p in layout.findings_pages if p.region == findings_page.region
+            ),
+            pager=findings_page.pager,
+            check_counts=_counts_of(findings_page.findings),
+        )
+        written.append(findings_page.path)
+    return written
 
 
 def _month_day_words(month_day: str) -> str:
@@ -246,8 +316,12 @@ def _totals(data: ReportData) -> dict[str, Any]:
 
 
 def _check_counts(data: ReportData) -> list[tuple[str, str, int]]:
+    return _counts_of(data.findings)
+
+
+def _counts_of(findings: list[Finding]) -> list[tuple[str, str, int]]:
     counts: dict[str, int] = {}
-    for finding in data.findings:
+    for finding in findings:
         counts[finding.check] = counts.get(finding.check, 0) + 1
     known = [c for c in CHECK_LABELS if c in counts]
     others = sorted(c for c in counts if c not in CHECK_LABELS)

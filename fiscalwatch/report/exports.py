@@ -68,7 +68,7 @@ FIGURE_COLUMNS = (
 
 
 def finding_permalink(finding: Finding) -> str:
-    return finding_path(finding.id)
+    return finding_path(finding.id, finding.list_page)
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:

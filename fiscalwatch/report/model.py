@@ -94,6 +94,8 @@ class Finding:
     triage: str | None = None  # dismissed | acknowledged | suppressed (fiscalwatch.triage)
     triage_reason: str | None = None
     not_mailed: bool = False  # left out of a digest by its cap
+    # The report page that lists it (fiscalwatch.report.pages), for its permalink.
+    list_page: str = "findings.html"
 
     @property
     def is_open(self) -> bool:

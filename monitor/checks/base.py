@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar, cast
 import sqlite_utils
 
 from fiscalwatch.config import Config
+from fiscalwatch.store.regions import region_condition
 
 T = TypeVar("T")
 
@@ -31,11 +32,20 @@ class CheckContext:
     # Shared, read-only loads of one run (e.g. the corpus of current documents and their
     # figures), so that twelve checks do not read the same rows twelve times.
     cache: dict[str, Any] = field(default_factory=dict)
+    # The regions whose department-years this run re-checks ("" for documents without a
+    # region); None re-checks the whole store. Department identities merge only inside a
+    # region, so a region holds everything a department-year's findings depend on.
+    regions: frozenset[str] | None = None
 
     def cached(self, name: str, load: Callable[[], T]) -> T:
         if name not in self.cache:
             self.cache[name] = load()
         return cast(T, self.cache[name])
+
+    def region_filter(self, column: str = "region") -> tuple[str, list[str]]:
+        """An SQL condition, with its parameters, keeping the rows of the regions in
+        scope (``column`` may be qualified, "d.region")."""
+        return region_condition(self.regions, column)
 
 
 @dataclass
@@ -68,6 +78,16 @@ class Check:
     name: ClassVar[str]
     severity: ClassVar[str] = "warning"
     description: ClassVar[str]  # one paragraph, shown in the docs and the report
+    # Raise when what the check finds changes, so the next cycle re-checks the whole
+    # store with it instead of only the regions whose documents changed.
+    version: ClassVar[int] = 1
+    # False for a check that looks past documents (crawl health): it runs whole every cycle.
+    scoped: ClassVar[bool] = True
+
+    def state(self, ctx: CheckContext) -> Any:
+        """What besides the documents and the [monitor] section its findings depend on
+        (the year whose deadline has passed, say); a change re-checks the whole store."""
+        return None
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
         raise NotImplementedError

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import corpus
+from monitor.checks.corpus import corpus, pages_matching
 
 SENTENCE = re.compile(r"[^。；;\n]+")
 ZERO_BUDGET = re.compile(
@@ -32,9 +32,8 @@ class CompletionOfZeroBudget(Check):
         if not docs:
             return
         reported: set[int] = set()
-        for document_id, page, text in ctx.db.execute(
-            "SELECT document_id, page, text FROM pages WHERE instr(text, '完成') > 0"
-            " AND instr(text, '预算') > 0 ORDER BY document_id, page"
+        for document_id, page, text in pages_matching(
+            ctx.db, docs, "instr(text, '完成') > 0 AND instr(text, '预算') > 0", []
         ):
             doc = docs.get(document_id)
             if doc is None or document_id in reported:

@@ -13,12 +13,14 @@ applies to rows stored before it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import sqlite_utils
 
 from fiscalwatch.departments import DepartmentMatcher, department_key
+from fiscalwatch.store.regions import region_condition
 from monitor.checks.base import CheckContext
 
 DOCUMENT_COLUMNS = (
@@ -127,16 +129,18 @@ def load_figures(
 class Corpus:
     """Current documents of the store with department identity and figures."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, regions: frozenset[str] | None = None) -> None:
         self.db = db
+        in_scope, params = region_condition(regions, "region")
         rows = list(
             # A part of another document's disclosure is judged with it, never alone;
             # a document whose parts have not all joined it yet is not judged yet.
             db.query(
-                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1"
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1 AND {in_scope}"
                 " AND id NOT IN (SELECT part_id FROM document_parts)"
                 " AND id NOT IN (SELECT document_id FROM document_parts"
-                " WHERE combined_at IS NULL) ORDER BY id"
+                " WHERE combined_at IS NULL) ORDER BY id",
+                params,
             )
         )
         keys_by_region: dict[str, set[str]] = defaultdict(set)
@@ -202,7 +206,30 @@ class Corpus:
 
 
 def corpus(ctx: CheckContext) -> Corpus:
-    return ctx.cached("corpus", lambda: Corpus(ctx.db))
+    return ctx.cached("corpus", lambda: Corpus(ctx.db, ctx.regions))
+
+
+def pages_matching(
+    db: sqlite_utils.Database, document_ids: Iterable[int], condition: str, params: list[Any]
+) -> Iterator[tuple[int, int, str]]:
+    """(document_id, page, text) of the given documents' pages meeting the SQL
+    ``condition``, in document and page order: a scan of all pages when they are many,
+    an indexed look-up by document when they are few (an incremental cycle)."""
+    ids = sorted(set(document_ids))
+    sql = (
+        "SELECT document_id, page, text FROM pages WHERE ({condition}){more}"
+        " ORDER BY document_id, page"
+    )
+    if len(ids) > 2000:
+        wanted = set(ids)
+        for document_id, page, text in db.execute(sql.format(condition=condition, more=""), params):
+            if document_id in wanted:
+                yield document_id, page, text
+        return
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        more = f" AND document_id IN ({','.join('?' * len(chunk))})"
+        yield from db.execute(sql.format(condition=condition, more=more), [*params, *chunk])
 
 
 def page_texts(db: sqlite_utils.Database, document_id: int) -> dict[int, str]:

@@ -39,7 +39,7 @@ from fiscalwatch.departments import (
 )
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import Doc, corpus
+from monitor.checks.corpus import Doc, corpus, pages_matching
 
 # Where the template makes a department name itself. ``before``: the name ends where
 # the pattern starts; ``after``: the pattern's group "name" is the name.
@@ -163,10 +163,7 @@ class DepartmentNameMismatch(Check):
             return
         where = " OR ".join("instr(text, ?) > 0" for _ in SQL_HINTS)
         by_variant: dict[tuple[int, str], list[Mention]] = defaultdict(list)
-        for document_id, page, text in ctx.db.execute(
-            f"SELECT document_id, page, text FROM pages WHERE {where} ORDER BY document_id, page",
-            SQL_HINTS,
-        ):
+        for document_id, page, text in pages_matching(ctx.db, docs, where, list(SQL_HINTS)):
             doc = docs.get(document_id)
             if doc is None:
                 continue

@@ -29,10 +29,12 @@ class DocumentChanged(Check):
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
+        in_scope, params = ctx.region_filter()
         newer = list(
             ctx.db.query(
-                f"SELECT {DOCUMENT_COLUMNS} FROM documents"
-                " WHERE previous_id IS NOT NULL AND status != 'pending' ORDER BY id"
+                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE previous_id IS NOT NULL"
+                f" AND status != 'pending' AND {in_scope} ORDER BY id",
+                params,
             )
         )
         if not newer:
@@ -41,7 +43,9 @@ class DocumentChanged(Check):
             row["id"]: row
             for row in ctx.db.query(
                 f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN"
-                " (SELECT previous_id FROM documents WHERE previous_id IS NOT NULL)"
+                " (SELECT previous_id FROM documents"
+                f" WHERE previous_id IS NOT NULL AND {in_scope})",
+                params,
             )
         }
         figures = load_figures(ctx.db, [r["id"] for r in newer] + list(older))

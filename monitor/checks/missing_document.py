@@ -44,6 +44,10 @@ class MissingDocument(Check):
         "has none for a year whose deadline ([monitor] final_account_deadline) has passed."
     )
 
+    def state(self, ctx: CheckContext) -> Any:
+        # The deadline of a new year passing makes every department owe one more account.
+        return latest_due_year(ctx.as_of, ctx.config.monitor.final_account_deadline)
+
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
         due = latest_due_year(ctx.as_of, ctx.config.monitor.final_account_deadline)
         departments = self._departments(ctx)
@@ -63,19 +67,22 @@ class MissingDocument(Check):
                 yield self.finding(ctx, dept, year)
 
     def _departments(self, ctx: CheckContext) -> dict[tuple[str, str], Department]:
+        in_scope, params = ctx.region_filter()
         rows = list(
             ctx.db.query(
                 "SELECT id, source, url, department, region, fiscal_year, fetched_at"
                 " FROM documents WHERE is_current = 1 AND fiscal_year IS NOT NULL"
                 " AND department IS NOT NULL AND (doc_type = 'final_account'"
-                " OR (doc_type IS NULL AND title LIKE '%决算%' AND title NOT LIKE '%预算%'))"
-                " ORDER BY id"
+                f" OR (doc_type IS NULL AND title LIKE '%决算%' AND title NOT LIKE '%预算%'))"
+                f" AND {in_scope} ORDER BY id",
+                params,
             )
         )
         roster = [
             (source.region, name, source.name)
             for source in ctx.config.sources
             for name in source.departments
+            if ctx.regions is None or (source.region or "") in ctx.regions
         ]
         keys: dict[str, set[str]] = defaultdict(set)
         for row in rows:

@@ -69,7 +69,7 @@ class PerformanceBoilerplate(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
         by_document: dict[int, list[StoredEvaluation]] = defaultdict(list)
-        for stored in load_current(ctx.db):
+        for stored in load_current(ctx.db, ctx.regions):
             by_document[stored.document_id].append(stored)
             count = all_met_exactly(stored)
             if count:

@@ -51,7 +51,7 @@ class PerformanceInconsistent(Check):
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        for stored in load_current(ctx.db):
+        for stored in load_current(ctx.db, ctx.regions):
             yield from self.rate(stored)
             yield from self.funds_score(stored)
             yield from self.indicator_scores(stored)

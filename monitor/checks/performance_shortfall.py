@@ -52,7 +52,7 @@ class PerformanceShortfall(Check):
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        for stored in load_current(ctx.db):
+        for stored in load_current(ctx.db, ctx.regions):
             for indicator in stored.evaluation.indicators:
                 if misses(indicator):
                     yield self.finding(stored, indicator)

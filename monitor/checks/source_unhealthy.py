@@ -16,6 +16,7 @@ from monitor.health import all_sources_health
 class SourceUnhealthy(Check):
     name = "source_unhealthy"
     severity = "critical"
+    scoped = False  # crawl history, not documents: judged whole every cycle
     description = (
         "A source's crawl is broken: its last cycles failed, its listing yields far fewer "
         "disclosures than usual, its list pages answer with error or anti-bot pages, or its "

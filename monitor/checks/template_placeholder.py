@@ -19,7 +19,7 @@ from typing import Any
 
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import corpus
+from monitor.checks.corpus import corpus, pages_matching
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "placeholder": re.compile(
@@ -47,10 +47,7 @@ class TemplatePlaceholder(Check):
             return
         where = " OR ".join("instr(text, ?) > 0" for _ in SQL_HINTS)
         hits: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-        for document_id, page, text in ctx.db.execute(
-            f"SELECT document_id, page, text FROM pages WHERE {where} ORDER BY document_id, page",
-            SQL_HINTS,
-        ):
+        for document_id, page, text in pages_matching(ctx.db, docs, where, list(SQL_HINTS)):
             if document_id not in docs:
                 continue
             for kind, pattern in PATTERNS.items():

@@ -141,9 +141,13 @@ def config(**monitor: Any) -> Config:
 
 
 def check(
-    store: Store, as_of: date = AFTER_DEADLINE, only: list[str] | None = None, **monitor: Any
+    store: Store,
+    as_of: date = AFTER_DEADLINE,
+    only: list[str] | None = None,
+    full: bool = False,
+    **monitor: Any,
 ) -> CheckSummary:
-    return run_checks(store.db, config(**monitor), as_of, only)
+    return run_checks(store.db, config(**monitor), as_of, only, full=full)
 
 
 def open_findings(store: Store, check_name: str | None = None) -> list[dict[str, Any]]:

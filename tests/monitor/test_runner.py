@@ -60,13 +60,33 @@ def test_rerun_creates_nothing_new_and_moves_last_seen(
     rows = open_findings(store)
     assert first.new == len(rows) > 0 and first.resolved == 0
     frozen.append(datetime(2025, 10, 16, 8, 0, tzinfo=UTC))
-    second = check(store)
+    second = check(store, full=True)
     assert (second.new, second.resolved, second.reopened) == (0, 0, 0)
     assert second.still_open == len(rows)
     again = open_findings(store)
     assert [r["id"] for r in again] == [r["id"] for r in rows]
     assert {r["first_seen"] for r in again} == {"2025-10-15T08:00:00+00:00"}
     assert {r["last_seen"] for r in again} == {"2025-10-16T08:00:00+00:00"}
+
+
+def test_unchanged_cycle_looks_at_nothing_and_keeps_the_findings(
+    store: Store, frozen: list[datetime]
+) -> None:
+    add_seed(store, "seed_004")
+    check(store)
+    rows = open_findings(store)
+    frozen.append(datetime(2025, 10, 16, 8, 0, tzinfo=UTC))
+    [document] = store.db.query("SELECT url, sha256 FROM documents")
+    again = store.record_document(  # the same bytes fetched again: only last_seen_at moves
+        url=document["url"], data=store.files.read(document["sha256"]), source="test"
+    )
+    assert again.change == "unchanged"
+    second = check(store)
+    assert second.changed_regions == 0
+    assert not any(c.whole for name, c in second.per_check.items() if CHECKS[name].scoped)
+    assert (second.new, second.resolved, second.still_open) == (0, 0, 0)
+    assert second.open == len(rows)
+    assert open_findings(store) == rows  # last_seen included: nothing was re-checked
 
 
 def test_fixed_problem_is_resolved_and_reopened_under_the_same_id(
@@ -134,7 +154,7 @@ def test_failing_check_does_not_resolve_its_findings(
     monkeypatch.setattr(Flaky, "fail", False)
     check(store, only=["flaky"])
     monkeypatch.setattr(Flaky, "fail", True)
-    summary = check(store, only=["flaky"])
+    summary = check(store, only=["flaky"], full=True)
     assert summary.resolved == 0 and "flaky" in summary.errors
     assert len(open_findings(store, "flaky")) == 1
     assert summary.per_check["flaky"].open == 1
