@@ -1,13 +1,12 @@
-"""Reading the nine tables' names in a final account's text: which table a title names
-and which tables an empty-table note covers. The vocabulary itself (keys and titles)
-is :mod:`fiscalwatch.template`."""
+"""Which tables an empty-table note in a final account's text covers. Which table a
+title names is :func:`fiscalwatch.template.table_key`."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from fiscalwatch.template import TABLES
+from fiscalwatch.template import table_key
 
 # Words that tie an empty-table note to its table, most specific first.
 TABLE_WORDS: tuple[tuple[str, str], ...] = (
@@ -32,19 +31,6 @@ _QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
 def normalise(text: str) -> str:
     """NFKC, without whitespace or quotes: how titles and headings are compared."""
     return _QUOTES.sub("", unicodedata.normalize("NFKC", text))
-
-
-_BY_TITLE = sorted(((normalise(t), k) for k, t in TABLES.items()), key=lambda p: -len(p[0]))
-
-
-def table_key(title: str) -> str | None:
-    """The key of the table a title names: the longest of the nine titles it ends with
-    ("附表1 2024年度收入支出决算总表" -> table_01), quotes and widths ignored."""
-    text = normalise(title).removesuffix("(续)").removesuffix("(续表)")
-    for normal, key in _BY_TITLE:
-        if text.endswith(normal):
-            return key
-    return None
 
 
 def empty_table_notes(text: str) -> dict[str, str]:
