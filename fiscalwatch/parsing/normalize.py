@@ -17,6 +17,7 @@ _QUOTED = re.compile(f"[{_QUOTES}]([^{_QUOTES}\\n]{{1,12}}?)[{_QUOTES}]")
 # Reduplicated words that legitimately repeat a character across a line break.
 _REDUPLICATIONS = set("人常天年个处渐刚仅谢往时多纷层步事家户一项条件逐")
 
+_TABLE_NUMBER = re.compile(r"^表\s*[\d一二三四五六七八九十]")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s+|^\s*[-*+]\s+(?=\S)", re.M)
@@ -57,6 +58,8 @@ def fix_wrap_doubling(lines: list[str]) -> list[str]:
         if len(prev) < 2 or len(cur) < 2:
             continue
         char = prev[-1]
+        if _TABLE_NUMBER.match(cur):
+            continue  # "…报表" then "表1 收入支出决算总表": a new line, not a wrap
         if cur[0] == char and is_cjk(char) and cur[1] != char and char not in _REDUPLICATIONS:
             fixed[i] = cur[1:]
     return fixed

@@ -11,33 +11,20 @@ from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import NUMBER, normalize_line, normalize_text, parse_number
 from fiscalwatch.parsing.readers.base import Source
 from fiscalwatch.parsing.sections import Heading, body_start
-from fiscalwatch.template import TABLES
+from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
+from fiscalwatch.template import ALL_TABLES, disambiguate, table_key, table_key_in, table_key_match
 
-# The ways each of the nine tables (fiscalwatch.template.TABLES) is titled, checked in
-# this order: specific names before the names they end with.
-TABLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (key, re.compile(pattern))
-    for key, pattern in (
-        ("table_04", r"财政拨款收入支出决算总表"),
-        ("table_01", r"收入支出决算总表"),
-        ("table_06", r"一般公共预算财政拨款基本支出决算(?:明细)?表"),
-        ("table_05", r"一般公共预算财政拨款支出决算(?:明细)?表"),
-        ("table_07", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
-        ("table_08", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
-        ("table_09", r"“三公”经费(?:财政拨款)?支出(?:预)?决算表"),
-        ("table_02", r"(?<!拨款)收入决算表"),
-        ("table_03", r"(?<!拨款|基金|预算)支出决算表"),
-    )
-]
-_CONTINUED = r"(?:\(续\)|续表|\(续表\))?"
 # Performance self-evaluation tables: not among the nine, handed on as key "other" for
 # fiscalwatch.performance (which reads their indicator rows).
 OTHER = "other"
 EVALUATION_WORD = "绩效自评表"
 _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目支出)绩效自评表")
-_TITLE_AT_END = [
-    (key, re.compile(pattern.pattern + _CONTINUED + r"$")) for key, pattern in TABLE_PATTERNS
-]
+# Titles handled as self-evaluations, not among the tables read here.
+_EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
+_SPACES = re.compile(r"\s+")
+# A truncated title ("一般公共预算财政拨款支出决算", "…基本支出决算明细") lacks its 表.
+_TRUNCATED = re.compile(r"(?:决算|明细|情况)$")
+MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 _TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
 _NUMBER_CELL = re.compile(rf"^{NUMBER}$")
@@ -120,28 +107,6 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def table_key(title: str) -> str | None:
-    """The standard table a title names, or None. Titles end with the name, maybe (续)."""
-    if "表" not in title:  # every title ends with 表: most lines stop here
-        return None
-    text = re.sub(r"[《》\s]", "", normalize_text(title))
-    for key, pattern in _TITLE_AT_END:
-        if pattern.search(text):
-            return key
-    return None
-
-
-def table_key_in(text: str) -> str | None:
-    """The standard table last named anywhere in a stretch of text (a docx caption)."""
-    text = re.sub(r"[《》\s]", "", normalize_text(text))
-    best: tuple[int, str] | None = None
-    for key, pattern in TABLE_PATTERNS:
-        for match in pattern.finditer(text):
-            if best is None or match.end() > best[0]:
-                best = (match.end(), key)
-    return best[1] if best else None
-
-
 @dataclass
 class _Part:
     key: str
@@ -165,6 +130,8 @@ class TableReader:
         self.title_pages: set[int] = set()
         self.used: set[tuple[int, int]] = set()  # (page, grid) taken by the nine tables
         self.heading_lines = {h.line.index for h in headings}
+        # Headings that end a table's run of grids: any known part but the tables part.
+        self.barrier_lines = {h.line.index for h in headings if h.key not in (None, "tables")}
         self.tables: list[Table] = []
         self.figures: list[Figure] = []
 
@@ -177,7 +144,7 @@ class TableReader:
             if key in by_key:
                 by_key[key].note = by_key[key].note or note
             else:
-                by_key[key] = _Part(key=key, title=TABLES[key], page=page, note=note)
+                by_key[key] = _Part(key=key, title=ALL_TABLES[key], page=page, note=note)
         for part in sorted(by_key.values(), key=lambda p: p.key):
             rows = [cells for _, cells in part.rows]
             empty = not _has_data(rows)
@@ -203,48 +170,109 @@ class TableReader:
     def _from_titles(self) -> list[_Part]:
         lines = self.index.lines
         start = body_start(lines)
-        titles = [
-            (line, key)
-            for line in lines[start:]
-            if (key := _title_line_key(line)) and self._is_real_title(line)
-        ]
+        markers = self._markers(start)
+        titles = [m for m in markers if m.kind == "title"]
+        for marker, key in zip(
+            titles, disambiguate([(m.key, m.text) for m in titles]), strict=True
+        ):
+            marker.key = key
+        self.title_pages = {m.page for m in titles}
+        items = sequence(markers, self.source, self._grid_pages(markers), _clean_rows)
         parts: list[_Part] = []
-        per_page: dict[int, int] = {}
-        title_pages = {line.page for line, _ in titles}
-        self.title_pages = title_pages
-        # A self-evaluation table's title ends a standard table's run of pages too.
-        stops = title_pages | {line.page for line in lines[start:] if _evaluation_title(line)}
-        for line, key in titles:
-            part = _Part(key=key, title=line.text, page=line.page)
-            slot = per_page.get(line.page, 0)
-            per_page[line.page] = slot + 1
-            page_lines = [ln for ln in lines if ln.page == line.page and ln.index > line.index]
-            in_yuan = any(_UNIT_YUAN.search(ln.text) for ln in page_lines[:3])
-            part.factor = 0.0001 if in_yuan else 1.0
-            raw = self.source.tables_on(line.page)
-            if len(raw) > slot:
-                part.rows = [(line.page, row) for row in _clean_rows(raw[slot].rows)]
-                self.used.add((line.page, slot))
-                page = line.page + 1
-                while (
-                    page <= len(self.source.pages)
-                    and page not in stops
-                    and page not in self.heading_pages
-                ):
-                    more = self.source.tables_on(page)
-                    if not more:
-                        break
-                    self.used.add((page, 0))
-                    part.rows = _stitch(
-                        part.rows, [(page, row) for row in _clean_rows(more[0].rows)]
-                    )
-                    part.page_end = page
-                    page += 1
-            else:
-                part.rows = _text_rows(page_lines, self.heading_lines)
-            part.note = _note(page_lines)
+        for assignment in assign(items):
+            marker = assignment.marker
+            if marker.kind != "title":
+                continue
+            part = self._part(assignment, markers)
+            previous = parts[-1] if parts else None
+            if previous and previous.key == part.key and _continues(marker, part):
+                previous.rows = _stitch(previous.rows, part.rows)
+                previous.page_end = part.page_end or part.page
+                continue
             parts.append(part)
         return parts
+
+    def _markers(self, start: int) -> list[Marker]:
+        """Table titles (two-line and truncated ones joined), self-evaluation titles and
+        section headings of the body, in order."""
+        lines = self.index.lines
+        markers: list[Marker] = []
+        skip = -1
+        for line in lines[start:]:
+            if line.index <= skip:
+                continue
+            found = _title_at(lines, line.index)
+            if found:
+                key, text, last = found
+                if self._is_real_title(lines[last], line):
+                    markers.append(Marker("title", key, text, line.page, line.index))
+                    skip = last
+                    continue
+            if _evaluation_title(line):
+                markers.append(Marker("evaluation", OTHER, line.text, line.page, line.index))
+            elif line.index in self.barrier_lines:
+                markers.append(Marker("heading", "", line.text, line.page, line.index))
+        return markers
+
+    def _grid_pages(self, markers: list[Marker]) -> list[int]:
+        """Pages whose grids are read: those with a table or self-evaluation title, and
+        the ruled pages that follow a page holding a grid or ending with a title."""
+        titled = {m.page for m in markers if m.kind != "heading"}
+        if not titled:
+            return []
+        last_marker = {m.page: m for m in markers}
+        pages: list[int] = []
+        running = False
+        for page in range(min(titled), len(self.source.pages) + 1):
+            if page not in titled and not (running and self.source.is_ruled(page)):
+                running = False
+                continue
+            pages.append(page)
+            ends_with_title = page in last_marker and last_marker[page].kind != "heading"
+            running = bool(self.source.tables_on(page)) or ends_with_title
+        return pages
+
+    def _part(self, assignment: Assignment, markers: list[Marker]) -> _Part:
+        marker, grids = assignment.marker, assignment.grids
+        part = _Part(key=marker.key, title=marker.text, page=marker.page)
+        following = self._lines_after(marker, markers, grids)
+        if assignment.below:  # its unit above the grid, its note between grid and title
+            following = self._lines_before(marker, markers, grids) + following
+        part.factor = 0.0001 if any(_UNIT_YUAN.search(ln.text) for ln in following[:4]) else 1.0
+        if grids:
+            title = _SPACES.sub("", marker.text)
+            for grid in grids:
+                self.used.add((grid.page, grid.slot))
+                rows = [
+                    (grid.page, row)
+                    for row in grid.clean
+                    if title not in _SPACES.sub("", "".join(row))  # a title inside its grid
+                ]
+                part.rows = _stitch(part.rows, rows) if part.rows else rows
+            part.page_end = grids[-1].page
+        else:
+            part.rows = _text_rows(following, self.heading_lines)
+        part.note = _note(following)
+        return part
+
+    def _lines_before(self, marker: Marker, markers: list[Marker], grids: list[Grid]) -> list[Line]:
+        lines = self.index.lines
+        earlier = [m.line for m in markers if m.line < marker.line]
+        first_page = grids[0].page if grids else marker.page
+        start = max(earlier) + 1 if earlier else 0
+        return [ln for ln in lines[start : marker.line] if ln.page >= first_page][-80:]
+
+    def _lines_after(self, marker: Marker, markers: list[Marker], grids: list[Grid]) -> list[Line]:
+        """The lines after a title up to the next marker, on its page and the pages its
+        grids reach (or the next page, when the title ends its page)."""
+        lines = self.index.lines
+        later = [m.line for m in markers if m.line > marker.line]
+        stop = min(later) if later else len(lines)
+        last_page = grids[-1].page if grids else marker.page
+        following = [ln for ln in lines[marker.line + 1 : stop] if ln.page <= last_page]
+        if not grids and not following:
+            following = [ln for ln in lines[marker.line + 1 : stop] if ln.page == marker.page + 1]
+        return following[:80]
 
     def _evaluation_tables(self) -> list[Table]:
         """The ruled grids of pages naming a 绩效自评表, and of the ruled pages that follow
@@ -292,15 +320,16 @@ class TableReader:
                 )
         return tables
 
-    def _is_real_title(self, line: Line) -> bool:
+    def _is_real_title(self, last: Line, first: Line) -> bool:
         """A title, not an entry of a list of the tables: a table or its unit follows."""
         following = [
-            ln for ln in self.index.lines[line.index + 1 : line.index + 4] if ln.page == line.page
+            ln for ln in self.index.lines[last.index + 1 : last.index + 4] if ln.page == last.page
         ]
-        if following and _title_line_key(following[0]) and not self.source.is_ruled(line.page):
+        ruled = self.source.is_ruled(first.page)
+        if following and _title_at(self.index.lines, following[0].index) and not ruled:
             return False
-        if self.source.is_ruled(line.page):
-            return True
+        if ruled or not following:
+            return True  # a grid on its page, or the title ends its page (grid on the next)
         return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", ln.text) for ln in following)
 
     # -- other formats: each table with its caption -------------------------------------
@@ -312,7 +341,7 @@ class TableReader:
             key = table_key_in(head) or table_key_in(raw.title)
             if not key:
                 continue
-            part = _Part(key=key, title=TABLES[key], page=raw.page)
+            part = _Part(key=key, title=ALL_TABLES[key], page=raw.page)
             part.rows = [(raw.page, row) for row in _clean_rows(raw.rows)]
             context = raw.title + " " + head
             part.factor = 0.0001 if _UNIT_YUAN.search(normalize_text(context)) else 1.0
@@ -354,12 +383,52 @@ def _evaluation_title(line: Line) -> str | None:
 
 def _title_line_key(line: Line) -> str | None:
     text = line.text
-    if len(text) > 50 or "《" in text or "见附表" in text or text.startswith("注"):
+    if len(text) > MAX_TITLE or "《" in text or "见附表" in text or text.startswith("注"):
         return None
     number, title = strip_number(text)
     if number and number.startswith("第"):
         return None
-    return table_key(title)
+    key = table_key(title)
+    return None if key in _EVALUATION_KEYS else key
+
+
+def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
+    """(key, title, index of its last line) when a table title starts at ``lines[index]``:
+    on that line, wrapped onto the next ("…财政拨款" / "收入支出决算表"), or truncated
+    before its 表."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    if following and following.page == line.page and _may_title(line.text):
+        joined = line.text + following.text
+        found = table_key_match(strip_number(joined)[1]) if len(joined) <= MAX_TITLE else None
+        own = _title_line_key(line)
+        starts_here = found and found[1] < len(_SPACES.sub("", strip_number(line.text)[1]))
+        if (
+            found
+            and starts_here
+            and found[0] not in (own, *_EVALUATION_KEYS)
+            and (own is None or not _title_line_key(following))
+        ):
+            return found[0], joined, following.index
+    key = _title_line_key(line)
+    if key:
+        return key, line.text, index
+    text = strip_number(line.text)[1]
+    if _may_title(line.text) and _TRUNCATED.search(text) and "说明" not in text:
+        key = _title_line_key(Line(line.text + "表", line.page, line.start, line.index))
+        if key:
+            return key, line.text, index
+    return None
+
+
+def _may_title(text: str) -> bool:
+    """Short, no sentence punctuation or amounts: may be (the start of) a title."""
+    return len(text) <= MAX_TITLE and not re.search(r"[。;，,]|\d+\.\d{2}", text)
+
+
+def _continues(marker: Marker, part: _Part) -> bool:
+    """A second title of the same table: its continuation ("(续)", or no header)."""
+    return "续" in marker.text or not _header_rows([cells for _, cells in part.rows])
 
 
 def _note(page_lines: list[Line]) -> str | None:

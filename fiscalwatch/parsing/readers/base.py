@@ -13,6 +13,10 @@ class RawTable:
     rows: list[list[str | None]]  # None marks a position covered by a merged cell
     title: str = ""  # text around it that may name it: preceding paragraph, sheet name
     order: int = 0  # position in the document, for formats without pages
+    # The grid's extent on its page in points from the top (PDFs only): where titles
+    # and headings sit relative to it.
+    top: float | None = None
+    bottom: float | None = None
 
 
 @dataclass
@@ -32,6 +36,10 @@ class Source:
 
     def is_ruled(self, page: int) -> bool:
         return any(table.page == page for table in self.tables)
+
+    def text_between(self, page: int, top: float, bottom: float) -> str:
+        """The text of a horizontal band of a page (PDFs only; points from the top)."""
+        return ""
 
     def close(self) -> None:
         return None

@@ -14,7 +14,7 @@ from fiscalwatch.models import Page
 from fiscalwatch.parsing import ocr
 from fiscalwatch.parsing.normalize import doubled_glyph_share, gb2312_share
 from fiscalwatch.parsing.readers.base import RawTable, Source
-from fiscalwatch.parsing.readers.pdf_tables import find_tables, has_ruling, object_bounds
+from fiscalwatch.parsing.readers.pdf_tables import find_grids, has_ruling, object_bounds
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +101,23 @@ class PdfSource(Source):
         if cache not in self._tables:
             self._tables[cache] = []
             if not self.pages[page - 1].ocr and self.is_ruled(page):
-                rows_list = find_tables(
+                grids = find_grids(
                     self._page(page), self._textpages.get(page), pdfplumber_style=pdfplumber_style
-                ) or self._pdfplumber_tables(page)
-                self._tables[cache] = [RawTable(page=page, rows=rows) for rows in rows_list]
+                )
+                self._tables[cache] = [
+                    RawTable(page=page, rows=rows, top=top, bottom=bottom)
+                    for rows, (top, bottom) in grids
+                ] or [RawTable(page=page, rows=rows) for rows in self._pdfplumber_tables(page)]
         return self._tables[cache]
+
+    def text_between(self, page: int, top: float, bottom: float) -> str:
+        textpage = self._textpages.get(page)
+        if textpage is None or self.pages[page - 1].ocr:
+            return ""
+        _, height = self._page(page).get_size()
+        return str(
+            textpage.get_text_bounded(left=0, bottom=height - bottom, right=None, top=height - top)
+        )
 
     def _pdfplumber_tables(self, page: int) -> list[list[list[str | None]]]:
         """Fallback when the ruling is drawn in a way the PDFium edge reader misses."""
