@@ -1,0 +1,57 @@
+"""Generates documents with their truth into a folder (a cache: documents already there
+with the same generator version are kept)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench.layoutgen.compose import Composition, compose, plan
+from bench.layoutgen.locate import apply_pages
+from bench.layoutgen.render import convert
+
+GENERATOR_VERSION = "1"
+
+
+def generate(
+    folder: Path, families: list[str], per_family: int, seed: int, profile: str = "lo-i12-bench"
+) -> list[dict[str, Any]]:
+    """Truth of every document (made or reused), in family then index order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / "GENERATOR"
+    if stamp.exists() and stamp.read_text().strip() != f"{GENERATOR_VERSION}:{seed}":
+        for old in folder.iterdir():
+            old.unlink()
+    stamp.write_text(f"{GENERATOR_VERSION}:{seed}\n")
+    todo: list[Composition] = []
+    truths: list[dict[str, Any]] = []
+    for family in families:
+        for index, plant in enumerate(plan(family, per_family, seed)):
+            truth_path = folder / f"{family}_{index:04d}.json"
+            if truth_path.exists():
+                truths.append(json.loads(truth_path.read_text()))
+                continue
+            todo.append(compose(family, index, seed, plant))
+    sources = []
+    for comp in todo:
+        for role, xml in comp.files.items():
+            stem = comp.truth["files"][role].removesuffix(".pdf")
+            path = folder / f"{stem}.fodt"
+            path.write_text(xml, encoding="utf-8")
+            sources.append(path)
+    if sources:
+        convert(sources, folder, profile)
+    for comp in todo:
+        pdfs = {role: folder / name for role, name in comp.truth["files"].items()}
+        missed = apply_pages(comp.truth, comp.probes, pdfs)
+        comp.truth["unlocated"] = missed
+        (folder / f"{comp.doc_id}.json").write_text(
+            json.dumps(comp.truth, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        for role in comp.files:
+            (folder / comp.truth["files"][role].replace(".pdf", ".fodt")).unlink()
+        truths.append(comp.truth)
+    order = {f: i for i, f in enumerate(families)}
+    truths.sort(key=lambda t: (order.get(t["family"], 99), t["doc_id"]))
+    return truths
