@@ -145,6 +145,56 @@ def table_key_in(text: str) -> str | None:
     return best[1] if best else None
 
 
+# The names seen for each table, written out (templates.md "Names of the same table"):
+# a truncated title ("表1 收入支出决算总", "…财政拨款支出") is read as the one name it
+# begins. First names first: a prefix shared by two keys goes to the earlier one.
+TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "table_01": ("收入支出决算总表", "收入支出决算表"),
+    "table_02": ("收入决算表", "收入决算总表", "收入决算表(按功能分类列示)"),
+    "table_03": ("支出决算表", "支出决算总表"),
+    "table_04": ("财政拨款收入支出决算总表", "财政拨款收入支出决算表"),
+    "table_05": ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表"),
+    "table_06": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
+    "table_07": ("政府性基金预算财政拨款收入支出决算表",),
+    "table_08": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
+    "table_09": (
+        "财政拨款“三公”经费支出决算表",
+        "一般公共预算财政拨款“三公”经费支出决算表",
+        "一般公共预算财政拨款安排的“三公”经费支出决算表",
+        "一般公共预算财政拨款“三公”经费情况表",
+    ),
+    "project_expenditure": (
+        "一般公共预算财政拨款项目支出决算表",
+        "一般公共预算财政拨款项目支出决算明细表",
+        "项目支出决算表",
+    ),
+    "project_income_expenditure": ("项目收入支出决算表",),
+    "fiscal_expenditure_detail": ("财政拨款支出决算明细表",),
+    "income_by_unit": ("收入决算表(按单位列示)",),
+    "gov_fund_basic": ("政府性基金预算财政拨款基本支出决算表",),
+    "procurement": ("政府采购情况表",),
+    "purchased_services": ("政府购买服务支出情况表",),
+    "operating_assets_procurement": ("机构运行经费支出、国有资产占用情况及政府采购支出信息表",),
+    "three_public_operating": ("财政拨款“三公”经费、行政参公单位机关运行经费情况表",),
+    "assets": ("国有资产使用情况表",),
+    "performance_overall": ("部门整体支出绩效自评表",),
+    "performance_project": ("项目支出绩效自评表",),
+}
+MIN_PREFIX = 4  # characters of a name a truncated title must keep
+
+
+def table_key_prefix(text: str) -> str | None:
+    """The table whose name a truncated title begins ("一般公共预算财政拨款支出" ->
+    table_05), or None when it is too short or names none."""
+    text = compact_title(text)
+    if len(text) < MIN_PREFIX:
+        return None
+    for key, names in TABLE_VARIANTS.items():
+        if any(compact_title(name).startswith(text) for name in names):
+            return key
+    return None
+
+
 def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
     """Keys for a document's table titles ``(key, title)``, in order, where the family
     decides: 四川 publishes 一般公共预算财政拨款支出决算明细表 BESIDE table_05, and
@@ -161,6 +211,7 @@ def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
             key = "state_capital_expenditure"
         out.append(key)
     return out
+
 
 # Provincial layouts that require fewer parts than the national template. Shanghai's
 # official template puts the nine tables in 第二部分, the explanations in 第三部分, and

@@ -28,6 +28,7 @@ class Marker:
     text: str  # the title as printed (two lines joined)
     page: int
     line: int  # index of its (first) line in the TextIndex
+    truncated: bool = False  # read as the start of a table's name
 
 
 @dataclass
@@ -61,7 +62,7 @@ def sequence(markers: list[Marker], source: Source, pages: list[int], clean: obj
     items: list[Item] = []
     for page in sorted(set(pages) | set(by_page)):
         page_markers = by_page.get(page, [])
-        raw = source.tables_on(page) if page in pages else []
+        raw = (source.tables_on(page) or source.text_tables_on(page)) if page in pages else []
         grids = [
             Grid(page=page, slot=slot, rows=table.rows, clean=clean(table.rows))  # type: ignore[operator]
             for slot, table in enumerate(raw)
@@ -93,9 +94,13 @@ def _on_page(
     placed: list[tuple[int, int, Item]] = []  # (band, order, item)
     for order, marker in enumerate(markers):
         found = _band_of(marker.text, bands, gap)
-        if found is None:
+        if found is None and marker.kind == "title" and _in_grid_body(marker.text, grids):
+            continue  # a row label that reads like a title ("一、一般公共预算财政拨款收")
+        if found is None and not marker.truncated:
             found = _grid_holding(marker.text, grids, gap)
         if found is None:
+            if marker.truncated:
+                continue
             found = min(gap, len(grids))
         gap = found
         placed.append((found, order, marker))
@@ -140,6 +145,15 @@ def _grid_holding(text: str, grids: list[Grid], start: int) -> int | None:
         if needle and needle in _compact(head):
             return index
     return None
+
+
+def _in_grid_body(text: str, grids: list[Grid]) -> bool:
+    needle = _compact(text)
+    return any(
+        needle in _compact("".join(c or "" for c in row))
+        for grid in grids
+        for row in grid.clean[2:]
+    )
 
 
 def assign(items: list[Item]) -> list[Assignment]:

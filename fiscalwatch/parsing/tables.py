@@ -7,12 +7,21 @@ import re
 from dataclasses import dataclass, field
 
 from fiscalwatch.models import Figure, Table
-from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
+from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import NUMBER, normalize_line, normalize_text, parse_number
 from fiscalwatch.parsing.readers.base import Source
 from fiscalwatch.parsing.sections import Heading, body_start
 from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
-from fiscalwatch.template import ALL_TABLES, disambiguate, table_key, table_key_in, table_key_match
+from fiscalwatch.template import (
+    ALL_TABLES,
+    TABLE_VARIANTS,
+    compact_title,
+    disambiguate,
+    table_key,
+    table_key_in,
+    table_key_match,
+    table_key_prefix,
+)
 
 # Performance self-evaluation tables: not among the nine, handed on as key "other" for
 # fiscalwatch.performance (which reads their indicator rows).
@@ -22,8 +31,13 @@ _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目�
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
-# A truncated title ("一般公共预算财政拨款支出决算", "…基本支出决算明细") lacks its 表.
-_TRUNCATED = re.compile(r"(?:决算|明细|情况)$")
+# What may come before a table's name: its number (表1, 表一:, 附表3, 一、, 1.) and year.
+_TITLE_PREFIX = re.compile(
+    r"^(?:附?表\s*[\d一二三四五六七八九十]+[:：、.]?|[一二三四五六七八九十]+[、.]|\d{1,2}[、.])?"
+    r"\s*(?:\d{4}年度?)?"
+)
+TRUNCATED_SHARE = 0.6
+MIN_TRUNCATED = 5  # characters of a name a cut-short title must keep to be read
 MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 _TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
@@ -205,7 +219,8 @@ class TableReader:
             if found:
                 key, text, last = found
                 if self._is_real_title(lines[last], line):
-                    markers.append(Marker("title", key, text, line.page, line.index))
+                    truncated = table_key(text) is None
+                    markers.append(Marker("title", key, text, line.page, line.index, truncated))
                     skip = last
                     continue
             if _evaluation_title(line):
@@ -224,13 +239,17 @@ class TableReader:
         pages: list[int] = []
         running = False
         for page in range(min(titled), len(self.source.pages) + 1):
-            if page not in titled and not (running and self.source.is_ruled(page)):
+            if page not in titled and not (running and self._has_grid(page)):
                 running = False
                 continue
             pages.append(page)
             ends_with_title = page in last_marker and last_marker[page].kind != "heading"
-            running = bool(self.source.tables_on(page)) or ends_with_title
+            running = self._has_grid(page) or ends_with_title
         return pages
+
+    def _has_grid(self, page: int) -> bool:
+        ruled = self.source.is_ruled(page) and bool(self.source.tables_on(page))
+        return ruled or bool(self.source.text_tables_on(page))
 
     def _part(self, assignment: Assignment, markers: list[Marker]) -> _Part:
         marker, grids = assignment.marker, assignment.grids
@@ -323,7 +342,9 @@ class TableReader:
     def _is_real_title(self, last: Line, first: Line) -> bool:
         """A title, not an entry of a list of the tables: a table or its unit follows."""
         following = [
-            ln for ln in self.index.lines[last.index + 1 : last.index + 4] if ln.page == last.page
+            ln
+            for ln in self.index.lines[last.index + 1 : last.index + 5]
+            if ln.page == last.page and not FOLIO.match(ln.text)
         ]
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:
@@ -413,12 +434,26 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     key = _title_line_key(line)
     if key:
         return key, line.text, index
-    text = strip_number(line.text)[1]
-    if _may_title(line.text) and _TRUNCATED.search(text) and "说明" not in text:
-        key = _title_line_key(Line(line.text + "表", line.page, line.start, line.index))
-        if key:
-            return key, line.text, index
+    if _may_title(line.text) and (key := _truncated_key(line.text)):
+        if following and following.page == line.page and _may_title(following.text):
+            joined = _truncated_key(line.text + following.text)
+            if joined == key and not _title_line_key(following):
+                return key, line.text + following.text, following.index
+        return key, line.text, index
     return None
+
+
+def _truncated_key(text: str) -> str | None:
+    """The table a title cut short names: "表五一般公共预算财政拨款支出", "…决算总"."""
+    if "说明" in text or "。" in text:
+        return None
+    name = _TITLE_PREFIX.sub("", text)
+    key = table_key_prefix(name) if len(name) >= MIN_TRUNCATED else None
+    if key is None or key in _EVALUATION_KEYS:
+        return None
+    # Most of the name kept: a cell label ("一、一般公共预算财政拨款收") is not a title.
+    longest = max(len(compact_title(n)) for n in TABLE_VARIANTS[key])
+    return key if len(compact_title(name)) >= TRUNCATED_SHARE * longest else None
 
 
 def _may_title(text: str) -> bool:

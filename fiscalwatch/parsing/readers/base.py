@@ -37,6 +37,10 @@ class Source:
     def is_ruled(self, page: int) -> bool:
         return any(table.page == page for table in self.tables)
 
+    def text_tables_on(self, page: int) -> list[RawTable]:
+        """Tables drawn without a full ruling, rebuilt from the text's positions (PDFs)."""
+        return []
+
     def text_between(self, page: int, top: float, bottom: float) -> str:
         """The text of a horizontal band of a page (PDFs only; points from the top)."""
         return ""

@@ -15,6 +15,7 @@ from fiscalwatch.parsing import ocr
 from fiscalwatch.parsing.normalize import doubled_glyph_share, gb2312_share
 from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.readers.pdf_tables import find_grids, has_ruling, object_bounds
+from fiscalwatch.parsing.readers.pdf_text_tables import text_tables
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class PdfSource(Source):
         self._open: dict[int, pdfium.PdfPage] = {}  # pages kept from the text pass
         self._textpages: dict[int, pdfium.PdfTextPage] = {}
         self._tables: dict[tuple[int, bool], list[RawTable]] = {}
+        self._text_tables: dict[int, list[RawTable]] = {}
         self.metadata_title = (self._pdf.get_metadata_value("Title") or "").strip() or None
         scanned = self._read_text()
         if scanned:
@@ -109,6 +111,18 @@ class PdfSource(Source):
                     for rows, (top, bottom) in grids
                 ] or [RawTable(page=page, rows=rows) for rows in self._pdfplumber_tables(page)]
         return self._tables[cache]
+
+    def text_tables_on(self, page: int) -> list[RawTable]:
+        if page not in self._text_tables:
+            textpage = self._textpages.get(page)
+            found = []
+            if textpage is not None and not self.pages[page - 1].ocr:
+                found = text_tables(self._page(page), textpage)
+            self._text_tables[page] = [
+                RawTable(page=page, rows=rows, top=top, bottom=bottom)
+                for rows, (top, bottom) in found
+            ]
+        return self._text_tables[page]
 
     def text_between(self, page: int, top: float, bottom: float) -> str:
         textpage = self._textpages.get(page)
