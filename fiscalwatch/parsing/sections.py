@@ -42,6 +42,7 @@ ATTACHMENTS = "attachments"  # appended reports: not a template part, figures no
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 TOC = re.compile(r"^目\s*录$")
 _LEADER = re.compile(r"[.·…_\s-]*\d*$")
+_PUNCTUATION = re.compile(r"[:：、,，.。()（）\s]")
 MAX_TITLE = 48
 
 
@@ -130,10 +131,12 @@ def body_start(lines: list[Line]) -> int:
     for position in range(start + 2, len(lines)):
         if _canonical(lines[position].text) == first:
             return position
-        if len(lines[position].text) > 60:  # a paragraph: the contents ended unnoticed
+        if len(_canonical(lines[position].text)) > 60:  # a paragraph: the contents ended
             return position
     return start + 1
 
 
 def _canonical(text: str) -> str:
-    return _LEADER.sub("", text.replace(" ", ""))
+    """A contents entry or heading as compared: no leader, page number or punctuation
+    ("第一部分:2022年度部门决算报表……3" is the body's "第一部分2022年度部门决算报表")."""
+    return _PUNCTUATION.sub("", _LEADER.sub("", text.replace(" ", "")))

@@ -13,9 +13,11 @@ import pypdfium2 as pdfium
 
 from fiscalwatch.parsing.layout import FOLIO
 from fiscalwatch.parsing.readers.base import clean_cell
+from fiscalwatch.template import table_key
 
 SAME_ROW = 3.0  # points between the vertical centres of runs on one line
 JOIN_GAP = 1.5  # runs closer than this are one cell (a font change inside a word)
+JOIN_SHARE = 0.3  # ... or closer than this share of their height (large title type)
 MAX_SINGLE = 14  # a lone short cell inside a table: a wrapped label or header
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d{1,2}$|^0$|^-$")
 _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
@@ -77,7 +79,8 @@ def _joined(runs: list[Run]) -> list[Run]:
     out: list[Run] = []
     for run in runs:
         amounts = bool(out) and (_AMOUNT.match(run.text) or _AMOUNT.match(out[-1].text))
-        if out and run.left - out[-1].right < JOIN_GAP and not amounts:
+        gap = max(JOIN_GAP, JOIN_SHARE * (run.bottom - run.top))
+        if out and run.left - out[-1].right < gap and not amounts:
             last = out[-1]
             out[-1] = Run(last.left, run.right, last.top, last.bottom, last.text + run.text)
         else:
@@ -91,15 +94,15 @@ def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
     blocks: list[list[TextRow]] = []
     current: list[TextRow] = []
     for position, row in enumerate(rows):
-        wide = len(row.runs) >= 2 and not _NOT_IN_TABLE.match(row.runs[0].text)
-        following = rows[position + 1] if position + 1 < len(rows) else None
+        text = "".join(run.text for run in row.runs)
+        outside = bool(_NOT_IN_TABLE.match(text)) or table_key(text) is not None
+        wide = len(row.runs) >= 2 and not outside
         lone = (
             len(row.runs) == 1
-            and current
-            and following is not None
-            and len(following.runs) >= 2
-            and len(row.runs[0].text) <= MAX_SINGLE
-            and not _NOT_IN_TABLE.match(row.runs[0].text)
+            and bool(current)
+            and len(text) <= MAX_SINGLE
+            and not outside
+            and _wide_follows(rows, position)
         )
         if wide or lone:
             current.append(row)
@@ -110,6 +113,17 @@ def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
     if current:
         blocks.append(current)
     return [b for b in blocks if len(b) >= 2 and any(_has_amount(r) for r in b)]
+
+
+def _wide_follows(rows: list[TextRow], position: int, within: int = 3) -> bool:
+    """A row of several cells comes within a few short single-cell rows (a label or
+    header wrapped over lines)."""
+    for row in rows[position + 1 : position + 1 + within]:
+        if len(row.runs) >= 2:
+            return True
+        if len(row.runs[0].text) > MAX_SINGLE:
+            return False
+    return False
 
 
 def _has_amount(row: TextRow) -> bool:
