@@ -183,15 +183,17 @@ TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
 MIN_PREFIX = 4  # characters of a name a truncated title must keep
 
 
-def table_key_prefix(text: str) -> str | None:
+def table_key_prefix(text: str, share: float = 0.0) -> str | None:
     """The table whose name a truncated title begins ("一般公共预算财政拨款支出" ->
-    table_05), or None when it is too short or names none."""
+    table_05), keeping at least ``share`` of that name; None when it is too short or
+    names none."""
     text = compact_title(text)
     if len(text) < MIN_PREFIX:
         return None
     for key, names in TABLE_VARIANTS.items():
-        if any(compact_title(name).startswith(text) for name in names):
-            return key
+        for name in map(compact_title, names):
+            if name.startswith(text) and len(text) >= share * len(name):
+                return key
     return None
 
 

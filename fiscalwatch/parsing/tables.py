@@ -14,7 +14,6 @@ from fiscalwatch.parsing.sections import Heading, body_start
 from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
 from fiscalwatch.template import (
     ALL_TABLES,
-    TABLE_VARIANTS,
     compact_title,
     disambiguate,
     table_key,
@@ -31,13 +30,11 @@ _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目�
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
-# What may come before a table's name: its number (表1, 表一:, 附表3, 一、, 1.) and year.
-_TITLE_PREFIX = re.compile(
-    r"^(?:附?表\s*[\d一二三四五六七八九十]+[:：、.]?|[一二三四五六七八九十]+[、.]|\d{1,2}[、.])?"
-    r"\s*(?:\d{4}年度?)?"
-)
+# A year before a table's name, after its number: "表1 2024年度收入…".
+_YEAR = re.compile(r"^(.{0,5}?)\d{4}年度?")
+MAX_NUMBER = 5  # characters of a number before a name: "附表12:", "表十一、"
 TRUNCATED_SHARE = 0.6
-MIN_TRUNCATED = 5  # characters of a name a cut-short title must keep to be read
+MIN_TRUNCATED = 4  # characters of a name a cut-short title must keep to be read
 MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 _TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
@@ -153,7 +150,11 @@ class TableReader:
         parts = self._from_titles() if self.source.format == "pdf" else self._from_raw_tables()
         by_key: dict[str, _Part] = {}
         for part in parts:
-            by_key.setdefault(part.key, part)  # the first full appearance of a table wins
+            # The first appearance with amounts wins; before one, the first with rows (a
+            # title listed in the text before the tables has none).
+            known = by_key.get(part.key)
+            if known is None or _rank(part) > _rank(known):
+                by_key[part.key] = part
         for key, note, page in self._text_notes():
             if key in by_key:
                 by_key[key].note = by_key[key].note or note
@@ -434,31 +435,44 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     key = _title_line_key(line)
     if key:
         return key, line.text, index
-    if _may_title(line.text) and (key := _truncated_key(line.text)):
-        if following and following.page == line.page and _may_title(following.text):
-            joined = _truncated_key(line.text + following.text)
-            if joined == key and not _title_line_key(following):
-                return key, line.text + following.text, following.index
-        return key, line.text, index
-    return None
+    if not _may_title(line.text):
+        return None
+    key = _truncated_key(line.text)
+    if following and following.page == line.page and _may_title(following.text):
+        joined = _truncated_key(line.text + following.text)
+        if (
+            joined
+            and key in (joined, None)
+            and not _title_line_key(following)
+            and not _truncated_key(following.text)
+        ):
+            return joined, line.text + following.text, following.index
+    return (key, line.text, index) if key else None
 
 
 def _truncated_key(text: str) -> str | None:
     """The table a title cut short names: "表五一般公共预算财政拨款支出", "…决算总"."""
     if "说明" in text or "。" in text:
         return None
-    name = _TITLE_PREFIX.sub("", text)
-    key = table_key_prefix(name) if len(name) >= MIN_TRUNCATED else None
-    if key is None or key in _EVALUATION_KEYS:
-        return None
-    # Most of the name kept: a cell label ("一、一般公共预算财政拨款收") is not a title.
-    longest = max(len(compact_title(n)) for n in TABLE_VARIANTS[key])
-    return key if len(compact_title(name)) >= TRUNCATED_SHARE * longest else None
+    text = _YEAR.sub(r"\1", compact_title(text))
+    # The name starts after a number of unknown length ("表五一般…", "表十一:", "附表12").
+    for start in range(MAX_NUMBER + 1):
+        name = text[start:]
+        # Most of the name kept: a cell label ("一、一般公共预算财政拨款收") is not a title.
+        key = table_key_prefix(name, TRUNCATED_SHARE) if len(name) >= MIN_TRUNCATED else None
+        if key is not None:
+            return None if key in _EVALUATION_KEYS else key
+    return None
 
 
 def _may_title(text: str) -> bool:
     """Short, no sentence punctuation or amounts: may be (the start of) a title."""
     return len(text) <= MAX_TITLE and not re.search(r"[。;，,]|\d+\.\d{2}", text)
+
+
+def _rank(part: _Part) -> int:
+    rows = [cells for _, cells in part.rows]
+    return 2 if _has_data(rows) else 1 if rows or part.note else 0
 
 
 def _continues(marker: Marker, part: _Part) -> bool:
