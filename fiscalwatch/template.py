@@ -197,6 +197,31 @@ def table_key_prefix(text: str, share: float = 0.0) -> str | None:
     return None
 
 
+# A title's number and year before the name: "表五", "表十一:", "附表12", "一、", "2024年度".
+_NUMBER = re.compile(r"(?:附?表)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[:、.]?")
+_YEAR = re.compile(r"^(.{0,5}?)\d{4}年度?")
+TRUNCATED_SHARE = 0.6  # of its name a cut-short title must keep
+MIN_TRUNCATED = 4
+
+
+def truncated_title_key(text: str) -> str | None:
+    """The table a title cut short names ("表五一般公共预算财政拨款支出", "表1收入支出决"):
+    after its number, the start of one of the names, most of it kept (a table's row
+    label "一、一般公共预算财政拨款收" keeps too little of its name)."""
+    if "说明" in text or "。" in text:
+        return None
+    text = _YEAR.sub(r"\1", compact_title(text))
+    # "表五一般…": the number may end where the name starts with a numeral; try each cut.
+    for start in range(min(len(text), 6)):
+        if not _NUMBER.fullmatch(text[:start]):
+            continue
+        name = text[start:]
+        key = table_key_prefix(name, TRUNCATED_SHARE) if len(name) >= MIN_TRUNCATED else None
+        if key is not None:
+            return key
+    return None
+
+
 def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
     """Keys for a document's table titles ``(key, title)``, in order, where the family
     decides: 四川 publishes 一般公共预算财政拨款支出决算明细表 BESIDE table_05, and

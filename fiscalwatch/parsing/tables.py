@@ -14,12 +14,11 @@ from fiscalwatch.parsing.sections import Heading, body_start
 from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
 from fiscalwatch.template import (
     ALL_TABLES,
-    compact_title,
     disambiguate,
     table_key,
     table_key_in,
     table_key_match,
-    table_key_prefix,
+    truncated_title_key,
 )
 
 # Performance self-evaluation tables: not among the nine, handed on as key "other" for
@@ -30,11 +29,6 @@ _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目�
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
-# A year before a table's name, after its number: "表1 2024年度收入…".
-_YEAR = re.compile(r"^(.{0,5}?)\d{4}年度?")
-MAX_NUMBER = 5  # characters of a number before a name: "附表12:", "表十一、"
-TRUNCATED_SHARE = 0.6
-MIN_TRUNCATED = 4  # characters of a name a cut-short title must keep to be read
 MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 _TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
@@ -440,29 +434,14 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     key = _truncated_key(line.text)
     if following and following.page == line.page and _may_title(following.text):
         joined = _truncated_key(line.text + following.text)
-        if (
-            joined
-            and key in (joined, None)
-            and not _title_line_key(following)
-            and not _truncated_key(following.text)
-        ):
+        if joined and not _title_line_key(following) and not _truncated_key(following.text):
             return joined, line.text + following.text, following.index
     return (key, line.text, index) if key else None
 
 
 def _truncated_key(text: str) -> str | None:
-    """The table a title cut short names: "表五一般公共预算财政拨款支出", "…决算总"."""
-    if "说明" in text or "。" in text:
-        return None
-    text = _YEAR.sub(r"\1", compact_title(text))
-    # The name starts after a number of unknown length ("表五一般…", "表十一:", "附表12").
-    for start in range(MAX_NUMBER + 1):
-        name = text[start:]
-        # Most of the name kept: a cell label ("一、一般公共预算财政拨款收") is not a title.
-        key = table_key_prefix(name, TRUNCATED_SHARE) if len(name) >= MIN_TRUNCATED else None
-        if key is not None:
-            return None if key in _EVALUATION_KEYS else key
-    return None
+    key = truncated_title_key(text)
+    return None if key in _EVALUATION_KEYS else key
 
 
 def _may_title(text: str) -> bool:

@@ -13,11 +13,12 @@ import pypdfium2 as pdfium
 
 from fiscalwatch.parsing.layout import FOLIO
 from fiscalwatch.parsing.readers.base import clean_cell
-from fiscalwatch.template import table_key
+from fiscalwatch.template import table_key, truncated_title_key
 
 SAME_ROW = 3.0  # points between the vertical centres of runs on one line
 JOIN_GAP = 1.5  # runs closer than this are one cell (a font change inside a word)
 JOIN_SHARE = 0.3  # ... or closer than this share of their height (large title type)
+MAX_TITLE = 50
 MAX_SINGLE = 14  # a lone short cell inside a table: a wrapped label or header
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d{1,2}$|^0$|^-$")
 _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
@@ -95,7 +96,7 @@ def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
     current: list[TextRow] = []
     for position, row in enumerate(rows):
         text = "".join(run.text for run in row.runs)
-        outside = bool(_NOT_IN_TABLE.match(text)) or table_key(text) is not None
+        outside = bool(_NOT_IN_TABLE.match(text)) or _is_title(text)
         wide = len(row.runs) >= 2 and not outside
         lone = (
             len(row.runs) == 1
@@ -113,6 +114,10 @@ def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
     if current:
         blocks.append(current)
     return [b for b in blocks if len(b) >= 2 and any(_has_amount(r) for r in b)]
+
+
+def _is_title(text: str) -> bool:
+    return len(text) <= MAX_TITLE and bool(table_key(text) or truncated_title_key(text))
 
 
 def _wide_follows(rows: list[TextRow], position: int, within: int = 3) -> bool:
