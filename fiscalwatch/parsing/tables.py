@@ -397,14 +397,17 @@ def _evaluation_title(line: Line) -> str | None:
     return match.group(0) if match else None
 
 
-def _title_line_key(line: Line) -> str | None:
-    text = line.text
+def _not_a_title(text: str) -> bool:
+    """A reference to a table (《…》, 见附表), a note, or a 第N部分 heading."""
     if len(text) > MAX_TITLE or "《" in text or "见附表" in text or text.startswith("注"):
+        return True
+    return strip_number(text)[0].startswith("第")
+
+
+def _title_line_key(line: Line) -> str | None:
+    if _not_a_title(line.text):
         return None
-    number, title = strip_number(text)
-    if number and number.startswith("第"):
-        return None
-    key = table_key(title)
+    key = table_key(strip_number(line.text)[1])
     return None if key in _EVALUATION_KEYS else key
 
 
@@ -413,7 +416,11 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     on that line, wrapped onto the next ("…财政拨款" / "收入支出决算表"), or truncated
     before its 表."""
     line = lines[index]
+    if _not_a_title(line.text):
+        return None
     following = lines[index + 1] if index + 1 < len(lines) else None
+    if following and _not_a_title(following.text):
+        following = None
     if following and following.page == line.page and _may_title(line.text):
         joined = line.text + following.text
         found = table_key_match(strip_number(joined)[1]) if len(joined) <= MAX_TITLE else None
