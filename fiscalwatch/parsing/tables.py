@@ -591,6 +591,11 @@ def _figures(part: _Part) -> list[Figure]:
     return out
 
 
+def _row_label(row: list[str]) -> str:
+    """A row's label: its first filled cell (the 科目编码 column is empty on 合计)."""
+    return next((cell.replace(" ", "") for cell in row if cell), "")
+
+
 def _column_figures(part: _Part, add: object) -> list[Figure]:
     labels = COLUMN_LABELS[part.key]
     rows = [cells for _, cells in part.rows]
@@ -599,7 +604,7 @@ def _column_figures(part: _Part, add: object) -> list[Figure]:
     if part.key == "table_09":
         target = next(((p, r) for p, r in data if any(_is_value(c) for c in r)), None)
     else:
-        target = next(((p, r) for p, r in data if r and r[0] in ("合计", "总计")), None)
+        target = next(((p, r) for p, r in data if _row_label(r) in ("合计", "总计")), None)
     if target is None:
         return []
     page, row = target
