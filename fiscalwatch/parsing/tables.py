@@ -121,6 +121,7 @@ class _Part:
     page_end: int | None = None
     note: str | None = None
     factor: float = 1.0
+    found: bool = True  # its grid was found (False: only its title, rows from the text)
 
 
 class TableReader:
@@ -153,10 +154,13 @@ class TableReader:
             if key in by_key:
                 by_key[key].note = by_key[key].note or note
             else:
-                by_key[key] = _Part(key=key, title=ALL_TABLES[key], page=page, note=note)
+                by_key[key] = _Part(
+                    key=key, title=ALL_TABLES[key], page=page, note=note, found=False
+                )
         for part in sorted(by_key.values(), key=lambda p: p.key):
             rows = [cells for _, cells in part.rows]
-            empty = not _has_data(rows)
+            status = _status(part, rows)
+            empty = status == "empty"
             self.tables.append(
                 Table(
                     key=part.key,
@@ -166,9 +170,10 @@ class TableReader:
                     rows=rows,
                     empty=empty,
                     note=part.note if (empty or part.note) else None,
+                    status=status,
                 )
             )
-            if not empty:
+            if status == "parsed":
                 self.figures.extend(_figures(part))
         if self.source.format == "pdf":
             self.tables.extend(self._evaluation_tables())
@@ -266,6 +271,7 @@ class TableReader:
             part.page_end = grids[-1].page
         else:
             part.rows = _text_rows(following, self.heading_lines)
+            part.found = False
         part.note = _note(following)
         return part
 
@@ -454,6 +460,16 @@ def _truncated_key(text: str) -> str | None:
 def _may_title(text: str) -> bool:
     """Short, no sentence punctuation or amounts: may be (the start of) a title."""
     return len(text) <= MAX_TITLE and not re.search(r"[。;，,]|\d+\.\d{2}", text)
+
+
+def _status(part: _Part, rows: list[list[str]]) -> str:
+    """parsed (amounts read), empty (a grid without amounts, or a note saying so), or
+    unparsed: neither its grid nor a note was found — an uncertainty, not a finding."""
+    if _has_data(rows):
+        return "parsed"
+    if part.note or part.found:
+        return "empty"
+    return "unparsed"
 
 
 def _rank(part: _Part) -> int:

@@ -55,6 +55,8 @@ class Document:
     # or why it was not.
     copy: str | None = None
     copy_skipped: str | None = None
+    # Tables whose title the parser found but not their grid: shown as its uncertainty.
+    unparsed_tables: list[str] = field(default_factory=list)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Document:
@@ -267,6 +269,11 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
         for row in db.query("SELECT * FROM findings ORDER BY first_seen DESC, id DESC")
     ]
     by_id = {d.id: d for d in documents}
+    for document_id, title in db.execute(
+        "SELECT document_id, title FROM doc_tables WHERE status = 'unparsed' ORDER BY id"
+    ):
+        if document_id in by_id:
+            by_id[document_id].unparsed_tables.append(title or "")
     for finding in findings:
         finding.document = by_id.get(finding.document_id) if finding.document_id else None
 

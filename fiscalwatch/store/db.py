@@ -217,6 +217,10 @@ class Store:
                     "origin": f.origin,
                     "basis": f.basis,
                     "table_key": f.table_key,
+                    "row_label": f.row_label,
+                    "column_label": f.column_label,
+                    "code": f.code,
+                    "source_unit": f.source_unit,
                 }
                 for f in parsed.figures
             )
@@ -230,6 +234,7 @@ class Store:
                     "rows": json.dumps(t.rows, ensure_ascii=False),
                     "empty": int(t.empty),
                     "note": t.note,
+                    "status": t.status,
                 }
                 for t in parsed.tables
             )
@@ -264,6 +269,19 @@ class Store:
             },
         )
 
+    def unparsed_tables(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Current documents with tables whose title was found but not their grid."""
+        return list(
+            self.db.query(
+                "SELECT d.id, d.department, d.fiscal_year, d.url,"
+                " group_concat(t.title, '、') AS titles, count(*) AS n"
+                " FROM doc_tables t JOIN documents d ON d.id = t.document_id"
+                " WHERE d.is_current = 1 AND t.status = 'unparsed'"
+                " GROUP BY d.id ORDER BY n DESC, d.id LIMIT ?",
+                [limit],
+            )
+        )
+
     def counts(self) -> dict[str, int]:
         def one(sql: str) -> int:
             return int(self.db.execute(sql).fetchone()[0])
@@ -276,6 +294,11 @@ class Store:
             "failed": one(
                 "SELECT count(*) FROM documents WHERE is_current = 1"
                 " AND status IN ('failed', 'unreadable')"
+            ),
+            # Titles whose grid the parser did not find: its uncertainty, not a finding.
+            "tables_unparsed": one(
+                "SELECT count(*) FROM doc_tables t JOIN documents d ON d.id = t.document_id"
+                " WHERE d.is_current = 1 AND t.status = 'unparsed'"
             ),
             "findings_open": one("SELECT count(*) FROM findings WHERE resolved_at IS NULL"),
             "findings_resolved": one("SELECT count(*) FROM findings WHERE resolved_at IS NOT NULL"),

@@ -217,9 +217,22 @@ def _daemon_table(db: sqlite_utils.Database) -> None:
     )
 
 
+def _table_status(db: sqlite_utils.Database) -> None:
+    # parsed | empty | unparsed (a title whose grid was not found: not a finding)
+    db.execute("ALTER TABLE doc_tables ADD COLUMN status TEXT NOT NULL DEFAULT 'parsed'")
+    db.execute("UPDATE doc_tables SET status = 'empty' WHERE empty = 1")
+
+
+def _figure_cells(db: sqlite_utils.Database) -> None:
+    for column in ("row_label", "column_label", "code", "source_unit"):
+        db.execute(f"ALTER TABLE figures ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS = [
     Migration("core_0001_tables", _core_tables),
     Migration("core_0002_daemon", _daemon_table),
+    Migration("core_0003_table_status", _table_status),
+    Migration("core_0004_figure_cells", _figure_cells),
 ]
 
 

@@ -224,14 +224,15 @@ def _tables_by_document(
     result: dict[int, dict[str, dict[str, object]]] = defaultdict(dict)
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for document_id, key, page, empty, note in ctx.db.execute(
-            "SELECT document_id, key, page, empty, note FROM doc_tables"
+        for document_id, key, page, empty, note, status in ctx.db.execute(
+            "SELECT document_id, key, page, empty, note, status FROM doc_tables"
             f" WHERE document_id IN ({marks})",
             chunk,
         ):
             if key not in TABLES:
                 continue
-            is_empty = bool(empty)
+            # A title whose grid was not found: present, and nothing said of its content.
+            is_empty = bool(empty) and status != "unparsed"
             known = result[document_id].get(key)
             if known is None or (known["empty"] and not is_empty):
                 result[document_id][key] = {"page": page, "empty": is_empty, "note": note}
