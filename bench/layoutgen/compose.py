@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bench.layoutgen.account import Account, make_account
-from bench.layoutgen.families import FAMILIES, Family, Item, Part, TableSpec, yunnan
+from bench.layoutgen.families import FAMILIES, FAMILY_IDS, Family, Item, Part, TableSpec, yunnan
 from bench.layoutgen.fodt import Fonts, PageSetup, Writer
 from bench.layoutgen.grids import Grid, build
 from bench.layoutgen.texts import Prose
@@ -26,7 +26,17 @@ FONT_CHOICES = (
     "Noto Serif CJK TC",
     "Noto Sans CJK JP",
 )
-REGIONS = ("青川市", "白水县", "东河区", "南山区", "北岭县", "西江市", "临溪县", "安平区")
+# Region names: one per document (a department met twice would be compared across years).
+FIRST = "青白东南北西临安云长永宁平清河丰兴新和华泰庆昌盛嘉桐梅松柏竹兰桂柳杨溪江湖山川岭峰石金玉"
+SECOND = "川水河山岭江溪阳城原州林口湾塘坪岗桥洲陵泉源台门关峪屯堡营沟湖坝滩浦津港渡冈垣"
+
+
+def unique_region(family_index: int, index: int, rng: random.Random) -> str:
+    """Distinct for every (family, index) below 10 families x 190 documents."""
+    k = index * len(FAMILY_IDS) + family_index
+    return FIRST[k % len(FIRST)] + SECOND[(k // len(FIRST)) % len(SECOND)] + rng.choice("市县区")
+
+
 BUREAUS = (
     ("审计局", "局"),
     ("民政局", "局"),
@@ -147,7 +157,7 @@ class Composer:
         self.plant = plant
         self.year = rng.choice((2021, 2022, 2023, 2024))
         self.level = rng.choice(self.family.levels)
-        region = rng.choice(REGIONS)
+        region = unique_region(FAMILY_IDS.index(family_id), index, rng)
         bureau, _ = rng.choice(BUREAUS)
         self.department = f"{region}{bureau}"
         self.region = region

@@ -4,6 +4,7 @@ with the same generator version are kept)."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,12 @@ GENERATOR_VERSION = "1"
 
 
 def generate(
-    folder: Path, families: list[str], per_family: int, seed: int, profile: str = "lo-i12-bench"
+    folder: Path,
+    families: list[str],
+    per_family: int,
+    seed: int,
+    jobs: int = 1,
+    profile: str = "lo-layouts",
 ) -> list[dict[str, Any]]:
     """Truth of every document (made or reused), in family then index order."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -41,7 +47,16 @@ def generate(
             path.write_text(xml, encoding="utf-8")
             sources.append(path)
     if sources:
-        convert(sources, folder, profile)
+        # one LibreOffice per job, each with its own profile (they would clash on one)
+        chunks = [sources[i::jobs] for i in range(max(1, jobs))]
+        with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+            runs = [
+                pool.submit(convert, chunk, folder, f"{profile}-{n}")
+                for n, chunk in enumerate(chunks)
+                if chunk
+            ]
+            for run in runs:
+                run.result()
     for comp in todo:
         pdfs = {role: folder / name for role, name in comp.truth["files"].items()}
         missed = apply_pages(comp.truth, comp.probes, pdfs)

@@ -453,4 +453,4 @@ FAMILY_IDS = (
     "chongqing",
     "hainan_xizang",
     "shanghai",
-)
+)  # the order also numbers the documents' regions (compose.unique_region)
