@@ -294,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         run_checks(store.db, config, as_of, only=checks)
         checked = time.monotonic() - started
         print(
-            f"parsed {len(rows)} files in {parsed:.0f}s ({parsed / max(pages, 1) * 1000:.0f} ms/page), "
+            f"parsed {len(rows)} files in {parsed:.0f}s "
+            f"({parsed / max(pages, 1) * 1000:.0f} ms/page), "
             f"checks in {checked:.0f}s (all but {', '.join(TIMING_CHECKS)})\n"
         )
         report(score(store, truths, ids))

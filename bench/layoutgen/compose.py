@@ -295,7 +295,6 @@ class Composer:
         return f"（{cn(n)}）{word}" if self.rng.random() < 0.7 else f"({cn(n)}){word}"
 
     def _toc(self, w: Writer) -> None:
-        lay = self.layout
         w.page_break()
         w.paragraph("目  录", "TocHead")
         self._probe("main", "toc", "toc", "目录")
@@ -501,7 +500,7 @@ class Composer:
                 w.paragraph(f"{t.title.replace(chr(10), '')}", "Body")
         master = "Standard"
         first = True
-        for idx, t in enumerate(self.tables):
+        for _idx, t in enumerate(self.tables):
             if t.file != file:
                 continue
             if not t.present:

@@ -378,7 +378,7 @@ FAMILIES: dict[str, Family] = {
     ),
 }
 
-YUNNAN_TABLES = {
+YUNNAN_TABLES: dict[int, tuple[TableSpec, ...]] = {
     9: (
         _t("table_01", "收入支出决算表"),
         T02,

@@ -195,13 +195,16 @@ class Writer:
                 if _is_amount(text):
                     need[i] = max(need[i], len(text) * char_cm + 0.3)
         share = [w / total * width for w in widths]
-        short = [max(n - s, 0.0) for n, s in zip(need, share)]
+        short = [max(n - s, 0.0) for n, s in zip(need, share, strict=False)]
         if not any(short):
             return share
-        spare = [s - n if not n else 0.0 for s, n in zip(share, need)]
+        spare = [s - n if not n else 0.0 for s, n in zip(share, need, strict=False)]
         take = min(sum(short), sum(spare) * 0.6)
         scale = take / sum(spare) if sum(spare) else 0.0
-        return [s + sh if n else s - sp * scale for s, n, sh, sp in zip(share, need, short, spare)]
+        return [
+            s + sh if n else s - sp * scale
+            for s, n, sh, sp in zip(share, need, short, spare, strict=False)
+        ]
 
     # --- the document -------------------------------------------------------------------
     def document(self) -> str:
@@ -295,7 +298,8 @@ class Writer:
         for name, font, size, bold, para in defs:
             out.append(
                 f'<style:style style:name="{name}" style:family="paragraph">'
-                f"<style:paragraph-properties {para}/>{self._text_props(font, size, bold)}</style:style>"
+                f"<style:paragraph-properties {para}/>"
+                f"{self._text_props(font, size, bold)}</style:style>"
             )
         for name, leader in (("TocLine", "dotted"), ("TocPlain", "none")):
             out.append(
