@@ -119,6 +119,7 @@ class TableTruth:
     landscape: bool = False
     rules: str = "full"
     rows: int = 0
+    header: list[str] = field(default_factory=list)  # the grid's first header row
     cells: list[dict[str, Any]] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)  # body cells only this grid prints
     title_page: int | None = None
@@ -417,6 +418,7 @@ class Composer:
                 truncated=truncated,
                 repeat_header=lay.repeat_header,
                 rows=len(grid.body),
+                header=grid.header[0],
                 rules=lay.rules
                 if lay.rules != "mixed"
                 else r.choice(("full", "three_line", "none")),
@@ -498,6 +500,7 @@ class Composer:
         if lay.list_tables_in_body and file == "main":
             for t in self.tables:
                 w.paragraph(f"{t.title.replace(chr(10), '')}", "Body")
+                self._probe(file, "list", t.key, t.title)
         master = "Standard"
         first = True
         for _idx, t in enumerate(self.tables):

@@ -120,9 +120,13 @@ SPECS: tuple[Spec, ...] = (
 )
 
 
-def candidates(spec: Spec) -> list[Composition]:
+def candidates(spec: Spec, taken: set[tuple[str, int]]) -> list[Composition]:
+    """The first documents with the wanted property that no earlier fixture took (each
+    fixture is a document of its own)."""
     found = []
     for index in range(SEARCH):
+        if (spec.family, index) in taken:
+            continue
         comp = compose(spec.family, index, SEED, spec.plant)
         if spec.plant and not comp.truth["planted"]:
             continue
@@ -130,6 +134,7 @@ def candidates(spec: Spec) -> list[Composition]:
             continue
         if spec.wanted(comp.truth):
             found.append(comp)
+            taken.add((spec.family, index))
             if len(found) == CANDIDATES:
                 break
     if not found:
@@ -143,7 +148,8 @@ def make(out: Path, specs: tuple[Spec, ...] = SPECS) -> list[Path]:
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="fw-family-fixtures-") as scratch:
         work = Path(scratch)
-        chosen = {spec.name: candidates(spec) for spec in specs}
+        taken: set[tuple[str, int]] = set()
+        chosen = {spec.name: candidates(spec, taken) for spec in specs}
         sources = []
         for name, comps in chosen.items():
             for comp in comps:
