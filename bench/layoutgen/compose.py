@@ -177,6 +177,7 @@ class Composer:
         self.unnoted_table: str | None = None
         self.grids: dict[str, Grid] = {}
         self.notes_in_text: dict[str, str] = {}  # section key -> note sentence
+        self._headings: dict[tuple[object, ...], str] = {}
 
     # --- choices ------------------------------------------------------------------------
     def _layout(self) -> Layout:
@@ -260,7 +261,7 @@ class Composer:
         w.paragraph(f"{self.year + 1}年{self.rng.randint(6, 9)}月", "Title")
         self._probe("main", "heading", "cover", self.title)
         if lay.toc != "none":
-            self._toc(w)
+            self._toc(w)  # on its own page(s), after the cover
         for n, part in enumerate(self.family.parts, 1):
             self._part(w, n, part)
         if "tables" in self.writers:
@@ -283,58 +284,64 @@ class Composer:
 
     # headings -------------------------------------------------------------------------
     def _part_heading(self, n: int, part: Part) -> str:
-        text = part.heading.format(org=self.org, year=self.year)
-        if not self.family.numbered_parts:
-            return f"{cn(n)}、{text}"
-        return f"第{cn(n)}部分{self.rng.choice((' ', '　', '：', ''))}{text}" if n else text
+        """The part's heading, drawn once: the 目录 and the body print the same words."""
+        if ("part", n) not in self._headings:
+            text = part.heading.format(org=self.org, year=self.year)
+            if not self.family.numbered_parts:
+                text = f"{cn(n)}、{text}"
+            else:
+                text = f"第{cn(n)}部分{self.rng.choice((' ', '　', '：', ''))}{text}"
+            self._headings[("part", n)] = text
+        return self._headings[("part", n)]
 
-    def _item_heading(self, item: Item, n: int, depth: int) -> str:
-        word = item.heading or self.family.headings[item.key or ""][0]
-        word = word.format(org=self.org, year=self.year)
-        if depth == 0 and self.family.numbered_parts:
-            return f"{cn(n)}、{word}"
-        return f"（{cn(n)}）{word}" if self.rng.random() < 0.7 else f"({cn(n)}){word}"
+    def _item_heading(self, item: Item, n: int, depth: int, where: tuple[int, ...]) -> str:
+        if where not in self._headings:
+            word = item.heading or self.family.headings[item.key or ""][0]
+            word = word.format(org=self.org, year=self.year)
+            if depth == 0 and self.family.numbered_parts:
+                text = f"{cn(n)}、{word}"
+            else:
+                text = f"（{cn(n)}）{word}" if self.rng.random() < 0.7 else f"({cn(n)}){word}"
+            self._headings[where] = text
+        return self._headings[where]
 
     def _toc(self, w: Writer) -> None:
         w.page_break()
         w.paragraph("目  录", "TocHead")
         self._probe("main", "toc", "toc", "目录")
-        page = 3
-        self._part_headings = {}
+        estimate = 3
         for n, part in enumerate(self.family.parts, 1):
-            heading = self._part_heading(n, part)
-            self._part_headings[n] = heading
             if part.key and part.key == self.removed_section:
                 continue
-            self._toc_line(w, heading, page)
+            self._toc_line(w, self._part_heading(n, part), f"p{n}", estimate)
             if part.role == "tables":
                 if self.family.toc_lists_tables:
                     for t in self.tables:
                         if t.file == "main":
-                            self._toc_line(w, t.title.replace("\n", ""), page)
+                            mark = f"t_{t.key}" if t.present else None
+                            self._toc_line(w, t.title.replace("\n", ""), mark, estimate)
                             t.listed_in_toc = True
-                            page += 1
+                            estimate += 1
                 continue
-            for i, item in enumerate(part.items, 1):
+            shown = 0
+            for i, item in enumerate(part.items):
                 if item.key and item.key == self.removed_section:
                     continue
-                self._toc_line(w, self._toc_item(item, i), page)
-            page += max(1, len(part.items) // 3)
+                shown += 1
+                where = (n, i)
+                self._toc_line(w, self._item_heading(item, shown, 0, where), _mark(where), estimate)
+            estimate += max(1, len(part.items) // 3)
+        w.page_break()
 
-    def _toc_item(self, item: Item, n: int) -> str:
-        word = (item.heading or self.family.headings[item.key or ""][0]).format(
-            org=self.org, year=self.year
-        )
-        return f"{cn(n)}、{word}"
-
-    def _toc_line(self, w: Writer, text: str, page: int) -> None:
+    def _toc_line(self, w: Writer, text: str, bookmark: str | None, estimate: int) -> None:
         style = self.layout.toc
         if style == "residue" and self.rng.random() < 0.6:
-            w.toc_line(f"{text} PAGEREF _Toc{self.rng.randint(10000, 99999)} h", str(page))
+            # Word's field code left in the text, as when a 目录 was pasted as plain text
+            w.toc_line(f"{text} PAGEREF _Toc{self.rng.randint(10000, 99999)} h", bookmark, estimate)
         elif style == "dots":
-            w.paragraph(f"{text}{'…' * self.rng.randint(8, 20)}{page}", "TocPlain")
+            w.toc_line(text, bookmark, estimate, leader="…" * self.rng.randint(8, 20))
         else:
-            w.toc_line(text, str(page))
+            w.toc_line(text, bookmark, estimate)
         self._probe("main", "toc", "toc", text)
 
     def _part(self, w: Writer, n: int, part: Part) -> None:
@@ -345,7 +352,10 @@ class Composer:
         w.paragraph(
             heading,
             "Part",
-            break_before=first or part.role in ("tables", "glossary") or self.rng.random() < 0.5,
+            break_before=(first and self.layout.toc == "none")
+            or part.role in ("tables", "glossary")
+            or (not first and self.rng.random() < 0.5),
+            bookmark=f"p{n}",
         )
         self._probe("main", "heading", f"part:{n}", heading)
         if part.key:
@@ -359,26 +369,29 @@ class Composer:
         if part.key and not part.items:
             for text in self._section_text(part.key, heading):
                 w.paragraph(text)
-        elif part.role != "tables" and not part.items:
+        elif not part.items:
             for text in self.prose.section(None, heading):
                 w.paragraph(text)
-        self._items(w, part.items, 0)
+        self._items(w, part.items, 0, (n,))
 
-    def _items(self, w: Writer, items: tuple[Item, ...], depth: int) -> None:
-        n = 0
-        for item in items:
+    def _items(self, w: Writer, items: tuple[Item, ...], depth: int, at: tuple[int, ...]) -> None:
+        shown = 0
+        for i, item in enumerate(items):
             if item.key and item.key == self.removed_section:
                 continue
-            n += 1
-            heading = self._item_heading(item, n, depth)
-            w.paragraph(heading, "H1" if depth == 0 else "H2", keep_next=True)
+            shown += 1
+            where = (*at, i)
+            heading = self._item_heading(item, shown, depth, where)
+            w.paragraph(
+                heading, "H1" if depth == 0 else "H2", keep_next=True, bookmark=_mark(where)
+            )
             self._probe("main", "heading", f"item:{item.key}", heading)
             if item.key:
                 self.sections.append({"key": item.key, "heading": heading})
             if not item.children:
                 for text in self._section_text(item.key, heading):
                     w.paragraph(text)
-            self._items(w, item.children, depth + 1)
+            self._items(w, item.children, depth + 1, where)
 
     def _section_text(self, key: str | None, heading: str) -> list[str]:
         paragraphs = list(self.prose.section(key, heading))
@@ -541,7 +554,13 @@ class Composer:
                 split_at = r.randint(2, len(body) - 2)
                 t.split = True
             if t.position == "above":
-                w.paragraph(t.title, "TableTitle", keep_next=not orphan, **title_style)  # type: ignore[arg-type]
+                w.paragraph(
+                    t.title,
+                    "TableTitle",
+                    keep_next=not orphan,
+                    bookmark=f"t_{t.key}",
+                    **title_style,  # type: ignore[arg-type]
+                )
                 self._probe(file, "title", t.key, t.title)
                 w.paragraph(unit_line, "TableUnit", break_before=orphan)
                 title_style = {}
@@ -562,7 +581,7 @@ class Composer:
                 )
             self._probe(file, "grid_end", t.key, "".join(c for c in body[-1] if c)[:40])
             if t.position == "below":
-                w.paragraph(t.title, "TableTitle")
+                w.paragraph(t.title, "TableTitle", bookmark=f"t_{t.key}")
                 self._probe(file, "title", t.key, t.title)
             if t.note_place == "under" and t.note:
                 w.paragraph(t.note, "Note")
@@ -611,6 +630,10 @@ class Composer:
             "headline": self.acc.headline(),
             "planted": self.planted,
         }
+
+
+def _mark(where: tuple[int, ...]) -> str:
+    return "s" + "_".join(map(str, where))
 
 
 def _amount(text: str) -> bool:

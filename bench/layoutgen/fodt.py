@@ -75,17 +75,33 @@ class Writer:
         break_before: bool = False,
         master: str | None = None,
         keep_next: bool = False,
+        bookmark: str | None = None,
     ) -> None:
-        """A paragraph; ``\\n`` in the text is a manual line break (Shift+Enter)."""
+        """A paragraph; ``\\n`` in the text is a manual line break (Shift+Enter).
+        ``bookmark`` names it for the 目录's page references."""
         name = self._paragraph_style(style, break_before, master, keep_next)
         content = "<text:line-break/>".join(escape(part) for part in text.split("\n"))
-        self.body.append(f'<text:p text:style-name="{name}">{content}</text:p>')
+        mark = f'<text:bookmark text:name="{bookmark}"/>' if bookmark else ""
+        self.body.append(f'<text:p text:style-name="{name}">{mark}{content}</text:p>')
 
-    def toc_line(self, text: str, page: str, style: str = "TocLine") -> None:
-        """A 目录 line: the entry, a tab with a dotted leader, the page number."""
-        self.body.append(
-            f'<text:p text:style-name="{style}">{escape(text)}<text:tab/>{escape(page)}</text:p>'
+    def toc_line(self, text: str, bookmark: str | None, fallback: int, leader: str = "tab") -> None:
+        """A 目录 line: the entry, a dotted leader (a tab stop's, or typed "……"), and the
+        page of ``bookmark``, which LibreOffice fills in when it lays the document out
+        (``fallback`` when the entry has no target, as for a table listed but absent)."""
+        page = (
+            f'<text:bookmark-ref text:reference-format="page" text:ref-name="{bookmark}">'
+            f"{fallback}</text:bookmark-ref>"
+            if bookmark
+            else str(fallback)
         )
+        if leader == "tab":
+            self.body.append(
+                f'<text:p text:style-name="TocLine">{escape(text)}<text:tab/>{page}</text:p>'
+            )
+        else:
+            self.body.append(
+                f'<text:p text:style-name="TocPlain">{escape(text)}{leader}{page}</text:p>'
+            )
 
     def page_break(self) -> None:
         self.body.append(f'<text:p text:style-name="{self._paragraph_style("Body", True)}"/>')
