@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bench.layoutgen.account import Account, make_account
+from bench.layoutgen.artifacts import drop_after_comma, traditional
 from bench.layoutgen.families import FAMILIES, FAMILY_IDS, Family, Item, Part, TableSpec, yunnan
 from bench.layoutgen.fodt import Fonts, PageSetup, Writer
 from bench.layoutgen.grids import Grid, build
@@ -96,6 +97,7 @@ class Layout:
     unit: str  # 万元 | 元 | mixed
     year_in_title: bool
     list_tables_in_body: bool
+    artifact: str  # none | traditional (table titles) | dropped_char (after “、”)
 
 
 @dataclass
@@ -113,6 +115,7 @@ class TableTruth:
     position: str = "above"
     two_line: bool = False
     truncated: bool = False
+    artifact: str | None = None  # traditional | dropped_char, as printed in the title
     orphan: bool = False  # intended: title at a page's foot, grid on the next page
     split: bool = False  # intended: grid continued on the next page
     repeat_header: bool = True
@@ -190,7 +193,7 @@ class Composer:
             body_font=body,
             table_font=r.choice((body, *FONT_CHOICES)),
             table_pt=r.choice((8.0, 9.0, 9.0, 10.0, 10.5)),
-            toc=r.choices(("none", "leader", "dots", "residue"), (2, 4, 2, 2))[0],
+            toc=r.choices(("none", "leader", "dots", "residue", "glued"), (2, 4, 2, 2, 1))[0],
             numbering=r.choice(("表1", "表一", "表一：", "一、", "none")),
             title_position=r.choices(("above", "below"), (9, 1))[0],
             rules=r.choices(("full", "three_line", "horizontal", "none", "mixed"), (5, 2, 1, 1, 1))[
@@ -204,6 +207,7 @@ class Composer:
             unit=r.choices(("万元", "元", "mixed"), (7, 2, 1))[0],
             year_in_title=r.random() < 0.2,
             list_tables_in_body=self.family.toc_lists_tables and r.random() < 0.3,
+            artifact=r.choices(("none", "traditional", "dropped_char"), (16, 1, 1))[0],
         )
 
     def _choose_plant(self) -> None:
@@ -340,6 +344,8 @@ class Composer:
             w.toc_line(f"{text} PAGEREF _Toc{self.rng.randint(10000, 99999)} h", bookmark, estimate)
         elif style == "dots":
             w.toc_line(text, bookmark, estimate, leader="…" * self.rng.randint(8, 20))
+        elif style == "glued":  # no leader: the page number runs into the entry
+            w.toc_line(text, bookmark, estimate, leader="")
         else:
             w.toc_line(text, bookmark, estimate)
         self._probe("main", "toc", "toc", text)
@@ -418,7 +424,7 @@ class Composer:
             )
             self.grids[spec.key] = grid
             name = r.choice(spec.names) if r.random() < 0.3 else spec.names[0]
-            title, two_line, truncated = self._title(i, name)
+            title, two_line, truncated, artifact = self._title(i, name)
             t = TableTruth(
                 key=spec.key,
                 name=name,
@@ -429,6 +435,7 @@ class Composer:
                 position=lay.title_position,
                 two_line=two_line,
                 truncated=truncated,
+                artifact=artifact,
                 repeat_header=lay.repeat_header,
                 rows=len(grid.body),
                 header=grid.header[0],
@@ -484,29 +491,35 @@ class Composer:
             )
             t.signature = cells[:4]
 
-    def _title(self, i: int, name: str) -> tuple[str, bool, bool]:
+    def _title(self, i: int, name: str) -> tuple[str, bool, bool, str | None]:
         lay, r = self.layout, self.rng
         truncated = False
         if r.random() < 0.05 and name.endswith("表"):
             name = name[:-1] if r.random() < 0.5 else name[:-3]
             truncated = True
+        numbering = "一、" if lay.artifact == "dropped_char" else lay.numbering
         label = {
             "表1": f"表{i}",
             "表一": f"表{cn(i)}",
             "表一：": f"表{cn(i)}：",
             "一、": f"{cn(i)}、",
             "none": "",
-        }[lay.numbering]
+        }[numbering]
         if lay.year_in_title:
             name = f"{self.year}年度{name}"
         sep = r.choice((" ", "")) if label.startswith("表") and not label.endswith("：") else ""
         title = f"{label}{sep}{name}"
+        artifact = None
+        if lay.artifact == "traditional":
+            title, artifact = traditional(title), "traditional"
+        elif lay.artifact == "dropped_char" and r.random() < 0.4:
+            title, artifact = drop_after_comma(title), "dropped_char"
         two_line = False
         if len(name) > 14 and r.random() < 0.12:
             cut = len(title) - len(name) + r.randint(6, len(name) - 5)
             title = title[:cut] + "\n" + title[cut:]
             two_line = True
-        return title, two_line, truncated
+        return title, two_line, truncated, artifact
 
     def _tables(self, w: Writer, file: str) -> None:
         lay, r = self.layout, self.rng

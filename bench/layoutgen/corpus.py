@@ -13,7 +13,7 @@ from bench.layoutgen.compose import Composition, compose, plan
 from bench.layoutgen.locate import apply_pages
 from bench.layoutgen.render import convert
 
-GENERATOR_VERSION = "2"  # what the documents look like: a change renders them again
+GENERATOR_VERSION = "3"  # what the documents look like: a change renders them again
 TRUTH_VERSION = "3"  # how their truth is written: a change locates it again
 
 
