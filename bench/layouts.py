@@ -12,6 +12,7 @@ checks), scored against the generator's truth. Per family:
 
     .venv/bin/python bench/layouts.py [--per-family 100] [--family NAME ...] [--seed N]
                                       [--jobs 2] [--cache DIR] [--keep DIR]
+                                      [--details FILE]
 
 Documents are cached in ``--cache`` (default /tmp/fiscalwatch-layouts), keyed by the
 generator version and seed; the store is a temporary one unless ``--keep`` names a folder.
@@ -141,8 +142,13 @@ def planted_found(planted: dict[str, Any], findings: list[dict[str, Any]]) -> bo
 
 
 def score(
-    store: Store, truths: list[dict[str, Any]], ids: dict[str, dict[str, int]]
+    store: Store,
+    truths: list[dict[str, Any]],
+    ids: dict[str, dict[str, int]],
+    details: list[dict[str, Any]] | None = None,
 ) -> dict[str, Score]:
+    """Scores per family; ``details`` (when given) receives one record per document
+    with what went wrong in it."""
     db = store.db
     by_doc: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in db.execute(
@@ -164,6 +170,7 @@ def score(
         s.documents += 1
         files = ids[truth["doc_id"]]
         s.failed_parses += sum(1 for i in files.values() if status.get(i) != "parsed")
+        wrong: dict[str, list[Any]] = defaultdict(list)
         for table in truth["tables"]:
             stored = by_doc[files[table["file"]]].get(table["key"])
             if not table["present"]:
@@ -178,26 +185,47 @@ def score(
                 s.nine_right += right
             if not right:
                 s.misses[table["key"]] += 1
+                wrong["tables"].append(
+                    {
+                        "key": table["key"],
+                        "title": table["title"],
+                        "title_page": table["title_page"],
+                        "grid_pages": table["grid_pages"],
+                        "empty": table["empty"],
+                        "stored": None
+                        if stored is None
+                        else {"page": stored["page"], "empty": bool(stored["empty"])},
+                    }
+                )
         removed = {p["key"] for p in truth["planted"] if p["kind"] == "missing_section"}
         skip = {m for key in removed for m in SECTION_FIGURES.get(key, ())}
-        main = files["main"]
         for key, value in truth["headline"].items():
             if key in skip:
                 continue
             s.figures += 1
             got = [v for doc in files.values() for v in figures[doc].get(key, [])]
-            s.figures_exact += bool(got) and all(abs(v - value) < 0.005 for v in got)
+            exact = bool(got) and all(abs(v - value) < 0.005 for v in got)
+            s.figures_exact += exact
+            if not exact:
+                wrong["figures"].append({"key": key, "truth": value, "stored": got})
         doc_findings = [f for doc in files.values() for f in findings.get(doc, [])]
         if truth["planted"]:
             for planted in truth["planted"]:
                 s.planted += 1
-                s.planted_found += planted_found(planted, doc_findings)
+                found = planted_found(planted, doc_findings)
+                s.planted_found += found
+                if not found:
+                    wrong["planted_missed"].append(planted)
         else:
             s.clean += 1
             for finding in doc_findings:
                 if finding["severity"] in ALARM:
                     s.false_alarms[finding["check"]] += 1
-        del main
+                    wrong["false_alarms"].append(
+                        {"check": finding["check"], "evidence": json.loads(finding["evidence"])}
+                    )
+        if details is not None and wrong:
+            details.append({"doc_id": truth["doc_id"], "family": truth["family"], **wrong})
     return scores
 
 
@@ -267,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "fiscalwatch-layouts"
     )
     parser.add_argument("--keep", type=Path, help="build the store in this folder and keep it")
+    parser.add_argument(
+        "--details", type=Path, help="write what went wrong, one JSON line per document"
+    )
     args = parser.parse_args(argv)
     families = args.family or list(FAMILY_IDS)
     started = time.monotonic()
@@ -298,7 +329,14 @@ def main(argv: list[str] | None = None) -> int:
             f"({parsed / max(pages, 1) * 1000:.0f} ms/page), "
             f"checks in {checked:.0f}s (all but {', '.join(TIMING_CHECKS)})\n"
         )
-        report(score(store, truths, ids))
+        details: list[dict[str, Any]] = []
+        report(score(store, truths, ids, details))
+        if args.details:
+            args.details.write_text(
+                "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in details),
+                encoding="utf-8",
+            )
+            print(f"details of {len(details)} documents in {args.details}")
         store.close()
     return 0
 

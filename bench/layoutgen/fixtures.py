@@ -113,6 +113,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("case_numbering_cn_colon", "national_2024", wanted=_layout("numbering", "表一：")),
     Spec("case_numbering_none", "national_2024", wanted=_layout("numbering", "none")),
     Spec("case_toc_residue", "national_2024", wanted=_layout("toc", "residue")),
+    Spec("case_toc_glued", "national_old", wanted=_layout("toc", "glued")),
+    Spec("case_traditional_titles", "national_2024", wanted=_layout("artifact", "traditional")),
+    Spec(
+        "case_dropped_char",
+        "national_2024",
+        wanted=lambda t: any(x["artifact"] == "dropped_char" for x in t["tables"]),
+    ),
     Spec("case_tables_in_yuan", "national_2024", wanted=_layout("unit", "元")),
     Spec("planted_missing_table", "national_2024", plant="missing_table"),
     Spec("planted_empty_without_note", "national_2024", plant="empty_without_note"),
