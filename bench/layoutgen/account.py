@@ -180,14 +180,16 @@ def make_account(rng: random.Random, with_fund: bool, with_capital: bool) -> Acc
     account.functions = [FUNCTIONS[i] for i in chosen]
     account.function_basic = split(rng, account.basic, count)
     project_split = split(rng, account.project_gb, count)
-    account.function_split = [b + p for b, p in zip(account.function_basic, project_split)]
+    account.function_split = [
+        b + p for b, p in zip(account.function_basic, project_split, strict=False)
+    ]
     account.personnel_items = split(rng, personnel, len(PERSONNEL_ITEMS))
     # the vehicle running costs are part of 公用经费: keep their line at least that big
     public_items = split(rng, public - vehicle_operation, len(PUBLIC_ITEMS))
     public_items[5] += vehicle_operation
     account.public_items = public_items
     names = rng.sample(PROJECT_NAMES, rng.randint(2, 5))
-    account.projects = list(zip(names, split(rng, account.project_gb, len(names))))
+    account.projects = list(zip(names, split(rng, account.project_gb, len(names)), strict=False))
     account.budget_three = [
         part + rng.choice([0, rng.randint(0, 300)])
         for part in (overseas, vehicle_purchase, vehicle_operation, reception)

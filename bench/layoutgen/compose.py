@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bench.layoutgen.account import Account, make_account
-from bench.layoutgen.families import FAMILIES, Family, Item, Part, TableSpec, yunnan
+from bench.layoutgen.artifacts import drop_after_comma, traditional
+from bench.layoutgen.families import FAMILIES, FAMILY_IDS, Family, Item, Part, TableSpec, yunnan
 from bench.layoutgen.fodt import Fonts, PageSetup, Writer
 from bench.layoutgen.grids import Grid, build
 from bench.layoutgen.texts import Prose
@@ -26,7 +27,17 @@ FONT_CHOICES = (
     "Noto Serif CJK TC",
     "Noto Sans CJK JP",
 )
-REGIONS = ("青川市", "白水县", "东河区", "南山区", "北岭县", "西江市", "临溪县", "安平区")
+# Region names: one per document (a department met twice would be compared across years).
+FIRST = "青白东南北西临安云长永宁平清河丰兴新和华泰庆昌盛嘉桐梅松柏竹兰桂柳杨溪江湖山川岭峰石金玉"
+SECOND = "川水河山岭江溪阳城原州林口湾塘坪岗桥洲陵泉源台门关峪屯堡营沟湖坝滩浦津港渡冈垣"
+
+
+def unique_region(family_index: int, index: int, rng: random.Random) -> str:
+    """Distinct for every (family, index) below 10 families x 190 documents."""
+    k = index * len(FAMILY_IDS) + family_index
+    return FIRST[k % len(FIRST)] + SECOND[(k // len(FIRST)) % len(SECOND)] + rng.choice("市县区")
+
+
 BUREAUS = (
     ("审计局", "局"),
     ("民政局", "局"),
@@ -86,6 +97,7 @@ class Layout:
     unit: str  # 万元 | 元 | mixed
     year_in_title: bool
     list_tables_in_body: bool
+    artifact: str  # none | traditional (table titles) | dropped_char (after “、”)
 
 
 @dataclass
@@ -103,12 +115,14 @@ class TableTruth:
     position: str = "above"
     two_line: bool = False
     truncated: bool = False
+    artifact: str | None = None  # traditional | dropped_char, as printed in the title
     orphan: bool = False  # intended: title at a page's foot, grid on the next page
     split: bool = False  # intended: grid continued on the next page
     repeat_header: bool = True
     landscape: bool = False
     rules: str = "full"
     rows: int = 0
+    header: list[str] = field(default_factory=list)  # the grid's first header row
     cells: list[dict[str, Any]] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)  # body cells only this grid prints
     title_page: int | None = None
@@ -147,7 +161,7 @@ class Composer:
         self.plant = plant
         self.year = rng.choice((2021, 2022, 2023, 2024))
         self.level = rng.choice(self.family.levels)
-        region = rng.choice(REGIONS)
+        region = unique_region(FAMILY_IDS.index(family_id), index, rng)
         bureau, _ = rng.choice(BUREAUS)
         self.department = f"{region}{bureau}"
         self.region = region
@@ -166,6 +180,7 @@ class Composer:
         self.unnoted_table: str | None = None
         self.grids: dict[str, Grid] = {}
         self.notes_in_text: dict[str, str] = {}  # section key -> note sentence
+        self._headings: dict[tuple[object, ...], str] = {}
 
     # --- choices ------------------------------------------------------------------------
     def _layout(self) -> Layout:
@@ -178,7 +193,7 @@ class Composer:
             body_font=body,
             table_font=r.choice((body, *FONT_CHOICES)),
             table_pt=r.choice((8.0, 9.0, 9.0, 10.0, 10.5)),
-            toc=r.choices(("none", "leader", "dots", "residue"), (2, 4, 2, 2))[0],
+            toc=r.choices(("none", "leader", "dots", "residue", "glued"), (2, 4, 2, 2, 1))[0],
             numbering=r.choice(("表1", "表一", "表一：", "一、", "none")),
             title_position=r.choices(("above", "below"), (9, 1))[0],
             rules=r.choices(("full", "three_line", "horizontal", "none", "mixed"), (5, 2, 1, 1, 1))[
@@ -192,6 +207,7 @@ class Composer:
             unit=r.choices(("万元", "元", "mixed"), (7, 2, 1))[0],
             year_in_title=r.random() < 0.2,
             list_tables_in_body=self.family.toc_lists_tables and r.random() < 0.3,
+            artifact=r.choices(("none", "traditional", "dropped_char"), (16, 1, 1))[0],
         )
 
     def _choose_plant(self) -> None:
@@ -249,7 +265,7 @@ class Composer:
         w.paragraph(f"{self.year + 1}年{self.rng.randint(6, 9)}月", "Title")
         self._probe("main", "heading", "cover", self.title)
         if lay.toc != "none":
-            self._toc(w)
+            self._toc(w)  # on its own page(s), after the cover
         for n, part in enumerate(self.family.parts, 1):
             self._part(w, n, part)
         if "tables" in self.writers:
@@ -272,59 +288,66 @@ class Composer:
 
     # headings -------------------------------------------------------------------------
     def _part_heading(self, n: int, part: Part) -> str:
-        text = part.heading.format(org=self.org, year=self.year)
-        if not self.family.numbered_parts:
-            return f"{cn(n)}、{text}"
-        return f"第{cn(n)}部分{self.rng.choice((' ', '　', '：', ''))}{text}" if n else text
+        """The part's heading, drawn once: the 目录 and the body print the same words."""
+        if ("part", n) not in self._headings:
+            text = part.heading.format(org=self.org, year=self.year)
+            if not self.family.numbered_parts:
+                text = f"{cn(n)}、{text}"
+            else:
+                text = f"第{cn(n)}部分{self.rng.choice((' ', '　', '：', ''))}{text}"
+            self._headings[("part", n)] = text
+        return self._headings[("part", n)]
 
-    def _item_heading(self, item: Item, n: int, depth: int) -> str:
-        word = item.heading or self.family.headings[item.key or ""][0]
-        word = word.format(org=self.org, year=self.year)
-        if depth == 0 and self.family.numbered_parts:
-            return f"{cn(n)}、{word}"
-        return f"（{cn(n)}）{word}" if self.rng.random() < 0.7 else f"({cn(n)}){word}"
+    def _item_heading(self, item: Item, n: int, depth: int, where: tuple[int, ...]) -> str:
+        if where not in self._headings:
+            word = item.heading or self.family.headings[item.key or ""][0]
+            word = word.format(org=self.org, year=self.year)
+            if depth == 0 and self.family.numbered_parts:
+                text = f"{cn(n)}、{word}"
+            else:
+                text = f"（{cn(n)}）{word}" if self.rng.random() < 0.7 else f"({cn(n)}){word}"
+            self._headings[where] = text
+        return self._headings[where]
 
     def _toc(self, w: Writer) -> None:
-        lay = self.layout
         w.page_break()
         w.paragraph("目  录", "TocHead")
         self._probe("main", "toc", "toc", "目录")
-        page = 3
-        self._part_headings = {}
+        estimate = 3
         for n, part in enumerate(self.family.parts, 1):
-            heading = self._part_heading(n, part)
-            self._part_headings[n] = heading
             if part.key and part.key == self.removed_section:
                 continue
-            self._toc_line(w, heading, page)
+            self._toc_line(w, self._part_heading(n, part), f"p{n}", estimate)
             if part.role == "tables":
                 if self.family.toc_lists_tables:
                     for t in self.tables:
                         if t.file == "main":
-                            self._toc_line(w, t.title.replace("\n", ""), page)
+                            mark = f"t_{t.key}" if t.present else None
+                            self._toc_line(w, t.title.replace("\n", ""), mark, estimate)
                             t.listed_in_toc = True
-                            page += 1
+                            estimate += 1
                 continue
-            for i, item in enumerate(part.items, 1):
+            shown = 0
+            for i, item in enumerate(part.items):
                 if item.key and item.key == self.removed_section:
                     continue
-                self._toc_line(w, self._toc_item(item, i), page)
-            page += max(1, len(part.items) // 3)
+                shown += 1
+                where = (n, i)
+                self._toc_line(w, self._item_heading(item, shown, 0, where), _mark(where), estimate)
+            estimate += max(1, len(part.items) // 3)
+        w.page_break()
 
-    def _toc_item(self, item: Item, n: int) -> str:
-        word = (item.heading or self.family.headings[item.key or ""][0]).format(
-            org=self.org, year=self.year
-        )
-        return f"{cn(n)}、{word}"
-
-    def _toc_line(self, w: Writer, text: str, page: int) -> None:
+    def _toc_line(self, w: Writer, text: str, bookmark: str | None, estimate: int) -> None:
         style = self.layout.toc
         if style == "residue" and self.rng.random() < 0.6:
-            w.toc_line(f"{text} PAGEREF _Toc{self.rng.randint(10000, 99999)} h", str(page))
+            # Word's field code left in the text, as when a 目录 was pasted as plain text
+            w.toc_line(f"{text} PAGEREF _Toc{self.rng.randint(10000, 99999)} h", bookmark, estimate)
         elif style == "dots":
-            w.paragraph(f"{text}{'…' * self.rng.randint(8, 20)}{page}", "TocPlain")
+            w.toc_line(text, bookmark, estimate, leader="…" * self.rng.randint(8, 20))
+        elif style == "glued":  # no leader: the page number runs into the entry
+            w.toc_line(text, bookmark, estimate, leader="")
         else:
-            w.toc_line(text, str(page))
+            w.toc_line(text, bookmark, estimate)
         self._probe("main", "toc", "toc", text)
 
     def _part(self, w: Writer, n: int, part: Part) -> None:
@@ -335,7 +358,10 @@ class Composer:
         w.paragraph(
             heading,
             "Part",
-            break_before=first or part.role in ("tables", "glossary") or self.rng.random() < 0.5,
+            break_before=(first and self.layout.toc == "none")
+            or part.role in ("tables", "glossary")
+            or (not first and self.rng.random() < 0.5),
+            bookmark=f"p{n}",
         )
         self._probe("main", "heading", f"part:{n}", heading)
         if part.key:
@@ -349,26 +375,29 @@ class Composer:
         if part.key and not part.items:
             for text in self._section_text(part.key, heading):
                 w.paragraph(text)
-        elif part.role != "tables" and not part.items:
+        elif not part.items:
             for text in self.prose.section(None, heading):
                 w.paragraph(text)
-        self._items(w, part.items, 0)
+        self._items(w, part.items, 0, (n,))
 
-    def _items(self, w: Writer, items: tuple[Item, ...], depth: int) -> None:
-        n = 0
-        for item in items:
+    def _items(self, w: Writer, items: tuple[Item, ...], depth: int, at: tuple[int, ...]) -> None:
+        shown = 0
+        for i, item in enumerate(items):
             if item.key and item.key == self.removed_section:
                 continue
-            n += 1
-            heading = self._item_heading(item, n, depth)
-            w.paragraph(heading, "H1" if depth == 0 else "H2", keep_next=True)
+            shown += 1
+            where = (*at, i)
+            heading = self._item_heading(item, shown, depth, where)
+            w.paragraph(
+                heading, "H1" if depth == 0 else "H2", keep_next=True, bookmark=_mark(where)
+            )
             self._probe("main", "heading", f"item:{item.key}", heading)
             if item.key:
                 self.sections.append({"key": item.key, "heading": heading})
             if not item.children:
                 for text in self._section_text(item.key, heading):
                     w.paragraph(text)
-            self._items(w, item.children, depth + 1)
+            self._items(w, item.children, depth + 1, where)
 
     def _section_text(self, key: str | None, heading: str) -> list[str]:
         paragraphs = list(self.prose.section(key, heading))
@@ -395,7 +424,7 @@ class Composer:
             )
             self.grids[spec.key] = grid
             name = r.choice(spec.names) if r.random() < 0.3 else spec.names[0]
-            title, two_line, truncated = self._title(i, name)
+            title, two_line, truncated, artifact = self._title(i, name)
             t = TableTruth(
                 key=spec.key,
                 name=name,
@@ -406,8 +435,10 @@ class Composer:
                 position=lay.title_position,
                 two_line=two_line,
                 truncated=truncated,
+                artifact=artifact,
                 repeat_header=lay.repeat_header,
                 rows=len(grid.body),
+                header=grid.header[0],
                 rules=lay.rules
                 if lay.rules != "mixed"
                 else r.choice(("full", "three_line", "none")),
@@ -460,38 +491,45 @@ class Composer:
             )
             t.signature = cells[:4]
 
-    def _title(self, i: int, name: str) -> tuple[str, bool, bool]:
+    def _title(self, i: int, name: str) -> tuple[str, bool, bool, str | None]:
         lay, r = self.layout, self.rng
         truncated = False
         if r.random() < 0.05 and name.endswith("表"):
             name = name[:-1] if r.random() < 0.5 else name[:-3]
             truncated = True
+        numbering = "一、" if lay.artifact == "dropped_char" else lay.numbering
         label = {
             "表1": f"表{i}",
             "表一": f"表{cn(i)}",
             "表一：": f"表{cn(i)}：",
             "一、": f"{cn(i)}、",
             "none": "",
-        }[lay.numbering]
+        }[numbering]
         if lay.year_in_title:
             name = f"{self.year}年度{name}"
         sep = r.choice((" ", "")) if label.startswith("表") and not label.endswith("：") else ""
         title = f"{label}{sep}{name}"
+        artifact = None
+        if lay.artifact == "traditional":
+            title, artifact = traditional(title), "traditional"
+        elif lay.artifact == "dropped_char" and r.random() < 0.4:
+            title, artifact = drop_after_comma(title), "dropped_char"
         two_line = False
         if len(name) > 14 and r.random() < 0.12:
             cut = len(title) - len(name) + r.randint(6, len(name) - 5)
             title = title[:cut] + "\n" + title[cut:]
             two_line = True
-        return title, two_line, truncated
+        return title, two_line, truncated, artifact
 
     def _tables(self, w: Writer, file: str) -> None:
         lay, r = self.layout, self.rng
         if lay.list_tables_in_body and file == "main":
             for t in self.tables:
                 w.paragraph(f"{t.title.replace(chr(10), '')}", "Body")
+                self._probe(file, "list", t.key, t.title)
         master = "Standard"
         first = True
-        for idx, t in enumerate(self.tables):
+        for _idx, t in enumerate(self.tables):
             if t.file != file:
                 continue
             if not t.present:
@@ -529,7 +567,13 @@ class Composer:
                 split_at = r.randint(2, len(body) - 2)
                 t.split = True
             if t.position == "above":
-                w.paragraph(t.title, "TableTitle", keep_next=not orphan, **title_style)  # type: ignore[arg-type]
+                w.paragraph(
+                    t.title,
+                    "TableTitle",
+                    keep_next=not orphan,
+                    bookmark=f"t_{t.key}",
+                    **title_style,  # type: ignore[arg-type]
+                )
                 self._probe(file, "title", t.key, t.title)
                 w.paragraph(unit_line, "TableUnit", break_before=orphan)
                 title_style = {}
@@ -550,7 +594,7 @@ class Composer:
                 )
             self._probe(file, "grid_end", t.key, "".join(c for c in body[-1] if c)[:40])
             if t.position == "below":
-                w.paragraph(t.title, "TableTitle")
+                w.paragraph(t.title, "TableTitle", bookmark=f"t_{t.key}")
                 self._probe(file, "title", t.key, t.title)
             if t.note_place == "under" and t.note:
                 w.paragraph(t.note, "Note")
@@ -599,6 +643,10 @@ class Composer:
             "headline": self.acc.headline(),
             "planted": self.planted,
         }
+
+
+def _mark(where: tuple[int, ...]) -> str:
+    return "s" + "_".join(map(str, where))
 
 
 def _amount(text: str) -> bool:

@@ -378,7 +378,7 @@ FAMILIES: dict[str, Family] = {
     ),
 }
 
-YUNNAN_TABLES = {
+YUNNAN_TABLES: dict[int, tuple[TableSpec, ...]] = {
     9: (
         _t("table_01", "收入支出决算表"),
         T02,
@@ -453,4 +453,4 @@ FAMILY_IDS = (
     "chongqing",
     "hainan_xizang",
     "shanghai",
-)
+)  # the order also numbers the documents' regions (compose.unique_region)

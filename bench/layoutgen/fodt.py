@@ -75,17 +75,33 @@ class Writer:
         break_before: bool = False,
         master: str | None = None,
         keep_next: bool = False,
+        bookmark: str | None = None,
     ) -> None:
-        """A paragraph; ``\\n`` in the text is a manual line break (Shift+Enter)."""
+        """A paragraph; ``\\n`` in the text is a manual line break (Shift+Enter).
+        ``bookmark`` names it for the 目录's page references."""
         name = self._paragraph_style(style, break_before, master, keep_next)
         content = "<text:line-break/>".join(escape(part) for part in text.split("\n"))
-        self.body.append(f'<text:p text:style-name="{name}">{content}</text:p>')
+        mark = f'<text:bookmark text:name="{bookmark}"/>' if bookmark else ""
+        self.body.append(f'<text:p text:style-name="{name}">{mark}{content}</text:p>')
 
-    def toc_line(self, text: str, page: str, style: str = "TocLine") -> None:
-        """A 目录 line: the entry, a tab with a dotted leader, the page number."""
-        self.body.append(
-            f'<text:p text:style-name="{style}">{escape(text)}<text:tab/>{escape(page)}</text:p>'
+    def toc_line(self, text: str, bookmark: str | None, fallback: int, leader: str = "tab") -> None:
+        """A 目录 line: the entry, a dotted leader (a tab stop's, or typed "……"), and the
+        page of ``bookmark``, which LibreOffice fills in when it lays the document out
+        (``fallback`` when the entry has no target, as for a table listed but absent)."""
+        page = (
+            f'<text:bookmark-ref text:reference-format="page" text:ref-name="{bookmark}">'
+            f"{fallback}</text:bookmark-ref>"
+            if bookmark
+            else str(fallback)
         )
+        if leader == "tab":
+            self.body.append(
+                f'<text:p text:style-name="TocLine">{escape(text)}<text:tab/>{page}</text:p>'
+            )
+        else:
+            self.body.append(
+                f'<text:p text:style-name="TocPlain">{escape(text)}{leader}{page}</text:p>'
+            )
 
     def page_break(self) -> None:
         self.body.append(f'<text:p text:style-name="{self._paragraph_style("Body", True)}"/>')
@@ -195,13 +211,16 @@ class Writer:
                 if _is_amount(text):
                     need[i] = max(need[i], len(text) * char_cm + 0.3)
         share = [w / total * width for w in widths]
-        short = [max(n - s, 0.0) for n, s in zip(need, share)]
+        short = [max(n - s, 0.0) for n, s in zip(need, share, strict=False)]
         if not any(short):
             return share
-        spare = [s - n if not n else 0.0 for s, n in zip(share, need)]
+        spare = [s - n if not n else 0.0 for s, n in zip(share, need, strict=False)]
         take = min(sum(short), sum(spare) * 0.6)
         scale = take / sum(spare) if sum(spare) else 0.0
-        return [s + sh if n else s - sp * scale for s, n, sh, sp in zip(share, need, short, spare)]
+        return [
+            s + sh if n else s - sp * scale
+            for s, n, sh, sp in zip(share, need, short, spare, strict=False)
+        ]
 
     # --- the document -------------------------------------------------------------------
     def document(self) -> str:
@@ -295,7 +314,8 @@ class Writer:
         for name, font, size, bold, para in defs:
             out.append(
                 f'<style:style style:name="{name}" style:family="paragraph">'
-                f"<style:paragraph-properties {para}/>{self._text_props(font, size, bold)}</style:style>"
+                f"<style:paragraph-properties {para}/>"
+                f"{self._text_props(font, size, bold)}</style:style>"
             )
         for name, leader in (("TocLine", "dotted"), ("TocPlain", "none")):
             out.append(

@@ -86,7 +86,7 @@ def total_sheet(acc: Account, a: Amounts) -> Grid:
     ]
     right = [
         (f"{_cn(i + 1)}、{f[1]}", v)
-        for i, (f, v) in enumerate(zip(acc.functions, _by_function(acc)))
+        for i, (f, v) in enumerate(zip(acc.functions, _by_function(acc), strict=False))
     ]
     n = max(len(left), len(right))
     for i in range(n):
@@ -173,7 +173,9 @@ def income_sheet(acc: Account, a: Amounts) -> Grid:
     ]
     g.body.append(total)
     first_extra = acc.fiscal_income_extra + acc.fund + acc.capital
-    for i, ((code, name, *_), spent) in enumerate(zip(acc.functions, acc.function_split)):
+    for i, ((code, name, *_), spent) in enumerate(
+        zip(acc.functions, acc.function_split, strict=False)
+    ):
         other = acc.other_income if i == 0 else 0
         fiscal = spent + (first_extra if i == 0 else 0)
         g.body.append([code, name, a(fiscal + other), a(fiscal), a(0), a(0), a(0), a(other)])
@@ -212,7 +214,9 @@ def expenditure_sheet(acc: Account, a: Amounts) -> Grid:
         ]
     )
     spent = _by_function(acc)
-    for (code, name, *_), total, basic in zip(acc.functions, spent, acc.function_basic):
+    for (code, name, *_), total, basic in zip(
+        acc.functions, spent, acc.function_basic, strict=False
+    ):
         g.body.append([code, name, a(total), a(basic), a(total - basic), a(0), a(0), a(0)])
     return g
 
@@ -304,7 +308,7 @@ def general_budget_sheet(acc: Account, a: Amounts) -> Grid:
         ]
     )
     for (code, name, kuan, xiang), total, basic in zip(
-        acc.functions, acc.function_split, acc.function_basic
+        acc.functions, acc.function_split, acc.function_basic, strict=False
     ):
         g.body.append([code, name, a(total), a(basic), a(total - basic)])
         g.body.append([f"{code}01", kuan, a(total), a(basic), a(total - basic)])
@@ -315,10 +319,10 @@ def general_budget_sheet(acc: Account, a: Amounts) -> Grid:
 def basic_sheet(acc: Account, a: Amounts) -> Grid:
     g = Grid(header=[["科目编码", "科目名称", "决算数"]], body=[], widths=[2.4, 8, 3])
     g.body.append(["301", "工资福利支出", a(sum(acc.personnel_items))])
-    for (code, name), v in zip(PERSONNEL_ITEMS, acc.personnel_items):
+    for (code, name), v in zip(PERSONNEL_ITEMS, acc.personnel_items, strict=False):
         g.body.append([code, name, a(v)])
     g.body.append(["302", "商品和服务支出", a(sum(acc.public_items))])
-    for (code, name), v in zip(PUBLIC_ITEMS, acc.public_items):
+    for (code, name), v in zip(PUBLIC_ITEMS, acc.public_items, strict=False):
         g.body.append([code, name, a(v)])
     g.body.append(
         [
@@ -480,7 +484,7 @@ def fiscal_detail_sheet(acc: Account, a: Amounts) -> Grid:
             a(acc.capital),
         ]
     )
-    for i, ((code, name, *_), v) in enumerate(zip(acc.functions, acc.function_split)):
+    for i, ((code, name, *_), v) in enumerate(zip(acc.functions, acc.function_split, strict=False)):
         fund = acc.fund + acc.capital if i == 0 else 0
         g.body.append(
             [

@@ -58,11 +58,11 @@ def apply_pages(truth: dict[str, Any], probes: list[Probe], pdfs: dict[str, Path
         texts = page_texts(pdf)
         truth["pages"][role] = len(texts)
         ours = [p for p in probes if p.file == role]
-        for probe, page in zip(ours, find_sequence(texts, ours)):
+        for probe, page in zip(ours, find_sequence(texts, ours), strict=False):
             found.setdefault((role, probe.kind, probe.ref), page)
-            if probe.kind in ("title", "grid_start", "grid_end") or probe.ref.startswith("item:"):
-                if page is None:
-                    missed.append(f"{role}:{probe.kind}:{probe.ref}:{probe.text}")
+            located = probe.kind in ("title", "grid_start", "grid_end")
+            if page is None and (located or probe.ref.startswith("item:")):
+                missed.append(f"{role}:{probe.kind}:{probe.ref}:{probe.text}")
             if probe.kind == "heading" and page is not None:
                 for section in truth["sections"]:
                     if compact(section["heading"]) == probe.text and "page" not in section:

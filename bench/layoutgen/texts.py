@@ -50,8 +50,9 @@ class Prose:
                 f"{_pct(a.project, a.expenditure_current)}。",
             ],
             "fiscal_overview": [
-                f"{y}年度财政拨款收入总计{self.w(a.fiscal_income + a.fund + a.capital)}，财政拨款支出总计"
-                f"{self.w(a.fiscal_income + a.fund + a.capital)}，其中年末财政拨款结转和结余"
+                f"{y}年度财政拨款收入总计{self.w(a.fiscal_income + a.fund + a.capital)}，"
+                f"财政拨款支出总计{self.w(a.fiscal_income + a.fund + a.capital)}，"
+                "其中年末财政拨款结转和结余"
                 f"{self.w(a.fiscal_income_extra)}。",
             ],
             "general_budget": [
