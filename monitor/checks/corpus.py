@@ -141,6 +141,7 @@ class Corpus:
             [d for d in self.documents if d.row["doc_type"] == "final_account"]
         )
         self._parsed: list[Doc] | None = None
+        self._disclosures: list[Doc] | None = None
         self._by_year: dict[tuple[str, str, int], list[Doc]] = defaultdict(list)
         for doc in self.final_accounts:
             if doc.year is not None:
@@ -176,6 +177,23 @@ class Corpus:
                 doc.figures = figures.get(doc.id, {})
             self._parsed = docs
         return self._parsed
+
+    def parsed_disclosures(self) -> list[Doc]:
+        """Parsed final accounts and budgets, figures loaded: the checks that read only
+        the stored tables and text apply to both."""
+        if self._disclosures is None:
+            budgets = self._reviewable(
+                [
+                    d
+                    for d in self.documents
+                    if d.row["doc_type"] == "budget" and d.row["status"] == "parsed"
+                ]
+            )
+            figures = load_figures(self.db, [d.id for d in budgets])
+            for doc in budgets:
+                doc.figures = figures.get(doc.id, {})
+            self._disclosures = [*self.parsed_final_accounts(), *budgets]
+        return self._disclosures
 
     def prior_year(self, doc: Doc) -> Doc | None:
         """The same department's current, parsed final account of the year before."""

@@ -22,6 +22,8 @@ from monitor.checks.arithmetic import Discrepancy, discrepancies
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding, figure_label, money, pct, where
 from monitor.checks.corpus import Doc, corpus
+from monitor.checks.item_amounts import item_amount_findings
+from monitor.checks.table_relations import causes, relation_finding
 
 ORIGINS = {"text": "正文", "table": "表格", "ocr": "识别文字"}
 
@@ -42,6 +44,10 @@ class InconsistentFigures(Check):
                 if found.unit_slip:
                     continue  # reported by unit_mismatch
                 yield self.finding(doc, found)
+        for doc in corpus(ctx).parsed_disclosures():
+            for cause in causes(ctx.db, doc, settings.tolerance):
+                yield relation_finding(self.name, self.severity, doc, cause)
+            yield from item_amount_findings(ctx, self.name, self.severity, doc)
 
     def finding(self, doc: Doc, found: Discrepancy) -> FindingDraft:
         evidence = {

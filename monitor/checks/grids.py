@@ -1,0 +1,224 @@
+"""The stored tables (``doc_tables.rows``) read as grids: columns named by their header
+path, rows with their 类/款/项 code, label and amounts. Nothing is re-parsed from the
+document; this only gives the stored cells their meaning.
+
+A grid is read only where its shape is clear: header rows above the first row with an
+amount, body rows as wide as the header. Anything else is left out of the relations
+(a check that rests on a table the parser is unsure of stays silent), and tables whose
+status is not ``parsed`` are never read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from monitor.checks.corpus import Doc
+from monitor.checks.rounding import printed_step
+
+AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+LABEL_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+# Unit conversions to 万元 a table may print in (matched against the parser's figures).
+FACTORS = (1.0, 1e-4, 1e-3, 1e4)
+TOTAL_LABELS = ("合计", "总计")
+
+
+def is_amount(cell: str) -> bool:
+    return bool(AMOUNT.match(cell.strip()))
+
+
+def amount(cell: str) -> float:
+    return float(cell.strip().replace(",", ""))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+@dataclass
+class Column:
+    index: int
+    path: tuple[str, ...]  # header words from top to bottom (merged cells filled)
+
+    @property
+    def name(self) -> str:
+        return self.path[-1] if self.path else ""
+
+    def named(self, *words: str) -> bool:
+        return any(word in part for part in self.path for word in words)
+
+
+@dataclass
+class Row:
+    number: int  # position among the body rows, for evidence
+    code: str  # 类 201, 款 20101, 项 2010101; "" when none
+    label: str
+    cells: list[str]
+
+    def value(self, column: Column) -> float | None:
+        cell = self.cells[column.index] if column.index < len(self.cells) else ""
+        return amount(cell) if is_amount(cell) else None
+
+    @property
+    def name(self) -> str:
+        return f"{self.code} {self.label}".strip()
+
+    @property
+    def is_total(self) -> bool:
+        return squeeze(self.label).strip("：:") in TOTAL_LABELS
+
+
+@dataclass
+class Grid:
+    key: str
+    title: str
+    page: int | None
+    columns: list[Column]
+    rows: list[Row]
+    factor: float = 1.0  # printed unit → 万元
+    step: float = 0.01  # printed precision, in the printed unit
+    raw: list[list[str]] = field(default_factory=list)
+
+    @property
+    def step_wan(self) -> float:
+        return self.step * self.factor
+
+    def column(self, *words: str, exclude: tuple[str, ...] = ()) -> Column | None:
+        for column in self.columns:
+            if column.named(*words) and not (exclude and column.named(*exclude)):
+                return column
+        return None
+
+    def amount_columns(self) -> list[Column]:
+        return [c for c in self.columns if any(r.value(c) is not None for r in self.rows)]
+
+    def total_row(self) -> Row | None:
+        return next((r for r in self.rows if r.is_total), None)
+
+    def by_code(self) -> dict[str, Row]:
+        out: dict[str, Row] = {}
+        for row in self.rows:
+            if row.code and row.code not in out:
+                out[row.code] = row
+        return out
+
+
+def _split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
+    for i, row in enumerate(rows):
+        if any(is_amount(c) and "." in c for c in row) or (
+            any(is_amount(c) for c in row) and any(squeeze(c) in TOTAL_LABELS for c in row)
+        ):
+            return rows[:i], rows[i:]
+    return rows, []
+
+
+def _columns(header: list[list[str]], width: int) -> list[Column]:
+    filled: list[list[str]] = []
+    for depth, row in enumerate(header):
+        cells = [squeeze(c) for c in row] + [""] * (width - len(row))
+        if depth < len(header) - 1:  # a merged cell spans the columns to its right
+            for i in range(1, width):
+                if not cells[i]:
+                    cells[i] = cells[i - 1]
+        filled.append(cells[:width])
+    columns = []
+    for i in range(width):
+        path: list[str] = []
+        for row in filled:
+            if row[i] and (not path or path[-1] != row[i]):
+                path.append(row[i])
+        columns.append(Column(i, tuple(path)))
+    return columns
+
+
+def _code_and_label(cells: list[str]) -> tuple[str, str]:
+    """A row's code (split 类|款|项 columns joined) and its label: codes come before the
+    label, amounts after it."""
+    code = ""
+    for cell in cells:
+        text = squeeze(cell)
+        if not text:
+            continue
+        if text.isdigit() and len(text) <= 7:
+            code += text
+            continue
+        match = LABEL_CODE.match(text)
+        if match and not code:
+            return match.group(1), match.group(2)
+        if is_amount(text):
+            return (code if CODE.match(code) else ""), ""
+        return (code if CODE.match(code) else ""), text
+    return (code if CODE.match(code) else ""), ""
+
+
+def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> Grid | None:
+    header, body = _split_header([[str(c or "") for c in r] for r in rows])
+    if not header or not body:
+        return None
+    width = max(len(r) for r in header)
+    columns = _columns(header, width)
+    kept = []
+    for number, cells in enumerate(body):
+        if len(cells) != width:
+            continue  # a row the parser rebuilt differently: its cells' meaning is unsure
+        code, label = _code_and_label(cells)
+        kept.append(Row(number, code, label, cells))
+    if not kept:
+        return None
+    step = printed_step([c for r in kept for c in r.cells if is_amount(c)])
+    return Grid(key, title, page, columns, kept, step=step, raw=rows)
+
+
+def _factor(grid: Grid, doc: Doc) -> float:
+    """The table's unit, from the parser's figures of the same table (stored in 万元)."""
+    printed = {round(amount(c), 2) for r in grid.rows for c in r.cells if is_amount(c)}
+    for figures in doc.figures.values():
+        for figure in figures:
+            if figure.table_key != grid.key or figure.origin != "table" or not figure.value:
+                continue
+            for factor in FACTORS:
+                if round(figure.value / factor, 2) in printed:
+                    return factor
+    return 1.0
+
+
+def load_grids(db: sqlite_utils.Database, doc: Doc) -> dict[str, Grid]:
+    """The document's parsed tables by key (the first of a key), memoised on the doc."""
+    if "grids" in doc.memo:
+        return doc.memo["grids"]  # type: ignore[no-any-return]
+    grids: dict[str, Grid] = {}
+    rows = db.execute(
+        "SELECT key, title, page, rows FROM doc_tables WHERE document_id = ?"
+        " AND coalesce(status, CASE WHEN empty THEN 'empty' ELSE 'parsed' END) = 'parsed'"
+        " ORDER BY id",
+        [doc.id],
+    ).fetchall()
+    for key, title, page, raw in rows:
+        if key in grids or not key or key == "other":
+            continue
+        try:
+            cells = json.loads(raw or "[]")
+        except ValueError:
+            continue
+        grid = read_grid(key, title or "", page, cells)
+        if grid is not None:
+            grid.factor = _factor(grid, doc)
+            grids[key] = grid
+    doc.memo["grids"] = grids
+    return grids
+
+
+def empty_tables(db: sqlite_utils.Database, doc: Doc) -> set[str]:
+    """Keys of the document's tables stored as empty (a grid without amounts or a note)."""
+    return {
+        key
+        for (key,) in db.execute(
+            "SELECT key FROM doc_tables WHERE document_id = ?"
+            " AND coalesce(status, CASE WHEN empty THEN 'empty' ELSE 'parsed' END) = 'empty'",
+            [doc.id],
+        )
+    }

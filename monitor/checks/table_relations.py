@@ -1,0 +1,597 @@
+"""Relations between the stored tables' cells, reported as ``inconsistent_figures``.
+
+What a reviewer says: "支出决算表 201 一般公共服务支出 一行，本年支出合计 10.00 ≠ 基本支出
+6.00 + 项目支出 3.00" or "一般公共预算财政拨款支出决算表的基本支出合计 133.87，与基本支出
+决算表的人员经费与公用经费合计 130.00 不一致".
+
+Inside a table: every row's 合计 = its parts (基本支出 + 项目支出 + …; 本年收入合计 = 财政拨款
+收入 + …; 合计 = 人员经费 + 公用经费; the 三公 合计 = 因公出国（境）+ 公务用车 + 公务接待 and
+公务用车 = 购置 + 运行 in each of the 预算数 and 决算数 groups); carry-over per fund
+(年末 = 年初 + 本年收入 − 本年支出); 类 = Σ款 = Σ项 and 合计 = Σ类 down every amount column;
+the basic expenditure table's 人员经费 = 301 + 303 and 公用经费 = 302 + 307 + 310 (+ 399).
+Between tables: 财政拨款收入支出决算总表's 一般公共预算 column per class = 一般公共预算
+财政拨款支出决算表 per class; its 基本支出 合计 = the basic expenditure table's 人员经费 +
+公用经费; the 政府性基金 / 国有资本 columns against their own tables, including a 0 where the
+fund's own table holds amounts (emptiness contradiction); 授予中小企业合同金额 ≤ 采购总额.
+
+One finding per cause: broken relations that share a cell are one finding, naming the
+cell most of them share as the likely wrong number and listing every relation.
+Evidence: ``metric`` (``table_relation``), ``stated``, ``computed``, ``kind``
+(``relation`` | ``emptiness`` | ``procurement_sme``), ``relation`` [{tables, rows,
+columns, stated, computed, text}], ``suspect`` {table, row, column}.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from fiscalwatch.template import ALL_TABLES
+from monitor.checks.base import FindingDraft
+from monitor.checks.common import doc_label, document_finding
+from monitor.checks.corpus import Doc
+from monitor.checks.grids import Column, Grid, Row, load_grids, squeeze
+from monitor.checks.rounding import allowance
+
+EXPENDITURE_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+INCOME_PARTS = (
+    "财政拨款收入",
+    "上级补助收入",
+    "事业收入",
+    "经营收入",
+    "附属单位上缴收入",
+    "其他收入",
+)
+FUND_PARTS = ("一般公共预算", "政府性基金", "国有资本")
+TOTAL_WORDS = ("合计", "小计", "总计")
+PERSONNEL_CODES = ("301", "303")
+PUBLIC_CODES = ("302", "307", "309", "310", "399")
+NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    table: str
+    row: str
+    column: str
+
+
+@dataclass
+class Broken:
+    """One relation that does not hold: ``total`` should equal Σ sign × part."""
+
+    text: str
+    total: tuple[Cell, float]
+    parts: list[tuple[Cell, float, int]]
+    kind: str = "relation"
+
+    @property
+    def computed(self) -> float:
+        return round(sum(sign * value for _, value, sign in self.parts), 2)
+
+    @property
+    def cells(self) -> set[Cell]:
+        return {self.total[0], *(cell for cell, _, _ in self.parts)}
+
+    def as_evidence(self) -> dict[str, Any]:
+        cells = [self.total[0], *(cell for cell, _, _ in self.parts)]
+        return {
+            "tables": sorted({c.table for c in cells}),
+            "rows": list(dict.fromkeys(c.row for c in cells)),
+            "columns": list(dict.fromkeys(c.column for c in cells)),
+            "stated": round(self.total[1], 2),
+            "computed": self.computed,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Cause:
+    """Broken relations sharing cells: one finding."""
+
+    broken: list[Broken]
+    suspect: Cell | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def table_name(key: str) -> str:
+    return ALL_TABLES.get(key, key)
+
+
+def _check(
+    text: str,
+    total: tuple[Cell, float | None],
+    parts: list[tuple[Cell, float | None, int]],
+    step: float,
+    upper: float,
+    kind: str = "relation",
+) -> Broken | None:
+    if total[1] is None:
+        return None
+    known = [(cell, value, sign) for cell, value, sign in parts if value is not None]
+    if len(known) < 2 and kind == "relation" and len(parts) > 1:
+        return None  # one printed part of several says nothing
+    if not known:
+        return None
+    broken = Broken(text, (total[0], total[1]), known, kind)
+    if abs(broken.computed - total[1]) <= allowance(len(known) + 1, upper, step):
+        return None
+    return broken
+
+
+# -- inside one table ------------------------------------------------------------------
+
+
+def _groups(grid: Grid, parts_names: tuple[str, ...]) -> Iterator[tuple[Column, list[Column]]]:
+    """(total column, part columns) sharing one header parent."""
+    by_parent: dict[tuple[str, ...], list[Column]] = {}
+    for column in grid.columns:
+        by_parent.setdefault(column.path[:-1], []).append(column)
+    for columns in by_parent.values():
+        parts = [c for c in columns if any(c.name.startswith(p) for p in parts_names)]
+        names = {p for p in parts_names for c in parts if c.name.startswith(p)}
+        if len(names) < 2:
+            continue
+        first = min(c.index for c in parts)
+        totals = [
+            c
+            for c in columns
+            if c.index < first and c not in parts and any(w in c.name for w in TOTAL_WORDS)
+        ]
+        if totals:
+            yield totals[-1], parts
+
+
+def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
+    name = table_name(grid.key)
+    groups = [
+        *_groups(grid, EXPENDITURE_PARTS),
+        *_groups(grid, INCOME_PARTS),
+        *_groups(grid, ("人员经费", "公用经费")),
+        *_groups(grid, FUND_PARTS),
+    ]
+    for total, parts in groups:
+        for row in grid.rows:
+            yield from _opt(
+                _check(
+                    f"{name} {row.name}：{total.name} = " + " + ".join(c.name for c in parts),
+                    (_cell(grid, row, total), _v(grid, row, total)),
+                    [(_cell(grid, row, c), _v(grid, row, c), 1) for c in parts],
+                    grid.step_wan,
+                    upper,
+                )
+            )
+
+
+def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
+    """Each column group (预算数, 决算数): 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运行."""
+    name = table_name(grid.key)
+    tops = dict.fromkeys(c.path[0] for c in grid.columns if len(c.path) > 1)
+    for top in tops or {"": None}:
+        cols = [c for c in grid.columns if not top or (c.path and c.path[0] == top)]
+
+        def find(*words: str, cols: list[Column] = cols, exclude: str = "") -> Column | None:
+            return next(
+                (
+                    c
+                    for c in cols
+                    if all(any(w in p for p in c.path) for w in words)
+                    and not (exclude and exclude in c.name)
+                ),
+                None,
+            )
+
+        total = find("合计")
+        travel, reception = find("出国"), find("接待")
+        buy, run = find("购置", exclude="运行"), find("运行费", exclude="购置")
+        vehicle = find("公务用车", "小计") or next(
+            (c for c in cols if "购置" in c.name and "运行" in c.name), None
+        )
+        for row in grid.rows:
+            if vehicle and buy and run and vehicle not in (buy, run):
+                yield from _opt(
+                    _check(
+                        f"{name} {top}{row.name}：公务用车购置及运行费 = 购置费 + 运行费",
+                        (_cell(grid, row, vehicle), _v(grid, row, vehicle)),
+                        [(_cell(grid, row, c), _v(grid, row, c), 1) for c in (buy, run)],
+                        grid.step_wan,
+                        upper,
+                    )
+                )
+            if total and travel and reception and (vehicle or (buy and run)):
+                middle = [vehicle] if vehicle else [buy, run]
+                parts = [travel, *[c for c in middle if c], reception]
+                yield from _opt(
+                    _check(
+                        f"{name} {top}{row.name}：“三公”经费合计 = 因公出国（境）费 + "
+                        "公务用车购置及运行费 + 公务接待费",
+                        (_cell(grid, row, total), _v(grid, row, total)),
+                        [(_cell(grid, row, c), _v(grid, row, c), 1) for c in parts],
+                        grid.step_wan,
+                        upper,
+                    )
+                )
+
+
+def _carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
+    """Per fund (row): 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出."""
+    begin, end = grid.column("年初结转"), grid.column("年末结转")
+    income = grid.column("本年收入")
+    spent = next(
+        (
+            c
+            for c in grid.columns
+            if c.path
+            and "本年支出" in c.path[0]
+            and (len(c.path) == 1 or any(w in c.name for w in TOTAL_WORDS))
+        ),
+        None,
+    )
+    if not (begin and end and income and spent):
+        return
+    name = table_name(grid.key)
+    for row in grid.rows:
+        yield from _opt(
+            _check(
+                f"{name} {row.name}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+                (_cell(grid, row, end), _v(grid, row, end)),
+                [
+                    (_cell(grid, row, begin), _v(grid, row, begin), 1),
+                    (_cell(grid, row, income), _v(grid, row, income), 1),
+                    (_cell(grid, row, spent), _v(grid, row, spent), -1),
+                ],
+                grid.step_wan,
+                upper,
+                kind="carry_over",
+            )
+        )
+
+
+def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
+    """类 = Σ款, 款 = Σ项, 合计 = Σ类, down every amount column."""
+    coded = [r for r in grid.rows if r.code]
+    if not coded:
+        return
+    name = table_name(grid.key)
+    total_row = grid.total_row()
+    classes = [r for r in coded if len(r.code) == 3]
+    for column in grid.amount_columns():
+        if any(w in column.name for w in ("行次", "栏次", "编码")):
+            continue
+        for parent in coded:
+            children = [
+                r
+                for r in coded
+                if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)
+            ]
+            if not children:
+                continue
+            level = "款" if len(parent.code) == 3 else "项"
+            yield from _opt(
+                _check(
+                    f"{name} {column.name}列：{parent.name} = Σ{level}",
+                    (_cell(grid, parent, column), _v(grid, parent, column)),
+                    [(_cell(grid, r, column), _v(grid, r, column), 1) for r in children],
+                    grid.step_wan,
+                    upper,
+                )
+            )
+        if total_row is not None and classes and len(coded) == len(grid.rows) - 1:
+            yield from _opt(
+                _check(
+                    f"{name} {column.name}列：合计 = Σ类",
+                    (_cell(grid, total_row, column), _v(grid, total_row, column)),
+                    [(_cell(grid, r, column), _v(grid, r, column), 1) for r in classes],
+                    grid.step_wan,
+                    upper,
+                )
+            )
+
+
+def _triples(grid: Grid) -> dict[str, tuple[Cell, float]]:
+    """Code or label → amount, read along rows that print several (code, name, amount)
+    groups side by side (the national basic expenditure table)."""
+    found: dict[str, tuple[Cell, float]] = {}
+    for row in grid.rows:
+        code = label = ""
+        for i, raw in enumerate(row.cells):
+            text = squeeze(raw)
+            if not text:
+                continue
+            if text.isdigit() and len(text) in (3, 5):
+                code, label = text, ""
+                continue
+            value = _number(text)
+            if value is None:
+                label = text
+                continue
+            name = code or label
+            if name and name not in found:
+                column = grid.columns[i].name if i < len(grid.columns) else ""
+                found[name] = (
+                    Cell(grid.key, f"{code} {label}".strip(), column),
+                    value * grid.factor,
+                )
+            code = label = ""
+    return found
+
+
+def _basic_items(grid: Grid, upper: float) -> Iterator[Broken]:
+    if len(grid.amount_columns()) > 3 and grid.column("合计"):
+        return  # a columned basic table: its row sums cover it
+    values = _triples(grid)
+    name = table_name(grid.key)
+    for total_label, codes in (("人员经费", PERSONNEL_CODES), ("公用经费", PUBLIC_CODES)):
+        total = next((values[k] for k in (f"{total_label}合计", total_label) if k in values), None)
+        parts = [values[c] for c in codes if c in values]
+        if total is None or codes[0] not in values:
+            continue
+        yield from _opt(
+            _check(
+                f"{name}：{total_label}合计 = " + " + ".join(c for c in codes if c in values),
+                total,
+                [(cell, value, 1) for cell, value in parts],
+                grid.step_wan,
+                upper,
+            )
+        )
+
+
+# -- between tables ---------------------------------------------------------------------
+
+
+def _plain(label: str) -> str:
+    return NUMBERING.sub("", squeeze(label)).removesuffix("支出")
+
+
+def _class_rows(grid: Grid, column: Column | None) -> dict[str, tuple[Cell, float]]:
+    out: dict[str, tuple[Cell, float]] = {}
+    if column is None:
+        return out
+    for row in grid.rows:
+        value = row.value(column)
+        if value is None or (row.code and len(row.code) != 3) or row.is_total:
+            continue
+        if not row.code and not NUMBERING.match(squeeze(row.label)):
+            continue
+        out[_plain(row.label)] = (_cell(grid, row, column), value * grid.factor)
+    return out
+
+
+def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
+    fiscal, general, basic = grids.get("table_04"), grids.get("table_05"), grids.get("table_06")
+    step = max((g.step_wan for g in grids.values()), default=0.01)
+    if fiscal and general:
+        left = _class_rows(fiscal, fiscal.column("一般公共预算"))
+        right = _class_rows(general, general.column("合计") or general.column("本年支出"))
+        for label in left.keys() & right.keys():
+            yield from _opt(
+                _check(
+                    f"{table_name('table_04')}的一般公共预算财政拨款{label}支出 = "
+                    f"{table_name('table_05')}的{label}支出合计",
+                    right[label],
+                    [(*left[label], 1)],
+                    step,
+                    upper,
+                    kind="between",
+                )
+            )
+    if general and basic:
+        total_row = general.total_row()
+        column = general.column("基本支出")
+        values = _triples(basic)
+        people = next((values[k] for k in ("人员经费合计", "人员经费") if k in values), None)
+        public = next((values[k] for k in ("公用经费合计", "公用经费") if k in values), None)
+        if total_row and column and people and public and total_row.value(column) is not None:
+            yield from _opt(
+                _check(
+                    f"{table_name('table_05')}的基本支出合计 = {table_name('table_06')}的"
+                    "人员经费合计 + 公用经费合计",
+                    (
+                        _cell(general, total_row, column),
+                        (total_row.value(column) or 0) * general.factor,
+                    ),
+                    [(*people, 1), (*public, 1)],
+                    step,
+                    upper,
+                    kind="between",
+                )
+            )
+
+
+def _fund_columns(grids: dict[str, Grid], empty: set[str], upper: float) -> Iterator[Broken]:
+    """The fiscal-appropriation table's 政府性基金 / 国有资本 totals against the funds'
+    own tables: a 0 (or an empty table) on one side and amounts on the other."""
+    fiscal = grids.get("table_04")
+    if fiscal is None:
+        return
+    total_row = next((r for r in fiscal.rows if "本年支出合计" in squeeze(" ".join(r.cells))), None)
+    if total_row is None:
+        return
+    for word, key in (("政府性基金", "table_07"), ("国有资本", "table_08")):
+        column = fiscal.column(word)
+        stated = total_row.value(column) if column else None
+        if column is None or stated is None:
+            continue
+        stated *= fiscal.factor
+        own = grids.get(key)
+        own_total = _own_total(own)
+        if own_total is None and key in empty:
+            own_total = (Cell(key, "合计", "本表为空表"), 0.0)
+        if own_total is None:
+            continue
+        cell = Cell(fiscal.key, "本年支出合计", column.name)
+        if (stated == 0) == (own_total[1] == 0) and stated == 0:
+            continue
+        zero_vs_amount = (stated == 0) != (own_total[1] == 0)
+        yield from _opt(
+            _check(
+                f"{table_name('table_04')}的{column.name}本年支出合计 = {table_name(key)}的"
+                "本年支出合计",
+                (cell, stated),
+                [(*own_total, 1)],
+                step=max(fiscal.step_wan, own.step_wan if own else 0.01),
+                upper=upper,
+                kind="emptiness" if zero_vs_amount else "between",
+            )
+        )
+
+
+def _own_total(grid: Grid | None) -> tuple[Cell, float] | None:
+    if grid is None:
+        return None
+    row = grid.total_row()
+    column = (
+        next(
+            (
+                c
+                for c in grid.columns
+                if c.path
+                and "本年支出" in c.path[0]
+                and (len(c.path) == 1 or any(w in c.name for w in TOTAL_WORDS))
+            ),
+            None,
+        )
+        or grid.column("支出合计")
+        or grid.column("合计")
+    )
+    if row is None or column is None or row.value(column) is None:
+        return None
+    return _cell(grid, row, column), (row.value(column) or 0) * grid.factor
+
+
+def _procurement(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
+    for grid in grids.values():
+        total, sme = grid.column("采购总额", "合计"), grid.column("中小企业")
+        if total is None or sme is None or total == sme:
+            continue
+        for row in grid.rows:
+            whole, part = _v(grid, row, total), _v(grid, row, sme)
+            if whole is None or part is None:
+                continue
+            if part - whole > allowance(2, upper, grid.step_wan):
+                yield Broken(
+                    f"{table_name(grid.key)} {row.name}：授予中小企业合同金额 ≤ {total.name}",
+                    (_cell(grid, row, total), whole),
+                    [(_cell(grid, row, sme), part, 1)],
+                    kind="procurement_sme",
+                )
+
+
+# -- one finding per cause ---------------------------------------------------------------
+
+
+def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
+    from monitor.checks.grids import empty_tables
+
+    memo_key = f"table_causes:{upper}"
+    if memo_key in doc.memo:
+        return doc.memo[memo_key]  # type: ignore[no-any-return]
+    grids = load_grids(db, doc)
+    broken: list[Broken] = []
+    for grid in grids.values():
+        broken += _row_sums(grid, upper)
+        broken += _hierarchy(grid, upper)
+        broken += _carry_over(grid, upper)
+        if grid.key in ("table_09", "three_public_operating"):
+            broken += _three_public(grid, upper)
+        if grid.key in ("table_06", "gov_fund_basic"):
+            broken += _basic_items(grid, upper)
+    broken += _between(grids, upper)
+    broken += _fund_columns(grids, empty_tables(db, doc), upper)
+    broken += _procurement(grids, upper)
+    found = group(broken)
+    doc.memo[memo_key] = found
+    return found
+
+
+def group(broken: list[Broken]) -> list[Cause]:
+    """Broken relations that share a cell are one cause; its suspect is the cell most of
+    them share (when one is shared by more than one)."""
+    parent = list(range(len(broken)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[Cell, int] = {}
+    for i, item in enumerate(broken):
+        for cell in item.cells:
+            if cell in owner:
+                parent[root(i)] = root(owner[cell])
+            else:
+                owner[cell] = i
+    members: dict[int, list[Broken]] = {}
+    for i, item in enumerate(broken):
+        members.setdefault(root(i), []).append(item)
+    out = []
+    for items in members.values():
+        counts = Counter(cell for item in items for cell in item.cells)
+        cell, times = counts.most_common(1)[0]
+        out.append(Cause(items, cell if times > 1 else None))
+    return out
+
+
+def _cell(grid: Grid, row: Row, column: Column) -> Cell:
+    return Cell(grid.key, row.name or f"第{row.number + 1}行", column.name)
+
+
+def _v(grid: Grid, row: Row, column: Column) -> float | None:
+    value = row.value(column)
+    return None if value is None else value * grid.factor
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "")) if re.match(r"^-?[\d,]+(?:\.\d+)?$", text) else None
+    except ValueError:
+        return None
+
+
+def _opt(item: Broken | None) -> Iterator[Broken]:
+    if item is not None:
+        yield item
+
+
+def relation_finding(check: str, severity: str, doc: Doc, cause: Cause) -> FindingDraft:
+    first = cause.broken[0]
+    kind = first.kind if first.kind in ("emptiness", "procurement_sme") else "relation"
+    relations = [b.as_evidence() for b in cause.broken]
+    suspect = cause.suspect
+    if suspect is not None:
+        where_text = f"{table_name(suspect.table)}“{suspect.row}”行“{suspect.column}”列的数字"
+        lead = (
+            f"{where_text}同时使{len(cause.broken)}处勾稽关系不成立："
+            if len(cause.broken) > 1
+            else ""
+        )
+    else:
+        lead = ""
+    listed = "；".join(
+        f"{b.text}（{b.total[1]:,.2f}万元，按各项计算应为{b.computed:,.2f}万元）"
+        for b in cause.broken[:4]
+    )
+    more = f"等{len(cause.broken)}处" if len(cause.broken) > 4 else ""
+    evidence = {
+        "metric": "table_relation",
+        "stated": round(first.total[1], 2),
+        "computed": first.computed,
+        "kind": kind,
+        "relation": relations,
+        "suspect": None
+        if suspect is None
+        else {"table": suspect.table, "row": suspect.row, "column": suspect.column},
+    }
+    anchor = suspect or first.total[0]
+    identity = (doc.url, "table_relation", anchor.table, anchor.row, anchor.column)
+    message = f"{doc_label(doc)}：{lead}{listed}{more}"
+    return document_finding(check, severity, doc, message, evidence, identity)
