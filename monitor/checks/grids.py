@@ -94,17 +94,28 @@ class Grid:
         return None
 
     def amount_columns(self) -> list[Column]:
-        return [c for c in self.columns if any(r.value(c) is not None for r in self.rows)]
+        """Columns holding amounts: not 行次/栏次 numbers, not codes printed as integers."""
+        out = []
+        for column in self.columns:
+            cells = [squeeze(r.cells[column.index]) for r in self.rows]
+            filled = [c for c in cells if is_amount(c)]
+            if not filled or column.named("行次", "栏次", "编码", "代码"):
+                continue
+            if sum(1 for c in filled if CODE.match(c)) * 2 > len(filled):
+                continue
+            out.append(column)
+        return out
 
     def total_row(self) -> Row | None:
         return next((r for r in self.rows if r.is_total), None)
 
-    def by_code(self) -> dict[str, Row]:
+    def coded_rows(self) -> list[Row]:
+        """Rows with a code, each code once (a page repeated by the parser is not two)."""
         out: dict[str, Row] = {}
         for row in self.rows:
             if row.code and row.code not in out:
                 out[row.code] = row
-        return out
+        return list(out.values())
 
 
 def _split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
@@ -155,9 +166,18 @@ def _code_and_label(cells: list[str]) -> tuple[str, str]:
     return (code if CODE.match(code) else ""), ""
 
 
+# Signs that a grid's cells were cut apart (a number split over cells, thousands
+# separators left alone on a line of their own): its cells' meaning is unsure.
+BROKEN_CELL = re.compile(r"^[,，.、]+$|^0\d+(?:\.\d+)?$|^\d{1,3}(?:,\d{3})*,$|^,\d")
+
+
+def is_broken(rows: list[list[str]]) -> bool:
+    return any(BROKEN_CELL.match(squeeze(cell)) for row in rows for cell in row if cell)
+
+
 def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> Grid | None:
     header, body = _split_header([[str(c or "") for c in r] for r in rows])
-    if not header or not body:
+    if not header or not body or is_broken(body):
         return None
     width = max(len(r) for r in header)
     columns = _columns(header, width)
@@ -173,8 +193,10 @@ def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> 
     return Grid(key, title, page, columns, kept, step=step, raw=rows)
 
 
-def _factor(grid: Grid, doc: Doc) -> float:
-    """The table's unit, from the parser's figures of the same table (stored in 万元)."""
+def _factor(grid: Grid, doc: Doc) -> float | None:
+    """The table's unit: from the parser's figures of the same table (stored in 万元),
+    else from its largest amount against the document's totals (a 元 table's total is
+    about 10,000 times the 万元 text's). None when neither tells."""
     printed = {round(amount(c), 2) for r in grid.rows for c in r.cells if is_amount(c)}
     for figures in doc.figures.values():
         for figure in figures:
@@ -183,7 +205,20 @@ def _factor(grid: Grid, doc: Doc) -> float:
             for factor in FACTORS:
                 if round(figure.value / factor, 2) in printed:
                     return factor
-    return 1.0
+    largest = max(printed, default=0.0)
+    totals = [
+        f.value
+        for key in ("income_total", "expenditure_total")
+        for f in doc.figures.get(key, [])
+        if f.origin == "text" and f.value > 0
+    ]
+    if not largest or not totals:
+        return None
+    ratio = largest / max(totals)
+    for factor in FACTORS:
+        if 0.2 <= ratio * factor <= 1.5:
+            return factor
+    return None
 
 
 def load_grids(db: sqlite_utils.Database, doc: Doc) -> dict[str, Grid]:
@@ -205,8 +240,9 @@ def load_grids(db: sqlite_utils.Database, doc: Doc) -> dict[str, Grid]:
         except ValueError:
             continue
         grid = read_grid(key, title or "", page, cells)
-        if grid is not None:
-            grid.factor = _factor(grid, doc)
+        factor = _factor(grid, doc) if grid is not None else None
+        if grid is not None and factor is not None:
+            grid.factor = factor
             grids[key] = grid
     doc.memo["grids"] = grids
     return grids

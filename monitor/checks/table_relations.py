@@ -112,7 +112,10 @@ def _check(
     step: float,
     upper: float,
     kind: str = "relation",
+    one_way: bool = False,
 ) -> Broken | None:
+    """The relation, broken, or None when it holds. ``one_way``: only parts exceeding the
+    total count (some parts may not have been read)."""
     if total[1] is None:
         return None
     known = [(cell, value, sign) for cell, value, sign in parts if value is not None]
@@ -121,7 +124,10 @@ def _check(
     if not known:
         return None
     broken = Broken(text, (total[0], total[1]), known, kind)
-    if abs(broken.computed - total[1]) <= allowance(len(known) + 1, upper, step):
+    difference = broken.computed - total[1]
+    if one_way and difference < 0:
+        return None
+    if abs(difference) <= allowance(len(known) + 1, upper, step):
         return None
     return broken
 
@@ -135,7 +141,12 @@ def _groups(grid: Grid, parts_names: tuple[str, ...]) -> Iterator[tuple[Column, 
     for column in grid.columns:
         by_parent.setdefault(column.path[:-1], []).append(column)
     for columns in by_parent.values():
-        parts = [c for c in columns if any(c.name.startswith(p) for p in parts_names)]
+        parts: list[Column] = []
+        for column in columns:  # a merged header repeats its name: the first column counts
+            if any(column.name.startswith(p) for p in parts_names) and column.name not in {
+                c.name for c in parts
+            }:
+                parts.append(column)
         names = {p for p in parts_names for c in parts if c.name.startswith(p)}
         if len(names) < 2:
             continue
@@ -255,16 +266,25 @@ def _carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
 
 
 def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
-    """类 = Σ款, 款 = Σ项, 合计 = Σ类, down every amount column."""
-    coded = [r for r in grid.rows if r.code]
+    """类 = Σ款, 款 = Σ项, 合计 = Σ类, down every amount column.
+
+    Rows can be lost where a grid runs over pages, so a total larger than the rows
+    found is only reported when the table is whole (its 合计 equals the sum of its 类
+    rows in the first amount column); parts exceeding their total always are."""
+    coded = grid.coded_rows()
     if not coded:
         return
     name = table_name(grid.key)
     total_row = grid.total_row()
     classes = [r for r in coded if len(r.code) == 3]
-    for column in grid.amount_columns():
-        if any(w in column.name for w in ("行次", "栏次", "编码")):
-            continue
+    columns = grid.amount_columns()
+    whole = (
+        bool(columns)
+        and total_row is not None
+        and bool(classes)
+        and _holds(grid, total_row, classes, columns[0], upper)
+    )
+    for column in columns:
         for parent in coded:
             children = [
                 r
@@ -281,9 +301,10 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
                     [(_cell(grid, r, column), _v(grid, r, column), 1) for r in children],
                     grid.step_wan,
                     upper,
+                    one_way=not whole,
                 )
             )
-        if total_row is not None and classes and len(coded) == len(grid.rows) - 1:
+        if total_row is not None and classes:
             yield from _opt(
                 _check(
                     f"{name} {column.name}列：合计 = Σ类",
@@ -291,8 +312,21 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
                     [(_cell(grid, r, column), _v(grid, r, column), 1) for r in classes],
                     grid.step_wan,
                     upper,
+                    one_way=not whole,
                 )
             )
+
+
+def _holds(grid: Grid, total: Row, parts: list[Row], column: Column, upper: float) -> bool:
+    stated = _v(grid, total, column)
+    values = [v for r in parts if (v := _v(grid, r, column)) is not None]
+    if stated is None or not values:
+        return False
+    return abs(sum(values) - stated) <= allowance(len(values) + 1, upper, grid.step_wan)
+
+
+def _repeated(grid: Grid) -> bool:
+    return len({tuple(r.cells) for r in grid.rows}) < len(grid.rows)
 
 
 def _triples(grid: Grid) -> dict[str, tuple[Cell, float]]:

@@ -9,7 +9,8 @@ Kinds (one finding per document and kind, listing where):
 ``doubled_word`` 预算预算, 增加增加 … written with nothing between (info);
 ``doubled_punctuation`` 。。 ，， (info); ``unmatched_quote`` a closing ” with no opening
 “ in its sentence (info); ``level_wording`` a 单位 budget or account whose text
-says 部门预算/部门决算 ("2026年部门预算安排购置车辆0辆", info). The 增加/减少 slash form stays ``template_placeholder``'s.
+says 部门预算/部门决算 ("2026年部门预算安排购置车辆0辆", info).
+The 增加/减少 slash form stays ``template_placeholder``'s.
 Doubled words and punctuation are looked for in the page text as extracted (a table
 header "收入 收入" split by a space is not a doubled word); the rest in the compacted text.
 Evidence: ``kind``, ``occurrences`` [{page, text, snippet}], ``count``.
