@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from difflib import SequenceMatcher
 
 from monitor.checks.base import Check, CheckContext, FindingDraft
@@ -37,6 +38,7 @@ SENTENCE = re.compile(r"[^。；;!！?？]+")
 CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年|与\d{4}年度?相比)")
 AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*\.\d{1,2})(?:万元|%)")
 YEAR = re.compile(r"\d{4}年")
+TABLE_WORDS = re.compile(r"科目编码|科目名称|编制单位|单位[:：](?:万元|元)|栏次|行次")
 WHAT = {
     "numbers_not_updated": "情况说明照搬上年文字，数字未更新",
     "reason_for_opposite_change": "照搬上年的变动原因，但今年的变动方向与上年相反",
@@ -64,8 +66,14 @@ class CopiedPriorText(Check):
             priors = by_key.get((doc.region, doc.dept, str(doc.row["doc_type"]), doc.year - 1))
             if not priors:
                 continue
-            prior = max(priors, key=lambda d: d.id)
-            found, similarity = copied(compact_pages(ctx, doc), compact_pages(ctx, prior))
+            # A department may publish its text and its tables as separate files.
+            prior = max(priors, key=lambda d: len(compact_pages(ctx, d)))
+            prior_pages = {
+                (i, page): text
+                for i, other in enumerate(priors)
+                for page, text in compact_pages(ctx, other).items()
+            }
+            found, similarity = copied(compact_pages(ctx, doc), prior_pages)
             for kind, hits in found.items():
                 yield text_finding(
                     self.name,
@@ -82,13 +90,24 @@ class CopiedPriorText(Check):
                 )
 
 
-def sentences(pages: dict[int, str]) -> list[tuple[int, str]]:
-    return [
-        (page, m.group(0))
-        for page, text in pages.items()
-        for m in SENTENCE.finditer(text)
-        if len(m.group(0)) >= MIN_SENTENCE
-    ]
+def sentences(pages: Mapping[Any, str]) -> list[tuple[Any, str, str]]:
+    """(page, sentence, the sentence after it): a reason often opens the next one
+    ("…比上年减少12.00万元。主要原因是…")."""
+    out = []
+    for page, text in pages.items():
+        found = [m.group(0) for m in SENTENCE.finditer(text)]
+        for i, sentence in enumerate(found):
+            if len(sentence) >= MIN_SENTENCE:
+                out.append((page, sentence, found[i + 1] if i + 1 < len(found) else ""))
+    return out
+
+
+def is_change_statement(sentence: str) -> bool:
+    """Prose stating a change with a non-zero amount; a table's text run together
+    (科目编码…, 单位:万元…) is not one."""
+    if TABLE_WORDS.search(sentence) or len(sentence) > 240 or not CHANGE.search(sentence):
+        return False
+    return any(float(a.replace(",", "")) > 0 for a in AMOUNT.findall(sentence))
 
 
 def shingles(text: str) -> set[str]:
@@ -113,22 +132,20 @@ def _reason(text: str) -> str | None:
 
 
 def copied(
-    pages: dict[int, str], prior_pages: dict[int, str]
+    pages: Mapping[Any, str], prior_pages: Mapping[Any, str]
 ) -> tuple[dict[str, list[Hit]], float]:
     now, before = sentences(pages), sentences(prior_pages)
-    all_now = set().union(*(shingles(s) for _, s in now)) if now else set()
-    all_before = set().union(*(shingles(s) for _, s in before)) if before else set()
+    all_now = set().union(*(shingles(s) for _, s, _ in now)) if now else set()
+    all_before = set().union(*(shingles(s) for _, s, _ in before)) if before else set()
     similarity = len(all_now & all_before) / len(all_now | all_before) if all_now else 0.0
     index: dict[str, list[int]] = defaultdict(list)
-    prior_shingles = [shingles(s) for _, s in before]
+    prior_shingles = [shingles(s) for _, s, _ in before]
     for i, grams in enumerate(prior_shingles):
         for gram in grams:
             index[gram].append(i)
     out: dict[str, list[Hit]] = defaultdict(list)
-    for page, sentence in now:
-        if not CHANGE.search(sentence) or not any(
-            float(a.replace(",", "")) > 0 for a in AMOUNT.findall(sentence)
-        ):
+    for page, sentence, following in now:
+        if not is_change_statement(sentence):
             continue
         grams = shingles(sentence)
         counts: dict[int, int] = defaultdict(int)
@@ -146,9 +163,9 @@ def copied(
         if best is None:
             continue
         ratio, i = best
-        prior_page, prior_sentence = before[i]
+        prior_page, prior_sentence, prior_following = before[i]
         detail = {
-            "previous_page": prior_page,
+            "previous_page": prior_page[1] if isinstance(prior_page, tuple) else prior_page,
             "previous_snippet": prior_sentence[:120],
             "ratio": round(ratio, 3),
         }
@@ -156,7 +173,8 @@ def copied(
         if ratio >= SAME_RATIO and amounts == prior_amounts:
             out["numbers_not_updated"].append(Hit(page, sentence[:40], sentence[:120], detail))
             continue
-        reason, prior_reason = _reason(sentence), _reason(prior_sentence)
+        reason = _reason(sentence) or _reason(following[:60])
+        prior_reason = _reason(prior_sentence) or _reason(prior_following[:60])
         direction, prior_direction = _direction(sentence), _direction(prior_sentence)
         if (
             reason
@@ -174,6 +192,6 @@ def copied(
 
 def _same_subject(sentence: str, prior: str) -> bool:
     """The words before the first figure name the same item (years aside)."""
-    head = YEAR.sub("", re.split(r"\d", sentence, maxsplit=1)[0])[-16:]
-    prior_head = YEAR.sub("", re.split(r"\d", prior, maxsplit=1)[0])[-16:]
+    head = re.split(r"\d", YEAR.sub("", sentence), maxsplit=1)[0][-16:]
+    prior_head = re.split(r"\d", YEAR.sub("", prior), maxsplit=1)[0][-16:]
     return bool(head) and SequenceMatcher(None, head, prior_head).ratio() >= 0.8

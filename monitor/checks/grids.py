@@ -118,7 +118,7 @@ class Grid:
         return list(out.values())
 
 
-def _split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
+def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
     for i, row in enumerate(rows):
         if any(is_amount(c) and "." in c for c in row) or (
             any(is_amount(c) for c in row) and any(squeeze(c) in TOTAL_LABELS for c in row)
@@ -176,7 +176,7 @@ def is_broken(rows: list[list[str]]) -> bool:
 
 
 def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> Grid | None:
-    header, body = _split_header([[str(c or "") for c in r] for r in rows])
+    header, body = split_header([[str(c or "") for c in r] for r in rows])
     if not header or not body or is_broken(body):
         return None
     width = max(len(r) for r in header)
