@@ -80,15 +80,19 @@ def pair_prior_years(db: sqlite3.Connection, copy_of_self: set[int]) -> None:
         " WHERE status = 'parsed' ORDER BY id"
     ).fetchall()
     by_family: dict[str, list[int]] = defaultdict(list)
+    department_of = {doc_id: department for doc_id, _, department, _, _ in docs}
     for doc_id, url, *_ in docs:
         by_family[url.split("/")[3]].append(doc_id)
     columns = [r[1] for r in db.execute("PRAGMA table_info(documents)")]
     for doc_id, url, department, region, year in docs:
         family = by_family[url.split("/")[3]]
-        source = (
-            doc_id if doc_id in copy_of_self else family[(family.index(doc_id) + 1) % len(family)]
-        )
-        if source == doc_id and doc_id not in copy_of_self:
+        # Another department's document (not this department's other file, 重庆's tables).
+        others = [d for d in family if department_of[d] != department]
+        if doc_id in copy_of_self:
+            source = doc_id
+        elif others:
+            source = next((d for d in others if d > doc_id), others[0])
+        else:
             continue
         row = dict(
             zip(
@@ -123,7 +127,9 @@ def pair_prior_years(db: sqlite3.Connection, copy_of_self: set[int]) -> None:
 def append_text(db: sqlite3.Connection, doc_id: int, text: str) -> None:
     page = (
         db.execute(
-            "SELECT max(page) FROM pages WHERE document_id = ? AND length(text) > 200", [doc_id]
+            "SELECT max(page) FROM pages WHERE document_id = ? AND length(text) > 200"
+            " AND instr(text, '。') > 0 AND instr(text, '科目') = 0",
+            [doc_id],
         ).fetchone()[0]
         or 1
     )

@@ -5,7 +5,7 @@ What a reviewer says: "今年的情况说明与上年几乎一字不差，连“
 
 For each parsed final account or budget with the same department's document of the year
 before (same type, same region), the sentences of both are compared with a real
-similarity measure: candidates by character 3-gram shingles (Jaccard ≥ 0.5), confirmed
+similarity measure: candidates by character 3-gram shingles of the text with numbers masked (Jaccard ≥ 0.3), confirmed
 by ``difflib.SequenceMatcher`` (ratio ≥ 0.9). Kinds:
 ``numbers_not_updated`` a change statement ("…比上年增加12.34万元…") whose amounts and
 percentages are last year's, digit for digit (years may have been updated: that is how
@@ -31,13 +31,13 @@ from monitor.checks.reasons import DECREASE, INCREASE, REASON
 from monitor.checks.texts import Hit, compact_pages, documents, text_finding
 
 SHINGLE = 3
-CANDIDATE_JACCARD = 0.5
+CANDIDATE_JACCARD = 0.3
 SAME_RATIO = 0.9
 MIN_SENTENCE = 16
 SENTENCE = re.compile(r"[^。；;!！?？]+")
 CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年|与\d{4}年度?相比)")
 AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*\.\d{1,2})(?:万元|%)")
-YEAR = re.compile(r"\d{4}年")
+NUMBER = re.compile(r"\d[\d,.]*")
 TABLE_WORDS = re.compile(r"科目编码|科目名称|编制单位|单位[:：](?:万元|元)|栏次|行次")
 WHAT = {
     "numbers_not_updated": "情况说明照搬上年文字，数字未更新",
@@ -110,7 +110,14 @@ def is_change_statement(sentence: str) -> bool:
     return any(float(a.replace(",", "")) > 0 for a in AMOUNT.findall(sentence))
 
 
+def masked(text: str) -> str:
+    """Numbers as one sign: "the same sentence with other numbers" is what updating
+    looks like, so the wording is compared apart from the figures."""
+    return NUMBER.sub("#", text)
+
+
 def shingles(text: str) -> set[str]:
+    text = masked(text)
     return {text[i : i + SHINGLE] for i in range(max(len(text) - SHINGLE + 1, 1))}
 
 
@@ -157,7 +164,9 @@ def copied(
             jaccard = shared / len(grams | prior_shingles[i])
             if jaccard < CANDIDATE_JACCARD:
                 continue
-            ratio = SequenceMatcher(None, sentence, before[i][1], autojunk=False).ratio()
+            ratio = SequenceMatcher(
+                None, masked(sentence), masked(before[i][1]), autojunk=False
+            ).ratio()
             if best is None or ratio > best[0]:
                 best = (ratio, i)
         if best is None:
@@ -191,7 +200,12 @@ def copied(
 
 
 def _same_subject(sentence: str, prior: str) -> bool:
-    """The words before the first figure name the same item (years aside)."""
-    head = re.split(r"\d", YEAR.sub("", sentence), maxsplit=1)[0][-16:]
-    prior_head = re.split(r"\d", YEAR.sub("", prior), maxsplit=1)[0][-16:]
+    """The words before the comparison name the same item (numbers and years aside)."""
+
+    def subject(text: str) -> str:
+        opening = CHANGE.search(text)
+        head = text[: opening.start()] if opening else text
+        return re.sub(r"[#\-—,，、:：]", "", masked(head))[-12:]
+
+    head, prior_head = subject(sentence), subject(prior)
     return bool(head) and SequenceMatcher(None, head, prior_head).ratio() >= 0.8
