@@ -124,7 +124,7 @@ def pair_prior_years(db: sqlite3.Connection, copy_of_self: set[int]) -> None:
     db.commit()
 
 
-def append_text(db: sqlite3.Connection, doc_id: int, text: str) -> None:
+def append_text(db: sqlite3.Connection, doc_id: int, text: str) -> bool:
     page = (
         db.execute(
             "SELECT max(page) FROM pages WHERE document_id = ? AND length(text) > 200"
@@ -137,6 +137,7 @@ def append_text(db: sqlite3.Connection, doc_id: int, text: str) -> None:
         "UPDATE pages SET text = text || ? WHERE document_id = ? AND page = ?",
         ["\n" + text + "\n", doc_id, page],
     )
+    return True
 
 
 def change_cell(db: sqlite3.Connection, doc_id: int, keys: tuple[str, ...], column: str) -> bool:
@@ -144,7 +145,8 @@ def change_cell(db: sqlite3.Connection, doc_id: int, keys: tuple[str, ...], colu
     ``keys`` whose grid is readable; a 项 row's cell sits in a row sum and a 款 sum."""
     for key in keys:
         found = db.execute(
-            "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
+            "SELECT id, rows FROM doc_tables"
+            " WHERE document_id = ? AND key = ? AND status = 'parsed'",
             [doc_id, key],
         ).fetchone()
         if not found:
@@ -203,57 +205,49 @@ PLANTS: dict[str, tuple[str, str, Planter]] = {
     "heading_year": (
         "wrong_year",
         "heading",
-        lambda db, d, y: (
-            append_text(db, d, f"三、{y - 1}年度一般公共预算财政拨款支出决算情况说明") or True
-        ),
+        lambda db, d, y: append_text(db, d, f"三、{y - 1}年度一般公共预算财政拨款支出决算情况说明"),
     ),
     "as_of": (
         "wrong_year",
         "as_of",
-        lambda db, d, y: append_text(db, d, f"截至{y - 1}年12月31日，本部门共有车辆2辆。") or True,
+        lambda db, d, y: append_text(db, d, f"截至{y - 1}年12月31日，本部门共有车辆2辆。"),
     ),
     "opposite_totals": (
         "direction_contradiction",
         "opposite_totals",
-        lambda db, d, y: (
-            append_text(
-                db,
-                d,
-                "收入总计比上年减少77.37万元，主要原因是人员减少。支出总计比上年增加77.37万元。",
-            )
-            or True
+        lambda db, d, y: append_text(
+            db,
+            d,
+            "收入总计比上年减少77.37万元，主要原因是人员减少。支出总计比上年增加77.37万元。",
         ),
     ),
     "stated_rate": (
         "direction_contradiction",
         "stated_rate",
-        lambda db, d, y: (
-            append_text(
-                db,
-                d,
-                f"{y - 1}年支出为1690.69万元，{y}年支出为1434.89万元，比上年减少1.10%。",
-            )
-            or True
+        lambda db, d, y: append_text(
+            db,
+            d,
+            f"{y - 1}年支出为1690.69万元，{y}年支出为1434.89万元，比上年减少1.10%。",
         ),
     ),
     "rise_above_current": (
         "direction_contradiction",
         "rise_above_current",
-        lambda db, d, y: (
-            append_text(db, d, "政府性基金预算财政拨款支出0.00万元，比上年增加43.84万元。") or True
+        lambda db, d, y: append_text(
+            db, d, "政府性基金预算财政拨款支出0.00万元，比上年增加43.84万元。"
         ),
     ),
     "empty_reason": (
         "unfinished_text",
         "empty_reason",
-        lambda db, d, y: (
-            append_text(db, d, "公务用车购置及运行费9.98万元，与上年持平，主要原因是。") or True
+        lambda db, d, y: append_text(
+            db, d, "公务用车购置及运行费9.98万元，与上年持平，主要原因是。"
         ),
     ),
     "doubled_punctuation": (
         "unfinished_text",
         "doubled_punctuation",
-        lambda db, d, y: append_text(db, d, "主要用于信息化建设及运行维护等方面的支出。。") or True,
+        lambda db, d, y: append_text(db, d, "主要用于信息化建设及运行维护等方面的支出。。"),
     ),
     "copied": ("copied_prior_text", "numbers_not_updated", lambda db, d, y: True),
     "opposite_reason": (
@@ -267,7 +261,11 @@ PLANTS: dict[str, tuple[str, str, Planter]] = {
 def show(path: Path, check: str) -> None:
     db = sqlite3.connect(path)
     for (message,) in db.execute(
-        'SELECT message FROM findings WHERE "check" = ? AND resolved_at IS NULL LIMIT 5', [check]
+        'SELECT message FROM findings WHERE "check" = ? AND resolved_at IS NULL'
+        " AND json_extract(evidence, '$.kind') IN"
+        " ('relation', 'emptiness', 'procurement_sme', 'item_amount')"
+        ' OR ("check" = ? AND "check" != \'inconsistent_figures\') LIMIT 8',
+        [check, check],
     ):
         print("    e.g.", message[:260])
 
@@ -293,15 +291,15 @@ def measure(store: Path) -> None:
         infos = Counter((c, k) for d, c, s, k, _ in found if s not in ALARM and d in dict(docs))
         n = len(docs)
         if SHOW:
-            show(clean_path, "copied_prior_text")
+            for check in ONLY:
+                show(clean_path, check)
         print(f"clean: {n} documents (each with another document of its family as prior year)")
         for check in ONLY:
             total = sum(v for (c, _), v in alarms.items() if c == check)
             kinds = ", ".join(f"{k} {v}" for (c, k), v in alarms.items() if c == check)
             info = sum(v for (c, _), v in infos.items() if c == check)
-            print(
-                f"  {check:26} false warnings/100 {100 * total / max(n, 1):6.2f}  ({kinds or '-'}); info {info}"
-            )
+            rate = 100 * total / max(n, 1)
+            print(f"  {check:26} false warnings/100 {rate:6.2f}  ({kinds or '-'}); info {info}")
 
         planted_path = Path(scratch) / "planted.db"
         shutil.copy(store, planted_path)

@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
 from difflib import SequenceMatcher
+from typing import Any
 
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.corpus import Doc

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from monitor.checks.corpus import Doc
-from monitor.checks.rounding import printed_step
+from monitor.checks.rounding import per_term, printed_step
 
 AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -83,9 +83,9 @@ class Grid:
     step: float = 0.01  # printed precision, in the printed unit
     raw: list[list[str]] = field(default_factory=list)
 
-    @property
-    def step_wan(self) -> float:
-        return self.step * self.factor
+    def per_term(self, upper: float) -> float:
+        """Rounding allowance per term of this table, in 万元 (see rounding.py)."""
+        return per_term(self.step, upper, self.factor)
 
     def column(self, *words: str, exclude: tuple[str, ...] = ()) -> Column | None:
         for column in self.columns:
@@ -198,13 +198,15 @@ def _factor(grid: Grid, doc: Doc) -> float | None:
     else from its largest amount against the document's totals (a 元 table's total is
     about 10,000 times the 万元 text's). None when neither tells."""
     printed = {round(amount(c), 2) for r in grid.rows for c in r.cells if is_amount(c)}
-    for figures in doc.figures.values():
-        for figure in figures:
-            if figure.table_key != grid.key or figure.origin != "table" or not figure.value:
-                continue
-            for factor in FACTORS:
-                if round(figure.value / factor, 2) in printed:
-                    return factor
+    own = [
+        f.value
+        for figures in doc.figures.values()
+        for f in figures
+        if f.table_key == grid.key and f.origin == "table" and f.value
+    ]
+    for factor in FACTORS:  # 万元 first: a small amount may also fit another unit
+        if own and all(round(value / factor, 2) in printed for value in own):
+            return factor
     largest = max(printed, default=0.0)
     totals = [
         f.value
@@ -224,7 +226,7 @@ def _factor(grid: Grid, doc: Doc) -> float | None:
 def load_grids(db: sqlite_utils.Database, doc: Doc) -> dict[str, Grid]:
     """The document's parsed tables by key (the first of a key), memoised on the doc."""
     if "grids" in doc.memo:
-        return doc.memo["grids"]  # type: ignore[no-any-return]
+        return doc.memo["grids"]
     grids: dict[str, Grid] = {}
     rows = db.execute(
         "SELECT key, title, page, rows FROM doc_tables WHERE document_id = ?"

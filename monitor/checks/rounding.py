@@ -6,9 +6,9 @@ A document prints each amount rounded to its precision (0.01万元 in most, 0.1 
 parts, all printed, may disagree by up to (n + 1) × half a step. The allowance per term
 is that half step, but never below 0.01 (PDF text, OCR and 元→万元 conversions add their
 own last-digit noise) and never above ``[monitor] tolerance`` (0.05 by default: the upper
-bound per term for documents that round coarsely). Real cases from the seeds: seed 004's
-基本支出 133.87 = 人员经费 122.23 + 公用经费 11.64 exactly; 三公 parts 0.35 + 0.42 printed
-against a 0.78 total (three terms: allowed 0.03) — see tests/monitor/test_rounding.py.
+bound per term for documents that round coarsely). Both are in the unit the numbers are
+printed in: a table in 元 printed to the cent adds up to the cent. Cases from the seeds
+and the real files are in tests/monitor/test_rounding.py.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ from __future__ import annotations
 MIN_PER_TERM = 0.01
 
 
-def per_term(step: float, upper: float) -> float:
-    """Allowance per rounded term for numbers printed to ``step`` (in 万元)."""
-    return min(max(step / 2, MIN_PER_TERM), max(upper, MIN_PER_TERM))
+def per_term(step: float, upper: float, factor: float = 1.0) -> float:
+    """Allowance per rounded term, in 万元, for numbers printed to ``step`` in a unit
+    worth ``factor`` 万元 (1 for 万元, 0.0001 for 元: a 元 table adds up to the cent)."""
+    return min(max(step / 2, MIN_PER_TERM), max(upper, MIN_PER_TERM)) * factor
 
 
-def allowance(terms: int, upper: float, step: float = 0.01) -> float:
-    """How far ``terms`` rounded numbers (the total counted) may disagree."""
-    return max(terms, 1) * per_term(step, upper)
+def allowance(terms: int, upper: float, step: float = 0.01, factor: float = 1.0) -> float:
+    """How far ``terms`` rounded numbers (the total counted) may disagree, in 万元."""
+    return max(terms, 1) * per_term(step, upper, factor)
 
 
 def printed_step(cells: list[str]) -> float:

@@ -36,7 +36,6 @@ from monitor.checks.base import FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Doc
 from monitor.checks.grids import Column, Grid, Row, load_grids, squeeze
-from monitor.checks.rounding import allowance
 
 EXPENDITURE_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
 INCOME_PARTS = (
@@ -74,7 +73,8 @@ class Broken:
 
     @property
     def computed(self) -> float:
-        return round(sum(sign * value for _, value, sign in self.parts), 2)
+        """The parts' sum, unrounded: tables in 元 are compared to the cent."""
+        return sum(sign * value for _, value, sign in self.parts)
 
     @property
     def cells(self) -> set[Cell]:
@@ -86,8 +86,8 @@ class Broken:
             "tables": sorted({c.table for c in cells}),
             "rows": list(dict.fromkeys(c.row for c in cells)),
             "columns": list(dict.fromkeys(c.column for c in cells)),
-            "stated": round(self.total[1], 2),
-            "computed": self.computed,
+            "stated": round(self.total[1], 6),
+            "computed": round(self.computed, 6),
             "text": self.text,
         }
 
@@ -109,8 +109,7 @@ def _check(
     text: str,
     total: tuple[Cell, float | None],
     parts: list[tuple[Cell, float | None, int]],
-    step: float,
-    upper: float,
+    per_term: float,
     kind: str = "relation",
     one_way: bool = False,
 ) -> Broken | None:
@@ -127,7 +126,7 @@ def _check(
     difference = broken.computed - total[1]
     if one_way and difference < 0:
         return None
-    if abs(difference) <= allowance(len(known) + 1, upper, step):
+    if abs(difference) <= (len(known) + 1) * per_term:
         return None
     return broken
 
@@ -175,8 +174,7 @@ def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
                     f"{name} {row.name}：{total.name} = " + " + ".join(c.name for c in parts),
                     (_cell(grid, row, total), _v(grid, row, total)),
                     [(_cell(grid, row, c), _v(grid, row, c), 1) for c in parts],
-                    grid.step_wan,
-                    upper,
+                    grid.per_term(upper),
                 )
             )
 
@@ -212,8 +210,7 @@ def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
                         f"{name} {top}{row.name}：公务用车购置及运行费 = 购置费 + 运行费",
                         (_cell(grid, row, vehicle), _v(grid, row, vehicle)),
                         [(_cell(grid, row, c), _v(grid, row, c), 1) for c in (buy, run)],
-                        grid.step_wan,
-                        upper,
+                        grid.per_term(upper),
                     )
                 )
             if total and travel and reception and (vehicle or (buy and run)):
@@ -225,8 +222,7 @@ def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
                         "公务用车购置及运行费 + 公务接待费",
                         (_cell(grid, row, total), _v(grid, row, total)),
                         [(_cell(grid, row, c), _v(grid, row, c), 1) for c in parts],
-                        grid.step_wan,
-                        upper,
+                        grid.per_term(upper),
                     )
                 )
 
@@ -258,8 +254,7 @@ def _carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
                     (_cell(grid, row, income), _v(grid, row, income), 1),
                     (_cell(grid, row, spent), _v(grid, row, spent), -1),
                 ],
-                grid.step_wan,
-                upper,
+                grid.per_term(upper),
                 kind="carry_over",
             )
         )
@@ -299,8 +294,7 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
                     f"{name} {column.name}列：{parent.name} = Σ{level}",
                     (_cell(grid, parent, column), _v(grid, parent, column)),
                     [(_cell(grid, r, column), _v(grid, r, column), 1) for r in children],
-                    grid.step_wan,
-                    upper,
+                    grid.per_term(upper),
                     one_way=not whole,
                 )
             )
@@ -310,8 +304,7 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
                     f"{name} {column.name}列：合计 = Σ类",
                     (_cell(grid, total_row, column), _v(grid, total_row, column)),
                     [(_cell(grid, r, column), _v(grid, r, column), 1) for r in classes],
-                    grid.step_wan,
-                    upper,
+                    grid.per_term(upper),
                     one_way=not whole,
                 )
             )
@@ -322,7 +315,7 @@ def _holds(grid: Grid, total: Row, parts: list[Row], column: Column, upper: floa
     values = [v for r in parts if (v := _v(grid, r, column)) is not None]
     if stated is None or not values:
         return False
-    return abs(sum(values) - stated) <= allowance(len(values) + 1, upper, grid.step_wan)
+    return abs(sum(values) - stated) <= (len(values) + 1) * grid.per_term(upper)
 
 
 def _repeated(grid: Grid) -> bool:
@@ -372,8 +365,7 @@ def _basic_items(grid: Grid, upper: float) -> Iterator[Broken]:
                 f"{name}：{total_label}合计 = " + " + ".join(c for c in codes if c in values),
                 total,
                 [(cell, value, 1) for cell, value in parts],
-                grid.step_wan,
-                upper,
+                grid.per_term(upper),
             )
         )
 
@@ -401,7 +393,7 @@ def _class_rows(grid: Grid, column: Column | None) -> dict[str, tuple[Cell, floa
 
 def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
     fiscal, general, basic = grids.get("table_04"), grids.get("table_05"), grids.get("table_06")
-    step = max((g.step_wan for g in grids.values()), default=0.01)
+
     if fiscal and general:
         left = _class_rows(fiscal, fiscal.column("一般公共预算"))
         right = _class_rows(general, general.column("合计") or general.column("本年支出"))
@@ -412,8 +404,7 @@ def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
                     f"{table_name('table_05')}的{label}支出合计",
                     right[label],
                     [(*left[label], 1)],
-                    step,
-                    upper,
+                    max(fiscal.per_term(upper), general.per_term(upper)),
                     kind="between",
                 )
             )
@@ -433,8 +424,7 @@ def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
                         (total_row.value(column) or 0) * general.factor,
                     ),
                     [(*people, 1), (*public, 1)],
-                    step,
-                    upper,
+                    max(general.per_term(upper), basic.per_term(upper)),
                     kind="between",
                 )
             )
@@ -471,8 +461,7 @@ def _fund_columns(grids: dict[str, Grid], empty: set[str], upper: float) -> Iter
                 "本年支出合计",
                 (cell, stated),
                 [(*own_total, 1)],
-                step=max(fiscal.step_wan, own.step_wan if own else 0.01),
-                upper=upper,
+                per_term=max(fiscal.per_term(upper), own.per_term(upper) if own else 0.0),
                 kind="emptiness" if zero_vs_amount else "between",
             )
         )
@@ -510,7 +499,7 @@ def _procurement(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
             whole, part = _v(grid, row, total), _v(grid, row, sme)
             if whole is None or part is None:
                 continue
-            if part - whole > allowance(2, upper, grid.step_wan):
+            if part - whole > 2 * grid.per_term(upper):
                 yield Broken(
                     f"{table_name(grid.key)} {row.name}：授予中小企业合同金额 ≤ {total.name}",
                     (_cell(grid, row, total), whole),
@@ -527,7 +516,7 @@ def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
 
     memo_key = f"table_causes:{upper}"
     if memo_key in doc.memo:
-        return doc.memo[memo_key]  # type: ignore[no-any-return]
+        return doc.memo[memo_key]
     grids = load_grids(db, doc)
     broken: list[Broken] = []
     for grid in grids.values():
@@ -618,7 +607,7 @@ def relation_finding(check: str, severity: str, doc: Doc, cause: Cause) -> Findi
     evidence = {
         "metric": "table_relation",
         "stated": round(first.total[1], 2),
-        "computed": first.computed,
+        "computed": round(first.computed, 6),
         "kind": kind,
         "relation": relations,
         "suspect": None

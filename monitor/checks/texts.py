@@ -47,7 +47,7 @@ def compact_pages(ctx: CheckContext, doc: Doc) -> dict[int, str]:
         doc.memo["compact_pages"] = {
             page: _compact(text) for page, text in page_texts(ctx.db, doc.id).items()
         }
-    return doc.memo["compact_pages"]  # type: ignore[no-any-return]
+    return doc.memo["compact_pages"]
 
 
 def blank_titles(text: str) -> str:
