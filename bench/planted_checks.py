@@ -195,12 +195,115 @@ def change_sentence(db: sqlite3.Connection, doc_id: int, up: bool = True) -> Non
     )
 
 
+def change_labelled(
+    db: sqlite3.Connection,
+    doc_id: int,
+    key: str,
+    label: str,
+    column: str | None = None,
+    value: str | None = None,
+) -> bool:
+    """Changes the amount of the row labelled ``label`` (in ``column``, else its first
+    amount) in table ``key``: +1 in the table's unit, or ``value``."""
+    found = db.execute(
+        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
+        [doc_id, key],
+    ).fetchone()
+    if not found:
+        return False
+    table_id, raw = found
+    rows = json.loads(raw)
+    grid = read_grid(key, "", None, rows)
+    if grid is None:
+        return False
+    header, _ = split_header(rows)
+    target = grid.column(column) if column else None
+    for row in grid.rows:
+        if label not in "".join(row.label.split()):
+            continue
+        columns = [target] if target else grid.amount_columns()
+        for col in columns:
+            if col is None or row.value(col) is None:
+                continue
+            cell = rows[len(header) + row.number][col.index]
+            decimals = len(cell.rsplit(".", 1)[1]) if "." in cell else 0
+            new = value if value is not None else f"{(row.value(col) or 0) + 1:.{decimals}f}"
+            rows[len(header) + row.number][col.index] = new
+            db.execute(
+                "UPDATE doc_tables SET rows = ? WHERE id = ?",
+                [json.dumps(rows, ensure_ascii=False), table_id],
+            )
+            return True
+    return False
+
+
+def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str) -> bool:
+    """+1 on the first body row's ``column`` (the wide 三公 table's single row)."""
+    found = db.execute(
+        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
+        [doc_id, key],
+    ).fetchone()
+    if not found:
+        return False
+    table_id, raw = found
+    rows = json.loads(raw)
+    grid = read_grid(key, "", None, rows)
+    if grid is None:
+        return False
+    target = next(
+        (c for c in grid.columns if c.path and c.path[0] == "预算数" and column in c.name), None
+    )
+    if target is None:
+        return change_labelled(db, doc_id, key, column, "预算数")
+    header, _ = split_header(rows)
+    row = grid.rows[0]
+    value = row.value(target)
+    if value is None:
+        return False
+    rows[len(header) + row.number][target.index] = f"{value + 1:.2f}"
+    db.execute(
+        "UPDATE doc_tables SET rows = ? WHERE id = ?",
+        [json.dumps(rows, ensure_ascii=False), table_id],
+    )
+    return True
+
+
+def zero_fund_column(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
+    """The fiscal-appropriation table says 0 for the government fund while the fund's own
+    table holds amounts."""
+    fund = db.execute(
+        "SELECT 1 FROM doc_tables WHERE document_id = ? AND key = 'table_07' AND status = 'parsed'",
+        [doc_id],
+    ).fetchone()
+    return bool(fund) and change_labelled(db, doc_id, key, "本年支出合计", "政府性基金", "0.00")
+
+
 Planter = Callable[[sqlite3.Connection, int, int], bool]
 PLANTS: dict[str, tuple[str, str, Planter]] = {
     "row_sum": (
         "inconsistent_figures",
         "relation",
         lambda db, d, y: change_cell(db, d, ("table_05", "table_03"), "基本支出"),
+    ),
+    "basic_total": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: change_labelled(db, d, "table_06", "人员经费合计"),
+    ),
+    "three_public_budget": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: change_first_row(db, d, "table_09", "因公出国"),
+    ),
+    "emptiness": (
+        "inconsistent_figures",
+        "emptiness",
+        lambda db, d, y: zero_fund_column(db, d, "table_04"),
+    ),
+    "procurement_sme": (
+        "inconsistent_figures",
+        "procurement_sme",
+        lambda db, d, y: change_labelled(db, d, "procurement", "合计", "中小企业", "99999999.00"),
     ),
     "heading_year": (
         "wrong_year",
@@ -325,7 +428,7 @@ def measure(store: Path) -> None:
             targets = [d for d, n_ in plan.items() if n_ == name]
             hit = [d for d in targets if any(c == check and k == kind for c, k, _ in by_doc[d])]
             extra = ""
-            if name == "row_sum":
+            if name in ("row_sum", "basic_total"):
                 one = [
                     d
                     for d in hit

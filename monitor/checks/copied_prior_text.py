@@ -5,8 +5,9 @@ What a reviewer says: "今年的情况说明与上年几乎一字不差，连“
 
 For each parsed final account or budget with the same department's document of the year
 before (same type, same region), the sentences of both are compared with a real
-similarity measure: candidates by character 3-gram shingles of the text with numbers masked (Jaccard ≥ 0.3), confirmed
-by ``difflib.SequenceMatcher`` (ratio ≥ 0.9). Kinds:
+similarity measure: candidates by character 3-gram shingles of the text with its
+numbers masked (Jaccard ≥ 0.3), confirmed by ``difflib.SequenceMatcher`` on the same
+masked text (ratio ≥ 0.9). Kinds:
 ``numbers_not_updated`` a change statement ("…比上年增加12.34万元…") whose amounts and
 percentages are last year's, digit for digit (years may have been updated: that is how
 copying looks); ``reason_for_opposite_change`` the same reason, word for word, given for

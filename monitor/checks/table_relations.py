@@ -47,7 +47,8 @@ INCOME_PARTS = (
     "其他收入",
 )
 FUND_PARTS = ("一般公共预算", "政府性基金", "国有资本")
-TOTAL_WORDS = ("合计", "小计", "总计")
+TOTAL_WORDS = ("合计", "小计", "总计", "总额")
+PROCUREMENT_PARTS = ("货物", "工程", "服务")
 PERSONNEL_CODES = ("301", "303")
 PUBLIC_CODES = ("302", "307", "309", "310", "399")
 NUMBERING = re.compile(
@@ -166,6 +167,7 @@ def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
         *_groups(grid, INCOME_PARTS),
         *_groups(grid, ("人员经费", "公用经费")),
         *_groups(grid, FUND_PARTS),
+        *_groups(grid, PROCUREMENT_PARTS),
     ]
     for total, parts in groups:
         for row in grid.rows:
@@ -199,7 +201,7 @@ def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
 
         total = find("合计")
         travel, reception = find("出国"), find("接待")
-        buy, run = find("购置", exclude="运行"), find("运行费", exclude="购置")
+        buy, run = find("购置", exclude="运行"), find("运行", exclude="购置")
         vehicle = find("公务用车", "小计") or next(
             (c for c in cols if "购置" in c.name and "运行" in c.name), None
         )
@@ -225,6 +227,57 @@ def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
                         grid.per_term(upper),
                     )
                 )
+
+
+def _three_public_rows(grid: Grid, upper: float) -> Iterator[Broken]:
+    """The 三公 table printed as rows (项目 | 预算数 | 决算数): the same two sums down
+    each amount column."""
+
+    def row(*words: str, exclude: str = "") -> Row | None:
+        return next(
+            (
+                r
+                for r in grid.rows
+                if all(w in squeeze(r.label) for w in words)
+                and not (exclude and exclude in squeeze(r.label))
+            ),
+            None,
+        )
+
+    total, travel, reception = row("合计"), row("出国"), row("接待")
+    buy, run = row("购置", exclude="运行"), row("运行", exclude="购置")
+    vehicle = next(
+        (r for r in grid.rows if "购置" in r.label and "运行" in r.label and "公务用车" in r.label),
+        None,
+    )
+    if total is None or travel is None or reception is None:
+        return
+    name = table_name(grid.key)
+    for column in grid.amount_columns():
+        if vehicle and buy and run:
+            yield from _opt(
+                _check(
+                    f"{name} {column.name}列：公务用车购置及运行费 = 购置费 + 运行费",
+                    (_cell(grid, vehicle, column), _v(grid, vehicle, column)),
+                    [(_cell(grid, r, column), _v(grid, r, column), 1) for r in (buy, run)],
+                    grid.per_term(upper),
+                )
+            )
+        middle = [vehicle] if vehicle else [r for r in (buy, run) if r]
+        if not middle:
+            continue
+        yield from _opt(
+            _check(
+                f"{name} {column.name}列：“三公”经费合计 = 因公出国（境）费 + "
+                "公务用车购置及运行费 + 公务接待费",
+                (_cell(grid, total, column), _v(grid, total, column)),
+                [
+                    (_cell(grid, r, column), _v(grid, r, column), 1)
+                    for r in [travel, *middle, reception]
+                ],
+                grid.per_term(upper),
+            )
+        )
 
 
 def _carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
@@ -525,6 +578,7 @@ def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
         broken += _carry_over(grid, upper)
         if grid.key in ("table_09", "three_public_operating"):
             broken += _three_public(grid, upper)
+            broken += _three_public_rows(grid, upper)
         if grid.key in ("table_06", "gov_fund_basic"):
             broken += _basic_items(grid, upper)
     broken += _between(grids, upper)
@@ -587,7 +641,8 @@ def _opt(item: Broken | None) -> Iterator[Broken]:
 
 def relation_finding(check: str, severity: str, doc: Doc, cause: Cause) -> FindingDraft:
     first = cause.broken[0]
-    kind = first.kind if first.kind in ("emptiness", "procurement_sme") else "relation"
+    kinds = {b.kind for b in cause.broken}
+    kind = next((k for k in ("emptiness", "procurement_sme") if k in kinds), "relation")
     relations = [b.as_evidence() for b in cause.broken]
     suspect = cause.suspect
     if suspect is not None:
