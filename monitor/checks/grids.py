@@ -48,8 +48,14 @@ class Column:
     def name(self) -> str:
         return self.path[-1] if self.path else ""
 
+    @property
+    def text(self) -> str:
+        """The header read whole: a label wrapped over header rows ("上缴上" / "级支出")
+        joined again, with its group above it."""
+        return "".join(self.path)
+
     def named(self, *words: str) -> bool:
-        return any(word in part for part in self.path for word in words)
+        return any(word in self.text for word in words)
 
 
 @dataclass
@@ -128,14 +134,18 @@ def split_header(rows: list[list[str]]) -> tuple[list[list[str]], list[list[str]
 
 
 def _columns(header: list[list[str]], width: int) -> list[Column]:
+    rows = [([squeeze(c) for c in row] + [""] * width)[:width] for row in header]
     filled: list[list[str]] = []
-    for depth, row in enumerate(header):
-        cells = [squeeze(c) for c in row] + [""] * (width - len(row))
-        if depth < len(header) - 1:  # a merged cell spans the columns to its right
+    for depth, cells in enumerate(rows):
+        cells = list(cells)
+        below = rows[depth + 1] if depth + 1 < len(rows) else None
+        if below is not None:
+            # A merged group cell spans the columns to its right that carry their own
+            # sub-label below it; an empty cell over an empty one is a wrapped label's.
             for i in range(1, width):
-                if not cells[i]:
+                if not cells[i] and below[i] and below[i - 1] and cells[i - 1]:
                     cells[i] = cells[i - 1]
-        filled.append(cells[:width])
+        filled.append(cells)
     columns = []
     for i in range(width):
         path: list[str] = []

@@ -135,29 +135,49 @@ def _check(
 # -- inside one table ------------------------------------------------------------------
 
 
-def _groups(grid: Grid, parts_names: tuple[str, ...]) -> Iterator[tuple[Column, list[Column]]]:
-    """(total column, part columns) sharing one header parent."""
-    by_parent: dict[tuple[str, ...], list[Column]] = {}
+def _label(column: Column, top: str) -> str:
+    return column.text.removeprefix(top)
+
+
+def _groups(
+    grid: Grid, parts_names: tuple[str, ...]
+) -> Iterator[tuple[Column, list[Column], bool]]:
+    """(total column, part columns, whole) within each top header group. Labels are read
+    whole (wrapped headers joined). ``whole`` is False when an amount column the rule
+    does not know sits among the parts: then only parts above the total count."""
+    tops: dict[str, list[Column]] = {}
     for column in grid.columns:
-        by_parent.setdefault(column.path[:-1], []).append(column)
-    for columns in by_parent.values():
+        top = column.path[0] if len(column.path) > 1 and _is_group(grid, column.path[0]) else ""
+        tops.setdefault(top, []).append(column)
+    amount = {c.index for c in grid.amount_columns()}
+    for top, columns in tops.items():
         parts: list[Column] = []
+        seen: set[str] = set()
         for column in columns:  # a merged header repeats its name: the first column counts
-            if any(column.name.startswith(p) for p in parts_names) and column.name not in {
-                c.name for c in parts
-            }:
+            label = _label(column, top)
+            name = next((p for p in parts_names if p in label), None)
+            if name and name not in seen and not any(w in label for w in TOTAL_WORDS):
+                seen.add(name)
                 parts.append(column)
-        names = {p for p in parts_names for c in parts if c.name.startswith(p)}
-        if len(names) < 2:
+        if len(seen) < 2:
             continue
-        first = min(c.index for c in parts)
+        first, last = min(c.index for c in parts), max(c.index for c in parts)
         totals = [
-            c
-            for c in columns
-            if c.index < first and c not in parts and any(w in c.name for w in TOTAL_WORDS)
+            c for c in columns if c.index < first and any(w in _label(c, top) for w in TOTAL_WORDS)
         ]
-        if totals:
-            yield totals[-1], parts
+        if not totals:
+            continue
+        total = totals[-1]
+        known = {total.index, *(c.index for c in parts)}
+        whole = not any(i in amount and i not in known for i in range(total.index + 1, last + 1))
+        yield total, parts, whole
+
+
+def _is_group(grid: Grid, word: str) -> bool:
+    """A header word over several columns (预算数 over its parts), not a wrapped label."""
+    return sum(1 for c in grid.columns if c.path and c.path[0] == word) > 1 and any(
+        w in word for w in ("预算", "决算", "本年支出", "本年收入", "基本支出", "合计")
+    )
 
 
 def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
@@ -169,14 +189,15 @@ def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
         *_groups(grid, FUND_PARTS),
         *_groups(grid, PROCUREMENT_PARTS),
     ]
-    for total, parts in groups:
+    for total, parts, whole in groups:
         for row in grid.rows:
             yield from _opt(
                 _check(
-                    f"{name} {row.name}：{total.name} = " + " + ".join(c.name for c in parts),
+                    f"{name} {row.name}：{total.text} = " + " + ".join(c.text for c in parts),
                     (_cell(grid, row, total), _v(grid, row, total)),
                     [(_cell(grid, row, c), _v(grid, row, c), 1) for c in parts],
                     grid.per_term(upper),
+                    one_way=not whole,
                 )
             )
 
@@ -193,8 +214,7 @@ def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
                 (
                     c
                     for c in cols
-                    if all(any(w in p for p in c.path) for w in words)
-                    and not (exclude and exclude in c.name)
+                    if all(w in c.text for w in words) and not (exclude and exclude in c.text)
                 ),
                 None,
             )
@@ -202,9 +222,7 @@ def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
         total = find("合计")
         travel, reception = find("出国"), find("接待")
         buy, run = find("购置", exclude="运行"), find("运行", exclude="购置")
-        vehicle = find("公务用车", "小计") or next(
-            (c for c in cols if "购置" in c.name and "运行" in c.name), None
-        )
+        vehicle = find("公务用车", "小计") or find("购置", "运行")
         for row in grid.rows:
             if vehicle and buy and run and vehicle not in (buy, run):
                 yield from _opt(
@@ -257,7 +275,7 @@ def _three_public_rows(grid: Grid, upper: float) -> Iterator[Broken]:
         if vehicle and buy and run:
             yield from _opt(
                 _check(
-                    f"{name} {column.name}列：公务用车购置及运行费 = 购置费 + 运行费",
+                    f"{name} {column.text}列：公务用车购置及运行费 = 购置费 + 运行费",
                     (_cell(grid, vehicle, column), _v(grid, vehicle, column)),
                     [(_cell(grid, r, column), _v(grid, r, column), 1) for r in (buy, run)],
                     grid.per_term(upper),
@@ -268,7 +286,7 @@ def _three_public_rows(grid: Grid, upper: float) -> Iterator[Broken]:
             continue
         yield from _opt(
             _check(
-                f"{name} {column.name}列：“三公”经费合计 = 因公出国（境）费 + "
+                f"{name} {column.text}列：“三公”经费合计 = 因公出国（境）费 + "
                 "公务用车购置及运行费 + 公务接待费",
                 (_cell(grid, total, column), _v(grid, total, column)),
                 [
@@ -344,7 +362,7 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
             level = "款" if len(parent.code) == 3 else "项"
             yield from _opt(
                 _check(
-                    f"{name} {column.name}列：{parent.name} = Σ{level}",
+                    f"{name} {column.text}列：{parent.name} = Σ{level}",
                     (_cell(grid, parent, column), _v(grid, parent, column)),
                     [(_cell(grid, r, column), _v(grid, r, column), 1) for r in children],
                     grid.per_term(upper),
@@ -354,7 +372,7 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
         if total_row is not None and classes:
             yield from _opt(
                 _check(
-                    f"{name} {column.name}列：合计 = Σ类",
+                    f"{name} {column.text}列：合计 = Σ类",
                     (_cell(grid, total_row, column), _v(grid, total_row, column)),
                     [(_cell(grid, r, column), _v(grid, r, column), 1) for r in classes],
                     grid.per_term(upper),
@@ -394,7 +412,7 @@ def _triples(grid: Grid) -> dict[str, tuple[Cell, float]]:
                 continue
             name = code or label
             if name and name not in found:
-                column = grid.columns[i].name if i < len(grid.columns) else ""
+                column = grid.columns[i].text if i < len(grid.columns) else ""
                 found[name] = (
                     Cell(grid.key, f"{code} {label}".strip(), column),
                     value * grid.factor,
@@ -504,13 +522,13 @@ def _fund_columns(grids: dict[str, Grid], empty: set[str], upper: float) -> Iter
             own_total = (Cell(key, "合计", "本表为空表"), 0.0)
         if own_total is None:
             continue
-        cell = Cell(fiscal.key, "本年支出合计", column.name)
+        cell = Cell(fiscal.key, "本年支出合计", column.text)
         if (stated == 0) == (own_total[1] == 0) and stated == 0:
             continue
         zero_vs_amount = (stated == 0) != (own_total[1] == 0)
         yield from _opt(
             _check(
-                f"{table_name('table_04')}的{column.name}本年支出合计 = {table_name(key)}的"
+                f"{table_name('table_04')}的{column.text}本年支出合计 = {table_name(key)}的"
                 "本年支出合计",
                 (cell, stated),
                 [(*own_total, 1)],
@@ -554,7 +572,7 @@ def _procurement(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
                 continue
             if part - whole > 2 * grid.per_term(upper):
                 yield Broken(
-                    f"{table_name(grid.key)} {row.name}：授予中小企业合同金额 ≤ {total.name}",
+                    f"{table_name(grid.key)} {row.name}：授予中小企业合同金额 ≤ {total.text}",
                     (_cell(grid, row, total), whole),
                     [(_cell(grid, row, sme), part, 1)],
                     kind="procurement_sme",
@@ -619,7 +637,7 @@ def group(broken: list[Broken]) -> list[Cause]:
 
 
 def _cell(grid: Grid, row: Row, column: Column) -> Cell:
-    return Cell(grid.key, row.name or f"第{row.number + 1}行", column.name)
+    return Cell(grid.key, row.name or f"第{row.number + 1}行", column.text)
 
 
 def _v(grid: Grid, row: Row, column: Column) -> float | None:
