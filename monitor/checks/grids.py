@@ -205,8 +205,8 @@ def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> 
 
 def _factor(grid: Grid, doc: Doc) -> float | None:
     """The table's unit: from the parser's figures of the same table (stored in 万元),
-    else from its largest amount against the document's totals (a 元 table's total is
-    about 10,000 times the 万元 text's). None when neither tells."""
+    else from the amounts the rest of the document states. None when neither tells:
+    the table is then left out."""
     printed = {round(amount(c), 2) for r in grid.rows for c in r.cells if is_amount(c)}
     own = [
         f.value
@@ -214,22 +214,22 @@ def _factor(grid: Grid, doc: Doc) -> float | None:
         for f in figures
         if f.table_key == grid.key and f.origin == "table" and f.value
     ]
-    for factor in FACTORS:  # 万元 first: a small amount may also fit another unit
-        if own and all(round(value / factor, 2) in printed for value in own):
-            return factor
-    largest = max(printed, default=0.0)
-    totals = [
-        f.value
-        for key in ("income_total", "expenditure_total")
-        for f in doc.figures.get(key, [])
-        if f.origin == "text" and f.value > 0
-    ]
-    if not largest or not totals:
-        return None
-    ratio = largest / max(totals)
-    for factor in FACTORS:
-        if 0.2 <= ratio * factor <= 1.5:
-            return factor
+    fits = {
+        factor: sum(1 for v in own if round(v / factor, 2) in printed and round(v / factor, 2))
+        for factor in FACTORS
+    }
+    best = max(fits.values(), default=0)
+    if best:  # 万元 first among equals: a small amount may also fit another unit
+        return next(factor for factor in FACTORS if fits[factor] == best)
+    # Else the amounts the rest of the document states (in 万元) that the table prints.
+    stated = {round(f.value, 2) for figures in doc.figures.values() for f in figures if f.value}
+    fits = {
+        factor: sum(1 for p in printed if p and round(p * factor, 2) in stated)
+        for factor in FACTORS
+    }
+    best = max(fits.values(), default=0)
+    if best:
+        return next(factor for factor in FACTORS if fits[factor] == best)
     return None
 
 
