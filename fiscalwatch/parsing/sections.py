@@ -28,12 +28,19 @@ SECTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("general_budget", r"一般公共预算财政拨款支出决算"),
         ("gov_fund", r"政府性基金预算(?:财政拨款)?(?:收入)?支出决算"),
         ("state_capital", r"国有资本经营预算(?:财政拨款)?(?:收入)?支出决算"),
-        ("three_public", r"(?:财政拨款)?“三公”经费(?:财政拨款)?支出(?:决算|预算执行)"),
+        (
+            "three_public",
+            r"(?:一般公共预算)?(?:财政拨款)?(?:安排的)?“?三公”?经费(?:财政拨款)?"
+            r"(?:支出(?:决算|预算执行)|(?:支出)?情况)",
+        ),
         ("operating_expenses", r"机关运行经费(?:及公用经费)?(?:支出)?(?:情况|说明)"),
         ("procurement", r"政府采购(?:支出)?(?:情况|说明)"),
         ("assets", r"国有资产占(?:用|有使用|有)(?:情况|说明)"),
         ("performance", r"(?:部门)?(?:预算)?绩效(?:管理)?(?:工作)?(?:的)?(?:开展)?情况"),
-        ("other_matters", r"其他需(?:要)?说明的(?:事项|情况)"),
+        (
+            "other_matters",
+            r"其他需(?:要)?说明的(?:事项|情况)|其他重要事项(?:的|及相关口径)?(?:情况)?说明",
+        ),
         ("glossary", r"(?:专业)?名词解释"),
         ("tables", r"(?:.{0,40}?)部门决算(?:报)?表(?:\(见附表\))?$|附表$"),
     )
@@ -88,7 +95,7 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
             full = title + following.text  # "第三部分 …部门决算" / "情况说明"
         return Heading(key=_match(full, anywhere=True), title=line.text, line=line)
     if number:
-        key = _match(title[:MAX_TITLE])
+        key = _match(title[:MAX_TITLE]) or _dropped_first(number, title[:MAX_TITLE])
         if key is None and following and len(title) < 30 and not strip_number(following.text)[0]:
             key = _match((title + following.text)[:MAX_TITLE])  # a wrapped heading
         if key:
@@ -106,6 +113,20 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
                 return None  # a table's title, not its explanation
             if title.endswith(("说明", "情况", "事项", "解释", "职能", "职责", "表", "设置", ")")):
                 return Heading(key=key, title=line.text, line=line)
+    return None
+
+
+# First characters of the part headings: "六、般公共预算…" lost its 一 after "、".
+_FIRST_CHARS = "一主机部单收支财政国其专名预基"
+
+
+def _dropped_first(number: str, title: str) -> str | None:
+    if not number.endswith("、") or not title:
+        return None
+    for char in _FIRST_CHARS:
+        key = _match(char + title)
+        if key:
+            return key
     return None
 
 
