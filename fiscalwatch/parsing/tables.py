@@ -110,6 +110,22 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "公务接待费": "official_reception",
     },
 }
+# Budgets: 上海's 三公+机关运行经费 table (its car columns 小计/购置费/运行费 under one
+# head), and the economic-classification table whose 人员经费/公用经费 are columns.
+COLUMN_LABELS["three_public_operating"] = {
+    **COLUMN_LABELS["table_09"],
+    "购置费": "vehicle_purchase",
+    "运行费": "vehicle_operation",
+    "机关运行经费": "operating_expenses",
+    "机关运行经费预算数": "operating_expenses",
+}
+COLUMN_LABELS["table_06"] = {
+    "合计": "general_budget_basic_expenditure",
+    "人员经费": "personnel_expenses",
+    "公用经费": "public_expenses",
+}
+# Tables whose figures are the first row with amounts (no 合计 row).
+FIRST_ROW_TABLES = frozenset({"table_09", "three_public_operating"})
 
 
 @dataclass
@@ -601,8 +617,9 @@ def _figures(part: _Part) -> list[Figure]:
                 seen[label] = nth + 1
                 if nth < len(keys):
                     add(keys[nth], value, page, row)
-        return out
-    if part.key in COLUMN_LABELS:
+        if out or part.key not in COLUMN_LABELS or not _header_rows([c for _, c in rows]):
+            return out
+    if part.key in COLUMN_LABELS:  # also a paired table without its row labels
         out.extend(_column_figures(part, add))
     return out
 
@@ -617,7 +634,7 @@ def _column_figures(part: _Part, add: object) -> list[Figure]:
     rows = [cells for _, cells in part.rows]
     header = _header_rows(rows)
     data = [(page, cells) for page, cells in part.rows if cells not in header]
-    if part.key == "table_09":
+    if part.key in FIRST_ROW_TABLES:
         target = next(((p, r) for p, r in data if any(_is_value(c) for c in r)), None)
     else:
         target = next(((p, r) for p, r in data if _row_label(r) in ("合计", "总计")), None)
