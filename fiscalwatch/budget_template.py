@@ -186,3 +186,14 @@ def level_of(title: str | None, text: str = "") -> str:
         if department:
             return "department"
     return "department"
+
+
+_BUDGET_TITLE_AT_END = tuple(re.compile(f"(?:{pattern})$") for _, pattern in BUDGET_TABLE_NAMES)
+
+
+def is_budget_title(title: str) -> bool:
+    """A budget's own table ("2026年部门财务收支预算总表", "收支总表"), not a final
+    account's: its amounts are budgeted amounts, whatever its columns are headed."""
+    text = re.sub(r"[\s《》“”\"'‘’「」『』]", "", title)
+    text = re.sub(r"(?:\(续\)|续表|\(续表\)|续)$", "", text)
+    return "决算" not in text and any(p.search(text) for p in _BUDGET_TITLE_AT_END)

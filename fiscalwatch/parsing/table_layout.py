@@ -94,6 +94,8 @@ def _on_page(
     placed: list[tuple[int, int, Item]] = []  # (band, order, item)
     for order, marker in enumerate(markers):
         found = _band_of(marker.text, bands, gap)
+        if found is not None:  # each printed title is found once ("…“三公”经费" in its header)
+            bands[found] = bands[found].replace(_compact(marker.text), "", 1)
         if found is None and marker.kind == "title" and _in_grid_body(marker.text, grids):
             continue  # a row label that reads like a title ("一、一般公共预算财政拨款收")
         if found is None and not marker.truncated:

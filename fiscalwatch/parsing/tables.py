@@ -8,9 +8,18 @@ from dataclasses import dataclass, field
 
 from fiscalwatch.models import Figure, Table
 from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
-from fiscalwatch.parsing.normalize import NUMBER, normalize_line, normalize_text, parse_number
+from fiscalwatch.parsing.normalize import normalize_line, normalize_text
 from fiscalwatch.parsing.readers.base import Source
 from fiscalwatch.parsing.sections import Heading, body_start
+from fiscalwatch.budget_template import is_budget_title
+from fiscalwatch.parsing.table_figures import (
+    Cells,
+    has_data,
+    header_rows,
+    is_number,
+    table_figures,
+    unit_of,
+)
 from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
 from fiscalwatch.template import (
     ALL_TABLES,
@@ -32,100 +41,6 @@ _SPACES = re.compile(r"\s+")
 MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 _TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
-_NUMBER_CELL = re.compile(rf"^{NUMBER}$")
-_UNIT_YUAN = re.compile(r"单位[:：]?\s*元")
-
-PAIR_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
-    "table_01": {
-        "本年收入合计": ("income_current_year",),
-        "本年支出合计": ("expenditure_current_year",),
-        "使用非财政拨款结余": ("non_fiscal_balance_used",),
-        "结余分配": ("balance_distribution",),
-        "年初结转和结余": ("carryover_begin",),
-        "年末结转和结余": ("carryover_end",),
-        "一般公共预算财政拨款收入": ("general_budget_income",),
-        "政府性基金预算财政拨款收入": ("gov_fund_income",),
-        "国有资本经营预算财政拨款收入": ("state_capital_income",),
-        "财政拨款收入": ("fiscal_appropriation_income",),
-        "上级补助收入": ("superior_subsidy_income",),
-        "事业收入": ("business_income",),
-        "经营收入": ("operating_income",),
-        "附属单位上缴收入": ("affiliated_income",),
-        "其他收入": ("other_income",),
-        "收入总计": ("income_total",),
-        "支出总计": ("expenditure_total",),
-        "总计": ("income_total", "expenditure_total"),  # left, then right
-    },
-    "table_04": {
-        "收入总计": ("fiscal_income_total",),
-        "支出总计": ("fiscal_expenditure_total",),
-        "总计": ("fiscal_income_total", "fiscal_expenditure_total"),
-    },
-    "table_06": {
-        "人员经费合计": ("personnel_expenses",),
-        "人员经费": ("personnel_expenses",),
-        "公用经费合计": ("public_expenses",),
-        "公用经费": ("public_expenses",),
-    },
-}
-COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "table_02": {
-        "本年收入合计": "income_current_year",
-        "合计": "income_current_year",
-        "财政拨款收入": "fiscal_appropriation_income",
-        "上级补助收入": "superior_subsidy_income",
-        "事业收入": "business_income",
-        "经营收入": "operating_income",
-        "附属单位上缴收入": "affiliated_income",
-        "其他收入": "other_income",
-    },
-    "table_03": {
-        "本年支出合计": "expenditure_current_year",
-        "合计": "expenditure_current_year",
-        "基本支出": "basic_expenditure",
-        "项目支出": "project_expenditure",
-        "上缴上级支出": "superior_remittance_expenditure",
-        "经营支出": "operating_expenditure",
-        "对附属单位补助支出": "affiliated_subsidy_expenditure",
-    },
-    "table_05": {
-        "合计": "general_budget_expenditure",
-        "本年支出合计": "general_budget_expenditure",
-        "基本支出": "general_budget_basic_expenditure",
-        "项目支出": "general_budget_project_expenditure",
-    },
-    "table_07": {"本年支出": "gov_fund_expenditure"},
-    "table_08": {"本年支出": "state_capital_expenditure"},
-    "table_09": {
-        "财政拨款“三公”经费": "three_public_total",
-        "“三公”经费": "three_public_total",
-        "合计": "three_public_total",
-        "公务用车购置及运行维护费小计": "vehicle_total",
-        "因公出国(境)费": "overseas_travel",
-        "公务用车购置及运行维护费": "vehicle_total",
-        "公务用车购置及运行费": "vehicle_total",
-        "公务用车购置费": "vehicle_purchase",
-        "公务用车运行维护费": "vehicle_operation",
-        "公务用车运行费": "vehicle_operation",
-        "公务接待费": "official_reception",
-    },
-}
-# Budgets: 上海's 三公+机关运行经费 table (its car columns 小计/购置费/运行费 under one
-# head), and the economic-classification table whose 人员经费/公用经费 are columns.
-COLUMN_LABELS["three_public_operating"] = {
-    **COLUMN_LABELS["table_09"],
-    "购置费": "vehicle_purchase",
-    "运行费": "vehicle_operation",
-    "机关运行经费": "operating_expenses",
-    "机关运行经费预算数": "operating_expenses",
-}
-COLUMN_LABELS["table_06"] = {
-    "合计": "general_budget_basic_expenditure",
-    "人员经费": "personnel_expenses",
-    "公用经费": "public_expenses",
-}
-# Tables whose figures are the first row with amounts (no 合计 row).
-FIRST_ROW_TABLES = frozenset({"table_09", "three_public_operating"})
 
 
 @dataclass
@@ -136,7 +51,7 @@ class _Part:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (page, cells)
     page_end: int | None = None
     note: str | None = None
-    factor: float = 1.0
+    unit: str = "万元"  # as the table states it; its figures are converted to 万元
     found: bool = True  # its grid was found (False: only its title, rows from the text)
 
 
@@ -190,7 +105,8 @@ class TableReader:
                 )
             )
             if status == "parsed":
-                self.figures.extend(_figures(part))
+                cells = Cells(part.key, part.rows, part.unit, own_budget=is_budget_title(part.title))
+                self.figures.extend(table_figures(cells))
         if self.source.format == "pdf":
             self.tables.extend(self._evaluation_tables())
         return self.tables, self.figures
@@ -273,7 +189,7 @@ class TableReader:
         following = self._lines_after(marker, markers, grids)
         if assignment.below:  # its unit above the grid, its note between grid and title
             following = self._lines_before(marker, markers, grids) + following
-        part.factor = 0.0001 if any(_UNIT_YUAN.search(ln.text) for ln in following[:4]) else 1.0
+        part.unit = unit_of([ln.text for ln in following[:4]])
         if grids:
             title = _SPACES.sub("", marker.text)
             for grid in grids:
@@ -382,10 +298,10 @@ class TableReader:
             part = _Part(key=key, title=ALL_TABLES[key], page=raw.page)
             part.rows = [(raw.page, row) for row in _clean_rows(raw.rows)]
             context = raw.title + " " + head
-            part.factor = 0.0001 if _UNIT_YUAN.search(normalize_text(context)) else 1.0
+            part.unit = unit_of([normalize_text(context)])
             notes = [" ".join(row) for _, row in part.rows if _EMPTY_NOTE.search(" ".join(row))]
             part.note = notes[0] if notes else None
-            if parts and parts[-1].key == key and not _header_rows([r for _, r in part.rows]):
+            if parts and parts[-1].key == key and not header_rows([r for _, r in part.rows]):
                 parts[-1].rows = _stitch(parts[-1].rows, part.rows)  # a table split in two
                 continue
             parts.append(part)
@@ -446,25 +362,25 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     if following and following.page == line.page and _may_title(line.text):
         joined = line.text + following.text
         found = table_key_match(strip_number(joined)[1]) if len(joined) <= MAX_TITLE else None
-        own = _title_line_key(line)
+        own_key = _title_line_key(line)
         starts_here = found and found[1] < len(_SPACES.sub("", strip_number(line.text)[1]))
         if (
             found
             and starts_here
-            and found[0] not in (own, *_EVALUATION_KEYS)
-            and (own is None or not _title_line_key(following))
+            and found[0] not in (own_key, *_EVALUATION_KEYS)
+            and (own_key is None or not _title_line_key(following))
         ):
             return found[0], joined, following.index
-    key = _title_line_key(line)
-    if key:
-        return key, line.text, index
+    own = _title_line_key(line)
+    if own:
+        return own, line.text, index
     if not _may_title(line.text):
         return None
     key = _truncated_key(line.text)
     if following and following.page == line.page and _may_title(following.text):
-        joined = _truncated_key(line.text + following.text)
-        if joined and not _title_line_key(following) and not _truncated_key(following.text):
-            return joined, line.text + following.text, following.index
+        cut = _truncated_key(line.text + following.text)
+        if cut and not _title_line_key(following) and not _truncated_key(following.text):
+            return cut, line.text + following.text, following.index
     return (key, line.text, index) if key else None
 
 
@@ -481,7 +397,7 @@ def _may_title(text: str) -> bool:
 def _status(part: _Part, rows: list[list[str]]) -> str:
     """parsed (amounts read), empty (a grid without amounts, or a note saying so), or
     unparsed: neither its grid nor a note was found — an uncertainty, not a finding."""
-    if _has_data(rows):
+    if has_data(rows):
         return "parsed"
     if part.note or part.found:
         return "empty"
@@ -490,12 +406,12 @@ def _status(part: _Part, rows: list[list[str]]) -> str:
 
 def _rank(part: _Part) -> int:
     rows = [cells for _, cells in part.rows]
-    return 2 if _has_data(rows) else 1 if rows or part.note else 0
+    return 2 if has_data(rows) else 1 if rows or part.note else 0
 
 
 def _continues(marker: Marker, part: _Part) -> bool:
     """A second title of the same table: its continuation ("(续)", or no header)."""
-    return "续" in marker.text or not _header_rows([cells for _, cells in part.rows])
+    return "续" in marker.text or not header_rows([cells for _, cells in part.rows])
 
 
 def _note(page_lines: list[Line]) -> str | None:
@@ -529,33 +445,12 @@ def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
     return out
 
 
-def _is_number(cell: str) -> bool:
-    return bool(_NUMBER_CELL.match(cell.strip()))
-
-
-def _is_value(cell: str) -> bool:
-    return _is_number(cell) and ("." in cell or cell.strip() == "0")
-
-
-def _has_data(rows: list[list[str]]) -> bool:
-    return any(_is_value(cell) for row in rows for cell in row)
-
-
-def _header_rows(rows: list[list[str]]) -> list[list[str]]:
-    header = []
-    for row in rows:
-        if any(_is_value(cell) for cell in row):
-            break
-        header.append(row)
-    return header
-
-
 def _stitch(
     rows: list[tuple[int, list[str]]], more: list[tuple[int, list[str]]]
 ) -> list[tuple[int, list[str]]]:
     """Appends a continuation page: its repeated header rows dropped, a first row that
     only finishes the previous row's label merged into it."""
-    header = {tuple(r) for r in _header_rows([cells for _, cells in rows])}
+    header = {tuple(r) for r in header_rows([cells for _, cells in rows])}
     out = list(rows)
     for page, cells in more:
         if tuple(cells) in header:
@@ -563,7 +458,7 @@ def _stitch(
         if out and _is_label_continuation(cells, out[-1][1]):
             previous = out[-1][1]
             merged = [
-                a + b if b and not _is_number(b) else a
+                a + b if b and not is_number(b) else a
                 for a, b in zip(previous, cells, strict=False)
             ]
             out[-1] = (out[-1][0], merged + previous[len(merged) :])
@@ -576,85 +471,8 @@ def _is_label_continuation(cells: list[str], previous: list[str]) -> bool:
     filled = [c for c in cells if c]
     return (
         len(filled) == 1
-        and not _is_number(filled[0])
+        and not is_number(filled[0])
         and not cells[0]
         and len(cells) == len(previous)
         and len(filled[0]) <= 12
     )
-
-
-def _figures(part: _Part) -> list[Figure]:
-    rows = part.rows
-    out: list[Figure] = []
-
-    def add(key: str, cell: str, page: int, row: list[str], budget: bool = False) -> None:
-        value = round(parse_number(cell) * part.factor, 6)
-        out.append(
-            Figure(
-                key=f"{key}_budget" if budget else key,
-                value=value,
-                unit="万元",
-                page=page,
-                text=" | ".join(c for c in row if c)[:200],
-                origin="table",
-                table_key=part.key,
-            )
-        )
-
-    if part.key in PAIR_LABELS:
-        labels = PAIR_LABELS[part.key]
-        for page, row in rows:
-            seen: dict[str, int] = {}
-            for i, cell in enumerate(row):
-                label = strip_number(cell)[1].replace(" ", "")
-                keys = labels.get(label)
-                if not keys:
-                    continue
-                value = next((c for c in row[i + 1 :] if c and c != cell), "")
-                if not _is_number(value):
-                    continue
-                nth = seen.get(label, 0)
-                seen[label] = nth + 1
-                if nth < len(keys):
-                    add(keys[nth], value, page, row)
-        if out or part.key not in COLUMN_LABELS or not _header_rows([c for _, c in rows]):
-            return out
-    if part.key in COLUMN_LABELS:  # also a paired table without its row labels
-        out.extend(_column_figures(part, add))
-    return out
-
-
-def _row_label(row: list[str]) -> str:
-    """A row's label: its first filled cell (the 科目编码 column is empty on 合计)."""
-    return next((cell.replace(" ", "") for cell in row if cell), "")
-
-
-def _column_figures(part: _Part, add: object) -> list[Figure]:
-    labels = COLUMN_LABELS[part.key]
-    rows = [cells for _, cells in part.rows]
-    header = _header_rows(rows)
-    data = [(page, cells) for page, cells in part.rows if cells not in header]
-    if part.key in FIRST_ROW_TABLES:
-        target = next(((p, r) for p, r in data if any(_is_value(c) for c in r)), None)
-    else:
-        target = next(((p, r) for p, r in data if _row_label(r) in ("合计", "总计")), None)
-    if target is None:
-        return []
-    page, row = target
-    values = [(i, c) for i, c in enumerate(row) if _is_number(c)]
-    done: set[str] = set()
-    for i, cell in values:
-        path = [h[i] for h in header if i < len(h) and h[i]]
-        budget = any(name.startswith("预算") for name in path)
-        key = None
-        for name in reversed(path):  # the most specific header that names a figure
-            name = name.replace(" ", "")
-            if name in labels:
-                key = labels[name]
-                break
-        if key is None and not header and i == values[0][0]:
-            key = next(iter(labels.values()))  # text rows: only the first column is safe
-        if key and (key, budget) not in done:
-            done.add((key, budget))  # type: ignore[arg-type]
-            add(key, cell, page, row, budget)  # type: ignore[operator]
-    return []
