@@ -46,11 +46,20 @@ BUDGET_TABLE_NAMES: tuple[tuple[str, str], ...] = (
 
 # The names seen, written out (a truncated title is read as the one name it begins).
 BUDGET_TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
-    "table_01": ("部门财务收支预算总表", "预算单位财务收支预算总表", "收支总表", "部门收支总体情况表"),
+    "table_01": (
+        "部门财务收支预算总表",
+        "预算单位财务收支预算总表",
+        "收支总表",
+        "部门收支总体情况表",
+    ),
     "table_02": ("部门收入预算总表", "预算单位收入预算总表", "收入总表", "部门收入总体情况表"),
     "table_03": ("部门支出预算总表", "预算单位支出预算总表", "支出总表", "部门支出总体情况表"),
     "table_04": ("部门财政拨款收支预算总表", "财政拨款收支总表", "财政拨款收支总体情况表"),
-    "table_05": ("部门一般公共预算支出功能分类预算表", "一般公共预算支出表", "一般公共预算支出情况表"),
+    "table_05": (
+        "部门一般公共预算支出功能分类预算表",
+        "一般公共预算支出表",
+        "一般公共预算支出情况表",
+    ),
     "table_06": (
         "部门一般公共预算基本支出部门预算经济分类预算表",
         "一般公共预算基本支出表",
@@ -67,7 +76,10 @@ BUDGET_TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
         "国有资本经营预算支出情况表",
     ),
     "table_09": ("一般公共预算“三公”经费支出表", "一般公共预算“三公”经费支出情况表"),
-    "three_public_operating": ("部门“三公”经费和机关运行经费预算表", "单位“三公”经费和机关运行经费预算表"),
+    "three_public_operating": (
+        "部门“三公”经费和机关运行经费预算表",
+        "单位“三公”经费和机关运行经费预算表",
+    ),
     "project_expenditure": ("一般公共预算项目支出表",),
     "project_list": ("项目支出表",),
     "performance_targets_project": ("项目支出绩效表", "项目支出绩效目标表"),
@@ -164,15 +176,16 @@ def budget_family(table_keys: set[str], text: str = "") -> tuple[str | None, flo
 # -- the level a disclosure is published at ----------------------------------------------
 
 LEVELS = ("department", "unit", "own_office")
+DEFAULT_LEVEL = "department"
 _OWN_OFFICE = re.compile(r"(?:部门)?本级(?:部门)?(?:预算|决算)")
 _UNIT = re.compile(r"单位(?:预算|决算)|预算单位[:：]|区级单位预算|级单位预算")
 _DEPARTMENT = re.compile(r"部门(?:预算|决算)|预算主管部门[:：]")
 
 
-def level_of(title: str | None, text: str = "") -> str:
+def level_of(title: str | None, text: str = "") -> str | None:
     """``department`` (部门预算/决算), ``unit`` (单位预算/决算) or ``own_office`` (本级),
-    from the title first, then the opening text (cover and 目录). A document that says
-    nothing is a department's: that is what most publish."""
+    from the title first, then the opening text (cover and 目录); None when neither
+    says (the store then counts it a department's: that is what most publish)."""
     for part in (title or "", text[:600]):
         compact = re.sub(r"\s+", "", part)
         if not compact:
@@ -185,7 +198,7 @@ def level_of(title: str | None, text: str = "") -> str:
             return "unit"
         if department:
             return "department"
-    return "department"
+    return None
 
 
 _BUDGET_TITLE_AT_END = tuple(re.compile(f"(?:{pattern})$") for _, pattern in BUDGET_TABLE_NAMES)
@@ -197,3 +210,16 @@ def is_budget_title(title: str) -> bool:
     text = re.sub(r"[\s《》“”\"'‘’「」『』]", "", title)
     text = re.sub(r"(?:\(续\)|续表|\(续表\)|续)$", "", text)
     return "决算" not in text and any(p.search(text) for p in _BUDGET_TITLE_AT_END)
+
+
+LEVEL_LABELS = {"department": "部门", "unit": "单位", "own_office": "本级"}
+_KIND_WORDS = {"final_account": "决算", "budget": "预算"}
+
+
+def document_kind(doc_type: str | None, level: str | None) -> str | None:
+    """ "单位预算", "部门决算", "本级决算": the name of a budget or final account at its
+    level; None for other types (their own label applies)."""
+    word = _KIND_WORDS.get(doc_type or "")
+    if word is None:
+        return None
+    return LEVEL_LABELS.get(level or DEFAULT_LEVEL, LEVEL_LABELS[DEFAULT_LEVEL]) + word

@@ -37,7 +37,8 @@ LEVEL_TEXT_CHARS = 600  # the cover and 目录 say the level
 
 
 def enrich_budget(parsed: ParsedDocument) -> None:
-    """Records the document's level (every type) and, in a budget, its own figures."""
+    """Records the document's level (every type; None when it does not say) and, in a
+    budget, its own figures."""
     opening = "".join(page.text for page in parsed.pages[:2])[:LEVEL_TEXT_CHARS]
     parsed.level = level_of(parsed.title, opening)
     if parsed.doc_type != "budget":

@@ -105,7 +105,9 @@ class TableReader:
                 )
             )
             if status == "parsed":
-                cells = Cells(part.key, part.rows, part.unit, own_budget=is_budget_title(part.title))
+                cells = Cells(
+                    part.key, part.rows, part.unit, own_budget=is_budget_title(part.title)
+                )
                 self.figures.extend(table_figures(cells))
         if self.source.format == "pdf":
             self.tables.extend(self._evaluation_tables())

@@ -79,6 +79,7 @@ def add_document(
     figures: Iterable[Any] = (),
     published_at: str | None = None,
     data: bytes | None = None,
+    level: str | None = None,
 ) -> int:
     stored = store.record_document(
         url=url,
@@ -114,6 +115,7 @@ def add_document(
             for i, key in enumerate(table_keys)
         ],
         figures=[figure(row, pages) for row in figures],
+        level=level,
     )
     store.save_parse(stored.document_id, parsed)
     return stored.document_id
