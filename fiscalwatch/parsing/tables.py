@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
 from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import normalize_line, normalize_text
 from fiscalwatch.parsing.readers.base import Source
 from fiscalwatch.parsing.sections import Heading, body_start
-from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.parsing.table_figures import (
     Cells,
     has_data,

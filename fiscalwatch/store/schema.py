@@ -240,7 +240,8 @@ def _document_level(db: sqlite_utils.Database) -> None:
         [(level_of(title) or DEFAULT_LEVEL, doc_id) for doc_id, title in rows],
     )
     db.execute(
-        "CREATE INDEX documents_dept_level ON documents(department_key, fiscal_year, doc_type, level)"
+        "CREATE INDEX documents_dept_level"
+        " ON documents(department_key, fiscal_year, doc_type, level)"
     )
 
 

@@ -29,7 +29,6 @@ from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline, latest_due
 from fiscalwatch.departments import DepartmentMatcher, department_key
 from monitor.checks.base import Check, CheckContext, FindingDraft
 
-
 # The document types expected every year, with the setting that says when.
 EXPECTED_TYPES = {"final_account": "final_account_deadline", "budget": "budget_deadline"}
 
