@@ -5,6 +5,8 @@ order; docs/monitor.md lists what each finds, its severity and its evidence keys
 from __future__ import annotations
 
 from monitor.checks.base import Check
+from monitor.checks.budget_deviation import BudgetDeviation
+from monitor.checks.budget_mismatch import BudgetMismatch
 from monitor.checks.completion_of_zero_budget import CompletionOfZeroBudget
 from monitor.checks.department_name_mismatch import DepartmentNameMismatch
 from monitor.checks.document_changed import DocumentChanged
@@ -45,4 +47,6 @@ CHECKS: dict[str, type[Check]] = {
     "performance_inconsistent": PerformanceInconsistent,
     "performance_shortfall": PerformanceShortfall,
     "performance_boilerplate": PerformanceBoilerplate,
+    "budget_mismatch": BudgetMismatch,
+    "budget_deviation": BudgetDeviation,
 }

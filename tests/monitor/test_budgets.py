@@ -106,3 +106,88 @@ def test_empty_table_without_contradiction(store: Store, note: str | None, value
     )
     check(store, date(2025, 1, 31), only=["inconsistent_figures"])
     assert open_findings(store) == []
+
+
+def account_and_budget(
+    store: Store, final: list[tuple], budget: list[tuple], budget_level: str | None = None
+) -> tuple[int, int]:
+    account = add_document(
+        store,
+        url="http://127.0.0.1:8001/final2024.pdf",
+        department="青川市司法局",
+        year=2024,
+        figures=final,
+    )
+    planned = add_document(
+        store,
+        url="http://127.0.0.1:8001/budget2024.pdf",
+        department="青川市司法局",
+        year=2024,
+        doc_type="budget",
+        level=budget_level,
+        figures=budget,
+    )
+    return account, planned
+
+
+def test_budget_mismatch_holds_the_stated_initial_budget_to_the_published_one(
+    store: Store,
+) -> None:
+    account, planned = account_and_budget(
+        store,
+        final=[
+            ("three_public_total_budget", 12.0, 9, "“三公”经费财政拨款支出年初预算数为12.00万元"),
+            ("three_public_total", 8.2, 9, "“三公”经费支出决算8.20万元"),
+            # a 全年预算数 is the budget as adjusted: not held against the published one
+            ("official_reception_budget", 3.0, 9, "公务接待费全年预算数为3.00万元"),
+        ],
+        budget=[
+            ("three_public_total", 10.81, 22, "“三公”经费预算数为10.81万元"),
+            ("official_reception", 0.83, 22, "公务接待费0.83万元"),
+        ],
+    )
+    check(store, date(2025, 10, 15), only=["budget_mismatch"])
+    (finding,) = open_findings(store)
+    evidence = finding["evidence"]
+    assert finding["severity"] == "warning" and finding["document_id"] == account
+    assert {k: evidence[k] for k in ("metric", "budget_value", "final_value")} == {
+        "metric": "three_public_total",
+        "budget_value": 10.81,
+        "final_value": 12.0,
+    }
+    assert evidence["budget_document_id"] == planned
+    assert (evidence["final_page"], evidence["budget_page"]) == (9, 22)
+    assert "年初预算数为12.00万元" in evidence["final_quote"]
+    assert "10.81万元" in evidence["budget_quote"]
+    assert "而已公开的2024年度部门预算为10.81万元" in finding["message"]
+
+
+def test_a_unit_budget_never_stands_in_for_the_department_one(store: Store) -> None:
+    account_and_budget(
+        store,
+        final=[("three_public_total_budget", 12.0, 9, "“三公”经费年初预算数为12.00万元")],
+        budget=[("three_public_total", 10.81, 22, "“三公”经费预算数为10.81万元")],
+        budget_level="unit",
+    )
+    check(store, date(2025, 10, 15), only=["budget_mismatch", "budget_deviation"])
+    assert open_findings(store) == []
+
+
+def test_budget_deviation_beyond_the_threshold(store: Store) -> None:
+    account_and_budget(
+        store,
+        final=[
+            ("three_public_total", 8.2, 9, "“三公”经费支出决算8.20万元"),
+            ("expenditure_total", 1050.0, 3, "支出总计1050.00万元"),
+        ],
+        budget=[
+            ("three_public_total", 10.81, 22, "“三公”经费预算数为10.81万元"),
+            ("expenditure_total", 1000.0, 8, "支出预算1000.00万元"),
+        ],
+    )
+    check(store, date(2025, 10, 15), only=["budget_deviation"], budget_deviation_pct=10)
+    (finding,) = open_findings(store)  # 5% on the total stays below the threshold
+    assert finding["severity"] == "info"
+    evidence = finding["evidence"]
+    assert (evidence["metric"], evidence["deviation_pct"]) == ("three_public_total", -24.14)
+    assert "比2024年度部门预算10.81万元少24.14%" in finding["message"]
