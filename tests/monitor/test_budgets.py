@@ -191,3 +191,61 @@ def test_budget_deviation_beyond_the_threshold(store: Store) -> None:
     evidence = finding["evidence"]
     assert (evidence["metric"], evidence["deviation_pct"]) == ("three_public_total", -24.14)
     assert "比2024年度部门预算10.81万元少24.14%" in finding["message"]
+
+
+def budget_with_change(store: Store, sentence: str) -> None:
+    add_document(
+        store,
+        url="http://127.0.0.1:8001/budget2026.pdf",
+        department="青川市司法局",
+        year=2026,
+        doc_type="budget",
+        figures=[
+            ("fiscal_appropriation_income", 8695.94, 6, "财政拨款收入8695.94万元"),
+            (
+                "fiscal_appropriation_income_change",
+                794.88,
+                6,
+                sentence,
+                "fiscal_appropriation_income",
+            ),
+            (
+                "fiscal_appropriation_income_prev_implied",
+                7901.06,
+                6,
+                sentence,
+                "fiscal_appropriation_income",
+            ),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stored_in", "found"),
+    [
+        ("财政拨款收入8695.94万元，比2025年预算增加794.88万元", "budget", True),
+        ("财政拨款收入8695.94万元，比2025年预算增加794.88万元", "final_account", False),
+        ("财政拨款收入8695.94万元，比2025年预算执行数增加794.88万元", "final_account", True),
+        ("财政拨款收入8695.94万元，比2025年预算执行数增加794.88万元", "budget", False),
+        ("财政拨款收入8695.94万元，比2026年预算增加794.88万元", "budget", False),  # wrong year
+    ],
+)
+def test_budget_changes_against_the_basis_they_name(
+    store: Store, sentence: str, stored_in: str, found: bool
+) -> None:
+    add_document(
+        store,
+        url=f"http://127.0.0.1:8001/{stored_in}2025.pdf",
+        department="青川市司法局",
+        year=2025,
+        doc_type=stored_in,
+        figures=[("fiscal_appropriation_income", 7800.0, 6, "财政拨款收入7800.00万元")],
+    )
+    budget_with_change(store, sentence)
+    check(store, date(2026, 3, 1), only=["restated_prior_year"])
+    findings = open_findings(store)
+    assert bool(findings) == found
+    if found:
+        evidence = findings[0]["evidence"]
+        assert (evidence["implied_previous"], evidence["stored_previous"]) == (7901.06, 7800.0)
+        assert evidence["previous_doc_type"] == stored_in
