@@ -172,8 +172,12 @@ def _slipped_term(
     total_key: str, total: float, parts: dict[str, float], tolerance: float
 ) -> str | None:
     # Only an exact fit after scaling counts: "parts may be missing" would explain anything.
+    # And only between two non-zero amounts: a total of 4.00 over parts of 0.00 "fits"
+    # 4.00 元 written as 万元 as well as any other number; it is an inconsistency.
+    if not total or not any(parts.values()):
+        return None
     for factor in (UNIT_FACTOR, 1 / UNIT_FACTOR):
-        if total and _agrees(total * factor, list(parts.values()), True, tolerance):
+        if _agrees(total * factor, list(parts.values()), True, tolerance):
             return total_key
         for key, value in parts.items():
             if not value:
