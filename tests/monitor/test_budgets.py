@@ -249,3 +249,58 @@ def test_budget_changes_against_the_basis_they_name(
         evidence = findings[0]["evidence"]
         assert (evidence["implied_previous"], evidence["stored_previous"]) == (7901.06, 7800.0)
         assert evidence["previous_doc_type"] == stored_in
+
+
+TOC = "目 录\n五、部门预算表\n" + "\n".join(
+    f"  {n}. 2026年部门{name} ……………… {n + 9}"
+    for n, name in enumerate(
+        (
+            "财务收支预算总表",
+            "收入预算总表",
+            "支出预算总表",
+            "财政拨款收支预算总表",
+            "一般公共预算支出功能分类预算表",
+            "政府性基金预算支出功能分类预算表",
+            "国有资本经营预算支出功能分类预算表",
+            "一般公共预算基本支出部门预算经济分类预算表",
+            "“三公”经费和机关运行经费预算表",
+        ),
+        start=1,
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("pages", "tables", "expected"),
+    [
+        # its own 目录 lists nine; the 三公 table is not there
+        ([TOC], [f"table_0{n}" for n in range(1, 9)], [("three_public_operating", "toc")]),
+        # no 目录: the 上海 family its tables follow
+        (
+            ["部门预算"],
+            [f"table_0{n}" for n in range(1, 9)],
+            [("three_public_operating", "family")],
+        ),
+        # neither a list nor a family: nothing is asked
+        (["部门预算"], ["table_01", "table_03"], []),
+        ([TOC], [*(f"table_0{n}" for n in range(1, 9)), "three_public_operating"], []),
+    ],
+)
+def test_budget_tables_against_its_toc_then_its_family(
+    store: Store, pages: list[str], tables: list[str], expected: list[tuple[str, str]]
+) -> None:
+    add_document(
+        store,
+        url="http://127.0.0.1:8001/budget2026.pdf",
+        department="青川市司法局",
+        year=2026,
+        doc_type="budget",
+        pages=pages,
+        sections=[],
+        tables=tables,
+    )
+    check(store, date(2026, 3, 1), only=["missing_section"])
+    found = [
+        (f["evidence"]["section"], f["evidence"]["expected_from"]) for f in open_findings(store)
+    ]
+    assert found == expected
