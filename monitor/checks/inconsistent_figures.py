@@ -108,7 +108,7 @@ class InconsistentFigures(Check):
                     supported = f"，预算表为{money(item.table)}，与{which}一致"
             supported = supported or f"，预算表为{money(item.table)}"
         evidence = {
-            "metric": f"item_{item.code}",
+            "metric": f"{item.name}（{item.code}）",
             "stated": item.stated,
             "computed": item.opening,
             "relation": ITEM_RELATION,
