@@ -127,8 +127,26 @@ def table_key(title: str) -> str | None:
     if "表" not in title:  # every title ends with 表: most lines stop here
         return None
     text = compact_title(title)
+    dropped = _dropped_after_number(text)  # first: "一、入支出决算总表" is not 支出决算总表
+    if dropped:
+        return dropped
     for key, pattern in _TITLE_AT_END:
         if pattern.search(text):
+            return key
+    return None
+
+
+# "三、出决算表", "四、政拨款收入支出决算总表": some exports lose the character after "、".
+_AFTER_NUMBER = re.compile(r"[一二三四五六七八九十\d]+、(?:\d{4}年度?)?(?P<rest>.{4,})$")
+
+
+def _dropped_after_number(text: str) -> str | None:
+    found = _AFTER_NUMBER.search(text)
+    if not found:
+        return None
+    rest = found.group("rest")
+    for key, names in TABLE_VARIANTS.items():
+        if any(compact_title(name)[1:] == rest for name in names):
             return key
     return None
 

@@ -95,7 +95,7 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
             full = title + following.text  # "第三部分 …部门决算" / "情况说明"
         return Heading(key=_match(full, anywhere=True), title=line.text, line=line)
     if number:
-        key = _match(title[:MAX_TITLE])
+        key = _match(title[:MAX_TITLE]) or _dropped_first(number, title[:MAX_TITLE])
         if key is None and following and len(title) < 30 and not strip_number(following.text)[0]:
             key = _match((title + following.text)[:MAX_TITLE])  # a wrapped heading
         if key:
@@ -113,6 +113,20 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
                 return None  # a table's title, not its explanation
             if title.endswith(("说明", "情况", "事项", "解释", "职能", "职责", "表", "设置", ")")):
                 return Heading(key=key, title=line.text, line=line)
+    return None
+
+
+# First characters of the part headings: "六、般公共预算…" lost its 一 after "、".
+_FIRST_CHARS = "一主机部单收支财政国其专名预基"
+
+
+def _dropped_first(number: str, title: str) -> str | None:
+    if not number.endswith("、") or not title:
+        return None
+    for char in _FIRST_CHARS:
+        key = _match(char + title)
+        if key:
+            return key
     return None
 
 

@@ -40,7 +40,8 @@ _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
-_TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
+# "…决算表为空表", "故《…决算表》为空表"
+_TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、《]{4,40}?决算表)》?为空表")
 
 
 @dataclass

@@ -24,7 +24,7 @@ TABLE_WORDS: tuple[tuple[str, str], ...] = (
 # "本部门无…，…决算表为空表", "本单位本年度没有…收入和支出，故本表无数据". Read with the
 # lines joined: a wrapped "国有资\n本经营预算…决算表为空表" is one sentence.
 EMPTY_NOTE = re.compile(r"[^。；;]{0,80}(?:为空表|无数据|是空表|未发生[^。；;]{0,20}空表)")
-_NOTE_TITLE = re.compile(r"([^。；;，,、]{2,40}?决算表)(?:为空表|是空表|无数据)")
+_NOTE_TITLE = re.compile(r"([^。；;，,、《]{2,40}?决算表)》?(?:为空表|是空表|无数据)")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
 
 

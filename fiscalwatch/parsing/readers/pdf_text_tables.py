@@ -19,6 +19,8 @@ SAME_ROW = 3.0  # points between the vertical centres of runs on one line
 JOIN_GAP = 1.5  # runs closer than this are one cell (a font change inside a word)
 JOIN_SHARE = 0.3  # ... or closer than this share of their height (large title type)
 MAX_TITLE = 50
+MIN_HEADER_CELLS = 3
+HEADER_WORDS = frozenset({"合计", "总计", "项目", "科目名称", "科目编码", "功能分类科目编码"})
 MAX_SINGLE = 14  # a lone short cell inside a table: a wrapped label or header
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d{1,2}$|^0$|^-$")
 _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
@@ -113,7 +115,15 @@ def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
         current = []
     if current:
         blocks.append(current)
-    return [b for b in blocks if len(b) >= 2 and any(_has_amount(r) for r in b)]
+    return [b for b in blocks if len(b) >= 2 and (any(map(_has_amount, b)) or _headed(b))]
+
+
+def _headed(block: list[TextRow]) -> bool:
+    """A grid without amounts (an empty table): a header row of several cells, and a
+    合计 row or a header word."""
+    wide = max(len(row.runs) for row in block) >= MIN_HEADER_CELLS
+    words = {run.text.replace(" ", "") for row in block for run in row.runs}
+    return wide and bool(words & HEADER_WORDS)
 
 
 def _is_title(text: str) -> bool:
@@ -136,8 +146,9 @@ def _has_amount(row: TextRow) -> bool:
 
 
 def _columns(block: list[TextRow]) -> list[list[str | None]]:
-    """Cells placed in columns: the x-ranges shared by the cells of the data rows."""
-    data = [row for row in block if _has_amount(row)]
+    """Cells placed in columns: the x-ranges shared by the cells of the data rows (of
+    every row, in a table without amounts)."""
+    data = [row for row in block if _has_amount(row)] or block
     spans: list[list[float]] = []
     for row in data:
         for run in row.runs:
