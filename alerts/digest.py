@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from alerts.models import Finding
+from fiscalwatch.budget_template import document_kind
 from fiscalwatch.labels import CHECK_LABELS, SEVERITY_LABELS
 
 NO_REGION = "未注明地区"
@@ -124,12 +125,21 @@ def _view(finding: Finding) -> dict[str, Any]:
         "check_label": CHECK_LABELS.get(finding.check, finding.check),
         "severity": finding.severity,
         "severity_label": SEVERITY_LABELS.get(finding.severity, finding.severity),
-        "year": f"{finding.fiscal_year} 年度" if finding.fiscal_year else "年度不详",
+        "year": (f"{finding.fiscal_year} 年度" if finding.fiscal_year else "年度不详")
+        + _kind(finding),
         "message": finding.message,
         "url": finding.url,
         "link": _http_url(finding.url),
         "first_seen": finding.first_seen,
     }
+
+
+def _kind(finding: Finding) -> str:
+    """The document type the finding is about: "部门决算", "单位预算" (empty when unknown)."""
+    evidence = finding.evidence if isinstance(finding.evidence, dict) else {}
+    doc_type = finding.doc_type or evidence.get("doc_type")
+    level = finding.level or evidence.get("level")
+    return document_kind(doc_type, level) or ""
 
 
 def _http_url(url: str | None) -> str | None:

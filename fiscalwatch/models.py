@@ -66,6 +66,7 @@ class ParsedDocument:
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    level: str | None = None  # department | unit | own_office (部门 / 单位 / 本级)
     # Structured extras owned by other parts (e.g. performance evaluations), keyed by name.
     extras: dict[str, Any] = field(default_factory=dict)
 

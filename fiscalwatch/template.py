@@ -12,6 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from fiscalwatch.budget_template import (
+    BUDGET_EXTRA_TABLES,
+    BUDGET_TABLE_NAMES,
+    BUDGET_TABLE_VARIANTS,
+)
+
 # The written parts, in template order: key -> canonical title.
 SECTIONS: dict[str, str] = {
     "duties": "主要职能",
@@ -68,7 +74,7 @@ EXTRA_TABLES: dict[str, str] = {
     "performance_overall": "部门整体支出绩效自评表",
     "performance_project": "项目支出绩效自评表",
 }
-ALL_TABLES: dict[str, str] = {**TABLES, **EXTRA_TABLES}
+ALL_TABLES: dict[str, str] = {**TABLES, **EXTRA_TABLES, **BUDGET_EXTRA_TABLES}
 
 # Every key of the template with its title: written parts, the tables part, the tables.
 # Two table keys agreed with the layout benchmark (procurement, assets) are also section
@@ -101,6 +107,7 @@ TABLE_NAMES: tuple[tuple[str, str], ...] = (
     ("assets", r"国有资产(?:使用|占用)情况表"),
     ("performance_overall", r"部门整体支出绩效自评表"),
     ("performance_project", r"项目支出绩效自评表"),
+    *BUDGET_TABLE_NAMES,  # budget titles (fiscalwatch.budget_template): none names 决算
 )
 _CONTINUED = r"(?:\(续\)|续表|\(续表\)|续)?"
 _TITLE_AT_END = tuple(
@@ -200,6 +207,11 @@ TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
     "performance_overall": ("部门整体支出绩效自评表",),
     "performance_project": ("项目支出绩效自评表",),
 }
+# Budget names after the final account's own; only long ones, since a short one's start
+# is a row label ("一、一般公共预算" would read as a cut-short 一般公共预算支出表).
+for _key, _names in BUDGET_TABLE_VARIANTS.items():
+    _long = tuple(name for name in _names if len(compact_title(name)) >= 12)
+    TABLE_VARIANTS[_key] = TABLE_VARIANTS.get(_key, ()) + _long
 MIN_PREFIX = 4  # characters of a name a truncated title must keep
 
 

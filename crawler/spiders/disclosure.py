@@ -40,6 +40,7 @@ from crawler.content import (
     page_encoding,
     sniff,
 )
+from crawler.inline import is_page_disclosure
 from crawler.items import (
     DetailItem,
     ErrorItem,
@@ -426,7 +427,7 @@ class DisclosureSpider(scrapy.Spider):
         """A detail page without attachments: the page itself is the disclosure when it
         has the text of one."""
         body_text = "".join(selector.xpath("//body//text()[not(ancestor::script)]").getall())
-        if found.is_disclosure and len(re.sub(r"\s+", "", body_text)) >= 120:
+        if is_page_disclosure(found, body_text):
             yield FileItem(
                 url=entry.url,
                 data=response.body,

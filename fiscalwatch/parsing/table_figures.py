@@ -87,6 +87,22 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "公务接待费": "official_reception",
     },
 }
+# Budgets: 上海's 三公+机关运行经费 table (its car columns 小计/购置费/运行费 under one
+# head), and the economic-classification table whose 人员经费/公用经费 are columns.
+COLUMN_LABELS["three_public_operating"] = {
+    **COLUMN_LABELS["table_09"],
+    "购置费": "vehicle_purchase",
+    "运行费": "vehicle_operation",
+    "机关运行经费": "operating_expenses",
+    "机关运行经费预算数": "operating_expenses",
+}
+COLUMN_LABELS["table_06"] = {
+    "合计": "general_budget_basic_expenditure",
+    "人员经费": "personnel_expenses",
+    "公用经费": "public_expenses",
+}
+# Tables whose figures are the first row with amounts (no 合计 row).
+FIRST_ROW_TABLES = frozenset({"table_09", "three_public_operating"})
 
 _NUMBER_CELL = re.compile(rf"^{NUMBER}$")
 _ORDINAL_HEADER = re.compile(r"行次|栏次|序号")
@@ -101,6 +117,8 @@ class Cells:
     key: str
     rows: Sequence[tuple[int, list[str]]]
     unit: str = "万元"
+    # A budget's own table (部门财务收支预算总表): its 预算数 columns are its amounts.
+    own_budget: bool = False
 
 
 def is_number(cell: str) -> bool:
@@ -175,6 +193,8 @@ class _Reader:
         return len(cells) >= 2 and len(whole) == len(cells) and len(set(whole)) == len(whole)
 
     def budget(self, index: int) -> bool:
+        if self.table.own_budget:
+            return False
         header = self.columns[index] if index < len(self.columns) else ""
         return "预算" in header and "决算" not in header.rsplit("/", 1)[-1]
 
@@ -224,7 +244,7 @@ class _Reader:
     def columns_of_total(self, labels: dict[str, str]) -> None:
         """The 合计 row (表9: its first row of amounts) read by column header."""
         data = [(p, r) for p, r in self.table.rows if r not in self.header]
-        if self.table.key == "table_09":
+        if self.table.key in FIRST_ROW_TABLES:
             target = next(((p, r) for p, r in data if any(is_value(c) for c in r)), None)
         else:
             target = next(((p, r) for p, r in data if row_label(r) in ("合计", "总计")), None)
@@ -247,6 +267,7 @@ def table_figures(table: Cells) -> list[Figure]:
     reader = _Reader(table)
     if table.key in PAIR_LABELS:
         reader.pairs(PAIR_LABELS[table.key])
-    elif table.key in COLUMN_LABELS:
+    # A paired table whose labels head columns instead (a budget's 表8: 人员经费/公用经费).
+    if table.key in COLUMN_LABELS and not reader.out and reader.header:
         reader.columns_of_total(COLUMN_LABELS[table.key])
     return reader.out

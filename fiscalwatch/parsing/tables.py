@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
 from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import normalize_line, normalize_text
@@ -105,7 +106,10 @@ class TableReader:
                 )
             )
             if status == "parsed":
-                self.figures.extend(table_figures(Cells(part.key, part.rows, part.unit)))
+                cells = Cells(
+                    part.key, part.rows, part.unit, own_budget=is_budget_title(part.title)
+                )
+                self.figures.extend(table_figures(cells))
         if self.source.format == "pdf":
             self.tables.extend(self._evaluation_tables())
         return self.tables, self.figures

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from fiscalwatch import clock
+from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument
@@ -130,6 +131,7 @@ class Store:
                 "region": region,
                 "fiscal_year": fiscal_year,
                 "doc_type": doc_type,
+                "level": level_of(title) or DEFAULT_LEVEL,
                 "sha256": sha256,
                 "file_path": self.files.relative_path(sha256),
                 "filename": filename,
@@ -189,6 +191,8 @@ class Store:
                 "parser_version": parser_version,
                 "doc_type": parsed.doc_type,
             }
+            if parsed.level:  # what the document says of itself beats the link text
+                update["level"] = parsed.level
             # The caller's (or site's) department and year win; the content fills gaps.
             if not document.get("department") and parsed.department:
                 update["department"] = parsed.department

@@ -228,11 +228,29 @@ def _figure_cells(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE figures ADD COLUMN {column} TEXT")
 
 
+def _document_level(db: sqlite_utils.Database) -> None:
+    # department | unit | own_office (部门 / 单位 / 本级): a 单位 budget never stands in
+    # for the 部门 one. Stored rows get the level their title names.
+    from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
+
+    db.execute("ALTER TABLE documents ADD COLUMN level TEXT")
+    rows = db.execute("SELECT id, title FROM documents").fetchall()
+    db.conn.executemany(
+        "UPDATE documents SET level = ? WHERE id = ?",
+        [(level_of(title) or DEFAULT_LEVEL, doc_id) for doc_id, title in rows],
+    )
+    db.execute(
+        "CREATE INDEX documents_dept_level"
+        " ON documents(department_key, fiscal_year, doc_type, level)"
+    )
+
+
 MIGRATIONS = [
     Migration("core_0001_tables", _core_tables),
     Migration("core_0002_daemon", _daemon_table),
     Migration("core_0003_table_status", _table_status),
     Migration("core_0004_figure_cells", _figure_cells),
+    Migration("core_0010_document_level", _document_level),
 ]
 
 

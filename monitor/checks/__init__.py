@@ -5,6 +5,8 @@ order; docs/monitor.md lists what each finds, its severity and its evidence keys
 from __future__ import annotations
 
 from monitor.checks.base import Check
+from monitor.checks.budget_deviation import BudgetDeviation
+from monitor.checks.budget_mismatch import BudgetMismatch
 from monitor.checks.completion_of_zero_budget import CompletionOfZeroBudget
 from monitor.checks.copied_prior_text import CopiedPriorText
 from monitor.checks.department_name_mismatch import DepartmentNameMismatch
@@ -49,8 +51,13 @@ CHECKS: dict[str, type[Check]] = {
     "performance_inconsistent": PerformanceInconsistent,
     "performance_shortfall": PerformanceShortfall,
     "performance_boilerplate": PerformanceBoilerplate,
+<<<<<<< HEAD
     "wrong_year": WrongYear,
     "direction_contradiction": DirectionContradiction,
     "unfinished_text": UnfinishedText,
     "copied_prior_text": CopiedPriorText,
+=======
+    "budget_mismatch": BudgetMismatch,
+    "budget_deviation": BudgetDeviation,
+>>>>>>> i17-budgets
 }

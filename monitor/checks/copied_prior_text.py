@@ -57,14 +57,14 @@ class CopiedPriorText(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
         docs = documents(ctx)
-        by_key: dict[tuple[str, str, str, int], list[Doc]] = defaultdict(list)
+        by_key: dict[tuple[str, str, str, str, int], list[Doc]] = defaultdict(list)
         for doc in docs:
             if doc.year is not None:
-                by_key[(doc.region, doc.dept, str(doc.row["doc_type"]), doc.year)].append(doc)
+                by_key[_key(doc, doc.year)].append(doc)
         for doc in docs:
             if doc.year is None:
                 continue
-            priors = by_key.get((doc.region, doc.dept, str(doc.row["doc_type"]), doc.year - 1))
+            priors = by_key.get(_key(doc, doc.year - 1))
             if not priors:
                 continue
             # A department may publish its text and its tables as separate files.
@@ -89,6 +89,11 @@ class CopiedPriorText(Check):
                         "similarity": round(similarity, 3),
                     },
                 )
+
+
+def _key(doc: Doc, year: int) -> tuple[str, str, str, str, int]:
+    """Same department, type and level: a 单位 budget is not the 部门 one's prior year."""
+    return (doc.region, doc.dept, str(doc.row["doc_type"]), doc.level, year)
 
 
 def sentences(pages: Mapping[Any, str]) -> list[tuple[Any, str, str]]:

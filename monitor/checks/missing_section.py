@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 
 from fiscalwatch.template import NOT_REQUIRED_BY_LAYOUT, SECTIONS, TABLES, layout
 from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.checks.budget_tables import missing_budget_tables
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Corpus, Doc, corpus
 from monitor.checks.table_references import referenced_tables
@@ -57,6 +58,20 @@ class MissingSection(Check):
                 continue
             attachments = [d for d in stored.get(group, []) if d.id != main.id]
             yield from self._check_disclosure(ctx, main, docs, attachments, sections, tables)
+        for budget in found.parsed_budgets():  # budgets: their own 目录, then their family
+            for table in missing_budget_tables(ctx.db, budget):
+                yield self._finding(
+                    budget,
+                    budget.row["page_url"] or budget.url,
+                    table.key,
+                    f"缺少《{table.title}》",
+                    {
+                        "section": table.key,
+                        "title": table.title,
+                        "family": table.family,
+                        "expected_from": table.expected_from,
+                    },
+                )
 
     def _check_disclosure(
         self,

@@ -39,7 +39,8 @@ class Hit:
 
 def documents(ctx: CheckContext) -> list[Doc]:
     """Parsed final accounts and budgets: the text checks read both."""
-    return corpus(ctx).parsed_disclosures()
+    documents = corpus(ctx)
+    return documents.parsed_final_accounts() + documents.parsed_budgets()
 
 
 def compact_pages(ctx: CheckContext, doc: Doc) -> dict[int, str]:

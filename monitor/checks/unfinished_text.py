@@ -111,9 +111,8 @@ class UnfinishedText(Check):
 
 
 def is_unit_level(doc: Doc) -> bool:
-    level = doc.row.get("level")
-    if level:
-        return bool(level == "unit")
+    if doc.row.get("level"):
+        return doc.level == "unit"
     title = str(doc.row.get("title") or "")
     return bool(UNIT_TITLE.search(title)) and not re.search(r"部门(?:预算|决算)", title)
 

@@ -15,7 +15,7 @@ from typing import Any
 from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table
 from fiscalwatch.store import Store
-from fiscalwatch.template import SECTIONS, TABLES
+from fiscalwatch.template import ALL_TABLES, SECTIONS, TABLES
 from monitor.runner import CheckSummary, run_checks
 
 CASES = Path(__file__).parent / "cases"
@@ -79,6 +79,7 @@ def add_document(
     figures: Iterable[Any] = (),
     published_at: str | None = None,
     data: bytes | None = None,
+    level: str | None = None,
 ) -> int:
     stored = store.record_document(
         url=url,
@@ -105,7 +106,7 @@ def add_document(
         tables=[
             Table(
                 key,
-                TABLES[key],
+                ALL_TABLES[key],
                 7 + i,
                 empty=key in empty,
                 note=notes.get(key),
@@ -114,6 +115,7 @@ def add_document(
             for i, key in enumerate(table_keys)
         ],
         figures=[figure(row, pages) for row in figures],
+        level=level,
     )
     store.save_parse(stored.document_id, parsed)
     return stored.document_id
