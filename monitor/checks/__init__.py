@@ -51,13 +51,10 @@ CHECKS: dict[str, type[Check]] = {
     "performance_inconsistent": PerformanceInconsistent,
     "performance_shortfall": PerformanceShortfall,
     "performance_boilerplate": PerformanceBoilerplate,
-<<<<<<< HEAD
+    "budget_mismatch": BudgetMismatch,
+    "budget_deviation": BudgetDeviation,
     "wrong_year": WrongYear,
     "direction_contradiction": DirectionContradiction,
     "unfinished_text": UnfinishedText,
     "copied_prior_text": CopiedPriorText,
-=======
-    "budget_mismatch": BudgetMismatch,
-    "budget_deviation": BudgetDeviation,
->>>>>>> i17-budgets
 }
