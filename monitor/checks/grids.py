@@ -87,6 +87,7 @@ class Grid:
     rows: list[Row]
     factor: float = 1.0  # printed unit → 万元
     step: float = 0.01  # printed precision, in the printed unit
+    upper: float = 0.05  # [monitor] tolerance: the allowance per term never exceeds it
     raw: list[list[str]] = field(default_factory=list)
 
     def per_term(self, upper: float) -> float:
@@ -114,6 +115,19 @@ class Grid:
 
     def total_row(self) -> Row | None:
         return next((r for r in self.rows if r.is_total), None)
+
+    @property
+    def side_by_side(self) -> bool:
+        """Rows that print several (code, name, amount) groups side by side (the national
+        basic expenditure table): a column then belongs to no single code."""
+        for row in self.rows:
+            seen_amount = False
+            for cell in row.cells:
+                text = squeeze(cell)
+                if seen_amount and CODE.match(text):
+                    return True
+                seen_amount = seen_amount or (is_amount(text) and "." in text)
+        return False
 
     def coded_rows(self) -> list[Row]:
         """Rows with a code, each code once (a page repeated by the parser is not two)."""
@@ -178,7 +192,7 @@ def _code_and_label(cells: list[str]) -> tuple[str, str]:
 
 # Signs that a grid's cells were cut apart (a number split over cells, thousands
 # separators left alone on a line of their own): its cells' meaning is unsure.
-BROKEN_CELL = re.compile(r"^[,，.、]+$|^0\d+(?:\.\d+)?$|^\d{1,3}(?:,\d{3})*,$|^,\d")
+BROKEN_CELL = re.compile(r"^[,，.、]+$|^0\d+\.\d+$|^\d{1,3}(?:,\d{3})*,$|^,\d")
 
 
 def is_broken(rows: list[list[str]]) -> bool:

@@ -35,7 +35,9 @@ from fiscalwatch.template import ALL_TABLES
 from monitor.checks.base import FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Doc
-from monitor.checks.grids import Column, Grid, Row, load_grids, squeeze
+from monitor.checks.grids import Column, Grid, Row, is_amount, load_grids, squeeze
+from monitor.checks.rounding import per_term as per_term_allowance
+from monitor.checks.rounding import printed_step
 
 EXPENDITURE_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
 INCOME_PARTS = (
@@ -61,6 +63,8 @@ class Cell:
     table: str
     row: str
     column: str
+    # What rounding this cell as printed may hide, in 万元 (rounding.py); not identity.
+    slack: float = field(default=0.0, compare=False)
 
 
 @dataclass
@@ -106,6 +110,14 @@ def table_name(key: str) -> str:
     return ALL_TABLES.get(key, key)
 
 
+def grid_name(grid: Grid) -> str:
+    """The table as the document titles it (a budget's own name), year and number off."""
+    title = re.sub(
+        r"^(?:表?[\d一二三四五六七八九十]+[、.:：]?)?\s*\d{4}年度?", "", squeeze(grid.title)
+    )
+    return title or table_name(grid.key)
+
+
 def _check(
     text: str,
     total: tuple[Cell, float | None],
@@ -127,7 +139,8 @@ def _check(
     difference = broken.computed - total[1]
     if one_way and difference < 0:
         return None
-    if abs(difference) <= (len(known) + 1) * per_term:
+    cells = [total[0], *(cell for cell, _, _ in known)]
+    if abs(difference) <= sum(max(per_term, cell.slack) for cell in cells):
         return None
     return broken
 
@@ -162,8 +175,15 @@ def _groups(
         if len(seen) < 2:
             continue
         first, last = min(c.index for c in parts), max(c.index for c in parts)
+        # Parts under a sub-heading (基本支出: 人员经费, 公用经费) add up to a total under
+        # that same heading, not to the 合计 of the whole row.
+        prefix = _common_prefix([c.path[:-1] for c in parts])
         totals = [
-            c for c in columns if c.index < first and any(w in _label(c, top) for w in TOTAL_WORDS)
+            c
+            for c in columns
+            if c.index < first
+            and c.path[: len(prefix)] == prefix
+            and any(w in _label(c, top) for w in TOTAL_WORDS)
         ]
         if not totals:
             continue
@@ -171,6 +191,15 @@ def _groups(
         known = {total.index, *(c.index for c in parts)}
         whole = not any(i in amount and i not in known for i in range(total.index + 1, last + 1))
         yield total, parts, whole
+
+
+def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    prefix: list[str] = []
+    for words in zip(*paths, strict=False):
+        if len(set(words)) != 1:
+            break
+        prefix.append(words[0])
+    return tuple(prefix)
 
 
 def _is_group(grid: Grid, word: str) -> bool:
@@ -181,7 +210,7 @@ def _is_group(grid: Grid, word: str) -> bool:
 
 
 def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
-    name = table_name(grid.key)
+    name = grid_name(grid)
     groups = [
         *_groups(grid, EXPENDITURE_PARTS),
         *_groups(grid, INCOME_PARTS),
@@ -204,7 +233,7 @@ def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
 
 def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
     """Each column group (预算数, 决算数): 合计 = 出国 + 公务用车 + 接待; 公务用车 = 购置 + 运行."""
-    name = table_name(grid.key)
+    name = grid_name(grid)
     tops = dict.fromkeys(c.path[0] for c in grid.columns if len(c.path) > 1)
     for top in tops or {"": None}:
         cols = [c for c in grid.columns if not top or (c.path and c.path[0] == top)]
@@ -270,7 +299,7 @@ def _three_public_rows(grid: Grid, upper: float) -> Iterator[Broken]:
     )
     if total is None or travel is None or reception is None:
         return
-    name = table_name(grid.key)
+    name = grid_name(grid)
     for column in grid.amount_columns():
         if vehicle and buy and run:
             yield from _opt(
@@ -314,7 +343,7 @@ def _carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
     )
     if not (begin and end and income and spent):
         return
-    name = table_name(grid.key)
+    name = grid_name(grid)
     for row in grid.rows:
         yield from _opt(
             _check(
@@ -338,9 +367,9 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
     found is only reported when the table is whole (its 合计 equals the sum of its 类
     rows in the first amount column); parts exceeding their total always are."""
     coded = grid.coded_rows()
-    if not coded:
+    if not coded or grid.side_by_side:
         return
-    name = table_name(grid.key)
+    name = grid_name(grid)
     total_row = grid.total_row()
     classes = [r for r in coded if len(r.code) == 3]
     columns = grid.amount_columns()
@@ -425,7 +454,18 @@ def _basic_items(grid: Grid, upper: float) -> Iterator[Broken]:
     if len(grid.amount_columns()) > 3 and grid.column("合计"):
         return  # a columned basic table: its row sums cover it
     values = _triples(grid)
-    name = table_name(grid.key)
+    name = grid_name(grid)
+    for parent, (cell, value) in values.items():
+        children = [values[c] for c in values if len(c) == 5 and c.startswith(parent)]
+        if len(parent) == 3 and parent.isdigit() and children:
+            yield from _opt(
+                _check(
+                    f"{name}：{parent} {cell.row.removeprefix(parent).strip()} = Σ款",
+                    (cell, value),
+                    [(c, v, 1) for c, v in children],
+                    grid.per_term(grid.upper),
+                )
+            )
     for total_label, codes in (("人员经费", PERSONNEL_CODES), ("公用经费", PUBLIC_CODES)):
         total = next((values[k] for k in (f"{total_label}合计", total_label) if k in values), None)
         parts = [values[c] for c in codes if c in values]
@@ -471,8 +511,8 @@ def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
         for label in left.keys() & right.keys():
             yield from _opt(
                 _check(
-                    f"{table_name('table_04')}的一般公共预算财政拨款{label}支出 = "
-                    f"{table_name('table_05')}的{label}支出合计",
+                    f"{grid_name(fiscal)}的一般公共预算财政拨款{label}支出 = "
+                    f"{grid_name(general)}的{label}支出合计",
                     right[label],
                     [(*left[label], 1)],
                     max(fiscal.per_term(upper), general.per_term(upper)),
@@ -488,7 +528,7 @@ def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
         if total_row and column and people and public and total_row.value(column) is not None:
             yield from _opt(
                 _check(
-                    f"{table_name('table_05')}的基本支出合计 = {table_name('table_06')}的"
+                    f"{grid_name(general)}的基本支出合计 = {grid_name(basic)}的"
                     "人员经费合计 + 公用经费合计",
                     (
                         _cell(general, total_row, column),
@@ -528,8 +568,7 @@ def _fund_columns(grids: dict[str, Grid], empty: set[str], upper: float) -> Iter
         zero_vs_amount = (stated == 0) != (own_total[1] == 0)
         yield from _opt(
             _check(
-                f"{table_name('table_04')}的{column.text}本年支出合计 = {table_name(key)}的"
-                "本年支出合计",
+                f"{grid_name(fiscal)}的{column.text}本年支出合计 = {table_name(key)}的本年支出合计",
                 (cell, stated),
                 [(*own_total, 1)],
                 per_term=max(fiscal.per_term(upper), own.per_term(upper) if own else 0.0),
@@ -572,7 +611,7 @@ def _procurement(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
                 continue
             if part - whole > 2 * grid.per_term(upper):
                 yield Broken(
-                    f"{table_name(grid.key)} {row.name}：授予中小企业合同金额 ≤ {total.text}",
+                    f"{grid_name(grid)} {row.name}：授予中小企业合同金额 ≤ {total.text}",
                     (_cell(grid, row, total), whole),
                     [(_cell(grid, row, sme), part, 1)],
                     kind="procurement_sme",
@@ -589,6 +628,8 @@ def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
     if memo_key in doc.memo:
         return doc.memo[memo_key]
     grids = load_grids(db, doc)
+    for grid in grids.values():
+        grid.upper = upper
     broken: list[Broken] = []
     for grid in grids.values():
         broken += _row_sums(grid, upper)
@@ -603,6 +644,8 @@ def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
     broken += _fund_columns(grids, empty_tables(db, doc), upper)
     broken += _procurement(grids, upper)
     found = group(broken)
+    for cause in found:
+        cause.detail["names"] = {key: grid_name(grid) for key, grid in grids.items()}
     doc.memo[memo_key] = found
     return found
 
@@ -637,7 +680,12 @@ def group(broken: list[Broken]) -> list[Cause]:
 
 
 def _cell(grid: Grid, row: Row, column: Column) -> Cell:
-    return Cell(grid.key, row.name or f"第{row.number + 1}行", column.text)
+    """A cell named for evidence; a cell printed coarser than its table (an integer in a
+    table of cents) brings its own rounding allowance."""
+    text = row.cells[column.index] if column.index < len(row.cells) else ""
+    step = printed_step([text]) if is_amount(text) else 0.01
+    slack = per_term_allowance(step, grid.upper, grid.factor)
+    return Cell(grid.key, row.name or f"第{row.number + 1}行", column.text, slack)
 
 
 def _v(grid: Grid, row: Row, column: Column) -> float | None:
@@ -664,7 +712,9 @@ def relation_finding(check: str, severity: str, doc: Doc, cause: Cause) -> Findi
     relations = [b.as_evidence() for b in cause.broken]
     suspect = cause.suspect
     if suspect is not None:
-        where_text = f"{table_name(suspect.table)}“{suspect.row}”行“{suspect.column}”列的数字"
+        names = cause.detail.get("names", {})
+        table = names.get(suspect.table) or table_name(suspect.table)
+        where_text = f"{table}“{suspect.row}”行“{suspect.column}”列的数字"
         lead = (
             f"{where_text}同时使{len(cause.broken)}处勾稽关系不成立："
             if len(cause.broken) > 1
