@@ -18,6 +18,7 @@ from typing import Any
 
 from fiscalwatch.figures import FIGURES
 from monitor.checks.corpus import Doc, Fig, representative
+from monitor.checks.rounding import per_term
 
 UNIT_FACTOR = 10_000.0  # 元 per 万元
 ROUNDING = 0.005  # amounts and percentages are rounded to 0.01
@@ -134,7 +135,12 @@ def _discrepancies(doc: Doc, tolerance: float, share_tolerance: float) -> Iterat
 
 
 def _agrees(total: float, parts: list[float], complete: bool, tolerance: float) -> bool:
-    allowed = max(tolerance, ROUNDING * (len(parts) + 1))
+    # 0.01 per rounded term (rounding.py); a whole number may have been printed without
+    # decimals ("116万元"), so it brings up to ``tolerance``.
+    allowed = sum(
+        per_term(1.0 if value and value == round(value) else 0.01, tolerance)
+        for value in (total, *parts)
+    )
     difference = sum(parts) - total
     if complete:
         return abs(difference) <= allowed
