@@ -64,6 +64,7 @@ class Row:
     code: str  # 类 201, 款 20101, 项 2010101; "" when none
     label: str
     cells: list[str]
+    code_index: int = 0  # the column the code starts in
 
     def value(self, column: Column) -> float | None:
         cell = self.cells[column.index] if column.index < len(self.cells) else ""
@@ -193,15 +194,26 @@ def _code_and_label(cells: list[str]) -> tuple[str, str]:
 # Signs that a grid's cells were cut apart (a number split over cells, thousands
 # separators left alone on a line of their own): its cells' meaning is unsure.
 BROKEN_CELL = re.compile(r"^[,，.、]+$|^0\d+\.\d+$|^\d{1,3}(?:,\d{3})*,$|^,\d")
+SPLIT_NUMBER = re.compile(r"^[\d,.]*\d\s+\d[\d,.]*$")  # "15,900.0 0"
 
 
 def is_broken(rows: list[list[str]]) -> bool:
-    return any(BROKEN_CELL.match(squeeze(cell)) for row in rows for cell in row if cell)
+    return any(
+        BROKEN_CELL.match(squeeze(cell)) or SPLIT_NUMBER.match(cell.strip())
+        for row in rows
+        for cell in row
+        if cell
+    )
+
+
+def _amount_in_header(header: list[list[str]]) -> bool:
+    """A header holding a number with decimals ("预算数234 ,700.00"): rows run together."""
+    return any(re.search(r"\d\s*[,.]\s*\d{2}\b", cell) for row in header for cell in row)
 
 
 def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> Grid | None:
     header, body = split_header([[str(c or "") for c in r] for r in rows])
-    if not header or not body or is_broken(body):
+    if not header or not body or is_broken(body) or _amount_in_header(header):
         return None
     width = max(len(r) for r in header)
     columns = _columns(header, width)
@@ -210,7 +222,8 @@ def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> 
         if len(cells) != width:
             continue  # a row the parser rebuilt differently: its cells' meaning is unsure
         code, label = _code_and_label(cells)
-        kept.append(Row(number, code, label, cells))
+        code_index = next((i for i, c in enumerate(cells) if squeeze(c)), 0)
+        kept.append(Row(number, code, label, cells, code_index))
     if not kept:
         return None
     step = printed_step([c for r in kept for c in r.cells if is_amount(c)])

@@ -136,7 +136,10 @@ def _check(
     if not known:
         return None
     broken = Broken(text, (total[0], total[1]), known, kind)
+    if kind in ("between", "emptiness") and _unit_apart(total[1], broken.computed):
+        return None  # two tables' units read differently: the reading is unsure
     difference = broken.computed - total[1]
+    one_way = one_way or len(known) < len(parts)  # a part not printed or not readable
     if one_way and difference < 0:
         return None
     cells = [total[0], *(cell for cell, _, _ in known)]
@@ -193,6 +196,13 @@ def _groups(
         yield total, parts, whole
 
 
+def _unit_apart(a: float, b: float) -> bool:
+    if not a or not b:
+        return False
+    ratio = max(abs(a), abs(b)) / min(abs(a), abs(b))
+    return any(abs(ratio / factor - 1) < 0.02 for factor in (1e3, 1e4))
+
+
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
     prefix: list[str] = []
     for words in zip(*paths, strict=False):
@@ -239,14 +249,13 @@ def _three_public(grid: Grid, upper: float) -> Iterator[Broken]:
         cols = [c for c in grid.columns if not top or (c.path and c.path[0] == top)]
 
         def find(*words: str, cols: list[Column] = cols, exclude: str = "") -> Column | None:
-            return next(
-                (
-                    c
-                    for c in cols
-                    if all(w in c.text for w in words) and not (exclude and exclude in c.text)
-                ),
-                None,
-            )
+            """The one column so named; two (a label run into its neighbour's) is unsure."""
+            found = [
+                c
+                for c in cols
+                if all(w in c.text for w in words) and not (exclude and exclude in c.text)
+            ]
+            return found[0] if len(found) == 1 else None
 
         total = find("合计")
         travel, reception = find("出国"), find("接待")
@@ -367,12 +376,15 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
     found is only reported when the table is whole (its 合计 equals the sum of its 类
     rows in the first amount column); parts exceeding their total always are."""
     coded = grid.coded_rows()
-    if not coded or grid.side_by_side:
+    if not coded or grid.side_by_side or len({r.code_index for r in coded}) > 1:
         return
+    # A two-panel table (收入 on the left, 支出 by 类 on the right): only the columns right
+    # of the codes belong to them.
+    start = coded[0].code_index
     name = grid_name(grid)
     total_row = grid.total_row()
     classes = [r for r in coded if len(r.code) == 3]
-    columns = grid.amount_columns()
+    columns = [c for c in grid.amount_columns() if c.index > start]
     whole = (
         bool(columns)
         and total_row is not None
@@ -558,6 +570,8 @@ def _fund_columns(grids: dict[str, Grid], empty: set[str], upper: float) -> Iter
         stated *= fiscal.factor
         own = grids.get(key)
         own_total = _own_total(own)
+        if own_total is not None and _other_fund(fiscal, total_row, word, own_total[1]):
+            continue  # the grid stored under this key is the other fund's table
         if own_total is None and key in empty:
             own_total = (Cell(key, "合计", "本表为空表"), 0.0)
         if own_total is None:
@@ -575,6 +589,18 @@ def _fund_columns(grids: dict[str, Grid], empty: set[str], upper: float) -> Iter
                 kind="emptiness" if zero_vs_amount else "between",
             )
         )
+
+
+def _other_fund(fiscal: Grid, row: Row, word: str, amount: float) -> bool:
+    """The fund table's total equals the OTHER fund's column and not its own."""
+    own_column = fiscal.column(word)
+    own = row.value(own_column) if own_column else None
+    for other in ("政府性基金", "国有资本"):
+        column = fiscal.column(other)
+        value = row.value(column) if column and other != word else None
+        if value is not None and amount and abs(value * fiscal.factor - amount) < 0.01:
+            return own is None or abs(own * fiscal.factor - amount) >= 0.01
+    return False
 
 
 def _own_total(grid: Grid | None) -> tuple[Cell, float] | None:
