@@ -211,10 +211,24 @@ def _amount_in_header(header: list[list[str]]) -> bool:
     return any(re.search(r"\d\s*[,.]\s*\d{2}\b", cell) for row in header for cell in row)
 
 
+HEADER_WORDS = ("科目编码", "科目名称", "项目", "行次", "栏次", "金额", "预算数", "决算数")
+
+
+def _header_like(row: list[str]) -> bool:
+    filled = [squeeze(c) for c in row if squeeze(c)]
+    return (
+        len(filled) >= 3
+        and not any(is_amount(c) for c in filled)
+        and sum(1 for c in filled if any(w in c for w in HEADER_WORDS)) >= 2
+    )
+
+
 def read_grid(key: str, title: str, page: int | None, rows: list[list[str]]) -> Grid | None:
     header, body = split_header([[str(c or "") for c in r] for r in rows])
     if not header or not body or is_broken(body) or _amount_in_header(header):
         return None
+    if any(_header_like(row) for row in body):
+        return None  # another table's header inside the body: two grids run together
     width = max(len(r) for r in header)
     columns = _columns(header, width)
     kept = []

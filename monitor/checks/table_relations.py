@@ -378,6 +378,10 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
     coded = grid.coded_rows()
     if not coded or grid.side_by_side or len({r.code_index for r in coded}) > 1:
         return
+    if not any(
+        c.named("编码", "代码", "科目", "类") for c in grid.columns[: coded[0].code_index + 3]
+    ):
+        return  # no code column in the header: numbers that look like codes are not codes
     # A two-panel table (收入 on the left, 支出 by 类 on the right): only the columns right
     # of the codes belong to them.
     start = coded[0].code_index
