@@ -35,6 +35,7 @@ SHINGLE = 3
 CANDIDATE_JACCARD = 0.3
 SAME_RATIO = 0.9
 MIN_SENTENCE = 16
+LEAD = 24  # characters kept before a comparison: the item it is about
 SENTENCE = re.compile(r"[^。；;!！?？]+")
 CHANGE = re.compile(r"(?:比上年|较上年|与上年相比|比\d{4}年|较\d{4}年|与\d{4}年度?相比)")
 AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*\.\d{1,2})(?:万元|%)")
@@ -104,8 +105,20 @@ def sentences(pages: Mapping[Any, str]) -> list[tuple[Any, str, str]]:
         found = [m.group(0) for m in SENTENCE.finditer(text)]
         for i, sentence in enumerate(found):
             if len(sentence) >= MIN_SENTENCE:
-                out.append((page, sentence, found[i + 1] if i + 1 < len(found) else ""))
+                following = found[i + 1] if i + 1 < len(found) else ""
+                out.append((page, _statement(sentence), following))
     return out
+
+
+def _statement(sentence: str) -> str:
+    """The change statement without what a page break glued before it (a running
+    header, a table's last row): from the clause that names the item."""
+    opening = CHANGE.search(sentence)
+    if not opening or opening.start() <= LEAD:
+        return sentence
+    start = opening.start() - LEAD
+    comma = max(sentence.rfind(mark, 0, start) for mark in ",，;；:：")
+    return sentence[comma + 1 if comma >= 0 and start - comma < LEAD else start :]
 
 
 def is_change_statement(sentence: str) -> bool:
