@@ -27,6 +27,10 @@ CHECK_LABELS: dict[str, str] = {
     "performance_boilerplate": "绩效自评疑似套话",
     "budget_mismatch": "决算所列年初预算与已公开预算不符",
     "budget_deviation": "决算偏离预算较大",
+    "wrong_year": "年度写错",
+    "direction_contradiction": "增减方向或比例与数字矛盾",
+    "unfinished_text": "文字未完成或未清理",
+    "copied_prior_text": "照搬上年文字未更新",
 }
 
 SEVERITY_LABELS: dict[str, str] = {"critical": "严重", "warning": "警告", "info": "提示"}
