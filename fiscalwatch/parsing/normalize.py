@@ -29,8 +29,9 @@ _MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s+|^\s*[-*+]\s+(?=\S)", re.M)
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 _SPACE_AROUND_CJK = re.compile("(?<=[^\\x00-\\x7f]) | (?=[^\\x00-\\x7f])")
 
-TRADITIONAL_MIN = 3  # distinct traditional-only characters that make a text traditional
+TRADITIONAL_MIN = 2  # distinct traditional-only characters that make a line traditional
 SHORT_TEXT = 60
+_LEADER_RUN = re.compile(r"[.…·]{3,}\s*\d*")
 NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 UNIT_FACTORS = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
 
@@ -68,14 +69,19 @@ def _traditional() -> tuple[frozenset[str], Any]:
 
 
 def to_simplified(text: str) -> str:
-    """收入支出決算總表 -> 收入支出决算总表 (OpenCC t2s), when the text has traditional-only
-    characters: at least three (one or two in simplified text, "乾隆", stay), or any in
-    a short text such as a title."""
+    """收入支出決算總表 -> 收入支出决算总表 (OpenCC t2s), line by line, only where a line
+    has traditional-only characters: two or more, or any in a short line such as a
+    title (one in a long simplified sentence, "乾隆", stays as it is)."""
     only, converter = _traditional()
-    found = only.intersection(set(text))
-    if not found or (len(found) < TRADITIONAL_MIN and len(text) > SHORT_TEXT):
+    if only.isdisjoint(set(text)):
         return text
-    return str(converter.convert(text))
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        found = only.intersection(set(line))
+        short = len(_LEADER_RUN.sub("", line)) <= SHORT_TEXT  # a contents entry is short
+        if found and (len(found) >= TRADITIONAL_MIN or short):
+            lines[number] = str(converter.convert(line))
+    return "\n".join(lines)
 
 
 def normalize_line(line: str) -> str:

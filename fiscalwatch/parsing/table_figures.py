@@ -171,7 +171,7 @@ class _Reader:
         self.table = table
         self.factor = UNIT_FACTORS.get(table.unit, 1.0)
         rows = [cells for _, cells in table.rows]
-        self.header = header_rows(rows)
+        self.header = _spread(header_rows(rows))
         width = max((len(r) for r in rows), default=0)
         self.columns = [self._column_header(i) for i in range(width)]
         self.ordinal = {i for i in range(width) if self._is_ordinal(i, rows)}
@@ -198,8 +198,16 @@ class _Reader:
         header = self.columns[index] if index < len(self.columns) else ""
         return "预算" in header and "决算" not in header.rsplit("/", 1)[-1]
 
-    def add(self, key: str, row: list[str], page: int, index: int, label: str) -> None:
-        budget = self.budget(index)
+    def add(
+        self,
+        key: str,
+        row: list[str],
+        page: int,
+        index: int,
+        label: str,
+        budget: bool | None = None,
+    ) -> None:
+        budget = self.budget(index) if budget is None else budget
         self.out.append(
             Figure(
                 key=f"{key}_budget" if budget else key,
@@ -250,17 +258,69 @@ class _Reader:
             target = next(((p, r) for p, r in data if row_label(r) in ("合计", "总计")), None)
         if target is None:
             return
-        page, row = target
+        page, row = _rejoined(target[0], target[1], self.columns)
         values = [i for i, c in enumerate(row) if is_number(c) and i not in self.ordinal]
-        done: set[tuple[str, bool]] = set()
+        found: list[tuple[int, str]] = []
         for i in values:
             path = self.columns[i].split("/") if i < len(self.columns) and self.columns[i] else []
             key = next((labels[name] for name in reversed(path) if name in labels), None)
             if key is None and not self.header and i == values[0]:
                 key = next(iter(labels.values()))  # text rows: only the first column is safe
-            if key and (key, self.budget(i)) not in done:
-                done.add((key, self.budget(i)))
-                self.add(key, row, page, i, row_label(row))
+            if key:
+                found.append((i, key))
+        budget = self._budget_columns(found)
+        done: set[tuple[str, bool]] = set()
+        for i, key in found:
+            if (key, i in budget) not in done:
+                done.add((key, i in budget))
+                self.add(key, row, page, i, row_label(row), i in budget)
+
+    def _budget_columns(self, found: list[tuple[int, str]]) -> set[int]:
+        """Columns under a 预算 header; when the header row naming 预算数 and 决算数 did not
+        reach every column (a grid rebuilt from text), the repeated labels tell: in a
+        table headed 预算数 … 决算数, a label's first column is the budget, its last the
+        actual (and the other way round)."""
+        budget = {i for i, _ in found if self.budget(i)}
+        heading = "".join(self.columns)
+        if budget or "预算" not in heading or "决算" not in heading:
+            return budget
+        budget_first = heading.index("预算") < heading.index("决算")
+        by_key: dict[str, list[int]] = {}
+        for i, key in found:
+            by_key.setdefault(key, []).append(i)
+        for columns in by_key.values():
+            if len(columns) >= 2:
+                budget.add(columns[0] if budget_first else columns[-1])
+        return budget
+
+
+def _spread(header: list[list[str]]) -> list[list[str]]:
+    """A group header over several columns ("预算数" over six) printed once, in its first
+    column (a grid rebuilt from text, or a merged cell read so): carried to the empty
+    cells on its right, in every header row but the last (the columns' own names)."""
+    out = [list(row) for row in header]
+    for row in out[:-1]:
+        for i in range(1, len(row)):
+            if not row[i] and row[i - 1]:
+                row[i] = row[i - 1]
+    return out
+
+
+def _rejoined(page: int, row: list[str], columns: list[str]) -> tuple[int, list[str]]:
+    """An amount wrapped in a narrow column of a text-built table arrives as two cells
+    under one header ("2" | "107.44" for 2,107.44): joined again, the first emptied."""
+    out = list(row)
+    for i in range(len(out) - 1):
+        head, tail = out[i].strip(), out[i + 1].strip()
+        same_column = i + 1 < len(columns) and columns[i] and columns[i] == columns[i + 1]
+        if (
+            same_column
+            and head.isdigit()
+            and len(head) <= 3
+            and re.fullmatch(r"\d{3}\.\d{2}", tail)
+        ):
+            out[i], out[i + 1] = "", head + tail
+    return page, out
 
 
 def table_figures(table: Cells) -> list[Figure]:

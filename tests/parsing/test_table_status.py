@@ -49,3 +49,44 @@ def test_an_empty_table_named_in_the_text_is_empty() -> None:
     )
     tables = read([note])
     assert tables["table_07"].status == "empty"
+
+
+def test_budget_and_actual_columns_read_apart_when_the_group_header_is_printed_once() -> None:
+    from fiscalwatch.parsing.table_figures import Cells, table_figures
+
+    parts = ["合计", "因公出国(境)费", "公务用车购置及运行维护费", "公务接待费"]
+    rows = [
+        (1, ["预算数", "", "", "", "决算数", "", "", ""]),
+        (1, parts + parts),
+        (1, ["9.00", "1.00", "6.00", "2.00", "8.00", "0.50", "6.00", "1.50"]),
+    ]
+    figures = {(f.key, f.value, f.column_label) for f in table_figures(Cells("table_09", rows))}
+    assert ("three_public_total_budget", 9.0, "预算数/合计") in figures
+    assert ("three_public_total", 8.0, "决算数/合计") in figures
+    assert ("official_reception", 1.5, "决算数/公务接待费") in figures
+    assert not any(key == "three_public_total" and value == 9.0 for key, value, _ in figures)
+
+
+def test_row_numbers_are_not_amounts() -> None:
+    from fiscalwatch.parsing.table_figures import Cells, table_figures
+
+    rows = [
+        (1, ["项目", "行次", "金额", "项目", "行次", "金额"]),
+        (1, ["本年收入合计", "9", "4538.19", "本年支出合计", "24", "4538.19"]),
+        (1, ["总计", "12", "4560.21", "总计", "27", "4560.21"]),
+    ]
+    found = {(f.key, f.value, f.row_label) for f in table_figures(Cells("table_01", rows, "万元"))}
+    assert found == {
+        ("income_current_year", 4538.19, "本年收入合计"),
+        ("expenditure_current_year", 4538.19, "本年支出合计"),
+        ("income_total", 4560.21, "总计"),
+        ("expenditure_total", 4560.21, "总计"),
+    }
+
+
+def test_tables_in_yuan_converted_with_their_unit_kept() -> None:
+    from fiscalwatch.parsing.table_figures import Cells, table_figures
+
+    rows = [(1, ["项目", "决算数"]), (1, ["本年收入合计", "45,381,900.00"])]
+    [figure] = table_figures(Cells("table_01", rows, "元"))
+    assert (figure.value, figure.unit, figure.source_unit) == (4538.19, "万元", "元")
