@@ -245,7 +245,7 @@ def files() -> list[DemoFile]:
             "tongji-2024",
             planted=("missing_section:three_public",),
         ),
-    ]
+    ] + _budgets().files()
 
 
 def planted_findings() -> list[dict[str, Any]]:
@@ -396,9 +396,17 @@ def planted_findings() -> list[dict[str, Any]]:
         )
     ]
     return (
-        [{"level": "must", "state": "before", **f} for f in early]
+        _budgets().planted()
+        + [{"level": "must", "state": "before", **f} for f in early]
         + [{"level": "must", "state": "before", **f} for f in perf_must]
         + [{"level": "may", "state": "before", **f} for f in perf_may]
         + [{"level": "must", "state": "after", **f} for f in must]
         + [{"level": "should", "state": "after", **f} for f in should]
     )
+
+
+def _budgets() -> Any:
+    """The budgets of the demo (demo_budgets imports this module)."""
+    from . import demo_budgets
+
+    return demo_budgets
