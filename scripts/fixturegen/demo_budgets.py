@@ -139,7 +139,8 @@ def html_page(budget: Budget) -> str:
             "<table><tr><td colspan='6'>单位：万元</td></tr>"
             "<tr><td>合计</td><td>因公出国(境)费</td><td>公务接待费</td>"
             "<td>公务用车购置及运行费</td><td>购置费</td><td>运行费</td></tr>"
-            f"<tr><td colspan='6'>注：本部门{year}年无“三公”经费和机关运行经费预算，故本表为空表。</td></tr>"
+            f"<tr><td colspan='6'>注：本部门{year}年无“三公”经费和机关运行经费预算，"
+            "故本表为空表。</td></tr>"
             "</table>"
         )
     else:

@@ -63,7 +63,7 @@ def files() -> list[DemoFile]:
     """Every file of the demo; figures are filled in by the demo stage from the models."""
     b, z, g, q, t = (dept(k) for k in ("bianban", "zuzhibu", "zhengfuban", "qingjiang", "tongji"))
     both = ("before", "after")
-    return [
+    own = [
         DemoFile(
             "bianban/2022.pdf",
             b.key,
@@ -245,7 +245,8 @@ def files() -> list[DemoFile]:
             "tongji-2024",
             planted=("missing_section:three_public",),
         ),
-    ] + _budgets().files()
+    ]
+    return [*own, *_budgets().files()]
 
 
 def planted_findings() -> list[dict[str, Any]]:
