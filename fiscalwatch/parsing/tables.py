@@ -41,6 +41,7 @@ _SPACES = re.compile(r"\s+")
 MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 # "…决算表为空表", "故《…决算表》为空表"
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
 _TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、《]{4,40}?决算表)》?为空表")
 
 
@@ -322,9 +323,11 @@ class TableReader:
                 default=len(flow),
             )
             match = _TEXT_EMPTY.search(flow, start, position + 3)
-            key = table_key(match.group("title")) if match else None
-            if key:
-                sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
+            keys = [table_key(match.group("title"))] if match else []
+            sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
+            # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
+            keys += [table_key(t) for t in _QUOTED_TITLE.findall(flow, sentence_start, position)]
+            for key in dict.fromkeys(k for k in keys if k):
                 found.append(
                     (key, flow[sentence_start : end + 1].strip(), self.index.page_at(position))
                 )
@@ -348,7 +351,7 @@ def _not_a_title(text: str) -> bool:
 def _title_line_key(line: Line) -> str | None:
     if _not_a_title(line.text):
         return None
-    key = table_key(strip_number(line.text)[1])
+    key = table_key(line.text)  # the name ends the title: its number may stay
     return None if key in _EVALUATION_KEYS else key
 
 

@@ -23,8 +23,9 @@ TABLE_WORDS: tuple[tuple[str, str], ...] = (
 
 # "本部门无…，…决算表为空表", "本单位本年度没有…收入和支出，故本表无数据". Read with the
 # lines joined: a wrapped "国有资\n本经营预算…决算表为空表" is one sentence.
-EMPTY_NOTE = re.compile(r"[^。；;]{0,80}(?:为空表|无数据|是空表|未发生[^。；;]{0,20}空表)")
+EMPTY_NOTE = re.compile(r"[^。；;]{0,200}(?:为空表|无数据|是空表|未发生[^。；;]{0,20}空表)")
 _NOTE_TITLE = re.compile(r"([^。；;，,、《]{2,40}?决算表)》?(?:为空表|是空表|无数据)")
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
 
 
@@ -43,6 +44,8 @@ def empty_table_notes(text: str) -> dict[str, str]:
         titled = _NOTE_TITLE.search(sentence)
         key = table_key(titled.group(1)) if titled else None
         key = key or next((k for k, word in TABLE_WORDS if word in sentence), None)
-        if key:
-            notes.setdefault(key, sentence.strip())
+        # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
+        listed = [table_key(title) for title in _QUOTED_TITLE.findall(sentence)]
+        for found in dict.fromkeys(k for k in [key, *listed] if k):
+            notes.setdefault(found, sentence.strip())
     return notes
