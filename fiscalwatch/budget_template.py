@@ -142,7 +142,7 @@ def budget_family(table_keys: set[str], text: str = "") -> tuple[str | None, flo
 
 LEVELS = ("department", "unit", "own_office")
 DEFAULT_LEVEL = "department"
-_OWN_OFFICE = re.compile(r"(?:部门)?本级(?:部门)?(?:预算|决算)")
+_OWN_OFFICE = re.compile(r"[(（]本级[)）]|部门本级|本级(?:部门)?(?:\d{4}年度?)?(?:预算|决算)")
 _UNIT = re.compile(r"单位(?:预算|决算)|预算单位[:：]|区级单位预算|级单位预算")
 _DEPARTMENT = re.compile(r"部门(?:预算|决算)|预算主管部门[:：]")
 
