@@ -14,8 +14,9 @@ checks), scored against the generator's truth. Per family:
                                       [--jobs 2] [--cache DIR] [--keep DIR]
                                       [--details FILE]
 
-Documents are cached in ``--cache`` (default /tmp/fiscalwatch-layouts), keyed by the
-generator version and seed; the store is a temporary one unless ``--keep`` names a folder.
+Documents are cached under ``--cache`` (default /tmp/fiscalwatch-layouts-cache), in a
+folder per generator version and seed; the store is a temporary one unless ``--keep``
+names a folder.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.layoutgen.corpus import generate  # noqa: E402
+from bench.layoutgen.corpus import cache_folder, generate  # noqa: E402
 from bench.layoutgen.families import FAMILY_IDS  # noqa: E402
 from fiscalwatch.config import config_from_dict  # noqa: E402
 from fiscalwatch.parsing.stage import parse_documents  # noqa: E402
@@ -292,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "fiscalwatch-layouts"
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "fiscalwatch-layouts-cache"
     )
     parser.add_argument("--keep", type=Path, help="build the store in this folder and keep it")
     parser.add_argument(
@@ -302,10 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     families = args.family or list(FAMILY_IDS)
     started = time.monotonic()
     truths = generate(args.cache, families, args.per_family, args.seed, jobs=args.jobs)
+    documents = cache_folder(args.cache, args.seed)
     unlocated = sum(len(t.get("unlocated", [])) for t in truths)
     pages = sum(sum(t["pages"].values()) for t in truths)
     print(
-        f"generated/reused {len(truths)} documents ({pages} pages) in {args.cache} "
+        f"generated/reused {len(truths)} documents ({pages} pages) in {documents} "
         f"in {time.monotonic() - started:.0f}s; truth probes not found in the PDFs: {unlocated}"
     )
     with tempfile.TemporaryDirectory(prefix="fw-layouts-") as scratch:
@@ -314,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
             (folder / "layouts.db").unlink()
         store = Store(folder / "layouts.db", folder / "files")
         config = config_from_dict({"parse": {"workers": args.jobs, "ocr": False}})
-        ids = store_corpus(store, args.cache, truths)
+        ids = store_corpus(store, documents, truths)
         rows = [store.db.table("documents").get(i) for doc in ids.values() for i in doc.values()]
         started = time.monotonic()
         parse_documents(store, config, rows, progress=False)

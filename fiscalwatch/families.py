@@ -73,7 +73,7 @@ def families() -> dict[str, Family]:
                 for t in data["tables"]
             ),
             levels=tuple(data.get("levels", ())),
-            years=tuple(data.get("years", (0, 9999))),  # type: ignore[arg-type]
+            years=tuple(data.get("years", (0, 9999))),
             markers=tuple(data.get("markers", ())),
             order_before=tuple(data.get("order_before", ())),
             tables_attached=bool(data.get("tables_attached")),

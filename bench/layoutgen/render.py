@@ -64,6 +64,8 @@ def settle(pdf: Path) -> None:
         rb"\g<1>2025-07-01T08:00:00+08:00",
         data,
     )
+    # the checksum covers the original dates: zeroed before the /ID is derived
+    data = re.sub(rb"(/DocChecksum\s*/)[0-9A-F]{32}", rb"\g<1>" + b"0" * 32, data)
     ident = re.search(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]", data)
     if ident:
         blanked = data[: ident.start()] + data[ident.end() :]
@@ -76,5 +78,4 @@ def settle(pdf: Path) -> None:
             + same_length
             + data[ident.end(2) :]
         )
-    data = re.sub(rb"(/DocChecksum\s*/)[0-9A-F]{32}", rb"\g<1>" + b"0" * 32, data)
     pdf.write_bytes(data)

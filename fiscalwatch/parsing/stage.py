@@ -19,7 +19,9 @@ from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.parsing.document import Hints, parse_bytes
 
-PARSER_VERSION = "1.1"  # 1.1: self-evaluation grids handed on as key "other"
+# 1.1: self-evaluation grids handed on as key "other"; 1.2: tables by content and
+# position, table status, figure cells, template families (stored parses re-parsed).
+PARSER_VERSION = "1.2"
 SMALL_BATCH = 2  # fewer documents than this are parsed in-process: no pool start-up
 
 

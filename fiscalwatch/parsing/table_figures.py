@@ -250,7 +250,7 @@ class _Reader:
             target = next(((p, r) for p, r in data if row_label(r) in ("合计", "总计")), None)
         if target is None:
             return
-        page, row = target
+        page, row = _rejoined(target[0], target[1], self.columns)
         values = [i for i, c in enumerate(row) if is_number(c) and i not in self.ordinal]
         done: set[tuple[str, bool]] = set()
         for i in values:
@@ -261,6 +261,23 @@ class _Reader:
             if key and (key, self.budget(i)) not in done:
                 done.add((key, self.budget(i)))
                 self.add(key, row, page, i, row_label(row))
+
+
+def _rejoined(page: int, row: list[str], columns: list[str]) -> tuple[int, list[str]]:
+    """An amount wrapped in a narrow column of a text-built table arrives as two cells
+    under one header ("2" | "107.44" for 2,107.44): joined again, the first emptied."""
+    out = list(row)
+    for i in range(len(out) - 1):
+        head, tail = out[i].strip(), out[i + 1].strip()
+        same_column = i + 1 < len(columns) and columns[i] and columns[i] == columns[i + 1]
+        if (
+            same_column
+            and head.isdigit()
+            and len(head) <= 3
+            and re.fullmatch(r"\d{3}\.\d{2}", tail)
+        ):
+            out[i], out[i + 1] = "", head + tail
+    return page, out
 
 
 def table_figures(table: Cells) -> list[Figure]:

@@ -245,11 +245,32 @@ def _document_level(db: sqlite_utils.Database) -> None:
     )
 
 
+def _reparses(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE reparses (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            from_version TEXT,          -- the parser version of the replaced parse
+            to_version TEXT NOT NULL,
+            at TEXT NOT NULL,
+            summarized INTEGER NOT NULL DEFAULT 0  -- 1 once its findings are summarised
+        );
+        CREATE INDEX reparses_pending ON reparses(summarized);
+        CREATE TABLE quiet_findings (  -- findings only a re-parse made: not sent one by one
+            finding_id INTEGER PRIMARY KEY REFERENCES findings(id),
+            reason TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS = [
     Migration("core_0001_tables", _core_tables),
     Migration("core_0002_daemon", _daemon_table),
     Migration("core_0003_table_status", _table_status),
     Migration("core_0004_figure_cells", _figure_cells),
+    Migration("core_0005_reparses", _reparses),
     Migration("core_0010_document_level", _document_level),
 ]
 
