@@ -15,7 +15,9 @@ tables, told apart from the 部门 ones only by the document's level.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 # Tables only budgets publish: key -> canonical title.
 BUDGET_EXTRA_TABLES: dict[str, str] = {
@@ -89,72 +91,35 @@ BUDGET_TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class BudgetFamily:
-    """A budget template: its tables in order (key, title as printed) and its parts."""
+    """A budget template: its tables in order (key, title as printed) and the words that
+    give it away. Read from ``fiscalwatch/templates/budgets/*.toml``, one file per family,
+    in the format of the final accounts' families (``fiscalwatch.families``)."""
 
     id: str
-    where: str
+    name: str
     tables: tuple[tuple[str, str], ...]
-    sections: tuple[str, ...]  # section keys (fiscalwatch.template.SECTIONS) it writes
+    levels: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
 
 
-BUDGET_FAMILIES: dict[str, BudgetFamily] = {
-    family.id: family
-    for family in (
-        BudgetFamily(
-            id="shanghai_budget",
-            where="上海 普陀 2024–2026 (部门 and 单位 budgets)",
-            tables=(
-                ("table_01", "部门财务收支预算总表"),
-                ("table_02", "部门收入预算总表"),
-                ("table_03", "部门支出预算总表"),
-                ("table_04", "部门财政拨款收支预算总表"),
-                ("table_05", "部门一般公共预算支出功能分类预算表"),
-                ("table_07", "部门政府性基金预算支出功能分类预算表"),
-                ("table_08", "部门国有资本经营预算支出功能分类预算表"),
-                ("table_06", "部门一般公共预算基本支出部门预算经济分类预算表"),
-                ("three_public_operating", "部门“三公”经费和机关运行经费预算表"),
-            ),
-            sections=("duties", "organization", "glossary"),
-        ),
-        BudgetFamily(
-            id="heilongjiang_budget",
-            where="黑龙江 绥芬河 2023 (13 tables)",
-            tables=(
-                ("table_01", "收支总表"),
-                ("table_02", "收入总表"),
-                ("table_03", "支出总表"),
-                ("table_04", "财政拨款收支总表"),
-                ("table_05", "一般公共预算支出表"),
-                ("table_06", "一般公共预算基本支出表"),
-                ("project_expenditure", "一般公共预算项目支出表"),
-                ("table_09", "一般公共预算“三公”经费支出表"),
-                ("table_07", "政府性基金预算支出表"),
-                ("table_08", "国有资本经营预算支出表"),
-                ("project_list", "项目支出表"),
-                ("performance_targets_project", "项目支出绩效表"),
-                ("performance_targets_overall", "部门整体支出绩效目标表"),
-            ),
-            sections=("duties", "organization", "glossary"),
-        ),
-        BudgetFamily(
-            id="hunan_budget",
-            where="湖南 临湘 2024 (10 “…情况表”)",
-            tables=(
-                ("table_01", "部门收支总体情况表"),
-                ("table_02", "部门收入总体情况表"),
-                ("table_03", "部门支出总体情况表"),
-                ("table_04", "财政拨款收支总体情况表"),
-                ("table_05", "一般公共预算支出情况表"),
-                ("table_06", "一般公共预算基本支出情况表"),
-                ("table_09", "一般公共预算“三公”经费支出情况表"),
-                ("table_07", "政府性基金预算支出情况表"),
-                ("table_08", "国有资本经营预算支出情况表"),
-                ("performance_targets_project", "项目支出绩效目标表"),
-            ),
-            sections=("duties", "organization"),
-        ),
-    )
-}
+BUDGET_FOLDER = Path(__file__).parent / "templates" / "budgets"
+
+
+def _load_families() -> dict[str, BudgetFamily]:
+    found: dict[str, BudgetFamily] = {}
+    for path in sorted(BUDGET_FOLDER.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        found[data["id"]] = BudgetFamily(
+            id=data["id"],
+            name=data["name"],
+            tables=tuple((t["key"], t["names"][0]) for t in data["tables"]),
+            levels=tuple(data.get("levels", ())),
+            markers=tuple(data.get("markers", ())),
+        )
+    return found
+
+
+BUDGET_FAMILIES: dict[str, BudgetFamily] = _load_families()
 
 
 def budget_family(table_keys: set[str], text: str = "") -> tuple[str | None, float]:
@@ -177,7 +142,7 @@ def budget_family(table_keys: set[str], text: str = "") -> tuple[str | None, flo
 
 LEVELS = ("department", "unit", "own_office")
 DEFAULT_LEVEL = "department"
-_OWN_OFFICE = re.compile(r"(?:部门)?本级(?:部门)?(?:预算|决算)")
+_OWN_OFFICE = re.compile(r"[(（]本级[)）]|部门本级|本级(?:部门)?(?:\d{4}年度?)?(?:预算|决算)")
 _UNIT = re.compile(r"单位(?:预算|决算)|预算单位[:：]|区级单位预算|级单位预算")
 _DEPARTMENT = re.compile(r"部门(?:预算|决算)|预算主管部门[:：]")
 

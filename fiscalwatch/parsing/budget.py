@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 
-from fiscalwatch.budget_template import level_of
+from fiscalwatch.budget_template import BUDGET_TABLE_VARIANTS, level_of
 from fiscalwatch.figures import FIGURES
 from fiscalwatch.models import Figure, ParsedDocument
 from fiscalwatch.parsing.layout import TextIndex
 from fiscalwatch.parsing.normalize import NUMBER, to_wanyuan
+from fiscalwatch.template import ALL_TABLES
 
 _AMOUNT = rf"(?:为|是|总额为?|合计)?\s*(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|千元|元)"
 # label -> key; each label is followed directly by its amount.
@@ -43,6 +44,11 @@ def enrich_budget(parsed: ParsedDocument) -> None:
     parsed.level = level_of(parsed.title, opening)
     if parsed.doc_type != "budget":
         return
+    for table in parsed.tables:
+        # A table read from a workbook or page is named by its key's canonical title, a
+        # final account's: a budget's own tables go by the budget name.
+        if table.title == ALL_TABLES.get(table.key) and table.key in BUDGET_TABLE_VARIANTS:
+            table.title = BUDGET_TABLE_VARIANTS[table.key][0]
     for figure in parsed.figures:
         base = figure.key[: -len(_BUDGET_SUFFIX)]
         if figure.key.endswith(_BUDGET_SUFFIX) and base in FIGURES:

@@ -397,13 +397,16 @@ def _fill_cells(
     today: date,
     first_crawl: dict[str, date],
 ) -> None:
+    # Budgets from the first year one is seen (published or reported missing) on.
+    budget_years = [d.fiscal_year for d in department.documents if d.doc_type == "budget"] + [
+        f.fiscal_year for f in department.findings if f.evidence.get("doc_type") == "budget"
+    ]
+    first_budget = min((y for y in budget_years if y), default=None)
     for year in years:
         department.cells[year] = _cell(
             department, year, "final_account", config, today, first_crawl
         )
-        if any(d.doc_type == "budget" for d in department.documents) or any(
-            f.evidence.get("doc_type") == "budget" for f in department.findings
-        ):
+        if first_budget is not None and year >= first_budget:
             department.budget_cells[year] = _cell(
                 department, year, "budget", config, today, first_crawl
             )

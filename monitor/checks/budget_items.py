@@ -24,7 +24,7 @@ from fiscalwatch.parsing.normalize import NUMBER, UNIT_FACTORS, parse_number
 from monitor.checks.corpus import page_texts
 
 _ITEM = re.compile(
-    r"[（(](?P<c1>\d{3})类[)）][^（(。]{0,20}[（(](?P<c2>\d{2})款[)）]"
+    r"(?P<cls>[\u4e00-\u9fff]{2,20})[（(](?P<c1>\d{3})类[)）][^（(。]{0,20}[（(](?P<c2>\d{2})款[)）]"
     r"(?P<name>[^（(。]{1,30})[（(](?P<c3>\d{2})项[)）]\s*"
     rf"(?P<num>{NUMBER})\s*万元"
 )
@@ -44,6 +44,62 @@ class ItemDisagreement:
     page: int | None
     quote: str
     opening_quote: str
+
+
+@dataclass(frozen=True)
+class NameDisagreement:
+    code: str  # the 类 code
+    stated: str  # the name the text gives it
+    table: str  # the name the tables give it
+    page: int | None
+    quote: str
+
+
+def name_disagreements(db: sqlite_utils.Database, document_id: int) -> Iterator[NameDisagreement]:
+    """A 功能分类 class the text names otherwise than the tables ("医疗卫生与计划生育支出
+    （210类）" where the tables print 210 卫生健康支出), once per class."""
+    pages = page_texts(db, document_id)
+    if not pages:
+        return
+    index = TextIndex([Page(number, text) for number, text in sorted(pages.items())])
+    names = _coded_names(db, document_id)
+    seen: set[str] = set()
+    for item in _ITEM.finditer(index.flow):
+        code, stated = item.group("c1"), item.group("cls")
+        table = names.get(code)
+        if table is None or code in seen or _same_name(stated, table):
+            continue
+        seen.add(code)
+        yield NameDisagreement(
+            code=code,
+            stated=stated,
+            table=table,
+            page=index.page_at(item.start()),
+            quote=index.snippet(item.start(), item.end()),
+        )
+
+
+def _same_name(text: str, table: str) -> bool:
+    # The text may run the item number into the name ("11、医疗…" is cut at the 、).
+    return text.endswith(table) or table.endswith(text)
+
+
+def _coded_names(db: sqlite_utils.Database, document_id: int) -> dict[str, str]:
+    """类 code -> the class name the coded tables print."""
+    out: dict[str, str] = {}
+    for key in CODED_TABLES:
+        row = db.execute(
+            "SELECT rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
+            [document_id, key],
+        ).fetchone()
+        for cells in json.loads(row[0] or "[]") if row else []:
+            if (
+                len(cells) > 3
+                and re.fullmatch(r"\d{3}", cells[0].strip())
+                and not "".join(cells[1:3]).strip()
+            ):
+                out.setdefault(cells[0].strip(), cells[3].replace(" ", ""))
+    return out
 
 
 def item_disagreements(

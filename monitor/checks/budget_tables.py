@@ -36,7 +36,9 @@ class MissingTable:
 
 
 def listed_tables(opening: str) -> list[tuple[str, str]]:
-    """(key, title) of the budget tables the opening pages list, in order, once each."""
+    """(key, title) of the budget tables the opening pages list, in order, once each.
+    (``fiscalwatch.parsing.contents`` reads a final account's 目录; a budget's — "五、部门
+    预算表" then its numbered tables, body text straight after — it does not find.)"""
     found: dict[str, str] = {}
     for line in opening.splitlines():
         text = _LEADER_AND_PAGE.sub("", line.strip())

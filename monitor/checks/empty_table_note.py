@@ -57,7 +57,11 @@ def empty_tables_with_note(db: sqlite_utils.Database, document_id: int) -> list[
         " AND status = 'empty' AND note IS NOT NULL AND note != '' ORDER BY page, id",
         [document_id],
     )
-    return [EmptyTable(key, title or key, page, note) for key, title, page, note in rows]
+    # A note in a merged cell comes once per cell it spans: keep each part once.
+    return [
+        EmptyTable(key, title or key, page, " ".join(dict.fromkeys(note.split())))
+        for key, title, page, note in rows
+    ]
 
 
 def contradictions(

@@ -30,7 +30,12 @@ from collections.abc import Iterable
 
 from monitor.checks.arithmetic import Discrepancy, discrepancies
 from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.budget_items import ItemDisagreement, item_disagreements
+from monitor.checks.budget_items import (
+    ItemDisagreement,
+    NameDisagreement,
+    item_disagreements,
+    name_disagreements,
+)
 from monitor.checks.common import (
     doc_label,
     document_finding,
@@ -46,6 +51,7 @@ from monitor.checks.empty_table_note import Contradiction, contradictions
 from monitor.checks.table_relations import causes, relation_finding
 
 ITEM_RELATION = "item_amount"
+NAME_RELATION = "item_name"
 
 ORIGINS = {"text": "正文", "table": "表格", "ocr": "识别文字"}
 
@@ -72,9 +78,32 @@ class InconsistentFigures(Check):
         for doc in documents.parsed_budgets():
             for item in item_disagreements(ctx.db, doc.id, settings.tolerance):
                 yield self.item_finding(doc, item)
+            for name in name_disagreements(ctx.db, doc.id):
+                yield self.name_finding(doc, name)
         for doc in documents.parsed_final_accounts() + documents.parsed_budgets():
             for cause in causes(ctx.db, doc, settings.tolerance):
                 yield relation_finding(self.name, self.severity, doc, cause)
+
+    def name_finding(self, doc: Doc, found: NameDisagreement) -> FindingDraft:
+        return document_finding(
+            self.name,
+            self.severity,
+            doc,
+            f"{doc_label(doc)}：说明中写“{found.stated}（{found.code}类）”，预算表中{found.code}类为"
+            f"“{found.table}”（第{found.page}页）",
+            {
+                "metric": f"功能分类{found.code}类名称",
+                "stated": found.stated,
+                "computed": found.table,
+                "relation": NAME_RELATION,
+                "kind": NAME_RELATION,
+                "code": found.code,
+                "quote": found.quote,
+                "page": found.page,
+                "snippet": found.quote,
+            },
+            (doc.url, NAME_RELATION, found.code),
+        )
 
     def empty_table_finding(self, doc: Doc, found: Contradiction) -> FindingDraft:
         figure, table = found.figure, found.table

@@ -63,7 +63,7 @@ def files() -> list[DemoFile]:
     """Every file of the demo; figures are filled in by the demo stage from the models."""
     b, z, g, q, t = (dept(k) for k in ("bianban", "zuzhibu", "zhengfuban", "qingjiang", "tongji"))
     both = ("before", "after")
-    return [
+    own = [
         DemoFile(
             "bianban/2022.pdf",
             b.key,
@@ -246,6 +246,7 @@ def files() -> list[DemoFile]:
             planted=("missing_section:three_public",),
         ),
     ]
+    return [*own, *_budgets().files()]
 
 
 def planted_findings() -> list[dict[str, Any]]:
@@ -396,9 +397,17 @@ def planted_findings() -> list[dict[str, Any]]:
         )
     ]
     return (
-        [{"level": "must", "state": "before", **f} for f in early]
+        _budgets().planted()
+        + [{"level": "must", "state": "before", **f} for f in early]
         + [{"level": "must", "state": "before", **f} for f in perf_must]
         + [{"level": "may", "state": "before", **f} for f in perf_may]
         + [{"level": "must", "state": "after", **f} for f in must]
         + [{"level": "should", "state": "after", **f} for f in should]
     )
+
+
+def _budgets() -> Any:
+    """The budgets of the demo (demo_budgets imports this module)."""
+    from . import demo_budgets
+
+    return demo_budgets

@@ -35,25 +35,34 @@ def ingest(store: Store, path: Path) -> int:
 
 
 def test_real_budgets_checklist_problems(store: Store, shared_dir: Path) -> None:
-    """The checklists' text-against-table amounts: 部门 item 12 (住房公积金 208.8 then
-    201.50), 单位 items 7 (56.12 then 57.8) and 13 (207 then 170.03); nothing else."""
+    """The checklists' text against tables: 部门 item 12 (住房公积金 208.8 then 201.50),
+    单位 items 7 (56.12 then 57.8) and 13 (207 then 170.03), and in both 210类 named
+    医疗卫生与计划生育支出 where the tables print 卫生健康支出; nothing else."""
     department = ingest(store, shared_dir / BUDGETS / f"{DEPARTMENT}2026年度部门预算.pdf")
     unit = ingest(store, shared_dir / BUDGETS / f"{DEPARTMENT}2026年度单位预算.pdf")
     levels = dict(store.db.execute("SELECT id, level FROM documents").fetchall())
     assert levels == {department: "department", unit: "unit"}
     check(store, date(2026, 3, 31))
     # The reviewer checks' findings on the same files: tests/monitor/test_reviewer_checks.py.
-    items = [f for f in open_findings(store) if f["evidence"].get("kind") == "item_amount"]
+    items = [
+        f for f in open_findings(store) if f["evidence"].get("kind") in ("item_amount", "item_name")
+    ]
     found = sorted(
         (f["document_id"], f["check"], f["evidence"].get("code"), f["evidence"]["stated"])
         for f in items
     )
     assert found == [
+        (department, "inconsistent_figures", "210", "医疗卫生与计划生育支出"),
         (department, "inconsistent_figures", "2210201", 201.5),
         (unit, "inconsistent_figures", "2080501", 57.8),
+        (unit, "inconsistent_figures", "210", "医疗卫生与计划生育支出"),
         (unit, "inconsistent_figures", "2210203", 170.03),
     ]
-    (first,) = [f for f in items if f["document_id"] == department]
+    (first,) = [
+        f
+        for f in items
+        if f["document_id"] == department and f["evidence"]["relation"] == "item_amount"
+    ]
     assert first["evidence"]["table_value"] == pytest.approx(208.7959)
     assert "住房公积金（2210201）开头写208.80万元，后文“预算安排”写201.50万元" in first["message"]
     assert "与开头所列金额一致" in first["message"]
