@@ -219,7 +219,7 @@ def change_labelled(
     header, _ = split_header(rows)
     target = grid.column(column) if column else None
     for row in grid.rows:
-        if label not in "".join(row.label.split()):
+        if label not in "".join("".join(row.cells).split()):
             continue
         columns = [target] if target else grid.amount_columns()
         for col in columns:
@@ -269,13 +269,15 @@ def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str)
 
 
 def zero_fund_column(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
-    """The fiscal-appropriation table says 0 for the government fund while the fund's own
-    table holds amounts."""
-    fund = db.execute(
-        "SELECT 1 FROM doc_tables WHERE document_id = ? AND key = 'table_07' AND status = 'parsed'",
-        [doc_id],
+    """The fiscal-appropriation table contradicts the fund table's emptiness: 0 for the
+    government fund while table 7 holds amounts, or an amount while table 7 is empty."""
+    status = db.execute(
+        "SELECT status FROM doc_tables WHERE document_id = ? AND key = 'table_07'", [doc_id]
     ).fetchone()
-    return bool(fund) and change_labelled(db, doc_id, key, "本年支出合计", "政府性基金", "0.00")
+    if not status:
+        return False
+    value = "0.00" if status[0] == "parsed" else "12.34"
+    return change_labelled(db, doc_id, key, "本年支出合计", "政府性基金", value)
 
 
 Planter = Callable[[sqlite3.Connection, int, int], bool]
