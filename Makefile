@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo bench fixtures clean browser
+.PHONY: test lint demo bench fixtures family-fixtures layouts clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fiscalwatch needs Python >= 3.11")'
@@ -40,6 +40,14 @@ bench: $(STAMP)
 # Regenerates the committed fixture PDFs (needs LibreOffice and Noto CJK fonts).
 fixtures: $(STAMP)
 	$(PY) scripts/make_fixtures.py
+
+# The template-family and page-break fixtures (fixtures/families/), by bench/layoutgen.
+family-fixtures: $(STAMP)
+	$(PY) scripts/make_family_fixtures.py
+
+# The layout benchmark: 100 generated documents per template family (docs/layouts.md).
+layouts: $(STAMP)
+	$(PY) bench/layouts.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from alerts.models import Delivery, Finding
+from fiscalwatch.budget_template import document_kind
 from fiscalwatch.labels import CHECK_LABELS, SEVERITY_LABELS
 from fiscalwatch.links import finding_report_url
 
@@ -147,13 +148,22 @@ def _view(finding: Finding, report_url: str | None) -> dict[str, Any]:
         "check_label": CHECK_LABELS.get(finding.check, finding.check),
         "severity": finding.severity,
         "severity_label": SEVERITY_LABELS.get(finding.severity, finding.severity),
-        "year": f"{finding.fiscal_year} 年度" if finding.fiscal_year else "年度不详",
+        "year": (f"{finding.fiscal_year} 年度" if finding.fiscal_year else "年度不详")
+        + _kind(finding),
         "message": finding.message,
         "url": finding.url,
         "link": _http_url(finding.url),
         "report_link": finding_report_url(report_url, finding.id),
         "first_seen": finding.first_seen,
     }
+
+
+def _kind(finding: Finding) -> str:
+    """The document type the finding is about: "部门决算", "单位预算" (empty when unknown)."""
+    evidence = finding.evidence if isinstance(finding.evidence, dict) else {}
+    doc_type = finding.doc_type or evidence.get("doc_type")
+    level = finding.level or evidence.get("level")
+    return document_kind(doc_type, level) or ""
 
 
 def _http_url(url: str | None) -> str | None:

@@ -15,7 +15,7 @@ from fiscalwatch.public import public_url
 FINDING_COLUMNS = """
     f.id AS finding_id, f."check" AS "check", f.severity, f.department, f.region,
     f.fiscal_year, f.message, f.evidence, COALESCE(f.url, d.url) AS url, f.first_seen,
-    f.resolved_at, f.document_id
+    f.resolved_at, f.document_id, d.doc_type AS document_type, d.level AS document_level
 """
 FINDING_JOIN = "findings f LEFT JOIN documents d ON d.id = f.document_id"
 
@@ -34,6 +34,10 @@ class Finding:
     first_seen: str
     resolved_at: str | None = None
     document_id: int | None = None
+    # The document the finding is about (or the evidence's doc_type/level when it is
+    # about a missing one): digests name it ("2026年度单位预算").
+    doc_type: str | None = None
+    level: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Finding:
@@ -51,6 +55,8 @@ class Finding:
             first_seen=row["first_seen"],
             resolved_at=row["resolved_at"],
             document_id=row["document_id"],
+            doc_type=row.get("document_type"),
+            level=row.get("document_level"),
         )
 
     @property

@@ -76,7 +76,11 @@ def open_findings(db: sqlite_utils.Database) -> list[Finding]:
 def decide(db: sqlite_utils.Database, config: Config) -> Decision:
     """What the outbox should hold now; reads only (a dry run stops here)."""
     wanted: dict[Key, tuple[Finding, str]] = {}
+    # Findings only a re-parse made appear go out as one parser_upgrade summary.
+    quiet = {row[0] for row in db.execute("SELECT finding_id FROM quiet_findings")}
     for finding in open_findings(db):
+        if finding.id in quiet:
+            continue
         for subscription in config.subscriptions:
             if not wants(subscription, finding):
                 continue

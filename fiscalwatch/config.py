@@ -105,6 +105,8 @@ class MonitorConfig(Section):
     tolerance: Annotated[float, Field(ge=0)] = 0.05
     """Rounding tolerance in 万元 for sums of figures rounded to 0.01."""
     share_tolerance_pct: Annotated[float, Field(ge=0)] = 0.1
+    budget_deviation_pct: Annotated[float, Field(ge=0)] = 10.0
+    """budget_deviation: a final account's figure off its own budget by more than this."""
     health: HealthConfig = HealthConfig()
 
     @field_validator("final_account_deadline", "budget_deadline")

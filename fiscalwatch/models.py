@@ -18,6 +18,12 @@ class Figure:
     origin: str = "text"  # text | table | ocr
     basis: str | None = None  # for shares and changes: the figure they are relative to
     table_key: str | None = None
+    # Table figures: the cell's row and column headers (a budget column is never read as
+    # the actual one), its 类/款/项 code, and the unit the table printed it in.
+    row_label: str | None = None
+    column_label: str | None = None
+    code: str | None = None
+    source_unit: str | None = None
 
 
 @dataclass
@@ -36,6 +42,10 @@ class Table:
     rows: list[list[str]] = field(default_factory=list)
     empty: bool = False
     note: str | None = None
+    # parsed: a grid with amounts; empty: a grid without amounts, or a note saying so;
+    # unparsed: the title was found but not its grid — the parser is unsure, nothing is
+    # concluded from it.
+    status: str = "parsed"
 
 
 @dataclass
@@ -56,6 +66,7 @@ class ParsedDocument:
     figures: list[Figure] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    level: str | None = None  # department | unit | own_office (部门 / 单位 / 本级)
     # Structured extras owned by other parts (e.g. performance evaluations), keyed by name.
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -29,6 +29,20 @@ def status(app: App) -> None:
         totals.add_row(name.replace("_", " "), str(value))
     console.print(totals)
 
+    uncertain = store.unparsed_tables()
+    if uncertain:
+        unsure = Table(title="parser uncertainties: tables whose grid was not found (no finding)")
+        for column in ("document", "department", "year", "tables"):
+            unsure.add_column(column)
+        for row in uncertain:
+            unsure.add_row(
+                str(row["id"]),
+                escape(row["department"] or ""),
+                str(row["fiscal_year"] or ""),
+                escape((row["titles"] or "")[:200]),
+            )
+        console.print(unsure)
+
     daemon = store.db.execute(
         "SELECT pid, host, started_at, heartbeat_at, next_run_at, stopped_at FROM daemon"
     ).fetchone()

@@ -10,6 +10,13 @@ first, then a pattern in ``fiscalwatch.parsing``.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from fiscalwatch.budget_template import (
+    BUDGET_EXTRA_TABLES,
+    BUDGET_TABLE_NAMES,
+    BUDGET_TABLE_VARIANTS,
+)
 
 # The written parts, in template order: key -> canonical title.
 SECTIONS: dict[str, str] = {
@@ -49,8 +56,221 @@ TABLES: dict[str, str] = {
     "table_09": "财政拨款“三公”经费支出决算表",
 }
 
+# Tables beyond the nine that some template families publish (../shared/templates.md):
+# stable keys, so a family can expect them and a document's own list can name them.
+EXTRA_TABLES: dict[str, str] = {
+    "project_expenditure": "一般公共预算财政拨款项目支出决算表",
+    "project_income_expenditure": "项目收入支出决算表",
+    "fiscal_expenditure_detail": "财政拨款支出决算明细表",
+    "general_budget_detail": "一般公共预算财政拨款支出决算明细表",
+    "state_capital_expenditure": "国有资本经营预算财政拨款支出决算表",
+    "income_by_unit": "收入决算表(按单位列示)",
+    "gov_fund_basic": "政府性基金预算财政拨款基本支出决算表",
+    "procurement": "政府采购情况表",
+    "purchased_services": "政府购买服务支出情况表",
+    "operating_assets_procurement": "机构运行经费支出、国有资产占用情况及政府采购支出信息表",
+    "three_public_operating": "财政拨款“三公”经费、行政参公单位机关运行经费情况表",
+    "assets": "国有资产使用情况表",
+    "performance_overall": "部门整体支出绩效自评表",
+    "performance_project": "项目支出绩效自评表",
+}
+ALL_TABLES: dict[str, str] = {**TABLES, **EXTRA_TABLES, **BUDGET_EXTRA_TABLES}
+
 # Every key of the template with its title: written parts, the tables part, the tables.
-TITLES: dict[str, str] = {**SECTIONS, TABLES_PART: TABLES_PART_TITLE, **TABLES}
+# Two table keys agreed with the layout benchmark (procurement, assets) are also section
+# keys: there the section's title is the label.
+TITLES: dict[str, str] = {**EXTRA_TABLES, **SECTIONS, TABLES_PART: TABLES_PART_TITLE, **TABLES}
+
+# How each table is titled, on the compact form of ``compact_title`` (NFKC, no spaces,
+# quotes or 《》): checked in this order, specific names before the names they end with.
+# A pattern matches the END of a title, so numbers (表1, 表一:, 一、, 附表3) and years
+# in front do not matter.
+TABLE_NAMES: tuple[tuple[str, str], ...] = (
+    ("three_public_operating", r"三公经费、?行政参公单位机关运行经费情况表"),
+    ("table_09", r"三公经费(?:及会议费、?培训费)?(?:财政拨款)?支出(?:预)?决算表|三公经费情况表"),
+    ("operating_assets_procurement", r"机构运行经费支出、?国有资产占用情况及政府采购支出信息表"),
+    ("gov_fund_basic", r"政府性?基金预算财政拨款基本支出决算(?:明细)?表"),
+    ("project_income_expenditure", r"项目收入支出决算(?:明细)?表"),
+    ("project_expenditure", r"项目支出决算(?:明细)?表"),
+    ("table_06", r"一般公共预算财政拨款基本支出决算(?:明细)?表"),
+    ("table_05", r"一般公共预算财政拨款(?:收入)?支出决算(?:明细)?表"),
+    ("table_07", r"政府性?基金预算财政拨款(?:收入)?支出决算表"),
+    ("table_08", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
+    ("fiscal_expenditure_detail", r"(?<!预算)财政拨款支出决算明细表"),
+    ("table_04", r"(?<!预算)财政拨款收入支出决算总?表"),
+    ("income_by_unit", r"收入决算表\(按单位列示\)"),
+    ("table_02", r"(?<!拨款)收入决算总?表(?:\(按功能分类列示\))?"),
+    ("table_01", r"(?<!拨款)收入支出决算总?表"),
+    ("table_03", r"(?<!拨款|基金|预算|收入)支出决算总?表"),
+    ("procurement", r"政府采购(?:支出)?情况表"),
+    ("purchased_services", r"政府购买服务支出情况表"),
+    ("assets", r"国有资产(?:使用|占用)情况表"),
+    ("performance_overall", r"部门整体支出绩效自评表"),
+    ("performance_project", r"项目支出绩效自评表"),
+    *BUDGET_TABLE_NAMES,  # budget titles (fiscalwatch.budget_template): none names 决算
+)
+_CONTINUED = r"(?:\(续\)|续表|\(续表\)|续)?"
+_TITLE_AT_END = tuple(
+    (key, re.compile(f"(?:{pattern}){_CONTINUED}$")) for key, pattern in TABLE_NAMES
+)
+_TITLE_ANYWHERE = tuple((key, re.compile(pattern)) for key, pattern in TABLE_NAMES)
+_NOT_IN_TITLE = re.compile(r"[\s《》“”\"'‘’「」『』]")
+
+
+def compact_title(text: str) -> str:
+    """A title as the name patterns read it: NFKC, no whitespace, quotes or 《》."""
+    return _NOT_IN_TITLE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def table_key(title: str) -> str | None:
+    """The table a title names ("附表3 2024年度支出决算表（续）" -> table_03), or None."""
+    if "表" not in title:  # every title ends with 表: most lines stop here
+        return None
+    text = compact_title(title)
+    dropped = _dropped_after_number(text)  # first: "一、入支出决算总表" is not 支出决算总表
+    if dropped:
+        return dropped
+    for key, pattern in _TITLE_AT_END:
+        if pattern.search(text):
+            return key
+    return None
+
+
+# "三、出决算表", "四、政拨款收入支出决算总表": some exports lose the character after "、".
+_AFTER_NUMBER = re.compile(r"[一二三四五六七八九十\d]+、(?:\d{4}年度?)?(?P<rest>.{4,})$")
+
+
+def _dropped_after_number(text: str) -> str | None:
+    found = _AFTER_NUMBER.search(text)
+    if not found:
+        return None
+    rest = found.group("rest")
+    for key, names in TABLE_VARIANTS.items():
+        if any(compact_title(name)[1:] == rest for name in names):
+            return key
+    return None
+
+
+def table_key_match(title: str) -> tuple[str, int] | None:
+    """The key a title names and where in its compact form the name starts."""
+    text = compact_title(title)
+    for key, pattern in _TITLE_AT_END:
+        match = pattern.search(text)
+        if match:
+            return key, match.start()
+    return None
+
+
+def table_key_in(text: str) -> str | None:
+    """The table last named anywhere in a stretch of text (a caption, a sheet's first rows)."""
+    text = compact_title(text)
+    best: tuple[int, str] | None = None
+    for key, pattern in _TITLE_ANYWHERE:
+        for match in pattern.finditer(text):
+            if best is None or match.end() > best[0]:
+                best = (match.end(), key)
+    return best[1] if best else None
+
+
+# The names seen for each table, written out (templates.md "Names of the same table"):
+# a truncated title ("表1 收入支出决算总", "…财政拨款支出") is read as the one name it
+# begins. First names first: a prefix shared by two keys goes to the earlier one.
+TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "table_01": ("收入支出决算总表", "收入支出决算表"),
+    "table_02": ("收入决算表", "收入决算总表", "收入决算表(按功能分类列示)"),
+    "table_03": ("支出决算表", "支出决算总表"),
+    "table_04": ("财政拨款收入支出决算总表", "财政拨款收入支出决算表"),
+    "table_05": ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表"),
+    "table_06": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
+    "table_07": ("政府性基金预算财政拨款收入支出决算表",),
+    "table_08": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
+    "table_09": (
+        "财政拨款“三公”经费支出决算表",
+        "一般公共预算财政拨款“三公”经费支出决算表",
+        "一般公共预算财政拨款安排的“三公”经费支出决算表",
+        "一般公共预算财政拨款“三公”经费情况表",
+    ),
+    "project_expenditure": (
+        "一般公共预算财政拨款项目支出决算表",
+        "一般公共预算财政拨款项目支出决算明细表",
+        "项目支出决算表",
+    ),
+    "project_income_expenditure": ("项目收入支出决算表",),
+    "fiscal_expenditure_detail": ("财政拨款支出决算明细表",),
+    "income_by_unit": ("收入决算表(按单位列示)",),
+    "gov_fund_basic": ("政府性基金预算财政拨款基本支出决算表",),
+    "procurement": ("政府采购情况表",),
+    "purchased_services": ("政府购买服务支出情况表",),
+    "operating_assets_procurement": ("机构运行经费支出、国有资产占用情况及政府采购支出信息表",),
+    "three_public_operating": ("财政拨款“三公”经费、行政参公单位机关运行经费情况表",),
+    "assets": ("国有资产使用情况表",),
+    "performance_overall": ("部门整体支出绩效自评表",),
+    "performance_project": ("项目支出绩效自评表",),
+}
+# Budget names after the final account's own; only long ones, since a short one's start
+# is a row label ("一、一般公共预算" would read as a cut-short 一般公共预算支出表).
+for _key, _names in BUDGET_TABLE_VARIANTS.items():
+    _long = tuple(name for name in _names if len(compact_title(name)) >= 12)
+    TABLE_VARIANTS[_key] = TABLE_VARIANTS.get(_key, ()) + _long
+MIN_PREFIX = 4  # characters of a name a truncated title must keep
+
+
+def table_key_prefix(text: str, share: float = 0.0) -> str | None:
+    """The table whose name a truncated title begins ("一般公共预算财政拨款支出" ->
+    table_05), keeping at least ``share`` of that name; None when it is too short or
+    names none."""
+    text = compact_title(text)
+    if len(text) < MIN_PREFIX:
+        return None
+    for key, names in TABLE_VARIANTS.items():
+        for name in map(compact_title, names):
+            if name.startswith(text) and len(text) >= share * len(name):
+                return key
+    return None
+
+
+# A title's number and year before the name: "表五", "表十一:", "附表12", "一、", "2024年度".
+_NUMBER = re.compile(r"(?:附?表)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?[:、.]?")
+_YEAR = re.compile(r"^(.{0,5}?)\d{4}年度?")
+TRUNCATED_SHARE = 0.6  # of its name a cut-short title must keep
+MIN_TRUNCATED = 4
+
+
+def truncated_title_key(text: str) -> str | None:
+    """The table a title cut short names ("表五一般公共预算财政拨款支出", "表1收入支出决"):
+    after its number, the start of one of the names, most of it kept (a table's row
+    label "一、一般公共预算财政拨款收" keeps too little of its name)."""
+    if "说明" in text or "。" in text:
+        return None
+    text = _YEAR.sub(r"\1", compact_title(text))
+    # "表五一般…": the number may end where the name starts with a numeral; try each cut.
+    for start in range(min(len(text), 6)):
+        if not _NUMBER.fullmatch(text[:start]):
+            continue
+        name = text[start:]
+        key = table_key_prefix(name, TRUNCATED_SHARE) if len(name) >= MIN_TRUNCATED else None
+        if key is not None:
+            return key
+    return None
+
+
+def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
+    """Keys for a document's table titles ``(key, title)``, in order, where the family
+    decides: 四川 publishes 一般公共预算财政拨款支出决算明细表 BESIDE table_05, and
+    国有资本经营预算财政拨款支出决算表 beside the 收入支出 one (table_08)."""
+    keys = [key for key, _ in titles]
+    compact = [compact_title(title) for _, title in titles]
+    plain_05 = any(k == "table_05" and "明细" not in c for k, c in zip(keys, compact, strict=True))
+    full_08 = any(k == "table_08" and "收入支出" in c for k, c in zip(keys, compact, strict=True))
+    out = []
+    for key, text in zip(keys, compact, strict=True):
+        if key == "table_05" and plain_05 and "明细" in text:
+            key = "general_budget_detail"
+        elif key == "table_08" and full_08 and "收入支出" not in text:
+            key = "state_capital_expenditure"
+        out.append(key)
+    return out
+
 
 # Provincial layouts that require fewer parts than the national template. Shanghai's
 # official template puts the nine tables in 第二部分, the explanations in 第三部分, and

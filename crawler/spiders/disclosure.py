@@ -39,6 +39,7 @@ from crawler.content import (
     page_encoding,
     sniff,
 )
+from crawler.inline import is_page_disclosure
 from crawler.items import (
     DecisionItem,
     DetailItem,
@@ -514,7 +515,7 @@ class DisclosureSpider(scrapy.Spider):
     ) -> Iterator[Any]:
         """A detail page without attachments: the page itself is the disclosure when it
         has the text of one."""
-        if found.is_disclosure and len(_body_text(selector)) >= 120:
+        if is_page_disclosure(found, _body_text(selector)):
             yield self._page_item(response, entry, title, found, published)
             yield self._detail_item(entry, found, title, [{"url": entry.url, "filename": None}])
             return

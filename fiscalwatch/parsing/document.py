@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fiscalwatch.models import DOC_TYPES, Figure, ParsedDocument, Section
+from fiscalwatch.parsing.budget import enrich_budget
 from fiscalwatch.parsing.classify import department_of, doc_type_of, fiscal_year_of, title_of
 from fiscalwatch.parsing.figures import TextFigures
 from fiscalwatch.parsing.layout import TextIndex
@@ -84,6 +85,7 @@ def enrich(parsed: ParsedDocument) -> ParsedDocument:
     """Extension point: other components add their readings to ``parsed.extras`` here
     (e.g. the performance self-evaluation tables). Runs in the parse worker."""
     extract_performance(parsed)
+    enrich_budget(parsed)
     return parsed
 
 

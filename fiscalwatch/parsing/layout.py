@@ -24,6 +24,8 @@ HEADING_NUMBER = re.compile(
     r"|\d{1,2}(?:[、.](?!\d)|\s)|[(]\d{1,2}[)]|附件\d*|附表\d*)\s*"
 )
 _SENTENCE_END = tuple("。;:!?")
+# A page number printed in a header or footer: "- 9 -", "9 -", "第9页", "第9页共20页", "9/20".
+FOLIO = re.compile(r"^(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\d+页(?:共\d+页)?|\d+\s*/\s*\d+)$")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,12 @@ Every quirk handled here has a regression test in tests/parsing/test_normalize.p
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
+from pathlib import Path
+from typing import Any
 
 # Quote characters seen around “三公” and other quoted labels; unified to “ ” so one
 # label pattern matches them all (NFKC would leave most of them alone).
@@ -17,12 +20,18 @@ _QUOTED = re.compile(f"[{_QUOTES}]([^{_QUOTES}\\n]{{1,12}}?)[{_QUOTES}]")
 # Reduplicated words that legitimately repeat a character across a line break.
 _REDUPLICATIONS = set("人常天年个处渐刚仅谢往时多纷层步事家户一项条件逐")
 
+_TABLE_NUMBER = re.compile(r"^表\s*[\d一二三四五六七八九十]")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
+# Word field codes printed instead of their result: "…情况说明 PAGEREF _Toc16112 h 4".
+_FIELD_CODE = re.compile(r"[ \t]*(?:PAGEREF|HYPERLINK\s+\\l)\s+\"?_Toc\d+\"?(?:\s*\\?h)?", re.I)
 _MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s+|^\s*[-*+]\s+(?=\S)", re.M)
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 _SPACE_AROUND_CJK = re.compile("(?<=[^\\x00-\\x7f]) | (?=[^\\x00-\\x7f])")
 
+TRADITIONAL_MIN = 2  # distinct traditional-only characters that make a line traditional
+SHORT_TEXT = 60
+_LEADER_RUN = re.compile(r"[.…·]{3,}\s*\d*")
 NUMBER = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 UNIT_FACTORS = {"亿元": 10000.0, "万元": 1.0, "万": 1.0, "千元": 0.1, "元": 0.0001}
 
@@ -33,13 +42,46 @@ def is_cjk(char: str) -> bool:
 
 def normalize_text(text: str) -> str:
     """NFKC (full-width letters, digits and punctuation to half-width, Kangxi and CJK
-    compatibility radicals to the ordinary ideographs), unified quotes, no markup."""
+    compatibility radicals to the ordinary ideographs), traditional characters to
+    simplified, unified quotes, no markup."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(unicodedata.normalize("NFKC", text))
+    text = _FIELD_CODE.sub("", text)
     text = _QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
     text = text.replace("−", "-").replace("—", "—")
     text = _MARKUP.sub("", text)
     return text
+
+
+@functools.cache
+def _traditional() -> tuple[frozenset[str], Any]:
+    """OpenCC's t2s converter and the characters only traditional text uses (from its
+    own TSCharacters table): simplified text never pays for OpenCC."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    only: set[str] = set()
+    for line in table.read_text(encoding="utf-8").splitlines():
+        source, _, targets = line.partition("\t")
+        if source and source not in targets.split():
+            only.add(source)
+    return frozenset(only), opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """收入支出決算總表 -> 收入支出决算总表 (OpenCC t2s), line by line, only where a line
+    has traditional-only characters: two or more, or any in a short line such as a
+    title (one in a long simplified sentence, "乾隆", stays as it is)."""
+    only, converter = _traditional()
+    if only.isdisjoint(set(text)):
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        found = only.intersection(set(line))
+        short = len(_LEADER_RUN.sub("", line)) <= SHORT_TEXT  # a contents entry is short
+        if found and (len(found) >= TRADITIONAL_MIN or short):
+            lines[number] = str(converter.convert(line))
+    return "\n".join(lines)
 
 
 def normalize_line(line: str) -> str:
@@ -57,6 +99,8 @@ def fix_wrap_doubling(lines: list[str]) -> list[str]:
         if len(prev) < 2 or len(cur) < 2:
             continue
         char = prev[-1]
+        if _TABLE_NUMBER.match(cur):
+            continue  # "…报表" then "表1 收入支出决算总表": a new line, not a wrap
         if cur[0] == char and is_cjk(char) and cur[1] != char and char not in _REDUPLICATIONS:
             fixed[i] = cur[1:]
     return fixed

@@ -15,7 +15,10 @@ from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
 SECTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern))
     for key, pattern in (
-        ("duties", r"(?:部门|单位)?(?:主要职能|主要职责|部门职责|单位职责|职能职责|部门职能)"),
+        (
+            "duties",
+            r"(?:部门|单位)?(?:主要职能|主要职责|部门职责|单位职责|职能职责|部门职能|基本职能)",
+        ),
         (
             "organization",
             r"(?:部门|单位)?(?:机构设置|人员情况|部门决算单位构成|决算单位构成|单位构成|人员构成)",
@@ -26,14 +29,24 @@ SECTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("expenditure", r"支出决算情况"),
         ("basic_expenditure", r"一般公共预算财政拨款基本支出决算(?:情况|明细)"),
         ("general_budget", r"一般公共预算财政拨款支出决算"),
-        ("gov_fund", r"政府性基金预算(?:财政拨款)?(?:收入)?支出决算"),
-        ("state_capital", r"国有资本经营预算(?:财政拨款)?(?:收入)?支出决算"),
-        ("three_public", r"(?:财政拨款)?“三公”经费(?:财政拨款)?支出(?:决算|预算执行)"),
-        ("operating_expenses", r"机关运行经费(?:及公用经费)?(?:支出)?(?:情况|说明)"),
+        ("gov_fund", r"政府性基金预算(?:财政拨款)?(?:(?:收入)?支出决算|收支情况)"),
+        ("state_capital", r"国有资本经营预算(?:财政拨款)?(?:(?:收入)?支出决算|收支情况)"),
+        (
+            "three_public",
+            r"(?:一般公共预算)?(?:财政拨款)?(?:安排的)?“?三公”?经费(?:财政拨款)?"
+            r"(?:支出(?:决算|预算执行)|(?:支出)?情况)",
+        ),
+        ("operating_expenses", r"机关运行经费(?:及公用经费)?(?:支出|使用)?(?:情况|说明)"),
         ("procurement", r"政府采购(?:支出)?(?:情况|说明)"),
         ("assets", r"国有资产占(?:用|有使用|有)(?:情况|说明)"),
-        ("performance", r"(?:部门)?(?:预算)?绩效(?:管理)?(?:工作)?(?:的)?(?:开展)?情况"),
-        ("other_matters", r"其他需(?:要)?说明的(?:事项|情况)"),
+        (
+            "performance",
+            r"(?:部门|单位)?(?:预算)?绩效(?:管理|评价)?(?:工作)?(?:的)?(?:开展)?情况",
+        ),
+        (
+            "other_matters",
+            r"其他需(?:要)?说明的(?:事项|情况)|其他重要事项(?:的|及相关口径)?(?:情况)?说明",
+        ),
         ("glossary", r"(?:专业)?名词解释"),
         ("tables", r"(?:.{0,40}?)部门决算(?:报)?表(?:\(见附表\))?$|附表$"),
     )
@@ -42,6 +55,7 @@ ATTACHMENTS = "attachments"  # appended reports: not a template part, figures no
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 TOC = re.compile(r"^目\s*录$")
 _LEADER = re.compile(r"[.·…_\s-]*\d*$")
+_PUNCTUATION = re.compile(r"[:：、,，.。()（）\s]")
 MAX_TITLE = 48
 
 
@@ -85,9 +99,12 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
         full = title
         if following and len(following.text) <= 12 and not strip_number(following.text)[0]:
             full = title + following.text  # "第三部分 …部门决算" / "情况说明"
-        return Heading(key=_match(full, anywhere=True), title=line.text, line=line)
+        # A part may itself be one of the template's parts (其他重要事项及相关口径情况说明,
+        # “三公”经费情况说明, 部门绩效评价情况): matched from its start, as numbered ones.
+        key = _match(full, anywhere=True) or _match(title[:MAX_TITLE])
+        return Heading(key=key, title=line.text, line=line)
     if number:
-        key = _match(title[:MAX_TITLE])
+        key = _match(title[:MAX_TITLE]) or _dropped_first(number, title[:MAX_TITLE])
         if key is None and following and len(title) < 30 and not strip_number(following.text)[0]:
             key = _match((title + following.text)[:MAX_TITLE])  # a wrapped heading
         if key:
@@ -105,6 +122,20 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
                 return None  # a table's title, not its explanation
             if title.endswith(("说明", "情况", "事项", "解释", "职能", "职责", "表", "设置", ")")):
                 return Heading(key=key, title=line.text, line=line)
+    return None
+
+
+# First characters of the part headings: "六、般公共预算…" lost its 一 after "、".
+_FIRST_CHARS = "一主机部单收支财政国其专名预基"
+
+
+def _dropped_first(number: str, title: str) -> str | None:
+    if not number.endswith("、") or not title:
+        return None
+    for char in _FIRST_CHARS:
+        key = _match(char + title)
+        if key:
+            return key
     return None
 
 
@@ -130,10 +161,12 @@ def body_start(lines: list[Line]) -> int:
     for position in range(start + 2, len(lines)):
         if _canonical(lines[position].text) == first:
             return position
-        if len(lines[position].text) > 60:  # a paragraph: the contents ended unnoticed
+        if len(_canonical(lines[position].text)) > 60:  # a paragraph: the contents ended
             return position
     return start + 1
 
 
 def _canonical(text: str) -> str:
-    return _LEADER.sub("", text.replace(" ", ""))
+    """A contents entry or heading as compared: no leader, page number or punctuation
+    ("第一部分:2022年度部门决算报表……3" is the body's "第一部分2022年度部门决算报表")."""
+    return _PUNCTUATION.sub("", _LEADER.sub("", text.replace(" ", "")))

@@ -16,7 +16,9 @@ from fiscalwatch.parsing.parts import combine_parts
 
 __all__ = ["PARSER_VERSION", "ParseSummary", "parse_documents", "parse_file", "parse_pending"]
 
-PARSER_VERSION = "1.1"  # 1.1: self-evaluation grids handed on as key "other"
+# 1.1: self-evaluation grids handed on as key "other"; 1.2: tables by content and
+# position, table status, figure cells, template families (stored parses re-parsed).
+PARSER_VERSION = "1.2"
 
 
 @dataclass

@@ -6,140 +6,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
-from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
-from fiscalwatch.parsing.normalize import NUMBER, normalize_line, normalize_text, parse_number
+from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
+from fiscalwatch.parsing.normalize import normalize_line, normalize_text
 from fiscalwatch.parsing.readers.base import Source
 from fiscalwatch.parsing.sections import Heading, body_start
-from fiscalwatch.template import TABLES
+from fiscalwatch.parsing.table_figures import (
+    Cells,
+    has_data,
+    header_rows,
+    is_number,
+    table_figures,
+    unit_of,
+)
+from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
+from fiscalwatch.template import (
+    ALL_TABLES,
+    disambiguate,
+    table_key,
+    table_key_in,
+    table_key_match,
+    truncated_title_key,
+)
 
-# The ways each of the nine tables (fiscalwatch.template.TABLES) is titled, checked in
-# this order: specific names before the names they end with.
-TABLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (key, re.compile(pattern))
-    for key, pattern in (
-        ("table_04", r"财政拨款收入支出决算总表"),
-        ("table_01", r"收入支出决算总表"),
-        ("table_06", r"一般公共预算财政拨款基本支出决算(?:明细)?表"),
-        ("table_05", r"一般公共预算财政拨款支出决算(?:明细)?表"),
-        ("table_07", r"政府性基金预算财政拨款(?:收入)?支出决算表"),
-        ("table_08", r"国有资本经营预算财政拨款(?:收入)?支出决算表"),
-        ("table_09", r"“三公”经费(?:财政拨款)?支出(?:预)?决算表"),
-        ("table_02", r"(?<!拨款)收入决算表"),
-        ("table_03", r"(?<!拨款|基金|预算)支出决算表"),
-    )
-]
-_CONTINUED = r"(?:\(续\)|续表|\(续表\))?"
 # Performance self-evaluation tables: not among the nine, handed on as key "other" for
 # fiscalwatch.performance (which reads their indicator rows).
 OTHER = "other"
 EVALUATION_WORD = "绩效自评表"
 _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目支出)绩效自评表")
-_TITLE_AT_END = [
-    (key, re.compile(pattern.pattern + _CONTINUED + r"$")) for key, pattern in TABLE_PATTERNS
-]
+# Titles handled as self-evaluations, not among the tables read here.
+_EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
+_SPACES = re.compile(r"\s+")
+MAX_TITLE = 50
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
-_TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、]{4,40}?决算表)为空表")
-_NUMBER_CELL = re.compile(rf"^{NUMBER}$")
-_UNIT_YUAN = re.compile(r"单位[:：]?\s*元")
-
-PAIR_LABELS: dict[str, dict[str, tuple[str, ...]]] = {
-    "table_01": {
-        "本年收入合计": ("income_current_year",),
-        "本年支出合计": ("expenditure_current_year",),
-        "使用非财政拨款结余": ("non_fiscal_balance_used",),
-        "结余分配": ("balance_distribution",),
-        "年初结转和结余": ("carryover_begin",),
-        "年末结转和结余": ("carryover_end",),
-        "一般公共预算财政拨款收入": ("general_budget_income",),
-        "政府性基金预算财政拨款收入": ("gov_fund_income",),
-        "国有资本经营预算财政拨款收入": ("state_capital_income",),
-        "财政拨款收入": ("fiscal_appropriation_income",),
-        "上级补助收入": ("superior_subsidy_income",),
-        "事业收入": ("business_income",),
-        "经营收入": ("operating_income",),
-        "附属单位上缴收入": ("affiliated_income",),
-        "其他收入": ("other_income",),
-        "收入总计": ("income_total",),
-        "支出总计": ("expenditure_total",),
-        "总计": ("income_total", "expenditure_total"),  # left, then right
-    },
-    "table_04": {
-        "收入总计": ("fiscal_income_total",),
-        "支出总计": ("fiscal_expenditure_total",),
-        "总计": ("fiscal_income_total", "fiscal_expenditure_total"),
-    },
-    "table_06": {
-        "人员经费合计": ("personnel_expenses",),
-        "人员经费": ("personnel_expenses",),
-        "公用经费合计": ("public_expenses",),
-        "公用经费": ("public_expenses",),
-    },
-}
-COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "table_02": {
-        "本年收入合计": "income_current_year",
-        "合计": "income_current_year",
-        "财政拨款收入": "fiscal_appropriation_income",
-        "上级补助收入": "superior_subsidy_income",
-        "事业收入": "business_income",
-        "经营收入": "operating_income",
-        "附属单位上缴收入": "affiliated_income",
-        "其他收入": "other_income",
-    },
-    "table_03": {
-        "本年支出合计": "expenditure_current_year",
-        "合计": "expenditure_current_year",
-        "基本支出": "basic_expenditure",
-        "项目支出": "project_expenditure",
-        "上缴上级支出": "superior_remittance_expenditure",
-        "经营支出": "operating_expenditure",
-        "对附属单位补助支出": "affiliated_subsidy_expenditure",
-    },
-    "table_05": {
-        "合计": "general_budget_expenditure",
-        "本年支出合计": "general_budget_expenditure",
-        "基本支出": "general_budget_basic_expenditure",
-        "项目支出": "general_budget_project_expenditure",
-    },
-    "table_07": {"本年支出": "gov_fund_expenditure"},
-    "table_08": {"本年支出": "state_capital_expenditure"},
-    "table_09": {
-        "财政拨款“三公”经费": "three_public_total",
-        "“三公”经费": "three_public_total",
-        "合计": "three_public_total",
-        "公务用车购置及运行维护费小计": "vehicle_total",
-        "因公出国(境)费": "overseas_travel",
-        "公务用车购置及运行维护费": "vehicle_total",
-        "公务用车购置及运行费": "vehicle_total",
-        "公务用车购置费": "vehicle_purchase",
-        "公务用车运行维护费": "vehicle_operation",
-        "公务用车运行费": "vehicle_operation",
-        "公务接待费": "official_reception",
-    },
-}
-
-
-def table_key(title: str) -> str | None:
-    """The standard table a title names, or None. Titles end with the name, maybe (续)."""
-    if "表" not in title:  # every title ends with 表: most lines stop here
-        return None
-    text = re.sub(r"[《》\s]", "", normalize_text(title))
-    for key, pattern in _TITLE_AT_END:
-        if pattern.search(text):
-            return key
-    return None
-
-
-def table_key_in(text: str) -> str | None:
-    """The standard table last named anywhere in a stretch of text (a docx caption)."""
-    text = re.sub(r"[《》\s]", "", normalize_text(text))
-    best: tuple[int, str] | None = None
-    for key, pattern in TABLE_PATTERNS:
-        for match in pattern.finditer(text):
-            if best is None or match.end() > best[0]:
-                best = (match.end(), key)
-    return best[1] if best else None
+# "…决算表为空表", "故《…决算表》为空表"
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
+_TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、《]{4,40}?决算表)》?为空表")
 
 
 @dataclass
@@ -150,7 +53,8 @@ class _Part:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (page, cells)
     page_end: int | None = None
     note: str | None = None
-    factor: float = 1.0
+    unit: str = "万元"  # as the table states it; its figures are converted to 万元
+    found: bool = True  # its grid was found (False: only its title, rows from the text)
 
 
 class TableReader:
@@ -165,6 +69,8 @@ class TableReader:
         self.title_pages: set[int] = set()
         self.used: set[tuple[int, int]] = set()  # (page, grid) taken by the nine tables
         self.heading_lines = {h.line.index for h in headings}
+        # Headings that end a table's run of grids: any known part but the tables part.
+        self.barrier_lines = {h.line.index for h in headings if h.key not in (None, "tables")}
         self.tables: list[Table] = []
         self.figures: list[Figure] = []
 
@@ -172,15 +78,22 @@ class TableReader:
         parts = self._from_titles() if self.source.format == "pdf" else self._from_raw_tables()
         by_key: dict[str, _Part] = {}
         for part in parts:
-            by_key.setdefault(part.key, part)  # the first full appearance of a table wins
+            # The first appearance with amounts wins; before one, the first with rows (a
+            # title listed in the text before the tables has none).
+            known = by_key.get(part.key)
+            if known is None or _rank(part) > _rank(known):
+                by_key[part.key] = part
         for key, note, page in self._text_notes():
             if key in by_key:
                 by_key[key].note = by_key[key].note or note
             else:
-                by_key[key] = _Part(key=key, title=TABLES[key], page=page, note=note)
+                by_key[key] = _Part(
+                    key=key, title=ALL_TABLES[key], page=page, note=note, found=False
+                )
         for part in sorted(by_key.values(), key=lambda p: p.key):
             rows = [cells for _, cells in part.rows]
-            empty = not _has_data(rows)
+            status = _status(part, rows)
+            empty = status == "empty"
             self.tables.append(
                 Table(
                     key=part.key,
@@ -190,10 +103,14 @@ class TableReader:
                     rows=rows,
                     empty=empty,
                     note=part.note if (empty or part.note) else None,
+                    status=status,
                 )
             )
-            if not empty:
-                self.figures.extend(_figures(part))
+            if status == "parsed":
+                cells = Cells(
+                    part.key, part.rows, part.unit, own_budget=is_budget_title(part.title)
+                )
+                self.figures.extend(table_figures(cells))
         if self.source.format == "pdf":
             self.tables.extend(self._evaluation_tables())
         return self.tables, self.figures
@@ -203,48 +120,115 @@ class TableReader:
     def _from_titles(self) -> list[_Part]:
         lines = self.index.lines
         start = body_start(lines)
-        titles = [
-            (line, key)
-            for line in lines[start:]
-            if (key := _title_line_key(line)) and self._is_real_title(line)
-        ]
+        markers = self._markers(start)
+        titles = [m for m in markers if m.kind == "title"]
+        for marker, key in zip(
+            titles, disambiguate([(m.key, m.text) for m in titles]), strict=True
+        ):
+            marker.key = key
+        self.title_pages = {m.page for m in titles}
+        items = sequence(markers, self.source, self._grid_pages(markers), _clean_rows)
         parts: list[_Part] = []
-        per_page: dict[int, int] = {}
-        title_pages = {line.page for line, _ in titles}
-        self.title_pages = title_pages
-        # A self-evaluation table's title ends a standard table's run of pages too.
-        stops = title_pages | {line.page for line in lines[start:] if _evaluation_title(line)}
-        for line, key in titles:
-            part = _Part(key=key, title=line.text, page=line.page)
-            slot = per_page.get(line.page, 0)
-            per_page[line.page] = slot + 1
-            page_lines = [ln for ln in lines if ln.page == line.page and ln.index > line.index]
-            in_yuan = any(_UNIT_YUAN.search(ln.text) for ln in page_lines[:3])
-            part.factor = 0.0001 if in_yuan else 1.0
-            raw = self.source.tables_on(line.page)
-            if len(raw) > slot:
-                part.rows = [(line.page, row) for row in _clean_rows(raw[slot].rows)]
-                self.used.add((line.page, slot))
-                page = line.page + 1
-                while (
-                    page <= len(self.source.pages)
-                    and page not in stops
-                    and page not in self.heading_pages
-                ):
-                    more = self.source.tables_on(page)
-                    if not more:
-                        break
-                    self.used.add((page, 0))
-                    part.rows = _stitch(
-                        part.rows, [(page, row) for row in _clean_rows(more[0].rows)]
-                    )
-                    part.page_end = page
-                    page += 1
-            else:
-                part.rows = _text_rows(page_lines, self.heading_lines)
-            part.note = _note(page_lines)
+        for assignment in assign(items):
+            marker = assignment.marker
+            if marker.kind != "title":
+                continue
+            part = self._part(assignment, markers)
+            previous = parts[-1] if parts else None
+            if previous and previous.key == part.key and _continues(marker, part):
+                previous.rows = _stitch(previous.rows, part.rows)
+                previous.page_end = part.page_end or part.page
+                continue
             parts.append(part)
         return parts
+
+    def _markers(self, start: int) -> list[Marker]:
+        """Table titles (two-line and truncated ones joined), self-evaluation titles and
+        section headings of the body, in order."""
+        lines = self.index.lines
+        markers: list[Marker] = []
+        skip = -1
+        for line in lines[start:]:
+            if line.index <= skip:
+                continue
+            found = _title_at(lines, line.index)
+            if found:
+                key, text, last = found
+                if self._is_real_title(lines[last], line):
+                    truncated = table_key(text) is None
+                    markers.append(Marker("title", key, text, line.page, line.index, truncated))
+                    skip = last
+                    continue
+            if _evaluation_title(line):
+                markers.append(Marker("evaluation", OTHER, line.text, line.page, line.index))
+            elif line.index in self.barrier_lines:
+                markers.append(Marker("heading", "", line.text, line.page, line.index))
+        return markers
+
+    def _grid_pages(self, markers: list[Marker]) -> list[int]:
+        """Pages whose grids are read: those with a table or self-evaluation title, and
+        the ruled pages that follow a page holding a grid or ending with a title."""
+        titled = {m.page for m in markers if m.kind != "heading"}
+        if not titled:
+            return []
+        last_marker = {m.page: m for m in markers}
+        pages: list[int] = []
+        running = False
+        for page in range(min(titled), len(self.source.pages) + 1):
+            if page not in titled and not (running and self._has_grid(page)):
+                running = False
+                continue
+            pages.append(page)
+            ends_with_title = page in last_marker and last_marker[page].kind != "heading"
+            running = self._has_grid(page) or ends_with_title
+        return pages
+
+    def _has_grid(self, page: int) -> bool:
+        ruled = self.source.is_ruled(page) and bool(self.source.tables_on(page))
+        return ruled or bool(self.source.text_tables_on(page))
+
+    def _part(self, assignment: Assignment, markers: list[Marker]) -> _Part:
+        marker, grids = assignment.marker, assignment.grids
+        part = _Part(key=marker.key, title=marker.text, page=marker.page)
+        following = self._lines_after(marker, markers, grids)
+        if assignment.below:  # its unit above the grid, its note between grid and title
+            following = self._lines_before(marker, markers, grids) + following
+        part.unit = unit_of([ln.text for ln in following[:4]])
+        if grids:
+            title = _SPACES.sub("", marker.text)
+            for grid in grids:
+                self.used.add((grid.page, grid.slot))
+                rows = [
+                    (grid.page, row)
+                    for row in grid.clean
+                    if title not in _SPACES.sub("", "".join(row))  # a title inside its grid
+                ]
+                part.rows = _stitch(part.rows, rows) if part.rows else rows
+            part.page_end = grids[-1].page
+        else:
+            part.rows = _text_rows(following, self.heading_lines)
+            part.found = False
+        part.note = _note(following)
+        return part
+
+    def _lines_before(self, marker: Marker, markers: list[Marker], grids: list[Grid]) -> list[Line]:
+        lines = self.index.lines
+        earlier = [m.line for m in markers if m.line < marker.line]
+        first_page = grids[0].page if grids else marker.page
+        start = max(earlier) + 1 if earlier else 0
+        return [ln for ln in lines[start : marker.line] if ln.page >= first_page][-80:]
+
+    def _lines_after(self, marker: Marker, markers: list[Marker], grids: list[Grid]) -> list[Line]:
+        """The lines after a title up to the next marker, on its page and the pages its
+        grids reach (or the next page, when the title ends its page)."""
+        lines = self.index.lines
+        later = [m.line for m in markers if m.line > marker.line]
+        stop = min(later) if later else len(lines)
+        last_page = grids[-1].page if grids else marker.page
+        following = [ln for ln in lines[marker.line + 1 : stop] if ln.page <= last_page]
+        if not grids and not following:
+            following = [ln for ln in lines[marker.line + 1 : stop] if ln.page == marker.page + 1]
+        return following[:80]
 
     def _evaluation_tables(self) -> list[Table]:
         """The ruled grids of pages naming a 绩效自评表, and of the ruled pages that follow
@@ -292,15 +276,18 @@ class TableReader:
                 )
         return tables
 
-    def _is_real_title(self, line: Line) -> bool:
+    def _is_real_title(self, last: Line, first: Line) -> bool:
         """A title, not an entry of a list of the tables: a table or its unit follows."""
         following = [
-            ln for ln in self.index.lines[line.index + 1 : line.index + 4] if ln.page == line.page
+            ln
+            for ln in self.index.lines[last.index + 1 : last.index + 5]
+            if ln.page == last.page and not FOLIO.match(ln.text)
         ]
-        if following and _title_line_key(following[0]) and not self.source.is_ruled(line.page):
+        ruled = self.source.is_ruled(first.page)
+        if following and _title_at(self.index.lines, following[0].index) and not ruled:
             return False
-        if self.source.is_ruled(line.page):
-            return True
+        if ruled or not following:
+            return True  # a grid on its page, or the title ends its page (grid on the next)
         return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", ln.text) for ln in following)
 
     # -- other formats: each table with its caption -------------------------------------
@@ -312,13 +299,13 @@ class TableReader:
             key = table_key_in(head) or table_key_in(raw.title)
             if not key:
                 continue
-            part = _Part(key=key, title=TABLES[key], page=raw.page)
+            part = _Part(key=key, title=ALL_TABLES[key], page=raw.page)
             part.rows = [(raw.page, row) for row in _clean_rows(raw.rows)]
             context = raw.title + " " + head
-            part.factor = 0.0001 if _UNIT_YUAN.search(normalize_text(context)) else 1.0
+            part.unit = unit_of([normalize_text(context)])
             notes = [" ".join(row) for _, row in part.rows if _EMPTY_NOTE.search(" ".join(row))]
             part.note = notes[0] if notes else None
-            if parts and parts[-1].key == key and not _header_rows([r for _, r in part.rows]):
+            if parts and parts[-1].key == key and not header_rows([r for _, r in part.rows]):
                 parts[-1].rows = _stitch(parts[-1].rows, part.rows)  # a table split in two
                 continue
             parts.append(part)
@@ -336,9 +323,11 @@ class TableReader:
                 default=len(flow),
             )
             match = _TEXT_EMPTY.search(flow, start, position + 3)
-            key = table_key(match.group("title")) if match else None
-            if key:
-                sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
+            keys = [table_key(match.group("title"))] if match else []
+            sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
+            # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
+            keys += [table_key(t) for t in _QUOTED_TITLE.findall(flow, sentence_start, position)]
+            for key in dict.fromkeys(k for k in keys if k):
                 found.append(
                     (key, flow[sentence_start : end + 1].strip(), self.index.page_at(position))
                 )
@@ -352,14 +341,83 @@ def _evaluation_title(line: Line) -> str | None:
     return match.group(0) if match else None
 
 
+def _not_a_title(text: str) -> bool:
+    """A reference to a table (《…》, 见附表), a note, or a 第N部分 heading."""
+    if len(text) > MAX_TITLE or "《" in text or "见附表" in text or text.startswith("注"):
+        return True
+    return strip_number(text)[0].startswith("第")
+
+
 def _title_line_key(line: Line) -> str | None:
-    text = line.text
-    if len(text) > 50 or "《" in text or "见附表" in text or text.startswith("注"):
+    if _not_a_title(line.text):
         return None
-    number, title = strip_number(text)
-    if number and number.startswith("第"):
+    key = table_key(line.text)  # the name ends the title: its number may stay
+    return None if key in _EVALUATION_KEYS else key
+
+
+def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
+    """(key, title, index of its last line) when a table title starts at ``lines[index]``:
+    on that line, wrapped onto the next ("…财政拨款" / "收入支出决算表"), or truncated
+    before its 表."""
+    line = lines[index]
+    if _not_a_title(line.text):
         return None
-    return table_key(title)
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    if following and _not_a_title(following.text):
+        following = None
+    if following and following.page == line.page and _may_title(line.text):
+        joined = line.text + following.text
+        found = table_key_match(strip_number(joined)[1]) if len(joined) <= MAX_TITLE else None
+        own_key = _title_line_key(line)
+        starts_here = found and found[1] < len(_SPACES.sub("", strip_number(line.text)[1]))
+        if (
+            found
+            and starts_here
+            and found[0] not in (own_key, *_EVALUATION_KEYS)
+            and (own_key is None or not _title_line_key(following))
+        ):
+            return found[0], joined, following.index
+    own = _title_line_key(line)
+    if own:
+        return own, line.text, index
+    if not _may_title(line.text):
+        return None
+    key = _truncated_key(line.text)
+    if following and following.page == line.page and _may_title(following.text):
+        cut = _truncated_key(line.text + following.text)
+        if cut and not _title_line_key(following) and not _truncated_key(following.text):
+            return cut, line.text + following.text, following.index
+    return (key, line.text, index) if key else None
+
+
+def _truncated_key(text: str) -> str | None:
+    key = truncated_title_key(text)
+    return None if key in _EVALUATION_KEYS else key
+
+
+def _may_title(text: str) -> bool:
+    """Short, no sentence punctuation or amounts: may be (the start of) a title."""
+    return len(text) <= MAX_TITLE and not re.search(r"[。;，,]|\d+\.\d{2}", text)
+
+
+def _status(part: _Part, rows: list[list[str]]) -> str:
+    """parsed (amounts read), empty (a grid without amounts, or a note saying so), or
+    unparsed: neither its grid nor a note was found — an uncertainty, not a finding."""
+    if has_data(rows):
+        return "parsed"
+    if part.note or part.found:
+        return "empty"
+    return "unparsed"
+
+
+def _rank(part: _Part) -> int:
+    rows = [cells for _, cells in part.rows]
+    return 2 if has_data(rows) else 1 if rows or part.note else 0
+
+
+def _continues(marker: Marker, part: _Part) -> bool:
+    """A second title of the same table: its continuation ("(续)", or no header)."""
+    return "续" in marker.text or not header_rows([cells for _, cells in part.rows])
 
 
 def _note(page_lines: list[Line]) -> str | None:
@@ -393,33 +451,12 @@ def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
     return out
 
 
-def _is_number(cell: str) -> bool:
-    return bool(_NUMBER_CELL.match(cell.strip()))
-
-
-def _is_value(cell: str) -> bool:
-    return _is_number(cell) and ("." in cell or cell.strip() == "0")
-
-
-def _has_data(rows: list[list[str]]) -> bool:
-    return any(_is_value(cell) for row in rows for cell in row)
-
-
-def _header_rows(rows: list[list[str]]) -> list[list[str]]:
-    header = []
-    for row in rows:
-        if any(_is_value(cell) for cell in row):
-            break
-        header.append(row)
-    return header
-
-
 def _stitch(
     rows: list[tuple[int, list[str]]], more: list[tuple[int, list[str]]]
 ) -> list[tuple[int, list[str]]]:
     """Appends a continuation page: its repeated header rows dropped, a first row that
     only finishes the previous row's label merged into it."""
-    header = {tuple(r) for r in _header_rows([cells for _, cells in rows])}
+    header = {tuple(r) for r in header_rows([cells for _, cells in rows])}
     out = list(rows)
     for page, cells in more:
         if tuple(cells) in header:
@@ -427,7 +464,7 @@ def _stitch(
         if out and _is_label_continuation(cells, out[-1][1]):
             previous = out[-1][1]
             merged = [
-                a + b if b and not _is_number(b) else a
+                a + b if b and not is_number(b) else a
                 for a, b in zip(previous, cells, strict=False)
             ]
             out[-1] = (out[-1][0], merged + previous[len(merged) :])
@@ -440,79 +477,8 @@ def _is_label_continuation(cells: list[str], previous: list[str]) -> bool:
     filled = [c for c in cells if c]
     return (
         len(filled) == 1
-        and not _is_number(filled[0])
+        and not is_number(filled[0])
         and not cells[0]
         and len(cells) == len(previous)
         and len(filled[0]) <= 12
     )
-
-
-def _figures(part: _Part) -> list[Figure]:
-    rows = part.rows
-    out: list[Figure] = []
-
-    def add(key: str, cell: str, page: int, row: list[str], budget: bool = False) -> None:
-        value = round(parse_number(cell) * part.factor, 6)
-        out.append(
-            Figure(
-                key=f"{key}_budget" if budget else key,
-                value=value,
-                unit="万元",
-                page=page,
-                text=" | ".join(c for c in row if c)[:200],
-                origin="table",
-                table_key=part.key,
-            )
-        )
-
-    if part.key in PAIR_LABELS:
-        labels = PAIR_LABELS[part.key]
-        for page, row in rows:
-            seen: dict[str, int] = {}
-            for i, cell in enumerate(row):
-                label = strip_number(cell)[1].replace(" ", "")
-                keys = labels.get(label)
-                if not keys:
-                    continue
-                value = next((c for c in row[i + 1 :] if c and c != cell), "")
-                if not _is_number(value):
-                    continue
-                nth = seen.get(label, 0)
-                seen[label] = nth + 1
-                if nth < len(keys):
-                    add(keys[nth], value, page, row)
-        return out
-    if part.key in COLUMN_LABELS:
-        out.extend(_column_figures(part, add))
-    return out
-
-
-def _column_figures(part: _Part, add: object) -> list[Figure]:
-    labels = COLUMN_LABELS[part.key]
-    rows = [cells for _, cells in part.rows]
-    header = _header_rows(rows)
-    data = [(page, cells) for page, cells in part.rows if cells not in header]
-    if part.key == "table_09":
-        target = next(((p, r) for p, r in data if any(_is_value(c) for c in r)), None)
-    else:
-        target = next(((p, r) for p, r in data if r and r[0] in ("合计", "总计")), None)
-    if target is None:
-        return []
-    page, row = target
-    values = [(i, c) for i, c in enumerate(row) if _is_number(c)]
-    done: set[str] = set()
-    for i, cell in values:
-        path = [h[i] for h in header if i < len(h) and h[i]]
-        budget = any(name.startswith("预算") for name in path)
-        key = None
-        for name in reversed(path):  # the most specific header that names a figure
-            name = name.replace(" ", "")
-            if name in labels:
-                key = labels[name]
-                break
-        if key is None and not header and i == values[0][0]:
-            key = next(iter(labels.values()))  # text rows: only the first column is safe
-        if key and (key, budget) not in done:
-            done.add((key, budget))  # type: ignore[arg-type]
-            add(key, cell, page, row, budget)  # type: ignore[operator]
-    return []

@@ -71,16 +71,22 @@ def _crawl(stage: Stage) -> Any:
 
 
 def _parse(stage: Stage) -> Any:
+    from fiscalwatch.parsing.reparse import reparse_stale
     from fiscalwatch.parsing.stage import parse_pending
 
-    return parse_pending(stage.store, stage.config, progress=False)
+    summary = as_dict(parse_pending(stage.store, stage.config, progress=False))
+    summary["reparsed"] = reparse_stale(stage.store, stage.config).parsed  # after an upgrade
+    return summary
 
 
 def _check(stage: Stage) -> Any:
+    from alerts.reparse_summary import summarize_reparses
     from monitor.runner import run_checks
 
     as_of = stage.as_of or clock.today(stage.config.schedule.timezone)
-    return run_checks(stage.store.db, stage.config, as_of)
+    summary = run_checks(stage.store.db, stage.config, as_of)
+    summarize_reparses(stage.store.db)  # what re-parses alone changed: one alert
+    return summary
 
 
 def _notify(stage: Stage) -> Any:

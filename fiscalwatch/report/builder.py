@@ -186,6 +186,7 @@ def _write_site(
             group_above=GROUP_ABOVE,
             department=department,
             years=_figure_years(department),
+            budget_years=_figure_years(department, budgets=True),
             charts=_charts(department),
             projects=projects.get(department.slug),
         )
@@ -297,9 +298,12 @@ def _copy_assets(out_dir: Path) -> None:
 
 def _totals(data: ReportData) -> dict[str, Any]:
     states: dict[str, int] = {state: 0 for state in STATE_LABELS}
+    budget_states: dict[str, int] = {state: 0 for state in STATE_LABELS}
     for region in data.regions:
         for state, count in region.state_counts().items():
             states[state] += count
+        for state, count in region.budget_state_counts().items():
+            budget_states[state] += count
     open_findings = [f for f in data.findings if f.is_open]
     return {
         "regions": len(data.regions),
@@ -307,7 +311,9 @@ def _totals(data: ReportData) -> dict[str, Any]:
         "final_accounts": sum(
             1 for d in data.documents if d.doc_type == "final_account" and d.is_current
         ),
+        "budgets": sum(1 for d in data.documents if d.doc_type == "budget" and d.is_current),
         "states": states,
+        "budget_states": budget_states,
         "open": len(open_findings),
         "open_by_severity": {
             s: sum(1 for f in open_findings if f.severity == s) for s in SEVERITY_ORDER
@@ -328,8 +334,10 @@ def _counts_of(findings: list[Finding]) -> list[tuple[str, str, int]]:
     return [(c, CHECK_LABELS.get(c, c), counts[c]) for c in known + others]
 
 
-def _figure_years(department: Department) -> list[int]:
-    return sorted({year for by_year in department.figures.values() for year in by_year})
+def _figure_years(department: Department, budgets: bool = False) -> list[int]:
+    """Years with final-account figures (and, with ``budgets``, budget figures too)."""
+    tables = [department.figures, department.budget_figures] if budgets else [department.figures]
+    return sorted({year for table in tables for by_year in table.values() for year in by_year})
 
 
 def _charts(department: Department) -> list[dict[str, Any]]:

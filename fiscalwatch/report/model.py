@@ -12,8 +12,9 @@ from typing import Any
 
 import sqlite_utils
 
+from fiscalwatch.budget_template import DEFAULT_LEVEL
 from fiscalwatch.config import Config
-from fiscalwatch.deadlines import parse_date
+from fiscalwatch.deadlines import DUE_YEAR_OFFSET, parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
@@ -50,6 +51,7 @@ class Document:
     region: str | None = None
     fiscal_year: int | None = None
     doc_type: str | None = None
+    level: str | None = None  # department | unit | own_office
     filename: str | None = None
     content_type: str | None = None
     size: int | None = None
@@ -64,6 +66,8 @@ class Document:
     # or why it was not.
     copy: str | None = None
     copy_skipped: str | None = None
+    # Tables whose title the parser found but not their grid: shown as its uncertainty.
+    unparsed_tables: list[str] = field(default_factory=list)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Document:
@@ -145,6 +149,20 @@ class FigureValue:
 
 
 @dataclass
+class BudgetVsFinal:
+    """One figure of one year: what the budget planned, what the final account reports."""
+
+    budget: FigureValue | None
+    final: FigureValue | None
+
+    @property
+    def deviation_pct(self) -> float | None:
+        if self.budget is None or self.final is None or not self.budget.value:
+            return None
+        return (self.final.value - self.budget.value) / self.budget.value * 100
+
+
+@dataclass
 class FindingGroup:
     """A department's open findings of one check for one year, shown together."""
 
@@ -190,6 +208,18 @@ class Department:
     cells: dict[int, Cell] = field(default_factory=dict)
     # figure key -> fiscal year -> value read from that year's final account
     figures: dict[str, dict[int, FigureValue]] = field(default_factory=dict)
+    # The same for budgets: publication by year, and the figures of each year's budget.
+    budget_cells: dict[int, Cell] = field(default_factory=dict)
+    budget_figures: dict[str, dict[int, FigureValue]] = field(default_factory=dict)
+
+    @property
+    def level(self) -> str:
+        """The level its overview shows: 部门 when it publishes at that level at all,
+        else the one it does publish at (a unit watched on its own)."""
+        levels = {d.level or DEFAULT_LEVEL for d in self.documents}
+        if DEFAULT_LEVEL in levels or not levels:
+            return DEFAULT_LEVEL
+        return sorted(levels)[0]
 
     @property
     def open_counts(self) -> dict[str, int]:
@@ -231,6 +261,19 @@ class Department:
                 flags.setdefault((metric, finding.fiscal_year), finding)
         return flags
 
+    def budget_rows(self, years: list[int]) -> list[tuple[str, str, list[BudgetVsFinal]]]:
+        """(key, label, budget beside final account by year) for each headline figure a
+        budget states, with the deviation (预决算偏离度) where both do."""
+        rows = []
+        for key in HEADLINE_FIGURES:
+            budgets = self.budget_figures.get(key, {})
+            if not budgets:
+                continue
+            finals = self.figures.get(key, {})
+            pairs = [BudgetVsFinal(budgets.get(year), finals.get(year)) for year in years]
+            rows.append((key, label(key), pairs))
+        return rows
+
     def figure_rows(self, years: list[int]) -> list[tuple[str, str, list[FigureValue | None]]]:
         """(key, label, values by year) for each headline figure stated at least once."""
         rows = []
@@ -252,6 +295,13 @@ class Region:
         counts: Counter[str] = Counter()
         for department in self.departments:
             counts.update(cell.state for cell in department.cells.values())
+        return dict(counts)
+
+    def budget_state_counts(self) -> dict[str, int]:
+        """Budgets published, late, missing… by the same states as final accounts."""
+        counts: Counter[str] = Counter()
+        for department in self.departments:
+            counts.update(cell.state for cell in department.budget_cells.values())
         return dict(counts)
 
     def open_counts(self) -> dict[str, int]:
@@ -300,6 +350,11 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
             [DIGEST_CAP],
         ).fetchall()
     }
+    for document_id, title in db.execute(
+        "SELECT document_id, title FROM doc_tables WHERE status = 'unparsed' ORDER BY id"
+    ):
+        if document_id in by_id:
+            by_id[document_id].unparsed_tables.append(title or "")
     for finding in findings:
         finding.document = by_id.get(finding.document_id) if finding.document_id else None
         finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
@@ -337,6 +392,7 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
             department.names.append(finding.department)
 
     _read_figures(db, list(departments.values()))
+    _read_figures(db, list(departments.values()), "budget")
     first_crawl = _first_crawl_days(documents)
     regions: list[Region] = []
     grouped: dict[str, list[Department]] = defaultdict(list)
@@ -359,7 +415,7 @@ def _region_years(members: list[Department]) -> list[int]:
         years.update(
             d.fiscal_year
             for d in department.documents
-            if d.fiscal_year and d.doc_type in ("final_account", "performance")
+            if d.fiscal_year and d.doc_type in ("final_account", "performance", "budget")
         )
         years.update(
             f.fiscal_year
@@ -376,23 +432,61 @@ def _fill_cells(
     today: date,
     first_crawl: dict[str, date],
 ) -> None:
+    # Budgets from the first year one is seen (published or reported missing) on.
+    budget_years = [d.fiscal_year for d in department.documents if d.doc_type == "budget"] + [
+        f.fiscal_year for f in department.findings if f.evidence.get("doc_type") == "budget"
+    ]
+    first_budget = min((y for y in budget_years if y), default=None)
     for year in years:
-        accounts = [
-            d
-            for d in department.documents
-            if d.fiscal_year == year and d.doc_type == "final_account"
-        ]
-        missing = any(
-            f.is_open and f.check == "missing_document" and f.fiscal_year == year
-            for f in department.findings
+        department.cells[year] = _cell(
+            department, year, "final_account", config, today, first_crawl
         )
-        cell = publication_cell(
-            year, accounts, missing, config.monitor.final_account_deadline, today, first_crawl
-        )
+        if first_budget is not None and year >= first_budget:
+            department.budget_cells[year] = _cell(
+                department, year, "budget", config, today, first_crawl
+            )
+
+
+def _cell(
+    department: Department,
+    year: int,
+    doc_type: str,
+    config: Config,
+    today: date,
+    first_crawl: dict[str, date],
+) -> Cell:
+    documents = [
+        d
+        for d in department.documents
+        if d.fiscal_year == year and d.doc_type == doc_type and _main_level(d, department)
+    ]
+    missing = any(
+        f.is_open
+        and f.check == "missing_document"
+        and f.fiscal_year == year
+        and f.evidence.get("doc_type", "final_account") == doc_type
+        and f.evidence.get("level", DEFAULT_LEVEL) == department.level
+        for f in department.findings
+    )
+    month_day = (
+        config.monitor.budget_deadline
+        if doc_type == "budget"
+        else config.monitor.final_account_deadline
+    )
+    cell = publication_cell(
+        year, documents, missing, month_day, today, first_crawl, DUE_YEAR_OFFSET[doc_type]
+    )
+    if doc_type == "final_account":
         cell.open_findings = sum(
             1 for f in department.findings if f.is_open and f.fiscal_year == year
         )
-        department.cells[year] = cell
+    return cell
+
+
+def _main_level(document: Document, department: Department) -> bool:
+    """The overview shows the documents of the department's level (``Department.level``);
+    the others (单位, 本级 beside a 部门 series) are listed on its page."""
+    return (document.level or DEFAULT_LEVEL) == department.level
 
 
 def _first_crawl_days(documents: list[Document]) -> dict[str, date]:
@@ -405,13 +499,17 @@ def _first_crawl_days(documents: list[Document]) -> dict[str, date]:
     return first
 
 
-def _read_figures(db: sqlite_utils.Database, departments: list[Department]) -> None:
-    """Headline figures of each year's current final account (one appearance per key)."""
+def _read_figures(
+    db: sqlite_utils.Database, departments: list[Department], doc_type: str = "final_account"
+) -> None:
+    """Headline figures of each year's current final account (or budget), at the
+    department's own level (one appearance per key)."""
     wanted: dict[int, tuple[Department, int]] = {}
     for department in departments:
         for document in department.documents:
             if (
-                document.doc_type == "final_account"
+                document.doc_type == doc_type
+                and _main_level(document, department)
                 and document.is_current
                 and document.fiscal_year
                 and document.status == "parsed"
@@ -438,7 +536,8 @@ def _read_figures(db: sqlite_utils.Database, departments: list[Department]) -> N
             best[slot] = (rank, value)
     for (document_id, key), (_rank, value) in best.items():
         department, year = wanted[document_id]
-        current = department.figures.setdefault(key, {})
+        target = department.budget_figures if doc_type == "budget" else department.figures
+        current = target.setdefault(key, {})
         # Two current final accounts for one year: keep the newer document's figure.
         if year not in current or current[year].document_id < document_id:
             current[year] = value

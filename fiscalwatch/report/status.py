@@ -1,4 +1,4 @@
-"""Publication state of one department's final account for one fiscal year.
+"""Publication state of one department's final account (or budget) for one fiscal year.
 
 - a current, not removed final account exists: ``on_time``, or ``late`` when its
   publication date (``published_at``, else the day we first fetched it) falls after the
@@ -43,8 +43,11 @@ def publication_cell(
     deadline_month_day: str,
     today: date,
     first_crawl_day: dict[str, date],
+    due_year_offset: int = 1,
 ) -> Cell:
-    deadline = deadline_for(year, deadline_month_day)
+    """``due_year_offset``: the deadline falls in year Y+1 for a final account, Y for a
+    budget (fiscalwatch.deadlines.DUE_YEAR_OFFSET)."""
+    deadline = deadline_for(year, deadline_month_day, due_year_offset)
     current = [d for d in final_accounts if d.is_current]
     live = [d for d in current if not d.removed_at]
     if live:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from fiscalwatch import clock
+from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument
@@ -131,6 +132,7 @@ class Store:
                 "region": region,
                 "fiscal_year": fiscal_year,
                 "doc_type": doc_type,
+                "level": level_of(title) or DEFAULT_LEVEL,
                 "sha256": sha256,
                 "file_path": self.files.relative_path(sha256),
                 "filename": filename,
@@ -190,6 +192,8 @@ class Store:
                 "parser_version": parser_version,
                 "doc_type": parsed.doc_type,
             }
+            if parsed.level:  # what the document says of itself beats the link text
+                update["level"] = parsed.level
             # The caller's (or site's) department and year win; the content fills gaps.
             if not document.get("department") and parsed.department:
                 update["department"] = parsed.department
@@ -218,6 +222,10 @@ class Store:
                     "origin": f.origin,
                     "basis": f.basis,
                     "table_key": f.table_key,
+                    "row_label": f.row_label,
+                    "column_label": f.column_label,
+                    "code": f.code,
+                    "source_unit": f.source_unit,
                 }
                 for f in parsed.figures
             )
@@ -231,6 +239,7 @@ class Store:
                     "rows": json.dumps(t.rows, ensure_ascii=False),
                     "empty": int(t.empty),
                     "note": t.note,
+                    "status": t.status,
                 }
                 for t in parsed.tables
             )
@@ -265,6 +274,19 @@ class Store:
             },
         )
 
+    def unparsed_tables(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Current documents with tables whose title was found but not their grid."""
+        return list(
+            self.db.query(
+                "SELECT d.id, d.department, d.fiscal_year, d.url,"
+                " group_concat(t.title, '、') AS titles, count(*) AS n"
+                " FROM doc_tables t JOIN documents d ON d.id = t.document_id"
+                " WHERE d.is_current = 1 AND t.status = 'unparsed'"
+                " GROUP BY d.id ORDER BY n DESC, d.id LIMIT ?",
+                [limit],
+            )
+        )
+
     def counts(self) -> dict[str, int]:
         def one(sql: str) -> int:
             return int(self.db.execute(sql).fetchone()[0])
@@ -277,6 +299,11 @@ class Store:
             "failed": one(
                 "SELECT count(*) FROM documents WHERE is_current = 1"
                 " AND status IN ('failed', 'unreadable')"
+            ),
+            # Titles whose grid the parser did not find: its uncertainty, not a finding.
+            "tables_unparsed": one(
+                "SELECT count(*) FROM doc_tables t JOIN documents d ON d.id = t.document_id"
+                " WHERE d.is_current = 1 AND t.status = 'unparsed'"
             ),
             "findings_open": one("SELECT count(*) FROM findings WHERE resolved_at IS NULL"),
             "findings_resolved": one("SELECT count(*) FROM findings WHERE resolved_at IS NOT NULL"),

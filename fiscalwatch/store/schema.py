@@ -238,10 +238,62 @@ def _document_parts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _table_status(db: sqlite_utils.Database) -> None:
+    # parsed | empty | unparsed (a title whose grid was not found: not a finding)
+    db.execute("ALTER TABLE doc_tables ADD COLUMN status TEXT NOT NULL DEFAULT 'parsed'")
+    db.execute("UPDATE doc_tables SET status = 'empty' WHERE empty = 1")
+
+
+def _figure_cells(db: sqlite_utils.Database) -> None:
+    for column in ("row_label", "column_label", "code", "source_unit"):
+        db.execute(f"ALTER TABLE figures ADD COLUMN {column} TEXT")
+
+
+def _document_level(db: sqlite_utils.Database) -> None:
+    # department | unit | own_office (部门 / 单位 / 本级): a 单位 budget never stands in
+    # for the 部门 one. Stored rows get the level their title names.
+    from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
+
+    db.execute("ALTER TABLE documents ADD COLUMN level TEXT")
+    rows = db.execute("SELECT id, title FROM documents").fetchall()
+    db.conn.executemany(
+        "UPDATE documents SET level = ? WHERE id = ?",
+        [(level_of(title) or DEFAULT_LEVEL, doc_id) for doc_id, title in rows],
+    )
+    db.execute(
+        "CREATE INDEX documents_dept_level"
+        " ON documents(department_key, fiscal_year, doc_type, level)"
+    )
+
+
+def _reparses(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE reparses (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            from_version TEXT,          -- the parser version of the replaced parse
+            to_version TEXT NOT NULL,
+            at TEXT NOT NULL,
+            summarized INTEGER NOT NULL DEFAULT 0  -- 1 once its findings are summarised
+        );
+        CREATE INDEX reparses_pending ON reparses(summarized);
+        CREATE TABLE quiet_findings (  -- findings only a re-parse made: not sent one by one
+            finding_id INTEGER PRIMARY KEY REFERENCES findings(id),
+            reason TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS = [
     Migration("core_0001_tables", _core_tables),
     Migration("core_0002_daemon", _daemon_table),
     Migration("core_document_parts", _document_parts),
+    Migration("core_0003_table_status", _table_status),
+    Migration("core_0004_figure_cells", _figure_cells),
+    Migration("core_0005_reparses", _reparses),
+    Migration("core_0010_document_level", _document_level),
 ]
 
 

@@ -5,8 +5,12 @@ order; docs/monitor.md lists what each finds, its severity and its evidence keys
 from __future__ import annotations
 
 from monitor.checks.base import Check
+from monitor.checks.budget_deviation import BudgetDeviation
+from monitor.checks.budget_mismatch import BudgetMismatch
 from monitor.checks.completion_of_zero_budget import CompletionOfZeroBudget
+from monitor.checks.copied_prior_text import CopiedPriorText
 from monitor.checks.department_name_mismatch import DepartmentNameMismatch
+from monitor.checks.direction_contradiction import DirectionContradiction
 from monitor.checks.document_changed import DocumentChanged
 from monitor.checks.document_removed import DocumentRemoved
 from monitor.checks.inconsistent_figures import InconsistentFigures
@@ -21,8 +25,10 @@ from monitor.checks.restated_prior_year import RestatedPriorYear
 from monitor.checks.source_unhealthy import SourceUnhealthy
 from monitor.checks.template_placeholder import TemplatePlaceholder
 from monitor.checks.unexplained_change import UnexplainedChange
+from monitor.checks.unfinished_text import UnfinishedText
 from monitor.checks.unit_mismatch import UnitMismatch
 from monitor.checks.unreadable_document import UnreadableDocument
+from monitor.checks.wrong_year import WrongYear
 from monitor.checks.yoy_anomaly import YoyAnomaly
 
 CHECKS: dict[str, type[Check]] = {
@@ -45,4 +51,10 @@ CHECKS: dict[str, type[Check]] = {
     "performance_inconsistent": PerformanceInconsistent,
     "performance_shortfall": PerformanceShortfall,
     "performance_boilerplate": PerformanceBoilerplate,
+    "budget_mismatch": BudgetMismatch,
+    "budget_deviation": BudgetDeviation,
+    "wrong_year": WrongYear,
+    "direction_contradiction": DirectionContradiction,
+    "unfinished_text": UnfinishedText,
+    "copied_prior_text": CopiedPriorText,
 }

@@ -18,6 +18,7 @@ from typing import Any
 
 from fiscalwatch.figures import FIGURES
 from monitor.checks.corpus import Doc, Fig, representative
+from monitor.checks.rounding import per_term
 
 UNIT_FACTOR = 10_000.0  # 元 per 万元
 ROUNDING = 0.005  # amounts and percentages are rounded to 0.01
@@ -134,7 +135,12 @@ def _discrepancies(doc: Doc, tolerance: float, share_tolerance: float) -> Iterat
 
 
 def _agrees(total: float, parts: list[float], complete: bool, tolerance: float) -> bool:
-    allowed = max(tolerance, ROUNDING * (len(parts) + 1))
+    # 0.01 per rounded term (rounding.py); a whole number may have been printed without
+    # decimals ("116万元"), so it brings up to ``tolerance``.
+    allowed = sum(
+        per_term(1.0 if value and value == round(value) else 0.01, tolerance)
+        for value in (total, *parts)
+    )
     difference = sum(parts) - total
     if complete:
         return abs(difference) <= allowed
@@ -172,8 +178,12 @@ def _slipped_term(
     total_key: str, total: float, parts: dict[str, float], tolerance: float
 ) -> str | None:
     # Only an exact fit after scaling counts: "parts may be missing" would explain anything.
+    # And only between two non-zero amounts: a total of 4.00 over parts of 0.00 "fits"
+    # 4.00 元 written as 万元 as well as any other number; it is an inconsistency.
+    if not total or not any(parts.values()):
+        return None
     for factor in (UNIT_FACTOR, 1 / UNIT_FACTOR):
-        if total and _agrees(total * factor, list(parts.values()), True, tolerance):
+        if _agrees(total * factor, list(parts.values()), True, tolerance):
             return total_key
         for key, value in parts.items():
             if not value:

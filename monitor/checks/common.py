@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fiscalwatch.budget_template import document_kind
 from fiscalwatch.figures import label
 from monitor.checks.base import FindingDraft
 from monitor.checks.corpus import Doc, Fig
@@ -39,7 +40,9 @@ def figure_label(key: str) -> str:
 
 def doc_label(doc: Doc) -> str:
     """ "中共乌鲁木齐市委员会组织部 2024年度部门决算"."""
-    kind = DOC_TYPE_LABELS.get(doc.row["doc_type"] or "", "公开文件")
+    kind = document_kind(doc.row["doc_type"], doc.level) or DOC_TYPE_LABELS.get(
+        doc.row["doc_type"] or "", "公开文件"
+    )
     year = f"{doc.year}年度" if doc.year else ""
     return f"{doc.name} {year}{kind}"
 

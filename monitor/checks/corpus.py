@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
+from fiscalwatch.budget_template import DEFAULT_LEVEL
 from fiscalwatch.departments import DepartmentMatcher, department_key
 from fiscalwatch.store.regions import region_condition
 from monitor.checks.base import CheckContext
@@ -26,7 +27,7 @@ from monitor.checks.base import CheckContext
 DOCUMENT_COLUMNS = (
     "id, source, url, page_url, title, department, region, fiscal_year, doc_type, sha256,"
     " status, error, previous_id, is_current, removed_at, removal_reason, published_at,"
-    " fetched_at"
+    " fetched_at, level"
 )
 
 
@@ -61,6 +62,12 @@ class Doc:
     def year(self) -> int | None:
         year = self.row["fiscal_year"]
         return int(year) if year is not None else None
+
+    @property
+    def level(self) -> str:
+        """department | unit | own_office: documents of different levels never stand in
+        for each other."""
+        return str(self.row.get("level") or DEFAULT_LEVEL)
 
     @property
     def region(self) -> str:
@@ -152,11 +159,20 @@ class Corpus:
         self.final_accounts = self._reviewable(
             [d for d in self.documents if d.row["doc_type"] == "final_account"]
         )
+        self.budgets = self._reviewable(
+            [d for d in self.documents if d.row["doc_type"] == "budget"]
+        )
         self._parsed: list[Doc] | None = None
-        self._by_year: dict[tuple[str, str, int], list[Doc]] = defaultdict(list)
+        self._parsed_budgets: list[Doc] | None = None
+        # (region, department, level, year): a 单位 account is not the 部门 one's prior year.
+        self._by_year: dict[tuple[str, str, str, int], list[Doc]] = defaultdict(list)
+        self._budgets_by_year: dict[tuple[str, str, str, int], list[Doc]] = defaultdict(list)
         for doc in self.final_accounts:
             if doc.year is not None:
-                self._by_year[(doc.region, doc.dept, doc.year)].append(doc)
+                self._by_year[(doc.region, doc.dept, doc.level, doc.year)].append(doc)
+        for doc in self.budgets:
+            if doc.year is not None:
+                self._budgets_by_year[(doc.region, doc.dept, doc.level, doc.year)].append(doc)
 
     def identity(self, region: str | None, key: str) -> str:
         matcher = self.matchers.get(region or "")
@@ -169,14 +185,15 @@ class Corpus:
     @staticmethod
     def _reviewable(documents: list[Doc]) -> list[Doc]:
         live = {
-            (d.region, d.dept, d.year, d.row["doc_type"])
+            (d.region, d.dept, d.level, d.year, d.row["doc_type"])
             for d in documents
             if not d.row["removed_at"]
         }
         return [
             d
             for d in documents
-            if not d.row["removed_at"] or (d.region, d.dept, d.year, d.row["doc_type"]) not in live
+            if not d.row["removed_at"]
+            or (d.region, d.dept, d.level, d.year, d.row["doc_type"]) not in live
         ]
 
     def parsed_final_accounts(self) -> list[Doc]:
@@ -189,20 +206,41 @@ class Corpus:
             self._parsed = docs
         return self._parsed
 
+    def parsed_budgets(self) -> list[Doc]:
+        """Budgets with parse results, figures loaded."""
+        if self._parsed_budgets is None:
+            docs = [d for d in self.budgets if d.row["status"] == "parsed"]
+            figures = load_figures(self.db, [d.id for d in docs])
+            for doc in docs:
+                doc.figures = figures.get(doc.id, {})
+            self._parsed_budgets = docs
+        return self._parsed_budgets
+
     def prior_year(self, doc: Doc) -> Doc | None:
-        """The same department's current, parsed final account of the year before."""
+        """The same department's current, parsed final account of the year before, at
+        the same level."""
         if doc.year is None:
             return None
+        return self.final_account_of(doc, doc.year - 1)
+
+    def final_account_of(self, doc: Doc, year: int) -> Doc | None:
+        """The department's current, parsed final account of ``year`` at ``doc``'s level."""
         self.parsed_final_accounts()
-        candidates = [
-            d
-            for d in self._by_year.get((doc.region, doc.dept, doc.year - 1), [])
-            if d.row["status"] == "parsed"
-        ]
-        if not candidates:
-            return None
-        # Several files for one year (PDF and its XLSX tables): the one with most figures.
-        return max(candidates, key=lambda d: (sum(len(v) for v in d.figures.values()), d.id))
+        return _richest(self._by_year.get((doc.region, doc.dept, doc.level, year), []))
+
+    def budget_of(self, doc: Doc, year: int) -> Doc | None:
+        """The department's current, parsed budget of ``year`` at ``doc``'s level: a 单位
+        budget never stands in for the 部门 one."""
+        self.parsed_budgets()
+        return _richest(self._budgets_by_year.get((doc.region, doc.dept, doc.level, year), []))
+
+
+def _richest(documents: list[Doc]) -> Doc | None:
+    """Several files for one year (PDF and its XLSX tables): the parsed one with most figures."""
+    candidates = [d for d in documents if d.row["status"] == "parsed"]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda d: (sum(len(v) for v in d.figures.values()), d.id))
 
 
 def corpus(ctx: CheckContext) -> Corpus:

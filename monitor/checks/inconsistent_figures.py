@@ -1,4 +1,4 @@
-"""``inconsistent_figures``: numbers in one final account that disagree (warning).
+"""``inconsistent_figures``: numbers in one final account or budget that disagree (warning).
 
 Every relation of domain.md is checked with a rounding tolerance (``[monitor] tolerance``
 in 万元, ``share_tolerance_pct`` in percentage points, widened by what rounding both
@@ -10,8 +10,18 @@ section vs the 三公 table). Example (seed 004): "中共攀枝花市西区区�
 2024年度部门决算：一般公共预算财政拨款支出占本年支出合计的比例写作99.35%，按154.25万元/
 157.60万元计算应为97.87%（第3页）".
 
+Also: a table published empty with its note while the document states amounts it would
+hold (``empty_table_note``, see ``empty_table_note.py``; both quotes), and, in budgets, an
+item of the spending explanation whose amounts disagree (``item_amount``, see
+``budget_items.py``).
+
+And the relations between the stored tables' cells, inside a table and between tables,
+one finding per cause (``table_relations.py``: kinds ``relation``, ``emptiness``,
+``procurement_sme``, with ``relation`` listing tables, rows and columns).
+
 Evidence: ``metric``, ``stated``, ``computed``, then ``kind`` (sum | share | shares_sum
-| repeat | change_pct) and the numbers behind ``computed``.
+| repeat | change_pct | empty_table_note | item_amount | relation | emptiness |
+procurement_sme; ``relation`` too for the last five) and the numbers behind ``computed``.
 """
 
 from __future__ import annotations
@@ -20,8 +30,28 @@ from collections.abc import Iterable
 
 from monitor.checks.arithmetic import Discrepancy, discrepancies
 from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding, figure_label, money, pct, where
+from monitor.checks.budget_items import (
+    ItemDisagreement,
+    NameDisagreement,
+    item_disagreements,
+    name_disagreements,
+)
+from monitor.checks.common import (
+    doc_label,
+    document_finding,
+    figure_label,
+    money,
+    pct,
+    snippet,
+    where,
+)
 from monitor.checks.corpus import Doc, corpus
+from monitor.checks.empty_table_note import RELATION as EMPTY_TABLE_RELATION
+from monitor.checks.empty_table_note import Contradiction, contradictions
+from monitor.checks.table_relations import causes, relation_finding
+
+ITEM_RELATION = "item_amount"
+NAME_RELATION = "item_name"
 
 ORIGINS = {"text": "正文", "table": "表格", "ocr": "识别文字"}
 
@@ -37,11 +67,106 @@ class InconsistentFigures(Check):
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
         settings = ctx.config.monitor
-        for doc in corpus(ctx).parsed_final_accounts():
+        documents = corpus(ctx)
+        for doc in documents.parsed_final_accounts() + documents.parsed_budgets():
             for found in discrepancies(doc, settings.tolerance, settings.share_tolerance_pct):
                 if found.unit_slip:
                     continue  # reported by unit_mismatch
                 yield self.finding(doc, found)
+            for contradiction in contradictions(ctx.db, doc, settings.tolerance):
+                yield self.empty_table_finding(doc, contradiction)
+        for doc in documents.parsed_budgets():
+            for item in item_disagreements(ctx.db, doc.id, settings.tolerance):
+                yield self.item_finding(doc, item)
+            for name in name_disagreements(ctx.db, doc.id):
+                yield self.name_finding(doc, name)
+        for doc in documents.parsed_final_accounts() + documents.parsed_budgets():
+            for cause in causes(ctx.db, doc, settings.tolerance):
+                yield relation_finding(self.name, self.severity, doc, cause)
+
+    def name_finding(self, doc: Doc, found: NameDisagreement) -> FindingDraft:
+        return document_finding(
+            self.name,
+            self.severity,
+            doc,
+            f"{doc_label(doc)}：说明中写“{found.stated}（{found.code}类）”，预算表中{found.code}类为"
+            f"“{found.table}”（第{found.page}页）",
+            {
+                "metric": f"功能分类{found.code}类名称",
+                "stated": found.stated,
+                "computed": found.table,
+                "relation": NAME_RELATION,
+                "kind": NAME_RELATION,
+                "code": found.code,
+                "quote": found.quote,
+                "page": found.page,
+                "snippet": found.quote,
+            },
+            (doc.url, NAME_RELATION, found.code),
+        )
+
+    def empty_table_finding(self, doc: Doc, found: Contradiction) -> FindingDraft:
+        figure, table = found.figure, found.table
+        stated = "、".join(
+            f"{figure_label(f.key)}{money(f.value)}（第{f.page}页）"
+            if f.page
+            else f"{figure_label(f.key)}{money(f.value)}"
+            for f in (figure, *found.others)
+        )
+        evidence = {
+            "metric": figure.key,
+            "stated": figure.value,
+            "computed": 0.0,
+            "relation": EMPTY_TABLE_RELATION,
+            "kind": EMPTY_TABLE_RELATION,
+            "table": table.key,
+            "table_title": table.title,
+            "note": snippet(table.note),
+            "note_page": table.page,
+            "quote": snippet(figure.text),
+            "also": {f.key: f.value for f in found.others},
+        }
+        return document_finding(
+            self.name,
+            self.severity,
+            doc,
+            f"{doc_label(doc)}：《{table.title}》注明为空表（“{snippet(table.note)}”），"
+            f"但文中写明{stated}",
+            evidence,
+            (doc.url, EMPTY_TABLE_RELATION, table.key),
+            figure,
+        )
+
+    def item_finding(self, doc: Doc, item: ItemDisagreement) -> FindingDraft:
+        supported = ""
+        if item.table is not None:
+            for value, which in ((item.opening, "开头所列金额"), (item.stated, "“预算安排”金额")):
+                if abs(value - item.table) <= 0.01:
+                    supported = f"，预算表为{money(item.table)}，与{which}一致"
+            supported = supported or f"，预算表为{money(item.table)}"
+        evidence = {
+            "metric": f"{item.name}（{item.code}）",
+            "stated": item.stated,
+            "computed": item.opening,
+            "relation": ITEM_RELATION,
+            "kind": ITEM_RELATION,
+            "code": item.code,
+            "item": item.name,
+            "table_value": item.table,
+            "quote": item.quote,
+            "opening_quote": item.opening_quote,
+            "page": item.page,
+            "snippet": item.quote,
+        }
+        return document_finding(
+            self.name,
+            self.severity,
+            doc,
+            f"{doc_label(doc)}：{item.name}（{item.code}）开头写{money(item.opening)}，"
+            f"后文“预算安排”写{money(item.stated)}{supported}（第{item.page}页）",
+            evidence,
+            (doc.url, ITEM_RELATION, item.code),
+        )
 
     def finding(self, doc: Doc, found: Discrepancy) -> FindingDraft:
         evidence = {

@@ -1,4 +1,6 @@
-"""``late_publication``: a final account published after its deadline (info).
+"""``late_publication``: a final account or budget published after its deadline (info):
+``[monitor] final_account_deadline`` of the year after for a final account,
+``budget_deadline`` of the year itself for a budget.
 
 Judged from the publication date the site shows (``documents.published_at``), never
 from when fiscalwatch first fetched the file (a new source finds old files). Info: the
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fiscalwatch.deadlines import deadline_for, parse_date
+from fiscalwatch.deadlines import document_deadline, parse_date
 from monitor.checks.base import Check, CheckContext, FindingDraft
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import corpus
@@ -21,16 +23,18 @@ class LatePublication(Check):
     name = "late_publication"
     severity = "info"
     description = (
-        "A final account was published (by the date the site shows) after "
-        "[monitor] final_account_deadline of the following year."
+        "A final account (budget) was published, by the date the site shows, after "
+        "[monitor] final_account_deadline of the following year (budget_deadline of its year)."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        for doc in corpus(ctx).final_accounts:
+        found = corpus(ctx)
+        for doc in found.final_accounts + found.budgets:
             published = parse_date(doc.row["published_at"])
             if published is None or doc.year is None:
                 continue
-            deadline = deadline_for(doc.year, ctx.config.monitor.final_account_deadline)
+            doc_type = str(doc.row["doc_type"])
+            deadline = document_deadline(doc_type, doc.year, ctx.config.monitor)
             late = (published - deadline).days
             if late <= 0:
                 continue
@@ -41,8 +45,9 @@ class LatePublication(Check):
                 f"{doc_label(doc)}：{published.isoformat()}才公开，晚于期限"
                 f"{deadline.isoformat()}共{late}天",
                 {
-                    "doc_type": "final_account",
+                    "doc_type": doc_type,
                     "deadline": deadline.isoformat(),
+                    "level": doc.level,
                     "published_at": published.isoformat(),
                     "days_late": late,
                 },

@@ -1,18 +1,20 @@
-"""``missing_document``: a department expected to publish has no final account for year
-Y after the deadline (critical).
+"""``missing_document``: a department expected to publish has no final account (or
+budget) for year Y after the deadline (critical).
 
-A department is expected for every year from the year after its first stored final
-account up to the latest overdue year (``[monitor] final_account_deadline`` of Y+1,
-judged on ``as_of``); a department on a source's ``departments`` roster is expected for
-the latest overdue year and, until its first final account is seen, every year the
-region has any final account. Department
-identity: ``department_key`` within the region, a roster's short names ("区卫健委")
-matched by :class:`fiscalwatch.departments.DepartmentMatcher`. Any current document of
-the department and year counts, even one that could not be parsed (that is
-``unreadable_document``'s business). The finding resolves when the document appears.
-Example: "青川市 青川市卫生健康委员会：2024年度部门决算逾期未公开（应于2025-09-30前公开；
-上次公开为2023年度）". Evidence: ``doc_type``, ``deadline``, then ``last_year``,
-``last_url``, ``on_roster``.
+A department is expected, per document type and level (部门 / 单位 / 本级: a 单位 budget
+never stands in for the 部门 one), for every year from the year after its first stored
+document of that type and level up to the latest overdue year: a final account of Y is
+due by ``[monitor] final_account_deadline`` of Y+1, a budget of Y by
+``[monitor] budget_deadline`` of Y itself (judged on ``as_of``). A department on a
+source's ``departments`` roster is expected, at the 部门 level, for the latest overdue
+year and, until its first document of the type is seen, every year the region has any.
+Department identity: ``department_key`` within the region, a roster's short names
+("区卫健委") matched by :class:`fiscalwatch.departments.DepartmentMatcher`. Any current
+document of the department, type, level and year counts, even one that could not be
+parsed (that is ``unreadable_document``'s business). The finding resolves when the
+document appears. Example: "青川市 青川市卫生健康委员会：2024年度部门决算逾期未公开（应于
+2025-09-30前公开；上次公开为2023年度）". Evidence: ``doc_type``, ``deadline``, ``level``,
+then ``last_year``, ``last_url``, ``on_roster``.
 """
 
 from __future__ import annotations
@@ -22,15 +24,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fiscalwatch.deadlines import deadline_for, latest_due_year
+from fiscalwatch.budget_template import DEFAULT_LEVEL, document_kind
+from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline, latest_due_year
 from fiscalwatch.departments import DepartmentMatcher, department_key
 from monitor.checks.base import Check, CheckContext, FindingDraft
+
+# The document types expected every year, with the setting that says when.
+EXPECTED_TYPES = {"final_account": "final_account_deadline", "budget": "budget_deadline"}
 
 
 @dataclass
 class Department:
     region: str
     key: str
+    doc_type: str = "final_account"
+    level: str = DEFAULT_LEVEL
     name: str = ""
     years: dict[int, dict[str, Any]] = field(default_factory=dict)  # year -> latest doc
     roster_source: str | None = None
@@ -40,40 +48,50 @@ class MissingDocument(Check):
     name = "missing_document"
     severity = "critical"
     description = (
-        "A department that published a final account before (or is on a source's roster) "
-        "has none for a year whose deadline ([monitor] final_account_deadline) has passed."
+        "A department that published a final account (or budget) before, at the same "
+        "level, or is on a source's roster, has none for a year whose deadline "
+        "([monitor] final_account_deadline / budget_deadline) has passed."
     )
 
     def state(self, ctx: CheckContext) -> Any:
-        # The deadline of a new year passing makes every department owe one more account.
-        return latest_due_year(ctx.as_of, ctx.config.monitor.final_account_deadline)
+        # A deadline passing makes every department owe one more account or budget.
+        return [
+            latest_due_year(
+                ctx.as_of, getattr(ctx.config.monitor, setting), DUE_YEAR_OFFSET[doc_type]
+            )
+            for doc_type, setting in EXPECTED_TYPES.items()
+        ]
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        due = latest_due_year(ctx.as_of, ctx.config.monitor.final_account_deadline)
         departments = self._departments(ctx)
-        region_years: dict[str, set[int]] = defaultdict(set)
-        for dept in departments.values():
-            region_years[dept.region].update(dept.years)
-        for dept in departments.values():
-            published = sorted(y for y in dept.years if y <= due)
-            expected: set[int] = set()
-            if published:
-                expected.update(range(published[0] + 1, due + 1))
-            if dept.roster_source:
-                expected.add(due)
-                if not dept.years:  # never seen: every year the region is watched
-                    expected.update(y for y in region_years[dept.region] if y <= due)
-            for year in sorted(expected - set(dept.years)):
-                yield self.finding(ctx, dept, year)
+        for doc_type, setting in EXPECTED_TYPES.items():
+            month_day = getattr(ctx.config.monitor, setting)
+            due = latest_due_year(ctx.as_of, month_day, DUE_YEAR_OFFSET[doc_type])
+            of_type = [d for d in departments.values() if d.doc_type == doc_type]
+            region_years: dict[str, set[int]] = defaultdict(set)
+            for dept in of_type:
+                region_years[dept.region].update(dept.years)
+            for dept in of_type:
+                published = sorted(y for y in dept.years if y <= due)
+                expected: set[int] = set()
+                if published:
+                    expected.update(range(published[0] + 1, due + 1))
+                if dept.roster_source:
+                    expected.add(due)
+                    if not dept.years:  # never seen: every year the region is watched
+                        expected.update(y for y in region_years[dept.region] if y <= due)
+                for year in sorted(expected - set(dept.years)):
+                    yield self.finding(ctx, dept, year)
 
-    def _departments(self, ctx: CheckContext) -> dict[tuple[str, str], Department]:
+    def _departments(self, ctx: CheckContext) -> dict[tuple[str, str, str, str], Department]:
         in_scope, params = ctx.region_filter()
         rows = list(
             ctx.db.query(
-                "SELECT id, source, url, department, region, fiscal_year, fetched_at"
-                " FROM documents WHERE is_current = 1 AND fiscal_year IS NOT NULL"
-                " AND department IS NOT NULL AND (doc_type = 'final_account'"
-                f" OR (doc_type IS NULL AND title LIKE '%决算%' AND title NOT LIKE '%预算%'))"
+                "SELECT id, source, url, department, region, fiscal_year, fetched_at, level,"
+                " CASE WHEN doc_type = 'budget' THEN 'budget' ELSE 'final_account' END"
+                " AS kind FROM documents WHERE is_current = 1 AND fiscal_year IS NOT NULL"
+                " AND department IS NOT NULL AND (doc_type IN ('final_account', 'budget')"
+                " OR (doc_type IS NULL AND title LIKE '%决算%' AND title NOT LIKE '%预算%'))"
                 f" AND {in_scope} ORDER BY id",
                 params,
             )
@@ -91,40 +109,53 @@ class MissingDocument(Check):
             keys[region].add(department_key(name))
         matchers = {region: DepartmentMatcher(found) for region, found in keys.items()}
 
-        departments: dict[tuple[str, str], Department] = {}
+        departments: dict[tuple[str, str, str, str], Department] = {}
 
-        def get(region: str, name: str) -> Department:
+        def get(region: str, name: str, doc_type: str, level: str) -> Department:
             key = matchers[region].canonical(department_key(name))
-            dept = departments.setdefault((region, key), Department(region, key))
-            return dept
+            return departments.setdefault(
+                (region, key, doc_type, level), Department(region, key, doc_type, level)
+            )
 
         for row in rows:
             region = row["region"] or ""
-            dept = get(region, row["department"])
+            level = row["level"] or DEFAULT_LEVEL
+            dept = get(region, row["department"], row["kind"], level)
             dept.name = row["department"]  # the latest full name wins
             dept.years[int(row["fiscal_year"])] = row
         for region, name, source in roster:
-            dept = get(region, name)
-            dept.roster_source = source
-            dept.name = dept.name or name
+            for doc_type in EXPECTED_TYPES:
+                if doc_type == "budget" and not any(
+                    d.doc_type == "budget" and d.region == region for d in departments.values()
+                ):
+                    continue  # a region watched for final accounts only
+                dept = get(region, name, doc_type, DEFAULT_LEVEL)
+                dept.roster_source = source
+                dept.name = dept.name or name
         return departments
 
     def finding(self, ctx: CheckContext, dept: Department, year: int) -> FindingDraft:
-        deadline = deadline_for(year, ctx.config.monitor.final_account_deadline)
+        deadline = document_deadline(dept.doc_type, year, ctx.config.monitor)
         earlier = [y for y in dept.years if y < year]
         last = dept.years[max(earlier)] if earlier else None
         since = f"；上次公开为{max(earlier)}年度" if earlier else "；在公开名单上"
         where = f"{dept.region} " if dept.region else ""
+        kind = document_kind(dept.doc_type, dept.level)
+        # The 部门 level keeps its historical identity, so open findings stay the same.
+        identity: tuple[object, ...] = (dept.region, dept.key, year, dept.doc_type)
+        if dept.level != DEFAULT_LEVEL:
+            identity += (dept.level,)
         return FindingDraft(
             check=self.name,
             severity=self.severity,
             message=(
-                f"{where}{dept.name}：{year}年度部门决算逾期未公开（应于{deadline.isoformat()}"
+                f"{where}{dept.name}：{year}年度{kind}逾期未公开（应于{deadline.isoformat()}"
                 f"前公开{since}）"
             ),
             evidence={
-                "doc_type": "final_account",
+                "doc_type": dept.doc_type,
                 "deadline": deadline.isoformat(),
+                "level": dept.level,
                 "last_year": max(earlier) if earlier else None,
                 "last_url": last["url"] if last else None,
                 "on_roster": dept.roster_source is not None,
@@ -133,7 +164,7 @@ class MissingDocument(Check):
                 "snippet": None,
                 "url": last["url"] if last else None,
             },
-            identity=(dept.region, dept.key, year, "final_account"),
+            identity=identity,
             department=dept.name,
             department_key=dept.key,
             region=dept.region or None,

@@ -26,9 +26,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from fiscalwatch.template import NOT_REQUIRED_BY_LAYOUT, SECTIONS, TABLES, layout
+from fiscalwatch.families import SURE, detect, families
+from fiscalwatch.parsing.contents import contents
+from fiscalwatch.template import (
+    ALL_TABLES,
+    NOT_REQUIRED_BY_LAYOUT,
+    SECTIONS,
+    TABLES,
+    layout,
+    table_key,
+)
 from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.checks.budget_tables import missing_budget_tables
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Corpus, Doc, corpus
 from monitor.checks.table_references import referenced_tables
@@ -57,6 +68,20 @@ class MissingSection(Check):
                 continue
             attachments = [d for d in stored.get(group, []) if d.id != main.id]
             yield from self._check_disclosure(ctx, main, docs, attachments, sections, tables)
+        for budget in found.parsed_budgets():  # budgets: their own 目录, then their family
+            for table in missing_budget_tables(ctx.db, budget):
+                yield self._finding(
+                    budget,
+                    budget.row["page_url"] or budget.url,
+                    table.key,
+                    f"缺少《{table.title}》",
+                    {
+                        "section": table.key,
+                        "title": table.title,
+                        "family": table.family,
+                        "expected_from": table.expected_from,
+                    },
+                )
 
     def _check_disclosure(
         self,
@@ -69,22 +94,27 @@ class MissingSection(Check):
     ) -> Iterator[FindingDraft]:
         have_sections = set().union(*(sections.get(d.id, set()) for d in docs))
         group_key = main.row["page_url"] or main.url
-        absent_parts = [key for key in SECTIONS if key not in have_sections]
-        if absent_parts:
-            excused = NOT_REQUIRED_BY_LAYOUT.get(layout(_opening_text(ctx, main)), frozenset())
-            absent_parts = [key for key in absent_parts if key not in excused]
-        for key, title in SECTIONS.items():
-            if key in absent_parts:
-                yield self._finding(
-                    main, group_key, key, f"缺少“{title}”部分", {"section": key, "title": title}
-                )
         published: dict[str, dict[str, object]] = {}
         for doc in docs:
             for key, table in tables.get(doc.id, {}).items():
                 if key not in published or not table["empty"]:
                     published[key] = {**table, "document_id": doc.id}
+        promise = _promise(ctx, main, list(published))
+        absent_parts = [key for key in SECTIONS if key not in have_sections]
+        if absent_parts:
+            excused = NOT_REQUIRED_BY_LAYOUT.get(layout(promise.text), frozenset())
+            absent_parts = [key for key in absent_parts if key not in excused]
+        for key, title in SECTIONS.items():
+            if key in absent_parts:
+                yield self._finding(
+                    main,
+                    group_key,
+                    key,
+                    f"缺少“{title}”部分",
+                    {"section": key, "title": title, **promise.evidence(key)},
+                )
         unnoted = [k for k, t in published.items() if t["empty"] and not t["note"]]
-        absent = [k for k in TABLES if k not in published]
+        absent = [k for k in promise.tables if k not in published]
         referenced = _referenced(ctx, docs) if absent else []
         if referenced and (
             not attachments or any(d.row["status"] != "parsed" for d in attachments)
@@ -99,36 +129,46 @@ class MissingSection(Check):
         lacking = [k for k in missing if k in referenced]
         attached = {"referenced": lacking, "attachments": [d.url for d in attachments]}
         # Only notes of empty tables and no table with data: the tables were not published.
-        if missing and all(t["empty"] for t in published.values()):
+        if missing and all(t["empty"] for k, t in published.items() if k in TABLES):
             what = (
                 f"文中称部门决算报表见附件，但同页附件中缺少{len(missing)}张表"
                 if lacking
                 else f"未公开部门决算报表（缺{len(missing)}张表）"
             )
-            evidence: dict[str, object] = {"section": "tables", "missing": missing}
+            evidence: dict[str, object] = {
+                "section": "tables",
+                "missing": missing,
+                **promise.evidence(missing[0]),
+            }
             yield self._finding(
                 main, group_key, "tables", what, {**evidence, **attached} if lacking else evidence
             )
             return
         for key in missing:
-            evidence = {"section": key, "title": TABLES[key]}
+            title = ALL_TABLES[key]
+            evidence = {"section": key, "title": title, **promise.evidence(key)}
             if key in lacking:
                 yield self._finding(
                     main,
                     group_key,
                     key,
-                    f"缺少《{TABLES[key]}》（文中列为附表，同页附件中未见）",
+                    f"缺少《{title}》（文中列为附表，同页附件中未见）",
                     {**evidence, **attached},
                 )
             else:
-                yield self._finding(main, group_key, key, f"缺少《{TABLES[key]}》", evidence)
+                yield self._finding(main, group_key, key, f"缺少《{title}》", evidence)
         for key in sorted(k for k in unnoted if k not in notes):
             yield self._finding(
                 main,
                 group_key,
                 key,
-                f"《{TABLES[key]}》为空表但未附空表说明",
-                {"section": key, "title": TABLES[key], "problem": "empty_without_note"},
+                f"《{ALL_TABLES[key]}》为空表但未附空表说明",
+                {
+                    "section": key,
+                    "title": ALL_TABLES[key],
+                    "problem": "empty_without_note",
+                    **promise.evidence(key),
+                },
                 page=published[key].get("page"),
                 document_id=published[key].get("document_id"),
             )
@@ -194,12 +234,52 @@ def _main_document(docs: list[Doc], sections: dict[int, set[str]]) -> Doc | None
     return max(finals, key=lambda d: (len(sections.get(d.id, ())), -d.id))
 
 
-def _opening_text(ctx: CheckContext, doc: Doc, pages: int = 3) -> str:
-    """The first pages' text: the table of contents that tells the layout."""
+@dataclass
+class Promise:
+    """What a document is held to: the tables its own 目录 lists, else those of the
+    family it follows (when the detector is sure), else the national nine."""
+
+    text: str  # its opening pages
+    tables: list[str]
+    source: str  # toc | family | national
+    listed_sections: set[str]
+    family: str | None
+    confidence: float
+
+    def evidence(self, key: str) -> dict[str, object]:
+        if key in SECTIONS:
+            source = "toc" if key in self.listed_sections else self._fallback
+        else:
+            source = self.source
+        return {"family": self.family, "expected_from": source}
+
+    @property
+    def _fallback(self) -> str:
+        return "family" if self.family and self.confidence >= SURE else "national"
+
+
+def _promise(ctx: CheckContext, doc: Doc, published: list[str]) -> Promise:
+    pages = _opening_pages(ctx, doc)
+    listing = contents(pages)
+    text = "\n".join(pages)
+    found = detect(text, listing.tables or published)
+    family = families().get(found.family or "") if found.sure else None
+    if listing.tables:
+        tables, source = listing.tables, "toc"
+    elif family is not None:
+        tables, source = family.required_tables, "family"
+    else:
+        tables, source = list(TABLES), "national"
+    return Promise(text, tables, source, listing.sections, found.family, found.confidence)
+
+
+def _opening_pages(ctx: CheckContext, doc: Doc, pages: int = 4) -> list[str]:
+    """The first pages' text: the table of contents that tells the layout and promises
+    the parts and tables."""
     rows = ctx.db.execute(
         "SELECT text FROM pages WHERE document_id = ? ORDER BY page LIMIT ?", [doc.id, pages]
     ).fetchall()
-    return "".join(row[0] or "" for row in rows)
+    return [row[0] or "" for row in rows]
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
@@ -224,14 +304,17 @@ def _tables_by_document(
     result: dict[int, dict[str, dict[str, object]]] = defaultdict(dict)
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for document_id, key, page, empty, note in ctx.db.execute(
-            "SELECT document_id, key, page, empty, note FROM doc_tables"
-            f" WHERE document_id IN ({marks})",
+        for document_id, stored_key, title, page, empty, note, status in ctx.db.execute(
+            "SELECT document_id, key, title, page, empty, note, status FROM doc_tables"
+            f" WHERE document_id IN ({marks}) ORDER BY document_id, page, id",
             chunk,
         ):
-            if key not in TABLES:
+            # Self-evaluation grids are stored as "other": their title says which one.
+            key = table_key(title or "") if stored_key == "other" else stored_key
+            if key not in ALL_TABLES:
                 continue
-            is_empty = bool(empty)
+            # A title whose grid was not found: present, and nothing said of its content.
+            is_empty = bool(empty) and status != "unparsed"
             known = result[document_id].get(key)
             if known is None or (known["empty"] and not is_empty):
                 result[document_id][key] = {"page": page, "empty": is_empty, "note": note}
@@ -254,7 +337,7 @@ def _referenced(ctx: CheckContext, docs: list[Doc]) -> list[str]:
     found: set[str] = set()
     for texts in by_document.values():
         found.update(referenced_tables("\n".join(texts)))
-    return [key for key in TABLES if key in found]
+    return [key for key in ALL_TABLES if key in found]
 
 
 def _text_notes(ctx: CheckContext, docs: list[Doc]) -> dict[str, str]:

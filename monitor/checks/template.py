@@ -1,13 +1,12 @@
-"""Reading the nine tables' names in a final account's text: which table a title names
-and which tables an empty-table note covers. The vocabulary itself (keys and titles)
-is :mod:`fiscalwatch.template`."""
+"""Which tables an empty-table note in a final account's text covers. Which table a
+title names is :func:`fiscalwatch.template.table_key`."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from fiscalwatch.template import TABLES
+from fiscalwatch.template import table_key
 
 # Words that tie an empty-table note to its table, most specific first.
 TABLE_WORDS: tuple[tuple[str, str], ...] = (
@@ -24,27 +23,15 @@ TABLE_WORDS: tuple[tuple[str, str], ...] = (
 
 # "本部门无…，…决算表为空表", "本单位本年度没有…收入和支出，故本表无数据". Read with the
 # lines joined: a wrapped "国有资\n本经营预算…决算表为空表" is one sentence.
-EMPTY_NOTE = re.compile(r"[^。；;]{0,80}(?:为空表|无数据|是空表|未发生[^。；;]{0,20}空表)")
-_NOTE_TITLE = re.compile(r"([^。；;，,、]{2,40}?决算表)(?:为空表|是空表|无数据)")
+EMPTY_NOTE = re.compile(r"[^。；;]{0,200}(?:为空表|无数据|是空表|未发生[^。；;]{0,20}空表)")
+_NOTE_TITLE = re.compile(r"([^。；;，,、《]{2,40}?决算表)》?(?:为空表|是空表|无数据)")
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
 
 
 def normalise(text: str) -> str:
     """NFKC, without whitespace or quotes: how titles and headings are compared."""
     return _QUOTES.sub("", unicodedata.normalize("NFKC", text))
-
-
-_BY_TITLE = sorted(((normalise(t), k) for k, t in TABLES.items()), key=lambda p: -len(p[0]))
-
-
-def table_key(title: str) -> str | None:
-    """The key of the table a title names: the longest of the nine titles it ends with
-    ("附表1 2024年度收入支出决算总表" -> table_01), quotes and widths ignored."""
-    text = normalise(title).removesuffix("(续)").removesuffix("(续表)")
-    for normal, key in _BY_TITLE:
-        if text.endswith(normal):
-            return key
-    return None
 
 
 def empty_table_notes(text: str) -> dict[str, str]:
@@ -57,6 +44,8 @@ def empty_table_notes(text: str) -> dict[str, str]:
         titled = _NOTE_TITLE.search(sentence)
         key = table_key(titled.group(1)) if titled else None
         key = key or next((k for k, word in TABLE_WORDS if word in sentence), None)
-        if key:
-            notes.setdefault(key, sentence.strip())
+        # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
+        listed = [table_key(title) for title in _QUOTED_TITLE.findall(sentence)]
+        for found in dict.fromkeys(k for k in [key, *listed] if k):
+            notes.setdefault(found, sentence.strip())
     return notes

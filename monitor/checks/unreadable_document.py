@@ -26,7 +26,11 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("truncated", r"truncated", "文件不完整，下载可能被截断"),
     ("scanned", r"scanned|OCR", "扫描件没有文字层，未能识别文字"),
     ("too_many_pages", r"too many pages", "页数超过解析上限"),
-    ("legacy_format", r"legacy Office format", "旧版Office格式（.doc/.xls），需另存为新格式或PDF"),
+    (
+        "legacy_format",
+        r"legacy (?:Office|Word 97-2003) format",
+        "旧版Word格式（.doc），需另存为.docx或PDF",
+    ),
     ("unknown_format", r"unknown file format|neither a Word", "无法识别的文件格式"),
     ("crashed", r"crashed|parser error", "解析程序出错"),
     ("corrupt", r"corrupt|unreadable HTML|encoding", "文件已损坏，无法解析"),

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from . import demo_budgets as budgets
 from . import demo_performance as perf
 from . import demo_plan as plan
 from . import expected as exp
@@ -130,6 +131,7 @@ def build_demo(data_dir: Path, seeds: Path | None = None) -> list[Path]:
         for item in files:
             if item.scanned_pages:
                 _scan_pages(data_dir / item.path, item.scanned_pages, tmp)
+        written += budgets.build(data_dir)
         g24 = models["zhengfuban/2024_v2.pdf"][0]
         written.append(
             build_xlsx(nine_tables(g24, derive(g24)), data_dir / "zhengfuban/2024_tables.xlsx")

@@ -63,7 +63,7 @@ def files() -> list[DemoFile]:
     """Every file of the demo; figures are filled in by the demo stage from the models."""
     b, z, g, q, t = (dept(k) for k in ("bianban", "zuzhibu", "zhengfuban", "qingjiang", "tongji"))
     both = ("before", "after")
-    return [
+    own = [
         DemoFile(
             "bianban/2022.pdf",
             b.key,
@@ -208,7 +208,6 @@ def files() -> list[DemoFile]:
             planted=(
                 "inconsistent_figures:general_budget_expenditure_share",
                 "missing_section:tables",
-                "missing_section:other_matters",
             ),
         ),
         DemoFile(
@@ -247,6 +246,7 @@ def files() -> list[DemoFile]:
             planted=("missing_section:three_public",),
         ),
     ]
+    return [*own, *_budgets().files()]
 
 
 def planted_findings() -> list[dict[str, Any]]:
@@ -309,13 +309,6 @@ def planted_findings() -> list[dict[str, Any]]:
             "file": "qingjiang/2024.pdf",
         },
         {
-            "check": "missing_section",
-            "department": q,
-            "fiscal_year": 2024,
-            "section": "other_matters",
-            "file": "qingjiang/2024.pdf",
-        },
-        {
             "check": "document_removed",
             "department": t,
             "fiscal_year": 2023,
@@ -351,7 +344,8 @@ def planted_findings() -> list[dict[str, Any]]:
             "section": section,
             "file": "qingjiang/2023.pdf",
         }
-        for section in ("tables", "other_matters")
+        # 其他重要事项的情况说明 plays the part of 其他需说明的事项: only the tables miss.
+        for section in ("tables",)
     ]
     # 组织部's 2023 account carries seed 002's 绩效自评表 (scripts/fixturegen/
     # demo_performance.py), online in both states: its errors show from the first cycle.
@@ -403,9 +397,17 @@ def planted_findings() -> list[dict[str, Any]]:
         )
     ]
     return (
-        [{"level": "must", "state": "before", **f} for f in early]
+        _budgets().planted()
+        + [{"level": "must", "state": "before", **f} for f in early]
         + [{"level": "must", "state": "before", **f} for f in perf_must]
         + [{"level": "may", "state": "before", **f} for f in perf_may]
         + [{"level": "must", "state": "after", **f} for f in must]
         + [{"level": "should", "state": "after", **f} for f in should]
     )
+
+
+def _budgets() -> Any:
+    """The budgets of the demo (demo_budgets imports this module)."""
+    from . import demo_budgets
+
+    return demo_budgets

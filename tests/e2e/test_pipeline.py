@@ -86,11 +86,17 @@ def test_two_cycles_then_an_unchanged_one(tmp_path: Path, monkeypatch: pytest.Mo
 
         first = run_cycle(store, config, as_of=date.fromisoformat(MANIFEST["before_as_of"]))
         assert first.status == "ok", first.errors
-        assert first.stages["crawl"]["new"] == 11
-        assert first.stages["parse"]["parsed"] == 11
+        # 11 final accounts and attachments, 3 budgets published as pages
+        assert first.stages["crawl"]["new"] == 14
+        assert first.stages["parse"]["parsed"] == 14
         before = open_findings(store)
-        # 青江区 2023's missing parts, and 组织部 2023's 绩效自评表 (online in both states).
-        assert {check for check, _, _ in before} == {"missing_section"} | PERFORMANCE_CHECKS
+        # 青江区 2023's missing parts, 组织部 2023's 绩效自评表 (online in both states), and
+        # 统计局's 2025 budget whose empty 三公 table its text contradicts.
+        assert {check for check, _, _ in before} == {
+            "missing_section",
+            "inconsistent_figures",
+        } | PERFORMANCE_CHECKS
+        assert ("inconsistent_figures", "青川市统计局", 2025) in before
         assert {(d, y) for c, d, y in before if c in PERFORMANCE_CHECKS} == {(ZUZHIBU, 2023)}
         assert performance_findings(store) == planted_performance()
         # Info-level boilerplate findings are stored but below the subscription's threshold.
@@ -110,6 +116,7 @@ def test_two_cycles_then_an_unchanged_one(tmp_path: Path, monkeypatch: pytest.Mo
             "inconsistent_figures",
             "yoy_anomaly",
             "missing_section",
+            "budget_mismatch",
         } <= checks
         assert ("missing_document", ZUZHIBU, 2024) in after
         # 组织部's 2023 self-evaluation: its tables stored, its planted errors still open.

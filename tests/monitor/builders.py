@@ -15,7 +15,7 @@ from typing import Any
 from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table
 from fiscalwatch.store import Store
-from fiscalwatch.template import SECTIONS, TABLES
+from fiscalwatch.template import ALL_TABLES, SECTIONS, TABLES
 from monitor.runner import CheckSummary, run_checks
 
 CASES = Path(__file__).parent / "cases"
@@ -74,10 +74,12 @@ def add_document(
     sections: str | Iterable[str] = "all",
     tables: str | Iterable[str] = "all",
     empty_tables: Iterable[str] = (),
+    unparsed_tables: Iterable[str] = (),
     table_notes: dict[str, str] | None = None,
     figures: Iterable[Any] = (),
     published_at: str | None = None,
     data: bytes | None = None,
+    level: str | None = None,
 ) -> int:
     stored = store.record_document(
         url=url,
@@ -93,6 +95,7 @@ def add_document(
     section_keys = list(SECTIONS) if sections == "all" else list(sections)
     table_keys = list(TABLES) if tables == "all" else [] if tables == "none" else list(tables)
     empty = set(empty_tables)
+    unparsed = set(unparsed_tables)
     notes = table_notes or {}
     parsed = ParsedDocument(
         doc_type=doc_type,
@@ -101,10 +104,18 @@ def add_document(
         pages=[Page(i + 1, text) for i, text in enumerate(pages)],
         sections=[Section(key, SECTIONS[key], None) for key in section_keys],
         tables=[
-            Table(key, TABLES[key], 7 + i, empty=key in empty, note=notes.get(key))
+            Table(
+                key,
+                ALL_TABLES[key],
+                7 + i,
+                empty=key in empty,
+                note=notes.get(key),
+                status="unparsed" if key in unparsed else "empty" if key in empty else "parsed",
+            )
             for i, key in enumerate(table_keys)
         ],
         figures=[figure(row, pages) for row in figures],
+        level=level,
     )
     store.save_parse(stored.document_id, parsed)
     return stored.document_id

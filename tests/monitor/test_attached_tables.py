@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from fiscalwatch.store import Store
-from fiscalwatch.template import TABLES
-from monitor.checks.table_references import referenced_tables, table_key
+from fiscalwatch.template import TABLES, table_key
+from monitor.checks.table_references import referenced_tables
 from monitor.checks.template import empty_table_notes
 from tests.monitor.builders import add_document, add_seed, check, finding_keys, open_findings, seeds
 
@@ -81,7 +81,9 @@ def test_referenced_tables(text: str, expected: list[str]) -> None:
         ("附表3 支出决算表", "table_03"),
         ("一般公共预算财政拨款基本支出决算表（续）", "table_06"),
         ('财政拨款"三公"经费支出决算表', "table_09"),
-        ("项目支出绩效自评表", None),
+        ("项目支出绩效自评表", "performance_project"),
+        ("一般公共预算财政拨款“三公”经费情况表", "table_09"),
+        ("收入支出决算表", "table_01"),
     ],
 )
 def test_table_key(title: str, key: str | None) -> None:
@@ -158,7 +160,7 @@ def test_seed_tables_named_as_attachments_count_when_none_is_stored(
 def test_seed_004_names_no_attachment_and_still_misses_the_tables(store: Store) -> None:
     add_parsed_like(store, "seed_004")
     check(store, only=["missing_section"])
-    assert finding_keys(store) == ["missing_section:other_matters", "missing_section:tables"]
+    assert finding_keys(store) == ["missing_section:tables"]
 
 
 def test_stored_attachment_holding_every_table(store: Store) -> None:

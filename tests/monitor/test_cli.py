@@ -32,7 +32,7 @@ def test_check_command(tmp_path: Path) -> None:
     before = runner.invoke(cli, ["--config", str(config), "check", "--as-of", "2025-09-01"])
     assert before.exit_code == 0, before.output
     assert "inconsistent_figures" in before.output and "missing_document" in before.output
-    assert "new 7," in before.output  # seed 004: cases/seeds.toml
+    assert "new 6," in before.output  # seed 004: cases/seeds.toml
 
     after = runner.invoke(cli, ["check", "--as-of", "2025-10-01", "--config", str(config)])
     assert after.exit_code == 0, after.output

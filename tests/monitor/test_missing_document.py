@@ -12,9 +12,10 @@ from tests.monitor.builders import add_document, check, finding_keys, open_findi
 
 
 def publish(store: Store, department: str, year: int, region: str = "青川市", **kw: Any) -> int:
+    name = kw.pop("url", f"{year}.pdf")
     return add_document(
         store,
-        url=f"http://127.0.0.1:8001/{region}/{department}/{year}.pdf",
+        url=f"http://127.0.0.1:8001/{region}/{department}/{name}",
         department=department,
         year=year,
         region=region,
@@ -95,8 +96,15 @@ def test_unreadable_or_budget_documents(store: Store) -> None:
     publish(store, "青川市教育局", 2024, doc_type="budget")
     check(store, date(2025, 10, 1), only=["missing_document"])
     # The unreadable final account is there (unreadable_document's business); a budget is
-    # not a final account.
-    assert [r["department"] for r in open_findings(store)] == ["青川市教育局"]
+    # not a final account: 教育局's 2024 account is missing, and so is its 2025 budget
+    # (due 2025-04-30).
+    found = [
+        (r["department"], r["evidence"]["doc_type"], r["fiscal_year"]) for r in open_findings(store)
+    ]
+    assert sorted(found) == [
+        ("青川市教育局", "budget", 2025),
+        ("青川市教育局", "final_account", 2024),
+    ]
 
 
 ROSTER = [
@@ -132,3 +140,31 @@ def test_resolved_when_the_document_appears(store: Store) -> None:
     assert summary.resolved == 1 and open_findings(store) == []
     row = store.db.table("findings").get(missing["id"])
     assert row["resolved_at"] is not None
+
+
+def test_budgets_are_expected_by_their_own_deadline_and_level(store: Store) -> None:
+    """A budget of Y is due by budget_deadline (04-30) of Y itself; a 单位 budget never
+    stands in for the 部门 budget."""
+    publish(store, "青川市司法局", 2024, doc_type="budget")
+    publish(store, "青川市司法局", 2025, doc_type="budget", level="unit", url="u2025")
+    check(store, date(2025, 4, 30), only=["missing_document"])
+    assert open_findings(store) == []  # 2025 budget not yet due
+    check(store, date(2025, 5, 1), only=["missing_document"])
+    (finding,) = open_findings(store)
+    evidence = finding["evidence"]
+    assert (finding["fiscal_year"], evidence["doc_type"], evidence["level"]) == (
+        2025,
+        "budget",
+        "department",
+    )
+    assert evidence["deadline"] == "2025-04-30"
+    assert "2025年度部门预算逾期未公开" in finding["message"]
+
+
+def test_a_unit_budget_series_is_expected_on_its_own(store: Store) -> None:
+    publish(store, "青川市司法局", 2024, doc_type="budget", level="unit", url="u2024")
+    publish(store, "青川市司法局", 2025, doc_type="budget", url="d2025")
+    check(store, date(2025, 5, 1), only=["missing_document"])
+    (finding,) = open_findings(store)
+    assert finding["evidence"]["level"] == "unit"
+    assert "2025年度单位预算逾期未公开" in finding["message"]

@@ -145,9 +145,10 @@ def test_unreadable_document(store: Store) -> None:
         ("corrupt PDF: Data format error", "corrupt", "文件已损坏，无法解析"),
         ("too many pages: 500 > [parse] max_pages = 400", "too_many_pages", "页数超过解析上限"),
         (
-            "legacy Office format (.doc) is not supported",
+            "legacy Word 97-2003 format (.doc) is not read: no maintained pure-Python reader;"
+            " a .docx or PDF of the same document is",
             "legacy_format",
-            "旧版Office格式（.doc/.xls），需另存为新格式或PDF",
+            "旧版Word格式（.doc），需另存为.docx或PDF",
         ),
         ("unknown file format (starts with b'\\x00')", "unknown_format", "无法识别的文件格式"),
         ("the parser process crashed on this file", "crashed", "解析程序出错"),

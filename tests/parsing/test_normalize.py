@@ -155,3 +155,41 @@ def test_table_continued_on_the_next_page_is_stitched() -> None:
         ["212", "城乡社区支出"],
     ]
     assert rows[-1][0] == 9
+
+
+def test_traditional_characters_read_as_simplified() -> None:
+    from fiscalwatch.parsing.normalize import normalize_text
+    from fiscalwatch.template import table_key
+
+    assert normalize_text("收入支出決算總表") == "收入支出决算总表"
+    assert table_key(normalize_text("政府基金預算財政撥款收入支出決算表")) == "table_07"
+    # One or two such characters in a long simplified text are left alone.
+    assert "乾隆" in normalize_text("乾隆年间" + "本部门的收入支出情况说明如下。" * 5)
+
+
+def test_word_field_residue_removed() -> None:
+    from fiscalwatch.parsing.normalize import normalize_text
+
+    assert normalize_text("一、收入支出决算总体情况说明 PAGEREF _Toc16112 h 4") == (
+        "一、收入支出决算总体情况说明 4"
+    )
+
+
+def test_character_dropped_after_the_number() -> None:
+    from fiscalwatch.parsing.layout import Line
+    from fiscalwatch.parsing.sections import _heading
+    from fiscalwatch.template import table_key
+
+    assert table_key("三、出决算表") == "table_03"
+    assert table_key("四、政拨款收入支出决算总表") == "table_04"
+    assert table_key("一、入支出决算总表") == "table_01"
+    assert table_key("三、支出决算表") == "table_03"
+    heading = _heading(Line("六、般公共预算财政拨款基本支出决算情况说明", 1, 0, 0), None)
+    assert heading is not None and heading.key == "basic_expenditure"
+
+
+def test_contents_entries_with_leaders_and_punctuation() -> None:
+    from fiscalwatch.parsing.sections import _canonical
+
+    assert _canonical("第一部分:2022年度部门决算报表......3") == "第一部分2022年度部门决算报表"
+    assert _canonical("一、主要职能…………………………12") == "一主要职能"

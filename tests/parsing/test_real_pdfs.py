@@ -23,6 +23,7 @@ SHANGHAI_SECTIONS = {
     "gov_fund",
     "state_capital",
     "performance",
+    "other_matters",  # 十一、其他重要事项说明
     "operating_expenses",
     "procurement",
     "assets",

@@ -58,7 +58,15 @@ def test_out_of_order_and_unnumbered_parts_seed_004() -> None:
         "国有资本经营预算支出决算情况说明\n2024年度国有资本经营预算财政拨款支出0万元。\n"
         "其他重要事项的情况说明\n（四）预算绩效管理情况\n名词解释\n1.财政拨款收入：指……"
     )
-    assert set(found) == {"three_public", "gov_fund", "state_capital", "performance", "glossary"}
+    # 其他重要事项的情况说明 plays the part of 其他需说明的事项.
+    assert set(found) == {
+        "three_public",
+        "gov_fund",
+        "state_capital",
+        "other_matters",
+        "performance",
+        "glossary",
+    }
 
 
 def test_table_title_is_not_its_explanation() -> None:

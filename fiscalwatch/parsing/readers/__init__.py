@@ -108,6 +108,13 @@ def open_source(
         from fiscalwatch.parsing.readers.web import read_text
 
         return read_text(data)
+    if kind == "xls":
+        from fiscalwatch.parsing.readers.office import read_xls
+
+        return read_xls(data)
+    # No maintained pure-Python reader of Word 97-2003 binaries exists (antiword and
+    # LibreOffice are programs); say so rather than guess at the text.
     raise UnreadableDocument(
-        f"legacy Office format (.{kind}) is not supported: save it as .{kind}x or PDF"
+        "legacy Word 97-2003 format (.doc) is not read: no maintained pure-Python reader;"
+        " a .docx or PDF of the same document is"
     )

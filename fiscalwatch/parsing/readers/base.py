@@ -19,6 +19,10 @@ class RawTable:
     rows: list[list[str | None]]  # None marks a position covered by a merged cell
     title: str = ""  # text around it that may name it: preceding paragraph, sheet name
     order: int = 0  # position in the document, for formats without pages
+    # The grid's extent on its page in points from the top (PDFs only): where titles
+    # and headings sit relative to it.
+    top: float | None = None
+    bottom: float | None = None
 
 
 @dataclass
@@ -38,6 +42,14 @@ class Source:
 
     def is_ruled(self, page: int) -> bool:
         return any(table.page == page for table in self.tables)
+
+    def text_tables_on(self, page: int) -> list[RawTable]:
+        """Tables drawn without a full ruling, rebuilt from the text's positions (PDFs)."""
+        return []
+
+    def text_between(self, page: int, top: float, bottom: float) -> str:
+        """The text of a horizontal band of a page (PDFs only; points from the top)."""
+        return ""
 
     def close(self) -> None:
         return None

@@ -203,6 +203,46 @@ def _sheet_rows(sheet: Any) -> tuple[list[list[str | None]], int]:
     return rows, beyond
 
 
+def read_xls(data: bytes) -> Source:
+    """Legacy Excel (.xls, BIFF) through xlrd: as an .xlsx, each sheet a page and a table."""
+    import xlrd
+
+    try:
+        workbook = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:
+        raise DocumentError(f"corrupt Excel (.xls) file: {exc}") from exc
+    pages: list[Page] = []
+    tables: list[RawTable] = []
+    try:
+        for number, sheet in enumerate(workbook.sheets(), start=1):
+            rows: list[list[str | None]] = []
+            for index in range(sheet.nrows):
+                row: list[str | None] = [
+                    _xls_cell(cell.value, cell.ctype) for cell in sheet.row(index)
+                ]
+                while row and not row[-1]:
+                    row.pop()
+                rows.append(row)
+            while rows and not any(rows[-1]):
+                rows.pop()
+            text = "\n".join("\t".join(cell or "" for cell in row) for row in rows)
+            pages.append(Page(number=number, text=f"{sheet.name}\n{text}"))
+            tables.append(RawTable(page=number, rows=rows, title=sheet.name, order=number))
+    finally:
+        workbook.release_resources()
+    return Source(format="xls", pages=pages, tables=tables)
+
+
+def _xls_cell(value: Any, kind: int) -> str:
+    import xlrd
+
+    if kind == xlrd.XL_CELL_NUMBER:
+        return f"{value:.2f}"
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return clean_cell(str(value))
+
+
 def _xlsx_cell(value: Any) -> str:
     if value is None:
         return ""

@@ -14,7 +14,8 @@ from fiscalwatch.models import Page
 from fiscalwatch.parsing import ocr, progress
 from fiscalwatch.parsing.normalize import doubled_glyph_share, gb2312_share
 from fiscalwatch.parsing.readers.base import RawTable, Source
-from fiscalwatch.parsing.readers.pdf_tables import find_tables, has_ruling, object_bounds
+from fiscalwatch.parsing.readers.pdf_tables import find_grids, has_ruling, object_bounds
+from fiscalwatch.parsing.readers.pdf_text_tables import text_tables
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class PdfSource(Source):
         self._open: dict[int, pdfium.PdfPage] = {}  # pages kept from the text pass
         self._textpages: dict[int, pdfium.PdfTextPage] = {}
         self._tables: dict[tuple[int, bool], list[RawTable]] = {}
+        self._text_tables: dict[int, list[RawTable]] = {}
         self.metadata_title = (self._pdf.get_metadata_value("Title") or "").strip() or None
         scanned = self._read_text()
         if scanned:
@@ -123,11 +125,35 @@ class PdfSource(Source):
         if cache not in self._tables:
             self._tables[cache] = []
             if not self.pages[page - 1].ocr and self.is_ruled(page):
-                rows_list = find_tables(
+                grids = find_grids(
                     self._page(page), self._textpages.get(page), pdfplumber_style=pdfplumber_style
-                ) or self._pdfplumber_tables(page)
-                self._tables[cache] = [RawTable(page=page, rows=rows) for rows in rows_list]
+                )
+                self._tables[cache] = [
+                    RawTable(page=page, rows=rows, top=top, bottom=bottom)
+                    for rows, (top, bottom) in grids
+                ] or [RawTable(page=page, rows=rows) for rows in self._pdfplumber_tables(page)]
         return self._tables[cache]
+
+    def text_tables_on(self, page: int) -> list[RawTable]:
+        if page not in self._text_tables:
+            textpage = self._textpages.get(page)
+            found = []
+            if textpage is not None and not self.pages[page - 1].ocr:
+                found = text_tables(self._page(page), textpage)
+            self._text_tables[page] = [
+                RawTable(page=page, rows=rows, top=top, bottom=bottom)
+                for rows, (top, bottom) in found
+            ]
+        return self._text_tables[page]
+
+    def text_between(self, page: int, top: float, bottom: float) -> str:
+        textpage = self._textpages.get(page)
+        if textpage is None or self.pages[page - 1].ocr:
+            return ""
+        _, height = self._page(page).get_size()
+        return str(
+            textpage.get_text_bounded(left=0, bottom=height - bottom, right=None, top=height - top)
+        )
 
     def _pdfplumber_tables(self, page: int) -> list[list[list[str | None]]]:
         """Fallback when the ruling is drawn in a way the PDFium edge reader misses."""

@@ -117,11 +117,20 @@ def find_tables(
     *,
     pdfplumber_style: bool = False,
 ) -> list[list[list[str | None]]]:
+    return [rows for rows, _ in find_grids(page, textpage, pdfplumber_style=pdfplumber_style)]
+
+
+def find_grids(
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage | None = None,
+    *,
+    pdfplumber_style: bool = False,
+) -> list[tuple[list[list[str | None]], tuple[float, float]]]:
     """Each table as a grid of rows, top to bottom. By default a cell's text is cleaned
     and a merged cell's text fills every position it covers (as python-docx reports
     merged Word cells). ``pdfplumber_style``: as ``extract_tables`` gives them, the text
     as printed (wrapped lines kept) in a merged cell's top-left position, ``None`` in
-    the others."""
+    the others. ``find_grids`` gives each with its (top, bottom), top to bottom."""
     edges, height = _edges(page)
     edges = merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
     edges = [
@@ -130,10 +139,18 @@ def find_tables(
     cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE))
     own = textpage is None
     textpage = textpage or page.get_textpage()
-    tables = [_grid(group, textpage, height, pdfplumber_style) for group in cells_to_tables(cells)]
+    tables = [
+        (_grid(group, textpage, height, pdfplumber_style), _extent(group))
+        for group in cells_to_tables(cells)
+    ]
     if own:
         textpage.close()
-    return [rows for rows in tables if rows]
+    return sorted(((rows, extent) for rows, extent in tables if rows), key=lambda t: t[1][0])
+
+
+def _extent(cells: list[Box]) -> tuple[float, float]:
+    """(top, bottom) of a table's cells, in points from the page's top."""
+    return min(c[1] for c in cells), max(c[3] for c in cells)
 
 
 def edges_to_intersections(

@@ -1,0 +1,1 @@
+"""Tests of the layout benchmark's document generator (bench/layoutgen)."""
