@@ -38,6 +38,7 @@ _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目�
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 MAX_TITLE = 50
+UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 # "…决算表为空表", "故《…决算表》为空表"
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
@@ -124,12 +125,14 @@ class TableReader:
             marker.key = key
         self.title_pages = {m.page for m in titles}
         items = sequence(markers, self.source, self._grid_pages(markers), _clean_rows)
+        # The markers kept in reading order (a row label that read like a title is not).
+        placed = [item for item in items if isinstance(item, Marker)]
         parts: list[_Part] = []
         for assignment in assign(items):
             marker = assignment.marker
             if marker.kind != "title":
                 continue
-            part = self._part(assignment, markers)
+            part = self._part(assignment, placed)
             previous = parts[-1] if parts else None
             if previous and previous.key == part.key and _continues(marker, part):
                 previous.rows = _stitch(previous.rows, part.rows)
@@ -189,7 +192,9 @@ class TableReader:
         following = self._lines_after(marker, markers, grids)
         if assignment.below:  # its unit above the grid, its note between grid and title
             following = self._lines_before(marker, markers, grids) + following
-        part.unit = unit_of([ln.text for ln in following[:4]])
+        # The unit line under the title, or (an orphaned title, a page footer between)
+        # at the top of the grid's page, or in the grid's first rows.
+        part.unit = unit_of([ln.text for ln in following[:UNIT_LINES]])
         if grids:
             title = _SPACES.sub("", marker.text)
             for grid in grids:
@@ -204,6 +209,8 @@ class TableReader:
         else:
             part.rows = _text_rows(following, self.heading_lines)
             part.found = False
+        if part.unit == "万元" and part.rows:
+            part.unit = unit_of([" ".join(cells) for _, cells in part.rows[:3]])
         part.note = _note(following)
         return part
 
