@@ -33,6 +33,7 @@ from fiscalwatch.template import (
 # fiscalwatch.performance (which reads their indicator rows).
 OTHER = "other"
 EVALUATION_WORD = "绩效自评表"
+_YEAR_OR_NUMBER = re.compile(r"^(?:附?表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[:：、.]?)?\s*")
 _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目支出)绩效自评表")
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
@@ -110,6 +111,7 @@ class TableReader:
                 self.figures.extend(table_figures(Cells(part.key, part.rows, part.unit)))
         if self.source.format == "pdf":
             self.tables.extend(self._evaluation_tables())
+            self.tables.extend(self._unread_evaluations())
         return self.tables, self.figures
 
     # -- PDFs: titles on pages, rows from the ruled grid or the text ------------------
@@ -233,6 +235,18 @@ class TableReader:
             following = [ln for ln in lines[marker.line + 1 : stop] if ln.page == marker.page + 1]
         return following[:80]
 
+    def _unread_evaluations(self) -> list[Table]:
+        """A 绩效自评表 titled in the body whose grid was not read (not ruled): present,
+        and unsure (status ``unparsed``), never taken for missing."""
+        read = {table_key(t.title) for t in self.tables if t.key == OTHER}
+        found: dict[str, Table] = {}
+        for line in self.index.lines[body_start(self.index.lines) :]:
+            title = _evaluation_title(line)
+            key = table_key(title) if title else None
+            if key and key not in read and key not in found:
+                found[key] = Table(key=key, title=title or "", page=line.page, status="unparsed")
+        return list(found.values())
+
     def _evaluation_tables(self) -> list[Table]:
         """The ruled grids of pages naming a 绩效自评表, and of the ruled pages that follow
         one without a new title (the table runs on; a section starting further down that
@@ -339,8 +353,12 @@ class TableReader:
 
 
 def _evaluation_title(line: Line) -> str | None:
-    """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表")."""
-    match = _EVALUATION_TITLE.match(strip_number(line.text)[1]) if len(line.text) <= 50 else None
+    """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表",
+    "表13 部门整体支出绩效自评表", "十四、2024年度项目支出绩效自评表")."""
+    if len(line.text) > MAX_TITLE or "《" in line.text:
+        return None
+    text = strip_number(line.text)[1]
+    match = _EVALUATION_TITLE.match(text) or _EVALUATION_TITLE.match(_YEAR_OR_NUMBER.sub("", text))
     return match.group(0) if match else None
 
 
