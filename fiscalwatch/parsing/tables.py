@@ -34,11 +34,13 @@ from fiscalwatch.template import (
 # fiscalwatch.performance (which reads their indicator rows).
 OTHER = "other"
 EVALUATION_WORD = "绩效自评表"
+_YEAR_OR_NUMBER = re.compile(r"^(?:附?表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[:：、.]?)?\s*")
 _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目支出)绩效自评表")
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 MAX_TITLE = 50
+UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 # "…决算表为空表", "故《…决算表》为空表"
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
@@ -113,6 +115,7 @@ class TableReader:
                 self.figures.extend(table_figures(cells))
         if self.source.format == "pdf":
             self.tables.extend(self._evaluation_tables())
+            self.tables.extend(self._unread_evaluations())
         return self.tables, self.figures
 
     # -- PDFs: titles on pages, rows from the ruled grid or the text ------------------
@@ -128,12 +131,14 @@ class TableReader:
             marker.key = key
         self.title_pages = {m.page for m in titles}
         items = sequence(markers, self.source, self._grid_pages(markers), _clean_rows)
+        # The markers kept in reading order (a row label that read like a title is not).
+        placed = [item for item in items if isinstance(item, Marker)]
         parts: list[_Part] = []
         for assignment in assign(items):
             marker = assignment.marker
             if marker.kind != "title":
                 continue
-            part = self._part(assignment, markers)
+            part = self._part(assignment, placed)
             previous = parts[-1] if parts else None
             if previous and previous.key == part.key and _continues(marker, part):
                 previous.rows = _stitch(previous.rows, part.rows)
@@ -193,7 +198,9 @@ class TableReader:
         following = self._lines_after(marker, markers, grids)
         if assignment.below:  # its unit above the grid, its note between grid and title
             following = self._lines_before(marker, markers, grids) + following
-        part.unit = unit_of([ln.text for ln in following[:4]])
+        # The unit line under the title, or (an orphaned title, a page footer between)
+        # at the top of the grid's page, or in the grid's first rows.
+        part.unit = unit_of([ln.text for ln in following[:UNIT_LINES]])
         if grids:
             title = _SPACES.sub("", marker.text)
             for grid in grids:
@@ -208,6 +215,8 @@ class TableReader:
         else:
             part.rows = _text_rows(following, self.heading_lines)
             part.found = False
+        if part.unit == "万元" and part.rows:
+            part.unit = unit_of([" ".join(cells) for _, cells in part.rows[:3]])
         part.note = _note(following)
         return part
 
@@ -229,6 +238,18 @@ class TableReader:
         if not grids and not following:
             following = [ln for ln in lines[marker.line + 1 : stop] if ln.page == marker.page + 1]
         return following[:80]
+
+    def _unread_evaluations(self) -> list[Table]:
+        """A 绩效自评表 titled in the body whose grid was not read (not ruled): present,
+        and unsure (status ``unparsed``), never taken for missing."""
+        read = {table_key(t.title) for t in self.tables if t.key == OTHER}
+        found: dict[str, Table] = {}
+        for line in self.index.lines[body_start(self.index.lines) :]:
+            title = _evaluation_title(line)
+            key = table_key(title) if title else None
+            if key and key not in read and key not in found:
+                found[key] = Table(key=key, title=title or "", page=line.page, status="unparsed")
+        return list(found.values())
 
     def _evaluation_tables(self) -> list[Table]:
         """The ruled grids of pages naming a 绩效自评表, and of the ruled pages that follow
@@ -336,8 +357,12 @@ class TableReader:
 
 
 def _evaluation_title(line: Line) -> str | None:
-    """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表")."""
-    match = _EVALUATION_TITLE.match(strip_number(line.text)[1]) if len(line.text) <= 50 else None
+    """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表",
+    "表13 部门整体支出绩效自评表", "十四、2024年度项目支出绩效自评表")."""
+    if len(line.text) > MAX_TITLE or "《" in line.text:
+        return None
+    text = strip_number(line.text)[1]
+    match = _EVALUATION_TITLE.match(text) or _EVALUATION_TITLE.match(_YEAR_OR_NUMBER.sub("", text))
     return match.group(0) if match else None
 
 

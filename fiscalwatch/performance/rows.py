@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 from fiscalwatch.models import Page, Table
 from fiscalwatch.performance.text import clean
+from fiscalwatch.template import ALL_TABLES
 
-# The nine final-account tables are never self-evaluations: skip them outright.
-_FINAL_ACCOUNT_TABLES = frozenset(f"table_{n:02d}" for n in range(1, 10))
+# The final-account tables (the nine and the other families' ones) are never
+# self-evaluations: skip them outright.
+_FINAL_ACCOUNT_TABLES = frozenset(ALL_TABLES) - {"performance_overall", "performance_project"}
 
 
 @dataclass
