@@ -60,4 +60,4 @@ def test_digest_names_the_document_type() -> None:
         url=None,
         first_seen="2025-05-01",
     )
-    assert _view(finding)["year"] == "2025 年度单位预算"
+    assert _view(finding, None)["year"] == "2025 年度单位预算"
