@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
-from fiscalwatch.demo.sites.pages import esc, file_content_type, html_resource, moment, page
+from fiscalwatch.demo.sites.model import Disclosure, Routes, SiteSpec
+from fiscalwatch.demo.sites.pages import (
+    attachment_resource,
+    esc,
+    html_resource,
+    page,
+)
 
 START_PATH = "/czyjs/index.htm"
 
@@ -94,12 +99,7 @@ def render(site: SiteSpec, state: str) -> Routes:
         for index, attached in enumerate(item.files):
             routes.add(
                 file_path(site, item, index),
-                Resource(
-                    attached.data_in(state),
-                    file_content_type(attached.name),
-                    kind="file",
-                    last_modified=moment(item.published),
-                ),
+                attachment_resource(attached, state, item.published),
             )
     return routes
 

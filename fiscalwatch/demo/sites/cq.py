@@ -5,8 +5,13 @@ are one disclosure in parts."""
 
 from __future__ import annotations
 
-from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
-from fiscalwatch.demo.sites.pages import esc, file_content_type, html_resource, moment, page
+from fiscalwatch.demo.sites.model import Disclosure, Routes, SiteSpec
+from fiscalwatch.demo.sites.pages import (
+    attachment_resource,
+    esc,
+    html_resource,
+    page,
+)
 
 COLUMN = "/zwgk_cq/czyjs/"
 START_PATH = COLUMN + "index.html"
@@ -57,12 +62,7 @@ def render(site: SiteSpec, state: str) -> Routes:
         for index, attached in enumerate(item.files):
             routes.add(
                 COLUMN + f"{item.published:%Y%m}/" + _file(site, item, index),
-                Resource(
-                    attached.data_in(state),
-                    file_content_type(attached.name),
-                    kind="file",
-                    last_modified=moment(item.published),
-                ),
+                attachment_resource(attached, state, item.published),
             )
     return routes
 

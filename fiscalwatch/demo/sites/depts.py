@@ -10,10 +10,9 @@ from urllib.parse import quote
 
 from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
+    attachment_resource,
     esc,
-    file_content_type,
     html_resource,
-    moment,
     own_page,
     page,
 )
@@ -82,11 +81,8 @@ def render(site: SiteSpec, state: str) -> Routes:
                 replaced = state == "after" and attached.replacement is not None
                 routes.add(
                     file_path(item, index),
-                    Resource(
-                        attached.data_in(state),
-                        file_content_type(attached.name),
-                        kind="file",
-                        last_modified=moment(REPLACED_ON if replaced else item.published),
+                    attachment_resource(
+                        attached, state, REPLACED_ON if replaced else item.published
                     ),
                 )
     routes.add(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import UTC, date, datetime
 
-from fiscalwatch.demo.sites.model import Resource
+from fiscalwatch.demo.sites.model import Resource, SiteFile
 
 
 def page(title: str, body: str, *, charset: str | None = "utf-8", extra_head: str = "") -> str:
@@ -70,3 +70,13 @@ def file_content_type(name: str) -> str:
 def own_page(body: bytes, published: date) -> Resource:
     """A disclosure's own HTML page, served byte for byte (its meta tag names the charset)."""
     return Resource(body, "text/html", kind="detail", last_modified=moment(published))
+
+
+def attachment_resource(attached: SiteFile, state: str, published: date) -> Resource:
+    """An attachment as the site serves it in ``state``, dated ``published``."""
+    return Resource(
+        attached.data_in(state),
+        file_content_type(attached.name),
+        kind="file",
+        last_modified=moment(published),
+    )

@@ -8,10 +8,9 @@ from datetime import date
 
 from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
+    attachment_resource,
     esc,
-    file_content_type,
     html_resource,
-    moment,
     own_page,
     page,
     truncate,
@@ -66,12 +65,7 @@ def render(site: SiteSpec, state: str) -> Routes:
             replaced = state == "after" and attached.replacement is not None
             routes.add(
                 COLUMN + file_path(site, item, index),
-                Resource(
-                    attached.data_in(state),
-                    file_content_type(attached.name),
-                    kind="file",
-                    last_modified=moment(REPLACED_ON if replaced else item.published),
-                ),
+                attachment_resource(attached, state, REPLACED_ON if replaced else item.published),
             )
     return routes
 
