@@ -89,6 +89,59 @@ BUDGET_TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The written parts of a budget: key -> canonical title. Keys a final account shares
+# (``fiscalwatch.template.SECTIONS``) keep their meaning; the others are budgets' own.
+BUDGET_PARTS: dict[str, str] = {
+    "duties": "主要职能",
+    "organization": "机构设置",
+    "glossary": "名词解释",
+    "budget_explanation": "预算编制说明",
+    "other_matters": "其他相关情况说明",
+    "project_funds": "项目经费情况说明",
+}
+
+# How a part's heading ENDS once its number, leader and page number are gone: a heading
+# may start with the department's name, the year or a project's name
+# ("上海市普陀区司法局主要职能", "2026年单位预算编制说明", "人民调解项目经费情况说明").
+_PART_ENDINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (key, re.compile(f"(?:{pattern})$"))
+    for key, pattern in (
+        ("duties", r"(?:主要职能|主要职责|职能职责|部门职责|单位职责)"),
+        ("organization", r"机构设置(?:及人员情况|情况)?"),
+        ("glossary", r"名词解释"),
+        ("budget_explanation", r"预算编制(?:情况)?说明"),
+        ("other_matters", r"其他(?:相关)?情况(?:的)?说明|其他需(?:要)?说明的(?:事项|情况)"),
+        ("project_funds", r"项目经费(?:情况)?说明"),
+    )
+)
+_NUMBER = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+    r"|\d{1,2}[、.．])"
+)
+_LEADER_PAGE = re.compile(r"[.…·．_\-—]*\d*$")
+MAX_PART_HEADING = 40
+
+
+def heading_text(line: str) -> str:
+    """A heading as matched: no spaces, number, dot leader or (glued) page number."""
+    text = re.sub(r"\s+", "", line)
+    text = _LEADER_PAGE.sub("", _NUMBER.sub("", text))
+    return text.rstrip(":：")
+
+
+def part_key(line: str) -> str | None:
+    """The budget part a line heads ("六、其他相关情况说明……12" is ``other_matters``),
+    None for a sentence, a table's title or anything else: a short line with no
+    sentence punctuation whose end names the part."""
+    text = heading_text(line)
+    if not text or len(text) > MAX_PART_HEADING or re.search(r"[，。；;,]", text):
+        return None
+    for key, pattern in _PART_ENDINGS:
+        if pattern.search(text):
+            return key
+    return None
+
+
 @dataclass(frozen=True)
 class BudgetFamily:
     """A budget template: its tables in order (key, title as printed) and the words that
@@ -100,6 +153,9 @@ class BudgetFamily:
     tables: tuple[tuple[str, str], ...]
     levels: tuple[str, ...] = ()
     markers: tuple[str, ...] = ()
+    # The written parts every budget of the family carries (key, title as printed);
+    # a part some carry and some do not (``optional``) is asked only by a 目录.
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 BUDGET_FOLDER = Path(__file__).parent / "templates" / "budgets"
@@ -115,6 +171,9 @@ def _load_families() -> dict[str, BudgetFamily]:
             tables=tuple((t["key"], t["names"][0]) for t in data["tables"]),
             levels=tuple(data.get("levels", ())),
             markers=tuple(data.get("markers", ())),
+            parts=tuple(
+                (p["key"], p["names"][0]) for p in data.get("parts", ()) if not p.get("optional")
+            ),
         )
     return found
 

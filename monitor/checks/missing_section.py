@@ -39,6 +39,7 @@ from fiscalwatch.template import (
     table_key,
 )
 from monitor.checks.base import Check, CheckContext, FindingDraft
+from monitor.checks.budget_parts import missing_budget_parts
 from monitor.checks.budget_tables import missing_budget_tables
 from monitor.checks.common import doc_label, document_finding
 from monitor.checks.corpus import Corpus, Doc, corpus
@@ -69,6 +70,19 @@ class MissingSection(Check):
             attachments = [d for d in stored.get(group, []) if d.id != main.id]
             yield from self._check_disclosure(ctx, main, docs, attachments, sections, tables)
         for budget in found.parsed_budgets():  # budgets: their own 目录, then their family
+            for part in missing_budget_parts(ctx.db, budget):
+                yield self._finding(
+                    budget,
+                    budget.row["page_url"] or budget.url,
+                    part.key,
+                    f"缺少“{part.title}”部分",
+                    {
+                        "section": part.key,
+                        "title": part.title,
+                        "family": part.family,
+                        "expected_from": part.expected_from,
+                    },
+                )
             for table in missing_budget_tables(ctx.db, budget):
                 yield self._finding(
                     budget,

@@ -119,6 +119,13 @@ def test_two_cycles_then_an_unchanged_one(tmp_path: Path, monkeypatch: pytest.Mo
             "budget_mismatch",
         } <= checks
         assert ("missing_document", ZUZHIBU, 2024) in after
+        # The demo's budgets list no parts and follow no family: nothing is asked of them.
+        assert not list(
+            store.db.query(
+                "SELECT f.id FROM findings f JOIN documents d ON d.id = f.document_id"
+                " WHERE f.\"check\" = 'missing_section' AND d.doc_type = 'budget'"
+            )
+        )
         # 组织部's 2023 self-evaluation: its tables stored, its planted errors still open.
         evaluations = list(
             store.db.query(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from fiscalwatch.budget_template import BUDGET_PARTS
 from fiscalwatch.parsing.document import Hints, parse_bytes
 from fiscalwatch.store import Store
 from tests.monitor.builders import add_document, check, open_findings
@@ -312,6 +313,81 @@ def test_budget_tables_against_its_toc_then_its_family(
     )
     check(store, date(2026, 3, 1), only=["missing_section"])
     found = [
-        (f["evidence"]["section"], f["evidence"]["expected_from"]) for f in open_findings(store)
+        (f["evidence"]["section"], f["evidence"]["expected_from"])
+        for f in open_findings(store)
+        if f["evidence"]["section"] not in BUDGET_PARTS  # parts: tested below
+    ]
+    assert found == expected
+
+
+def test_real_budgets_have_all_their_parts(store: Store, shared_dir: Path) -> None:
+    """Both reviewers' checklists find every part present: no missing part; and the
+    部门 budget with its 项目经费情况说明 dropped (listed in its 目录) misses exactly it."""
+    department = ingest(store, shared_dir / BUDGETS / f"{DEPARTMENT}2026年度部门预算.pdf")
+    ingest(store, shared_dir / BUDGETS / f"{DEPARTMENT}2026年度单位预算.pdf")
+    check(store, date(2026, 3, 31), only=["missing_section"])
+    assert [f for f in open_findings(store) if f["evidence"]["section"] in BUDGET_PARTS] == []
+
+    page_id, text = store.db.execute(
+        "SELECT id, text FROM pages WHERE document_id = ? AND text LIKE '%项目经费情况说明%'"
+        " ORDER BY page DESC LIMIT 1",
+        [department],
+    ).fetchone()
+    store.db["pages"].update(page_id, {"text": text.replace("项目经费情况说明", "项目经费")})
+    check(store, date(2026, 3, 31), only=["missing_section"], full=True)
+    parts = [
+        (f["document_id"], f["evidence"]["section"], f["evidence"]["expected_from"], f["message"])
+        for f in open_findings(store)
+        if f["evidence"]["section"] in BUDGET_PARTS
+    ]
+    assert parts == [
+        (
+            department,
+            "project_funds",
+            "toc",
+            f"{DEPARTMENT} 2026年度部门预算：缺少“项目经费情况说明”部分",
+        )
+    ]
+
+
+BODY = {
+    "duties": "上海市普陀区青川局主要职能\n青川局是主管本区青川工作的区政府工作部门，主要职责是：",
+    "organization": "上海市普陀区青川局机构设置\n本局内设4个科室。",
+    "glossary": "名词解释\n1.财政拨款收入：指区财政当年拨付的资金。",
+    "budget_explanation": "2026年部门预算编制说明\n2026年，本局收入预算总额800万元。",
+    "other_matters": "其他相关情况说明\n一、2026年“三公”经费预算情况说明",
+}
+PART_TOC = "目 录\n一、部门主要职能\n二、部门机构设置\n三、名词解释\n四、部门预算编制说明"
+
+
+@pytest.mark.parametrize(
+    ("toc", "dropped", "expected"),
+    [
+        # its 目录 lists four parts: the one it drops is missing, 其他 is not asked
+        (PART_TOC, "glossary", [("glossary", "toc", "名词解释")]),
+        (PART_TOC, "other_matters", []),
+        # no 目录 of parts: the 上海 family's five
+        ("部门预算", "other_matters", [("other_matters", "family", "其他相关情况说明")]),
+        # every part there
+        (PART_TOC + "\n六、其他相关情况说明……22", None, []),
+    ],
+)
+def test_budget_parts_against_its_toc_then_its_family(
+    store: Store, toc: str, dropped: str | None, expected: list[tuple[str, str, str]]
+) -> None:
+    add_document(
+        store,
+        url="http://127.0.0.1:8001/budget2026.pdf",
+        department="青川局",
+        year=2026,
+        doc_type="budget",
+        pages=[toc, *(text for key, text in BODY.items() if key != dropped)],
+        sections=[],
+        tables=[*(f"table_0{n}" for n in range(1, 9)), "three_public_operating"],
+    )
+    check(store, date(2026, 3, 1), only=["missing_section"])
+    found = [
+        (f["evidence"]["section"], f["evidence"]["expected_from"], f["evidence"]["title"])
+        for f in open_findings(store)
     ]
     assert found == expected
