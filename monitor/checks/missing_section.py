@@ -51,9 +51,10 @@ class MissingSection(Check):
     name = "missing_section"
     severity = "warning"
     description = (
-        "A required part of the final-account template is absent: one of the explanation "
-        "parts, one of the nine tables (in the file or its sibling attachments), or the "
-        "note an empty table must carry."
+        "A part or table the document promises is absent: what its own 目录 lists, else "
+        "what its template family requires (final accounts: the explanation parts, the "
+        "tables in the file or its sibling attachments, an empty table's note; budgets: "
+        "their written parts and tables)."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
