@@ -446,9 +446,16 @@ def _continues(marker: Marker, part: _Part) -> bool:
 
 
 def _note(page_lines: list[Line]) -> str | None:
-    for line in page_lines[:40]:
-        if _EMPTY_NOTE.search(line.text) and not line.text.startswith("注:本表反映"):
+    lines = page_lines[:40]
+    for position, line in enumerate(lines):
+        if line.text.startswith("注:本表反映"):
+            continue
+        if _EMPTY_NOTE.search(line.text):
             return line.text
+        # "…故本表为" / "空表。": a note wrapped onto the next line.
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if following and _EMPTY_NOTE.search(line.text + following.text):
+            return line.text + following.text
     return None
 
 
