@@ -36,6 +36,9 @@ OTHER = "other"
 EVALUATION_WORD = "绩效自评表"
 _YEAR_OR_NUMBER = re.compile(r"^(?:附?表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[:：、.]?)?\s*")
 _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目支出)绩效自评表")
+_EVALUATION_CUT = re.compile(
+    r"(?:\d{4}年度?)?(?:部门整体支出|项目支出|(?P<lost>门整体支出|目支出))绩效(?:自评表?)?"
+)
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
@@ -361,9 +364,16 @@ def _evaluation_title(line: Line) -> str | None:
     "表13 部门整体支出绩效自评表", "十四、2024年度项目支出绩效自评表")."""
     if len(line.text) > MAX_TITLE or "《" in line.text:
         return None
-    text = strip_number(line.text)[1]
+    number, text = strip_number(line.text)
     match = _EVALUATION_TITLE.match(text) or _EVALUATION_TITLE.match(_YEAR_OR_NUMBER.sub("", text))
-    return match.group(0) if match else None
+    if match:
+        return match.group(0)
+    # A numbered title cut short ("十三、部门整体支出绩效自评") or that lost the character
+    # after its "、" ("十四、目支出绩效自评表"): the whole line is that name and no more.
+    cut = _EVALUATION_CUT.fullmatch(_SPACES.sub("", text)) if number else None
+    if cut is None or (cut.group("lost") and not number.endswith("、")):
+        return None
+    return "部门整体支出绩效自评表" if "整体" in cut.group(0) else "项目支出绩效自评表"
 
 
 def _not_a_title(text: str) -> bool:
