@@ -341,22 +341,38 @@ class TableReader:
         flow = self.index.flow
         position = flow.find("为空表")
         while position >= 0:
-            start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n", ";", ",")) + 1
             end = min(
                 (p for p in (flow.find(s, position) for s in ("。", "\n")) if p >= 0),
                 default=len(flow),
             )
-            match = _TEXT_EMPTY.search(flow, start, position + 3)
+            sentence = _sentence_to(flow, position + 3)
+            clause = sentence[max(sentence.rfind(stop) for stop in (";", ",")) + 1 :]
+            match = _TEXT_EMPTY.search(clause)
             keys = [table_key(match.group("title"))] if match else []
-            sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
             # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
-            keys += [table_key(t) for t in _QUOTED_TITLE.findall(flow, sentence_start, position)]
+            keys += [table_key(t) for t in _QUOTED_TITLE.findall(sentence)]
+            note = (sentence + flow[position + 3 : end + 1]).strip()
             for key in dict.fromkeys(k for k in keys if k):
-                found.append(
-                    (key, flow[sentence_start : end + 1].strip(), self.index.page_at(position))
-                )
+                found.append((key, note, self.index.page_at(position)))
             position = flow.find("为空表", position + 3)
         return found
+
+
+def _sentence_to(flow: str, position: int) -> str:
+    """The sentence ending at ``position``, with a page break inside it closed up:
+    "故《国有资" / "- 20 -" / "本经营预算…》为空表" is one sentence."""
+    start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
+    pieces = [flow[start:position]]
+    while start > 1 and flow[start - 1] == "\n":
+        folio_start = flow.rfind("\n", 0, start - 1) + 1
+        if folio_start == 0 or not FOLIO.match(flow[folio_start : start - 1]):
+            break
+        before = max(flow.rfind(stop, 0, folio_start - 1) for stop in ("。", "\n")) + 1
+        if before >= folio_start - 1:  # the page ended with its sentence
+            break
+        pieces.insert(0, flow[before : folio_start - 1])
+        start = before
+    return "".join(pieces)
 
 
 def _evaluation_title(line: Line) -> str | None:
