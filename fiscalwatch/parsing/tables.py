@@ -305,7 +305,8 @@ class TableReader:
         following = [
             ln
             for ln in self.index.lines[last.index + 1 : last.index + 5]
-            if ln.page == last.page and not FOLIO.match(ln.text)
+            # A table's note ("注：本表反映…") under a title printed below its grid.
+            if ln.page == last.page and not FOLIO.match(ln.text) and not ln.text.startswith("注")
         ]
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:
