@@ -259,6 +259,27 @@ def truncated_title_key(text: str) -> str | None:
     return None
 
 
+_SHORT_TITLE = re.compile(
+    r"(?:附?表)?(?P<number>[一二三四五六七八九]|\d)(?P<mark>[:、.]?)(?P<name>.{2,})"
+)
+
+
+def short_title_key(text: str) -> str | None:
+    """The table a title cut to a few characters names ("二、收入", "三、出决算" that also
+    lost its 支), only where its number and the start of its name agree on one of the
+    nine: too short to be read by its name alone."""
+    found = _SHORT_TITLE.fullmatch(compact_title(text))
+    if not found:
+        return None
+    number = found["number"]
+    key = f"table_{int(number) if number.isdigit() else '一二三四五六七八九'.index(number) + 1:02d}"
+    name = found["name"]
+    for full in map(compact_title, TABLE_VARIANTS.get(key, ())):
+        if full.startswith(name) or (found["mark"] == "、" and full[1:].startswith(name)):
+            return key
+    return None
+
+
 def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
     """Keys for a document's table titles ``(key, title)``, in order, where the family
     decides: 四川 publishes 一般公共预算财政拨款支出决算明细表 BESIDE table_05, and

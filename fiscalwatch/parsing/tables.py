@@ -24,6 +24,7 @@ from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, s
 from fiscalwatch.template import (
     ALL_TABLES,
     disambiguate,
+    short_title_key,
     table_key,
     table_key_in,
     table_key_match,
@@ -42,6 +43,7 @@ _EVALUATION_CUT = re.compile(
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
+_UNIT = re.compile(r"^(?:金额)?单位[:：]")
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
@@ -313,6 +315,8 @@ class TableReader:
             return False
         if ruled or not following:
             return True  # a grid on its page, or the title ends its page (grid on the next)
+        if following[0].index in self.heading_lines and self._has_grid(first.page):
+            return True  # under its grid, the last table before the text's next part
         return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", ln.text) for ln in following)
 
     # -- other formats: each table with its caption -------------------------------------
@@ -435,6 +439,8 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     if not _may_title(line.text):
         return None
     key = _truncated_key(line.text)
+    if key is None and following and following.page == line.page and _UNIT.search(following.text):
+        key = short_title_key(line.text)  # a few characters left, its unit right under it
     if following and following.page == line.page and _may_title(following.text):
         cut = _truncated_key(line.text + following.text)
         if cut and not _title_line_key(following) and not _truncated_key(following.text):
