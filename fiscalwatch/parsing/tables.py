@@ -436,6 +436,12 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     own = _title_line_key(line)
     if own:
         return own, line.text, index
+    if following and following.page == line.page and _may_title(line.text):
+        # "五、般公共预算财政拨" / "款支出决算表": wrapped, and lost the 一 after its "、"
+        # (the second line alone reads as 支出决算表).
+        joined_key = table_key(line.text + following.text)
+        if joined_key and joined_key != _title_line_key(following):
+            return joined_key, line.text + following.text, following.index
     if not _may_title(line.text):
         return None
     key = _truncated_key(line.text)
@@ -487,7 +493,11 @@ def _note(page_lines: list[Line]) -> str | None:
             return line.text
         # "…故本表为" / "空表。": a note wrapped onto the next line.
         following = lines[position + 1] if position + 1 < len(lines) else None
-        if following and _EMPTY_NOTE.search(line.text + following.text):
+        if (
+            following
+            and not _EMPTY_NOTE.search(following.text)
+            and _EMPTY_NOTE.search(line.text + following.text)
+        ):
             return line.text + following.text
     return None
 

@@ -34,8 +34,6 @@ KNOWN_GAPS = {
     "case_toc_residue": "表3 title not found; 表5/表6 cells split",
     "national_2024": "表9's two-row header over a borderless grid",
     "sichuan": "表2 title not found",
-    "yunnan_15": "绩效自评 tables stored as evaluation grids; 其他重要事项及相关口径 part",
-    "yunnan_9": "the 其他重要事项及相关口径情况说明 part heading",
 }
 
 
