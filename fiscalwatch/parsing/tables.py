@@ -445,7 +445,11 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
         # "五、般公共预算财政拨" / "款支出决算表": wrapped, and lost the 一 after its "、"
         # (the second line alone reads as 支出决算表).
         joined_key = table_key(line.text + following.text)
-        if joined_key not in (None, *_EVALUATION_KEYS) and joined_key != _title_line_key(following):
+        if (
+            joined_key is not None
+            and joined_key not in _EVALUATION_KEYS
+            and joined_key != _title_line_key(following)
+        ):
             return joined_key, line.text + following.text, following.index
     if not _may_title(line.text):
         return None
