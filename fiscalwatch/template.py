@@ -215,16 +215,16 @@ for _key, _names in BUDGET_TABLE_VARIANTS.items():
 MIN_PREFIX = 4  # characters of a name a truncated title must keep
 
 
-def table_key_prefix(text: str, share: float = 0.0) -> str | None:
+def table_key_prefix(text: str, share: float = 0.0, dropped: int = 0) -> str | None:
     """The table whose name a truncated title begins ("一般公共预算财政拨款支出" ->
     table_05), keeping at least ``share`` of that name; None when it is too short or
-    names none."""
+    names none. ``dropped``: characters of the name lost before the text."""
     text = compact_title(text)
     if len(text) < MIN_PREFIX:
         return None
     for key, names in TABLE_VARIANTS.items():
         for name in map(compact_title, names):
-            if name.startswith(text) and len(text) >= share * len(name):
+            if name[dropped:].startswith(text) and len(text) >= share * len(name):
                 return key
     return None
 
@@ -248,8 +248,34 @@ def truncated_title_key(text: str) -> str | None:
         if not _NUMBER.fullmatch(text[:start]):
             continue
         name = text[start:]
-        key = table_key_prefix(name, TRUNCATED_SHARE) if len(name) >= MIN_TRUNCATED else None
+        if len(name) < MIN_TRUNCATED:
+            continue
+        key = table_key_prefix(name, TRUNCATED_SHARE)
+        # "四、政拨款收入支出决算总": also lost the character after "、" (table_key's case).
+        if key is None and text[:start].endswith("、"):
+            key = table_key_prefix(name, TRUNCATED_SHARE, dropped=1)
         if key is not None:
+            return key
+    return None
+
+
+_SHORT_TITLE = re.compile(
+    r"(?:附?表)?(?P<number>[一二三四五六七八九]|\d)(?P<mark>[:、.]?)(?P<name>.{2,})"
+)
+
+
+def short_title_key(text: str) -> str | None:
+    """The table a title cut to a few characters names ("二、收入", "三、出决算" that also
+    lost its 支), only where its number and the start of its name agree on one of the
+    nine: too short to be read by its name alone."""
+    found = _SHORT_TITLE.fullmatch(compact_title(text))
+    if not found:
+        return None
+    number = found["number"]
+    key = f"table_{int(number) if number.isdigit() else '一二三四五六七八九'.index(number) + 1:02d}"
+    name = found["name"]
+    for full in map(compact_title, TABLE_VARIANTS.get(key, ())):
+        if full.startswith(name) or (found["mark"] == "、" and full[1:].startswith(name)):
             return key
     return None
 

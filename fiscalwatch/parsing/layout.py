@@ -58,6 +58,8 @@ class TextIndex:
                     previous.endswith(_SENTENCE_END)
                     or is_heading_like(previous)
                     or is_heading_like(text)
+                    or FOLIO.match(previous)  # a page number is never part of a sentence
+                    or FOLIO.match(text)
                 ):
                     separator = "\n"
                 else:

@@ -92,7 +92,8 @@ def find_sections(headings: list[Heading]) -> list[Section]:
 
 def _heading(line: Line, following: Line | None) -> Heading | None:
     number, title = strip_number(line.text)
-    title = title.strip().rstrip("。:")
+    # "第四部分：其他重要事项…": the colon after a part's number is not its title.
+    title = title.strip().lstrip(":：").strip().rstrip("。:")
     if number.startswith("附件") or (PART.match(number) and title.startswith("附件")):
         return Heading(key=ATTACHMENTS, title=line.text, line=line)
     if PART.match(number):

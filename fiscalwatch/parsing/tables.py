@@ -24,6 +24,7 @@ from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, s
 from fiscalwatch.template import (
     ALL_TABLES,
     disambiguate,
+    short_title_key,
     table_key,
     table_key_in,
     table_key_match,
@@ -36,9 +37,13 @@ OTHER = "other"
 EVALUATION_WORD = "绩效自评表"
 _YEAR_OR_NUMBER = re.compile(r"^(?:附?表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[:：、.]?)?\s*")
 _EVALUATION_TITLE = re.compile(r"^(?:\d{4}年度?)?(?:部门整体支出|项目支出)绩效自评表")
+_EVALUATION_CUT = re.compile(
+    r"(?:\d{4}年度?)?(?:部门整体支出|项目支出|(?P<lost>门整体支出|目支出))绩效(?:自评表?)?"
+)
 # Titles handled as self-evaluations, not among the tables read here.
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
+_UNIT = re.compile(r"^(?:金额)?单位[:：]")
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
@@ -302,13 +307,16 @@ class TableReader:
         following = [
             ln
             for ln in self.index.lines[last.index + 1 : last.index + 5]
-            if ln.page == last.page and not FOLIO.match(ln.text)
+            # A table's note ("注：本表反映…") under a title printed below its grid.
+            if ln.page == last.page and not FOLIO.match(ln.text) and not ln.text.startswith("注")
         ]
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:
             return False
         if ruled or not following:
             return True  # a grid on its page, or the title ends its page (grid on the next)
+        if following[0].index in self.heading_lines and self._has_grid(first.page):
+            return True  # under its grid, the last table before the text's next part
         return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", ln.text) for ln in following)
 
     # -- other formats: each table with its caption -------------------------------------
@@ -338,22 +346,38 @@ class TableReader:
         flow = self.index.flow
         position = flow.find("为空表")
         while position >= 0:
-            start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n", ";", ",")) + 1
             end = min(
                 (p for p in (flow.find(s, position) for s in ("。", "\n")) if p >= 0),
                 default=len(flow),
             )
-            match = _TEXT_EMPTY.search(flow, start, position + 3)
+            sentence = _sentence_to(flow, position + 3)
+            clause = sentence[max(sentence.rfind(stop) for stop in (";", ",")) + 1 :]
+            match = _TEXT_EMPTY.search(clause)
             keys = [table_key(match.group("title"))] if match else []
-            sentence_start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
             # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
-            keys += [table_key(t) for t in _QUOTED_TITLE.findall(flow, sentence_start, position)]
+            keys += [table_key(t) for t in _QUOTED_TITLE.findall(sentence)]
+            note = (sentence + flow[position + 3 : end + 1]).strip()
             for key in dict.fromkeys(k for k in keys if k):
-                found.append(
-                    (key, flow[sentence_start : end + 1].strip(), self.index.page_at(position))
-                )
+                found.append((key, note, self.index.page_at(position)))
             position = flow.find("为空表", position + 3)
         return found
+
+
+def _sentence_to(flow: str, position: int) -> str:
+    """The sentence ending at ``position``, with a page break inside it closed up:
+    "故《国有资" / "- 20 -" / "本经营预算…》为空表" is one sentence."""
+    start = max(flow.rfind(stop, 0, position) for stop in ("。", "\n")) + 1
+    pieces = [flow[start:position]]
+    while start > 1 and flow[start - 1] == "\n":
+        folio_start = flow.rfind("\n", 0, start - 1) + 1
+        if folio_start == 0 or not FOLIO.match(flow[folio_start : start - 1]):
+            break
+        before = max(flow.rfind(stop, 0, folio_start - 1) for stop in ("。", "\n")) + 1
+        if before >= folio_start - 1:  # the page ended with its sentence
+            break
+        pieces.insert(0, flow[before : folio_start - 1])
+        start = before
+    return "".join(pieces)
 
 
 def _evaluation_title(line: Line) -> str | None:
@@ -361,9 +385,16 @@ def _evaluation_title(line: Line) -> str | None:
     "表13 部门整体支出绩效自评表", "十四、2024年度项目支出绩效自评表")."""
     if len(line.text) > MAX_TITLE or "《" in line.text:
         return None
-    text = strip_number(line.text)[1]
+    number, text = strip_number(line.text)
     match = _EVALUATION_TITLE.match(text) or _EVALUATION_TITLE.match(_YEAR_OR_NUMBER.sub("", text))
-    return match.group(0) if match else None
+    if match:
+        return match.group(0)
+    # A numbered title cut short ("十三、部门整体支出绩效自评") or that lost the character
+    # after its "、" ("十四、目支出绩效自评表"): the whole line is that name and no more.
+    cut = _EVALUATION_CUT.fullmatch(_SPACES.sub("", text)) if number else None
+    if cut is None or (cut.group("lost") and not number.endswith("、")):
+        return None
+    return "部门整体支出绩效自评表" if "整体" in cut.group(0) else "项目支出绩效自评表"
 
 
 def _not_a_title(text: str) -> bool:
@@ -405,9 +436,26 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     own = _title_line_key(line)
     if own:
         return own, line.text, index
+    if (
+        following
+        and following.page == line.page
+        and _may_title(line.text)
+        and strip_number(line.text)[0].endswith("、")
+    ):
+        # "五、般公共预算财政拨" / "款支出决算表": wrapped, and lost the 一 after its "、"
+        # (the second line alone reads as 支出决算表).
+        joined_key = table_key(line.text + following.text)
+        if (
+            joined_key is not None
+            and joined_key not in _EVALUATION_KEYS
+            and joined_key != _title_line_key(following)
+        ):
+            return joined_key, line.text + following.text, following.index
     if not _may_title(line.text):
         return None
     key = _truncated_key(line.text)
+    if key is None and following and following.page == line.page and _UNIT.search(following.text):
+        key = short_title_key(line.text)  # a few characters left, its unit right under it
     if following and following.page == line.page and _may_title(following.text):
         cut = _truncated_key(line.text + following.text)
         if cut and not _title_line_key(following) and not _truncated_key(following.text):
@@ -446,9 +494,20 @@ def _continues(marker: Marker, part: _Part) -> bool:
 
 
 def _note(page_lines: list[Line]) -> str | None:
-    for line in page_lines[:40]:
-        if _EMPTY_NOTE.search(line.text) and not line.text.startswith("注:本表反映"):
+    lines = page_lines[:40]
+    for position, line in enumerate(lines):
+        if line.text.startswith("注:本表反映"):
+            continue
+        if _EMPTY_NOTE.search(line.text):
             return line.text
+        # "…故本表为" / "空表。": a note wrapped onto the next line.
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if (
+            following
+            and not _EMPTY_NOTE.search(following.text)
+            and _EMPTY_NOTE.search(line.text + following.text)
+        ):
+            return line.text + following.text
     return None
 
 

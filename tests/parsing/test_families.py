@@ -30,13 +30,10 @@ SECTION_FIGURES = {
 }
 KNOWN_GAPS = {
     "case_borderless": "表9's borderless grid: its amounts not all in the rebuilt cells",
-    "case_dropped_char": "八、有资本经营… over two lines with a dropped character",
     "case_toc_glued": "表2's wrapped amounts in a narrow borderless column",
     "case_toc_residue": "表3 title not found; 表5/表6 cells split",
     "national_2024": "表9's two-row header over a borderless grid",
     "sichuan": "表2 title not found",
-    "yunnan_15": "绩效自评 tables stored as evaluation grids; 其他重要事项及相关口径 part",
-    "yunnan_9": "the 其他重要事项及相关口径情况说明 part heading",
 }
 
 
