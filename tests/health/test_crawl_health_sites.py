@@ -32,11 +32,11 @@ def site() -> Iterator[SiteServer]:
         yield sites
 
 
-def make_config(tmp_path: Path, site: SiteServer) -> Config:
+def make_config(tmp_path: Path, site: SiteServer, timeout: float = 1) -> Config:
     return config_from_dict(
         {
             "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
-            "crawl": {"download_delay": 0, "timeout": 1, "retry_times": 0},
+            "crawl": {"download_delay": 0, "timeout": timeout, "retry_times": 0},
             "sources": [{"name": "qc", "region": "青川市", "start_urls": [site.start_url("trs")]}],
         }
     )
@@ -100,7 +100,9 @@ def test_three_timeouts_in_a_row_raise_it(tmp_path: Path, site: SiteServer) -> N
 def test_an_outage_stays_open_with_its_size_and_old_pages_are_checked_conditionally(
     tmp_path: Path, site: SiteServer
 ) -> None:
-    config = make_config(tmp_path, site)
+    # A generous timeout: a detail request timing out on a busy machine is re-fetched in
+    # full next cycle, which is right, but not what this test is about.
+    config = make_config(tmp_path, site, timeout=15)
     store = Store.from_config(config)
     assert cycle(store, config) == []
     assert cycle(store, config) == []
@@ -117,7 +119,8 @@ def test_an_outage_stays_open_with_its_size_and_old_pages_are_checked_conditiona
         )
         details = [r for r in site.requests if r.kind == "detail"]
         # The old detail pages still answer: asked conditionally, never sent in full.
-        assert details and all(r.status == 304 for r in details), details
+        full = [(r.path, r.status) for r in details if r.status != 304]
+        assert details and not full, full
     assert len(messages) == 1  # the usual size from before the outage, every day
     site.set_fault("trs", START_PATH, None)
     assert cycle(store, config) == []
