@@ -6,10 +6,11 @@ titled only "2024年度部门决算" (the department comes from the tree), paged
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from fiscalwatch.demo.sites.model import Disclosure, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
-    attachment_resource,
+    add_detail_with_files,
     esc,
     html_resource,
     page,
@@ -92,15 +93,9 @@ def render(site: SiteSpec, state: str) -> Routes:
         )
         content = item.inline_html or ""
         body = f'<h1>{esc(item.title)}</h1><div class="TRS_Editor">{content}{links}</div>'
-        routes.add(
-            detail_path(site, item),
-            html_resource(page(item.title, body), kind="detail", modified=item.published),
+        add_detail_with_files(
+            routes, item, state, detail_path(site, item), body, partial(file_path, site, item)
         )
-        for index, attached in enumerate(item.files):
-            routes.add(
-                file_path(site, item, index),
-                attachment_resource(attached, state, item.published),
-            )
     return routes
 
 

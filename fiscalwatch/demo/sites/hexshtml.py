@@ -5,10 +5,11 @@ gives 发布日期; attachments under ``/uploadfiles/``."""
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 
 from fiscalwatch.demo.sites.model import Disclosure, Routes, SiteSpec
 from fiscalwatch.demo.sites.pages import (
-    attachment_resource,
+    add_detail_with_files,
     esc,
     html_resource,
     page,
@@ -62,15 +63,9 @@ def render(site: SiteSpec, state: str) -> Routes:
             f'<div class="content">{item.inline_html or "<p>详见附件。</p>"}'
             f"<p>附件：{links}</p></div>"
         )
-        routes.add(
-            detail_path(site, item),
-            html_resource(page(item.title, body), kind="detail", modified=item.published),
+        add_detail_with_files(
+            routes, item, state, detail_path(site, item), body, partial(file_path, site, item)
         )
-        for index, attached in enumerate(item.files):
-            routes.add(
-                file_path(site, item, index),
-                attachment_resource(attached, state, item.published),
-            )
     return routes
 
 

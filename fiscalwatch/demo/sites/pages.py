@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from fiscalwatch.demo.sites.model import Resource, SiteFile
+from fiscalwatch.demo.sites.model import Disclosure, Resource, Routes, SiteFile
 
 
 def page(title: str, body: str, *, charset: str | None = "utf-8", extra_head: str = "") -> str:
@@ -80,3 +81,19 @@ def attachment_resource(attached: SiteFile, state: str, published: date) -> Reso
         kind="file",
         last_modified=moment(published),
     )
+
+
+def add_detail_with_files(
+    routes: Routes,
+    item: Disclosure,
+    state: str,
+    detail: str,
+    body: str,
+    file_at: Callable[[int], str],
+) -> None:
+    """A disclosure's detail page at ``detail`` and its attachments at ``file_at(i)``."""
+    routes.add(
+        detail, html_resource(page(item.title, body), kind="detail", modified=item.published)
+    )
+    for index, attached in enumerate(item.files):
+        routes.add(file_at(index), attachment_resource(attached, state, item.published))
