@@ -26,7 +26,7 @@ browser:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy fiscalwatch crawler monitor alerts bench scripts
+	$(VENV)/bin/mypy fiscalwatch bench scripts
 
 demo: $(STAMP)
 	$(VENV)/bin/fiscalwatch demo

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from alerts.delivery import DeliverySummary, deliver
+    from fiscalwatch.alerts.delivery import DeliverySummary, deliver
 
 __all__ = ["DeliverySummary", "deliver"]
 
@@ -17,7 +17,7 @@ __all__ = ["DeliverySummary", "deliver"]
 def __getattr__(name: str) -> Any:
     # Lazy, so that ``import alerts.schema`` (run by every Store) stays cheap.
     if name in __all__:
-        from alerts import delivery
+        from fiscalwatch.alerts import delivery
 
         return getattr(delivery, name)
     raise AttributeError(name)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from alerts.delivery import BatchReport, DeliverySummary, deliver
-from alerts.digest import subject
-from alerts.models import Finding
-from alerts.outbox import findings_by_id
+from fiscalwatch.alerts.delivery import BatchReport, DeliverySummary, deliver
+from fiscalwatch.alerts.digest import subject
+from fiscalwatch.alerts.models import Finding
+from fiscalwatch.alerts.outbox import findings_by_id
 from fiscalwatch.app import App, pass_app
 from fiscalwatch.config import check_secrets
 from fiscalwatch.locking import cycle_lock

@@ -17,11 +17,11 @@ from typing import Literal
 
 import sqlite_utils
 
-from alerts import outbox
-from alerts.channels import CHANNELS, Channel, DeliveryError
-from alerts.digest import split_at_cap
-from alerts.models import Delivery
 from fiscalwatch import clock
+from fiscalwatch.alerts import outbox
+from fiscalwatch.alerts.channels import CHANNELS, Channel, DeliveryError
+from fiscalwatch.alerts.digest import split_at_cap
+from fiscalwatch.alerts.models import Delivery
 from fiscalwatch.config import Config, DeliveryConfig, check_secrets
 from fiscalwatch.store import Store
 from fiscalwatch.store.schema import migrate

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from alerts.models import Delivery, Finding
+from fiscalwatch.alerts.models import Delivery, Finding
 from fiscalwatch.budget_template import document_kind
 from fiscalwatch.labels import CHECK_LABELS, SEVERITY_LABELS
 from fiscalwatch.links import finding_report_url

@@ -21,9 +21,9 @@ from typing import Any
 
 import sqlite_utils
 
-from alerts.channels import CHANNELS
-from alerts.models import FINDING_COLUMNS, FINDING_JOIN, Delivery, Finding
-from alerts.subscriptions import wants
+from fiscalwatch.alerts.channels import CHANNELS
+from fiscalwatch.alerts.models import FINDING_COLUMNS, FINDING_JOIN, Delivery, Finding
+from fiscalwatch.alerts.subscriptions import wants
 from fiscalwatch.config import Config, DeliveryConfig
 from fiscalwatch.store import transaction
 from fiscalwatch.triage.rules import DIGEST_CAP, SILENCED_SQL

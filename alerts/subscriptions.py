@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alerts.models import Finding
+from fiscalwatch.alerts.models import Finding
 from fiscalwatch.config import SEVERITY_RANK, SubscriptionConfig
 
 

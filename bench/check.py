@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from fiscalwatch.config import config_from_dict  # noqa: E402
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table  # noqa: E402
+from fiscalwatch.monitor.runner import run_checks  # noqa: E402
 from fiscalwatch.store import Store, transaction  # noqa: E402
 from fiscalwatch.template import SECTIONS, TABLES  # noqa: E402
-from monitor.runner import run_checks  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from report_probe import build_and_measure  # noqa: E402

@@ -19,9 +19,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from crawler.extensions import SourceStats
-from crawler.runner import crawl_sources
 from fiscalwatch.config import Config, config_from_dict
+from fiscalwatch.crawler.extensions import SourceStats
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import Disclosure, SiteFile, SiteSpec, serve_sites
 from fiscalwatch.demo.sites.catalog import FAMILY_SITES
 from fiscalwatch.demo.sites.documents import tiny_pdf

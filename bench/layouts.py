@@ -38,10 +38,10 @@ sys.path.insert(0, str(ROOT))
 from bench.layoutgen.corpus import cache_folder, generate  # noqa: E402
 from bench.layoutgen.families import FAMILY_IDS  # noqa: E402
 from fiscalwatch.config import config_from_dict  # noqa: E402
+from fiscalwatch.monitor.checks import CHECKS  # noqa: E402
+from fiscalwatch.monitor.runner import run_checks  # noqa: E402
 from fiscalwatch.parsing.stage import parse_documents  # noqa: E402
 from fiscalwatch.store import Store  # noqa: E402
-from monitor.checks import CHECKS  # noqa: E402
-from monitor.runner import run_checks  # noqa: E402
 
 SEED = 20261201  # the committed seed: change it only with the baseline in docs/layouts.md
 # Checks about publication timing and sources: every benchmark department has one

@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 import sqlite_utils  # noqa: E402
 
 from fiscalwatch.config import config_from_dict  # noqa: E402
-from monitor.checks.grids import read_grid, split_header  # noqa: E402
-from monitor.runner import run_checks  # noqa: E402
+from fiscalwatch.monitor.checks.grids import read_grid, split_header  # noqa: E402
+from fiscalwatch.monitor.runner import run_checks  # noqa: E402
 
 NEW_CHECKS = ("wrong_year", "direction_contradiction", "unfinished_text", "copied_prior_text")
 NEW_RELATION_KINDS = ("relation", "emptiness", "procurement_sme", "item_amount")

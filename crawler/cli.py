@@ -6,8 +6,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from crawler.runner import CrawlSummary, crawl_sources
 from fiscalwatch.app import App, holds_cycle_lock, pass_app
+from fiscalwatch.crawler.runner import CrawlSummary, crawl_sources
 
 
 @click.command()

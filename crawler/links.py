@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.content import looks_like_file_url
+from fiscalwatch.crawler.content import looks_like_file_url
 
 _QUOTED_URL = re.compile(
     r"""['"]((?:https?://|/|\./|\.\./)?[^'"\s]+?\.[A-Za-z0-9]{2,5}(?:\?[^'"\s]*)?|(?:https?://|/|\./|\.\./)[^'"\s]+)['"]"""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from crawler.adapters.base import ListPage
+from fiscalwatch.crawler.adapters.base import ListPage
 
 
 @dataclass(frozen=True)

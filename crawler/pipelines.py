@@ -13,7 +13,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from crawler.items import (
+from fiscalwatch import clock
+from fiscalwatch.crawler.items import (
     DecisionItem,
     DetailItem,
     ErrorItem,
@@ -24,7 +25,6 @@ from crawler.items import (
     NotModifiedItem,
     RemovedItem,
 )
-from fiscalwatch import clock
 from fiscalwatch.parsing.parts import link_parts
 from fiscalwatch.store import Store
 

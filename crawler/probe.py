@@ -21,21 +21,21 @@ from urllib.parse import urlsplit
 import click
 from parsel import Selector
 
-from crawler.adapters import ADAPTERS, FALLBACK, detect_adapter
-from crawler.adapters.base import ListPage, PageView
-from crawler.content import looks_like_file_url, page_encoding
-from crawler.links import Link
-from crawler.safety import AllowedHosts, host_port, is_internal
-from crawler.spiders.disclosure import (
+from fiscalwatch.app import App, pass_app
+from fiscalwatch.classify import Classification, classify
+from fiscalwatch.config import CrawlConfig, SourceConfig
+from fiscalwatch.crawler.adapters import ADAPTERS, FALLBACK, detect_adapter
+from fiscalwatch.crawler.adapters.base import ListPage, PageView
+from fiscalwatch.crawler.content import looks_like_file_url, page_encoding
+from fiscalwatch.crawler.links import Link
+from fiscalwatch.crawler.safety import AllowedHosts, host_port, is_internal
+from fiscalwatch.crawler.spiders.disclosure import (
     attachment_links,
     detail_title,
     explains_itself,
     looks_like_item,
     metadata_date,
 )
-from fiscalwatch.app import App, pass_app
-from fiscalwatch.classify import Classification, classify
-from fiscalwatch.config import CrawlConfig, SourceConfig
 from fiscalwatch.errors import FiscalwatchError
 
 MAX_BYTES = 5 * 1024 * 1024  # a list or detail page; files are never downloaded

@@ -25,9 +25,9 @@ def run(payload: dict[str, Any], emit: Emit) -> None:
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.extensions import CrawlStatsRecorder, SourceStats
-    from crawler.settings import source_settings
-    from crawler.spiders.disclosure import DisclosureSpider
+    from fiscalwatch.crawler.extensions import CrawlStatsRecorder, SourceStats
+    from fiscalwatch.crawler.settings import source_settings
+    from fiscalwatch.crawler.spiders.disclosure import DisclosureSpider
 
     config = Config.model_validate(payload["config"])
     chosen = [s for s in config.sources if s.name in payload["sources"]]

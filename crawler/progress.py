@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
-from crawler.extensions import SourceStats
+from fiscalwatch.crawler.extensions import SourceStats
 
 COLUMNS = ("pages", "found", "new", "changed", "removed", "failed", "errors")
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.adapters import ADAPTERS
-from crawler.extensions import SourceStats
 from fiscalwatch import clock
 from fiscalwatch.config import Config, StorageConfig
+from fiscalwatch.crawler.adapters import ADAPTERS
+from fiscalwatch.crawler.extensions import SourceStats
 from fiscalwatch.errors import ConfigError
 from fiscalwatch.store import Store
 
@@ -183,11 +183,10 @@ def _run_child(
     stop_sent: float | None = None
     with tempfile.TemporaryFile() as log:
         child = subprocess.Popen(
-            [sys.executable, "-m", "crawler.process"],
+            [sys.executable, "-m", "fiscalwatch.crawler.process"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log,
-            cwd=str(_project_root()),
         )
         messages: queue_module.Queue[dict[str, Any] | None] = queue_module.Queue()
         reader = threading.Thread(target=_read_lines, args=(child, messages), daemon=True)
@@ -306,14 +305,7 @@ def _tail(log: Any, limit: int = 300) -> str:
     return text[-limit:] or "no output"
 
 
-def _project_root() -> Path:
-    """Where ``crawler`` is importable from, whatever the caller's working directory."""
-    import crawler
-
-    return Path(crawler.__file__).resolve().parent.parent
-
-
 def _live_display(names: list[str]) -> Any:
-    from crawler.progress import ProgressTable
+    from fiscalwatch.crawler.progress import ProgressTable
 
     return ProgressTable(names)

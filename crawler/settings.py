@@ -52,13 +52,13 @@ def source_settings(
         "CLOSESPIDER_TIMEOUT": crawl.max_duration,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawler.middlewares.BackoffRetryMiddleware": 550,
+            "fiscalwatch.crawler.middlewares.BackoffRetryMiddleware": 550,
             # First of all, before robots.txt is asked for the host (100). Redirects and
             # meta refreshes come back through the scheduler, so every hop is checked.
-            "crawler.safety.SiteGuardMiddleware": 40,
+            "fiscalwatch.crawler.safety.SiteGuardMiddleware": 40,
         },
-        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 300},
-        "EXTENSIONS": {"crawler.extensions.CrawlStatsRecorder": 500},
+        "ITEM_PIPELINES": {"fiscalwatch.crawler.pipelines.StorePipeline": 300},
+        "EXTENSIONS": {"fiscalwatch.crawler.extensions.CrawlStatsRecorder": 500},
         "FW_SOURCE": source.model_dump_json(),
         "FW_SOURCE_NAME": source.name,
         "FW_REGION": source.region,

@@ -15,12 +15,12 @@ from fiscalwatch.errors import FiscalwatchError
 
 COMMANDS: dict[str, str] = {
     "run": "fiscalwatch.pipeline.cli:run",
-    "daemon": "monitor.daemon:daemon",
-    "crawl": "crawler.cli:crawl",
-    "probe": "crawler.probe:probe",
+    "daemon": "fiscalwatch.monitor.daemon:daemon",
+    "crawl": "fiscalwatch.crawler.cli:crawl",
+    "probe": "fiscalwatch.crawler.probe:probe",
     "parse": "fiscalwatch.parsing.cli:parse",
-    "check": "monitor.cli:check",
-    "notify": "alerts.cli:notify",
+    "check": "fiscalwatch.monitor.cli:check",
+    "notify": "fiscalwatch.alerts.cli:notify",
     "ingest": "fiscalwatch.parsing.cli:ingest",
     "report": "fiscalwatch.report.cli:report",
     "demo": "fiscalwatch.demo.cli:demo",

@@ -12,8 +12,8 @@ from rich.table import Table
 from sqlite_utils import Database
 
 from fiscalwatch.app import App, pass_app
+from fiscalwatch.monitor.health import SourceHealth, all_sources_health
 from fiscalwatch.triage.rules import precision_by_check
-from monitor.health import SourceHealth, all_sources_health
 
 
 @click.command()
@@ -143,7 +143,7 @@ def _print_precision(console: Console, db: Database) -> None:
 
 def _print_failing_channels(console: Console, db: Any) -> None:
     """Alert channels whose last deliveries failed, and what waits for them."""
-    from alerts.outbox import failing_channels
+    from fiscalwatch.alerts.outbox import failing_channels
 
     failing = failing_channels(db)
     if not failing:

@@ -14,8 +14,8 @@ from rich.table import Table
 
 from fiscalwatch import clock
 from fiscalwatch.app import App, holds_cycle_lock, pass_app
-from monitor.checks import CHECKS
-from monitor.runner import CheckSummary, run_checks
+from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.runner import CheckSummary, run_checks
 
 
 @click.command()

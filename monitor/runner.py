@@ -30,11 +30,9 @@ from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
-from fiscalwatch.store import transaction
-from fiscalwatch.store.regions import region_condition
-from monitor.checks import CHECKS
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.scope import (
+from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.scope import (
     clear_dirty,
     dirty_regions,
     ensure_tracking,
@@ -42,6 +40,8 @@ from monitor.scope import (
     save_fingerprint,
     stored_fingerprints,
 )
+from fiscalwatch.store import transaction
+from fiscalwatch.store.regions import region_condition
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ import json
 import sqlite_utils
 
 from fiscalwatch import __version__, clock
+from fiscalwatch.monitor.checks.base import Check, CheckContext
 from fiscalwatch.store import transaction
-from monitor.checks.base import Check, CheckContext
 
 TRIGGER_PREFIX = "check_dirty_documents_"
 # Columns whose change does not change what a check sees.

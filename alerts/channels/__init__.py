@@ -8,10 +8,10 @@ below. The outbox creates rows for every channel named here.
 
 from __future__ import annotations
 
-from alerts.channels.apprise import AppriseChannel
-from alerts.channels.base import Channel, DeliveryError
-from alerts.channels.email import EmailChannel
-from alerts.channels.webhook import WebhookChannel
+from fiscalwatch.alerts.channels.apprise import AppriseChannel
+from fiscalwatch.alerts.channels.base import Channel, DeliveryError
+from fiscalwatch.alerts.channels.email import EmailChannel
+from fiscalwatch.alerts.channels.webhook import WebhookChannel
 
 CHANNELS: dict[str, type[Channel]] = {
     WebhookChannel.kind: WebhookChannel,

@@ -13,9 +13,9 @@ import warnings
 from collections.abc import Sequence
 from datetime import datetime
 
-from alerts.channels.base import Channel, DeliveryError, digest_batches
-from alerts.digest import render_digest
-from alerts.models import Delivery
+from fiscalwatch.alerts.channels.base import Channel, DeliveryError, digest_batches
+from fiscalwatch.alerts.digest import render_digest
+from fiscalwatch.alerts.models import Delivery
 from fiscalwatch.config import Config, SubscriptionConfig, secret
 from fiscalwatch.links import report_base_url
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import ClassVar, Literal
 
-from alerts.models import Delivery
+from fiscalwatch.alerts.models import Delivery
 from fiscalwatch.config import Config, SubscriptionConfig
 from fiscalwatch.errors import FiscalwatchError
 

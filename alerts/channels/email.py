@@ -23,9 +23,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import quote
 
-from alerts.channels.base import Channel, DeliveryError, digest_batches
-from alerts.digest import Digest, one_line, render_digest
-from alerts.models import Delivery
+from fiscalwatch.alerts.channels.base import Channel, DeliveryError, digest_batches
+from fiscalwatch.alerts.digest import Digest, one_line, render_digest
+from fiscalwatch.alerts.models import Delivery
 from fiscalwatch.config import Config, EmailConfig, SubscriptionConfig, secret
 from fiscalwatch.errors import ConfigError
 from fiscalwatch.links import report_base_url

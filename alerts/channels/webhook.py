@@ -27,9 +27,9 @@ from datetime import UTC, datetime
 
 import requests
 
-from alerts.channels.base import Channel, DeliveryError
-from alerts.models import Delivery, Finding
 from fiscalwatch import clock
+from fiscalwatch.alerts.channels.base import Channel, DeliveryError
+from fiscalwatch.alerts.models import Delivery, Finding
 from fiscalwatch.config import Config, SubscriptionConfig, WebhookConfig, secret
 from fiscalwatch.links import finding_report_url, report_base_url
 

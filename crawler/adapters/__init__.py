@@ -6,15 +6,15 @@ To support a new CMS: write a class with ``name``, ``detect(page)`` and ``parse(
 
 from __future__ import annotations
 
-from crawler.adapters.base import Adapter, ListPage, ListRequest, PageView
-from crawler.adapters.contentid import ContentIdAdapter
-from crawler.adapters.deptindex import DepartmentIndexAdapter
-from crawler.adapters.gkmlpt import GkmlptAdapter
-from crawler.adapters.hanweb import HanwebAdapter
-from crawler.adapters.hexshtml import HexShtmlAdapter
-from crawler.adapters.paged import PagedAdapter
-from crawler.adapters.trs import TrsAdapter
-from crawler.adapters.vsb import VsbAdapter
+from fiscalwatch.crawler.adapters.base import Adapter, ListPage, ListRequest, PageView
+from fiscalwatch.crawler.adapters.contentid import ContentIdAdapter
+from fiscalwatch.crawler.adapters.deptindex import DepartmentIndexAdapter
+from fiscalwatch.crawler.adapters.gkmlpt import GkmlptAdapter
+from fiscalwatch.crawler.adapters.hanweb import HanwebAdapter
+from fiscalwatch.crawler.adapters.hexshtml import HexShtmlAdapter
+from fiscalwatch.crawler.adapters.paged import PagedAdapter
+from fiscalwatch.crawler.adapters.trs import TrsAdapter
+from fiscalwatch.crawler.adapters.vsb import VsbAdapter
 
 ADAPTERS: dict[str, Adapter] = {
     adapter.name: adapter

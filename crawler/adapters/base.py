@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from parsel import Selector
 
-from crawler.links import Link, extract_links
+from fiscalwatch.crawler.links import Link, extract_links
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.adapters.base import ListPage, ListRequest, PageView
-from crawler.adapters.deptindex import department_links
-from crawler.adapters.paged import pager_urls
+from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
+from fiscalwatch.crawler.adapters.deptindex import department_links
+from fiscalwatch.crawler.adapters.paged import pager_urls
 
 _ITEM = re.compile(r"content_\d+\.s?html?")
 _COLUMN = re.compile(r"/\d+/(?:index|default)(?:_\d+)?\.s?html?$")

@@ -3,9 +3,9 @@ department names) whose entries lead to one page per department listing its year
 
 from __future__ import annotations
 
-from crawler.adapters.base import ListPage, PageView
-from crawler.links import Link, extract_links
 from fiscalwatch.classify import classify, department_name
+from fiscalwatch.crawler.adapters.base import ListPage, PageView
+from fiscalwatch.crawler.links import Link, extract_links
 
 
 class DepartmentIndexAdapter:

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from crawler.adapters.base import ListPage, ListRequest, PageView
-from crawler.links import Link
+from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
+from fiscalwatch.crawler.links import Link
 
 _SID = re.compile(r"SID\s*[:=]\s*['\"]?(\d+)")
 _API = re.compile(r"/gkmlpt/api/all/(\d+)")

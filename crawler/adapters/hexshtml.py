@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.adapters.base import ListPage, ListRequest, PageView
-from crawler.adapters.paged import pager_urls
+from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
+from fiscalwatch.crawler.adapters.paged import pager_urls
 
 _DETAIL = re.compile(r"/\d{6}/[0-9a-f]{32}\.s?html?", re.I)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.adapters.base import ListPage, ListRequest, PageView
-from crawler.links import Link
+from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
+from fiscalwatch.crawler.links import Link
 
 NEXT_WORDS = ("下一页", "下页", "后一页", "后页", "Next", "next", ">", "›", "»")
 LAST_WORDS = ("尾页", "末页", "最后一页", "Last", "last", ">>", "»»")

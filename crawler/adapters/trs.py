@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from crawler.adapters.base import ListPage, ListRequest, PageView
+from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
 
 _CALL = re.compile(r"createPage(?:HTML)?\s*\(([^)]*)\)")
 _DETAIL = re.compile(r"""href=["']\.?/?\d{6}/t\d{8}_\d+\.s?html?""")

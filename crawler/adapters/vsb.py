@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from crawler.adapters.base import ListPage, ListRequest, PageView
-from crawler.links import Link
+from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
+from fiscalwatch.crawler.links import Link
 
 _DETAIL = re.compile(r"/info/\d+/\d+\.htm")
 _MARKERS = ("_sitegray", "vsbscreen", "/system/resource/", "pb_sys_common", "_newscontent_fromname")

@@ -28,10 +28,13 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.adapters import adapter_named, detect_adapter
-from crawler.adapters.base import ListPage, ListRequest, PageView
-from crawler.adapters.pdfhtml import is_converted_document, is_converted_link
-from crawler.content import (
+from fiscalwatch import clock
+from fiscalwatch.classify import Classification, classify
+from fiscalwatch.config import SourceConfig
+from fiscalwatch.crawler.adapters import adapter_named, detect_adapter
+from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
+from fiscalwatch.crawler.adapters.pdfhtml import is_converted_document, is_converted_link
+from fiscalwatch.crawler.content import (
     decode_bytes,
     filename_from_disposition,
     filename_from_url,
@@ -39,8 +42,8 @@ from crawler.content import (
     page_encoding,
     sniff,
 )
-from crawler.inline import is_page_disclosure
-from crawler.items import (
+from fiscalwatch.crawler.inline import is_page_disclosure
+from fiscalwatch.crawler.items import (
     DecisionItem,
     DetailItem,
     ErrorItem,
@@ -51,13 +54,10 @@ from crawler.items import (
     NotModifiedItem,
     RemovedItem,
 )
-from crawler.links import Link, extract_links
-from crawler.memory import CrawlMemory, KnownDetail
-from crawler.problems import failure_message, page_problem
-from crawler.safety import OFFSITE, AllowedHosts
-from fiscalwatch import clock
-from fiscalwatch.classify import Classification, classify
-from fiscalwatch.config import SourceConfig
+from fiscalwatch.crawler.links import Link, extract_links
+from fiscalwatch.crawler.memory import CrawlMemory, KnownDetail
+from fiscalwatch.crawler.problems import failure_message, page_problem
+from fiscalwatch.crawler.safety import OFFSITE, AllowedHosts
 
 # A complete listing showing under this share of the entries it showed before has
 # collapsed (redesign, broken template) rather than lost that many disclosures.

@@ -65,7 +65,7 @@ class Stage:
 def _crawl(stage: Stage) -> Any:
     if not stage.config.sources:
         return {"skipped": "no [[sources]] configured"}
-    from crawler.runner import crawl_sources
+    from fiscalwatch.crawler.runner import crawl_sources
 
     return crawl_sources(stage.config, stage.store, run_id=stage.run_id, stop=stage.stop)
 
@@ -80,8 +80,8 @@ def _parse(stage: Stage) -> Any:
 
 
 def _check(stage: Stage) -> Any:
-    from alerts.reparse_summary import summarize_reparses
-    from monitor.runner import run_checks
+    from fiscalwatch.alerts.reparse_summary import summarize_reparses
+    from fiscalwatch.monitor.runner import run_checks
 
     as_of = stage.as_of or clock.today(stage.config.schedule.timezone)
     summary = run_checks(stage.store.db, stage.config, as_of)
@@ -92,7 +92,7 @@ def _check(stage: Stage) -> Any:
 def _notify(stage: Stage) -> Any:
     if not stage.config.subscriptions:
         return {"skipped": "no [[subscriptions]] configured"}
-    from alerts.delivery import deliver
+    from fiscalwatch.alerts.delivery import deliver
 
     return deliver(stage.store, stage.config)
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from fiscalwatch.config import Config
+from fiscalwatch.monitor.health import SourceHealth, all_sources_health
 from fiscalwatch.report.model import Finding
-from monitor.health import SourceHealth, all_sources_health
 
 HISTORY = 20  # cycles drawn in the sparkline
 

@@ -20,9 +20,9 @@ import sqlite_utils
 # Modules holding a ``MIGRATIONS`` list, applied in this order.
 MIGRATION_MODULES = (
     "fiscalwatch.store.schema",
-    "crawler.schema",
-    "monitor.schema",
-    "alerts.schema",
+    "fiscalwatch.crawler.schema",
+    "fiscalwatch.monitor.schema",
+    "fiscalwatch.alerts.schema",
     "fiscalwatch.performance.schema",
     "fiscalwatch.search.schema",
     "fiscalwatch.triage.schema",

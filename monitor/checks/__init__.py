@@ -4,32 +4,32 @@ order; docs/monitor.md lists what each finds, its severity and its evidence keys
 
 from __future__ import annotations
 
-from monitor.checks.base import Check
-from monitor.checks.budget_deviation import BudgetDeviation
-from monitor.checks.budget_mismatch import BudgetMismatch
-from monitor.checks.completion_of_zero_budget import CompletionOfZeroBudget
-from monitor.checks.copied_prior_text import CopiedPriorText
-from monitor.checks.department_name_mismatch import DepartmentNameMismatch
-from monitor.checks.direction_contradiction import DirectionContradiction
-from monitor.checks.document_changed import DocumentChanged
-from monitor.checks.document_removed import DocumentRemoved
-from monitor.checks.inconsistent_figures import InconsistentFigures
-from monitor.checks.late_publication import LatePublication
-from monitor.checks.missing_document import MissingDocument
-from monitor.checks.missing_section import MissingSection
-from monitor.checks.operating_expenses_mismatch import OperatingExpensesMismatch
-from monitor.checks.performance_boilerplate import PerformanceBoilerplate
-from monitor.checks.performance_inconsistent import PerformanceInconsistent
-from monitor.checks.performance_shortfall import PerformanceShortfall
-from monitor.checks.restated_prior_year import RestatedPriorYear
-from monitor.checks.source_unhealthy import SourceUnhealthy
-from monitor.checks.template_placeholder import TemplatePlaceholder
-from monitor.checks.unexplained_change import UnexplainedChange
-from monitor.checks.unfinished_text import UnfinishedText
-from monitor.checks.unit_mismatch import UnitMismatch
-from monitor.checks.unreadable_document import UnreadableDocument
-from monitor.checks.wrong_year import WrongYear
-from monitor.checks.yoy_anomaly import YoyAnomaly
+from fiscalwatch.monitor.checks.base import Check
+from fiscalwatch.monitor.checks.budget_deviation import BudgetDeviation
+from fiscalwatch.monitor.checks.budget_mismatch import BudgetMismatch
+from fiscalwatch.monitor.checks.completion_of_zero_budget import CompletionOfZeroBudget
+from fiscalwatch.monitor.checks.copied_prior_text import CopiedPriorText
+from fiscalwatch.monitor.checks.department_name_mismatch import DepartmentNameMismatch
+from fiscalwatch.monitor.checks.direction_contradiction import DirectionContradiction
+from fiscalwatch.monitor.checks.document_changed import DocumentChanged
+from fiscalwatch.monitor.checks.document_removed import DocumentRemoved
+from fiscalwatch.monitor.checks.inconsistent_figures import InconsistentFigures
+from fiscalwatch.monitor.checks.late_publication import LatePublication
+from fiscalwatch.monitor.checks.missing_document import MissingDocument
+from fiscalwatch.monitor.checks.missing_section import MissingSection
+from fiscalwatch.monitor.checks.operating_expenses_mismatch import OperatingExpensesMismatch
+from fiscalwatch.monitor.checks.performance_boilerplate import PerformanceBoilerplate
+from fiscalwatch.monitor.checks.performance_inconsistent import PerformanceInconsistent
+from fiscalwatch.monitor.checks.performance_shortfall import PerformanceShortfall
+from fiscalwatch.monitor.checks.restated_prior_year import RestatedPriorYear
+from fiscalwatch.monitor.checks.source_unhealthy import SourceUnhealthy
+from fiscalwatch.monitor.checks.template_placeholder import TemplatePlaceholder
+from fiscalwatch.monitor.checks.unexplained_change import UnexplainedChange
+from fiscalwatch.monitor.checks.unfinished_text import UnfinishedText
+from fiscalwatch.monitor.checks.unit_mismatch import UnitMismatch
+from fiscalwatch.monitor.checks.unreadable_document import UnreadableDocument
+from fiscalwatch.monitor.checks.wrong_year import WrongYear
+from fiscalwatch.monitor.checks.yoy_anomaly import YoyAnomaly
 
 CHECKS: dict[str, type[Check]] = {
     "missing_document": MissingDocument,

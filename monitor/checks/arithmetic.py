@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fiscalwatch.figures import FIGURES
-from monitor.checks.corpus import Doc, Fig, representative
-from monitor.checks.rounding import per_term
+from fiscalwatch.monitor.checks.corpus import Doc, Fig, representative
+from fiscalwatch.monitor.checks.rounding import per_term
 
 UNIT_FACTOR = 10_000.0  # 元 per 万元
 ROUNDING = 0.005  # amounts and percentages are rounded to 0.01

@@ -15,9 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding, figure_label, money, where
-from monitor.checks.corpus import Doc, Fig, corpus
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import (
+    doc_label,
+    document_finding,
+    figure_label,
+    money,
+    where,
+)
+from fiscalwatch.monitor.checks.corpus import Doc, Fig, corpus
 
 # The headline figures a budget and a final account both state, under the same keys.
 COMPARED = (

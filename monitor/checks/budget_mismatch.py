@@ -21,9 +21,15 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding, figure_label, money, snippet
-from monitor.checks.corpus import Doc, Fig, corpus
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import (
+    doc_label,
+    document_finding,
+    figure_label,
+    money,
+    snippet,
+)
+from fiscalwatch.monitor.checks.corpus import Doc, Fig, corpus
 
 # metric -> (the final account's budget keys, the budget's keys), first stated wins.
 COMPARED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -23,8 +23,8 @@ from fiscalwatch.budget_template import (
     heading_text,
     part_key,
 )
-from monitor.checks.budget_tables import TOC_PAGES, MissingTable
-from monitor.checks.corpus import Doc
+from fiscalwatch.monitor.checks.budget_tables import TOC_PAGES, MissingTable
+from fiscalwatch.monitor.checks.corpus import Doc
 
 MIN_LISTED = 2  # fewer parts than this under a 目录 is not a list of parts
 _TOC = re.compile(r"^\s*目\s*录\s*$")

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from fiscalwatch.budget_template import BUDGET_FAMILIES, budget_family
+from fiscalwatch.monitor.checks.corpus import Doc
 from fiscalwatch.template import ALL_TABLES, table_key
-from monitor.checks.corpus import Doc
 
 TOC_PAGES = 3  # a budget's 目录 is on its first pages
 MIN_LISTED = 3  # fewer listed titles than this is not a table list

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fiscalwatch.figures import FIGURES
-from monitor.checks.base import CheckContext
-from monitor.checks.corpus import Doc, Fig, page_texts
-from monitor.checks.reasons import Reason, stated_reason
+from fiscalwatch.monitor.checks.base import CheckContext
+from fiscalwatch.monitor.checks.corpus import Doc, Fig, page_texts
+from fiscalwatch.monitor.checks.reasons import Reason, stated_reason
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from typing import Any
 
 from fiscalwatch.budget_template import document_kind
 from fiscalwatch.figures import label
-from monitor.checks.base import FindingDraft
-from monitor.checks.corpus import Doc, Fig
+from fiscalwatch.monitor.checks.base import FindingDraft
+from fiscalwatch.monitor.checks.corpus import Doc, Fig
 
 DOC_TYPE_LABELS = {
     "final_account": "部门决算",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import corpus, pages_matching
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding
+from fiscalwatch.monitor.checks.corpus import corpus, pages_matching
 
 SENTENCE = re.compile(r"[^。；;\n]+")
 ZERO_BUDGET = re.compile(

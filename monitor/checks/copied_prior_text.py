@@ -26,10 +26,10 @@ from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
 from typing import Any
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.corpus import Doc
-from monitor.checks.reasons import DECREASE, INCREASE, REASON
-from monitor.checks.texts import Hit, compact_pages, documents, text_finding
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.monitor.checks.reasons import DECREASE, INCREASE, REASON
+from fiscalwatch.monitor.checks.texts import Hit, compact_pages, documents, text_finding
 
 SHINGLE = 3
 CANDIDATE_JACCARD = 0.3

@@ -21,8 +21,8 @@ import sqlite_utils
 
 from fiscalwatch.budget_template import DEFAULT_LEVEL
 from fiscalwatch.departments import DepartmentMatcher, department_key
+from fiscalwatch.monitor.checks.base import CheckContext
 from fiscalwatch.store.regions import region_condition
-from monitor.checks.base import CheckContext
 
 DOCUMENT_COLUMNS = (
     "id, source, url, page_url, title, department, region, fiscal_year, doc_type, sha256,"

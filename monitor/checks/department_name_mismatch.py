@@ -37,9 +37,9 @@ from fiscalwatch.departments import (
     department_key,
     normalise_text,
 )
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import Doc, corpus, pages_matching
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding
+from fiscalwatch.monitor.checks.corpus import Doc, corpus, pages_matching
 
 # Where the template makes a department name itself. ``before``: the name ends where
 # the pattern starts; ``after``: the pattern's group "name" is the name.

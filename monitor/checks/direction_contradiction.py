@@ -24,11 +24,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from monitor.checks.arithmetic import share_allowance
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.corpus import Doc
-from monitor.checks.reasons import REASON
-from monitor.checks.texts import Hit, compact_pages, documents, find, snippet_at, text_finding
+from fiscalwatch.monitor.checks.arithmetic import share_allowance
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.monitor.checks.reasons import REASON
+from fiscalwatch.monitor.checks.texts import (
+    Hit,
+    compact_pages,
+    documents,
+    find,
+    snippet_at,
+    text_finding,
+)
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 UP = ("增加", "增长", "上升", "提高", "大于", "高于", "超过", "超支", "超出")

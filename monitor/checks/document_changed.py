@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding, figure_label, money
-from monitor.checks.corpus import DOCUMENT_COLUMNS, Fig, corpus, load_figures
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding, figure_label, money
+from fiscalwatch.monitor.checks.corpus import DOCUMENT_COLUMNS, Fig, corpus, load_figures
 
 SHOWN = 5  # changed figures named in the message
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from monitor.checks.corpus import Doc, Fig
+from fiscalwatch.monitor.checks.corpus import Doc, Fig
 
 THREE_PUBLIC = (
     "three_public_total",

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from monitor.checks.corpus import Doc
-from monitor.checks.rounding import per_term, printed_step
+from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.monitor.checks.rounding import per_term, printed_step
 
 AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")

@@ -28,15 +28,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from monitor.checks.arithmetic import Discrepancy, discrepancies
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.budget_items import (
+from fiscalwatch.monitor.checks.arithmetic import Discrepancy, discrepancies
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.budget_items import (
     ItemDisagreement,
     NameDisagreement,
     item_disagreements,
     name_disagreements,
 )
-from monitor.checks.common import (
+from fiscalwatch.monitor.checks.common import (
     doc_label,
     document_finding,
     figure_label,
@@ -45,10 +45,10 @@ from monitor.checks.common import (
     snippet,
     where,
 )
-from monitor.checks.corpus import Doc, corpus
-from monitor.checks.empty_table_note import RELATION as EMPTY_TABLE_RELATION
-from monitor.checks.empty_table_note import Contradiction, contradictions
-from monitor.checks.table_relations import causes, relation_finding
+from fiscalwatch.monitor.checks.corpus import Doc, corpus
+from fiscalwatch.monitor.checks.empty_table_note import RELATION as EMPTY_TABLE_RELATION
+from fiscalwatch.monitor.checks.empty_table_note import Contradiction, contradictions
+from fiscalwatch.monitor.checks.table_relations import causes, relation_finding
 
 ITEM_RELATION = "item_amount"
 NAME_RELATION = "item_name"

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fiscalwatch.deadlines import document_deadline, parse_date
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import corpus
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding
+from fiscalwatch.monitor.checks.corpus import corpus
 
 
 class LatePublication(Check):

@@ -27,7 +27,7 @@ from typing import Any
 from fiscalwatch.budget_template import DEFAULT_LEVEL, document_kind
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline, latest_due_year
 from fiscalwatch.departments import DepartmentMatcher, department_key
-from monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 
 # The document types expected every year, with the setting that says when.
 EXPECTED_TYPES = {"final_account": "final_account_deadline", "budget": "budget_deadline"}

@@ -29,6 +29,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from fiscalwatch.families import SURE, detect, families
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.budget_parts import missing_budget_parts
+from fiscalwatch.monitor.checks.budget_tables import missing_budget_tables
+from fiscalwatch.monitor.checks.common import doc_label, document_finding
+from fiscalwatch.monitor.checks.corpus import Corpus, Doc, corpus
+from fiscalwatch.monitor.checks.table_references import referenced_tables
+from fiscalwatch.monitor.checks.template import empty_table_notes
 from fiscalwatch.parsing.contents import contents
 from fiscalwatch.template import (
     ALL_TABLES,
@@ -38,13 +45,6 @@ from fiscalwatch.template import (
     layout,
     table_key,
 )
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.budget_parts import missing_budget_parts
-from monitor.checks.budget_tables import missing_budget_tables
-from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import Corpus, Doc, corpus
-from monitor.checks.table_references import referenced_tables
-from monitor.checks.template import empty_table_notes
 
 
 class MissingSection(Check):

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding, money, where
-from monitor.checks.corpus import corpus
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding, money, where
+from fiscalwatch.monitor.checks.corpus import corpus
 
 
 class OperatingExpensesMismatch(Check):

@@ -20,6 +20,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.performance.findings import (
     base_evidence,
     finding_fields,
@@ -30,7 +31,6 @@ from fiscalwatch.performance.findings import (
 from fiscalwatch.performance.store import StoredEvaluation, load_current
 from fiscalwatch.performance.targets import exactly, parse_value
 from fiscalwatch.performance.text import key
-from monitor.checks.base import Check, CheckContext, FindingDraft
 
 MIN_NUMERIC = 3
 MIN_REASON_CHARS = 10

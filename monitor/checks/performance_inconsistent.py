@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.performance.findings import base_evidence, finding_fields, fmt, identity, subject
 from fiscalwatch.performance.store import StoredEvaluation, load_current
-from monitor.checks.base import Check, CheckContext, FindingDraft
 
 SCORE_TOLERANCE = 0.011
 

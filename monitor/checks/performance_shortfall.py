@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.performance.findings import (
     base_evidence,
     finding_fields,
@@ -28,7 +29,6 @@ from fiscalwatch.performance.findings import (
 from fiscalwatch.performance.models import Indicator
 from fiscalwatch.performance.store import StoredEvaluation, load_current
 from fiscalwatch.performance.targets import comparable, meets, parse_value, says_not_met
-from monitor.checks.base import Check, CheckContext, FindingDraft
 
 
 def is_cost(indicator: Indicator) -> bool:

@@ -17,10 +17,16 @@ import re
 from collections.abc import Iterable, Iterator
 
 from fiscalwatch.figures import FIGURES
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.changes import StatedChange, stated_changes
-from monitor.checks.common import doc_label, document_finding, figure_label, money, where
-from monitor.checks.corpus import Doc, corpus, representative
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.changes import StatedChange, stated_changes
+from fiscalwatch.monitor.checks.common import (
+    doc_label,
+    document_finding,
+    figure_label,
+    money,
+    where,
+)
+from fiscalwatch.monitor.checks.corpus import Doc, corpus, representative
 
 
 class RestatedPriorYear(Check):

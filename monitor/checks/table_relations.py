@@ -31,13 +31,13 @@ from typing import Any
 
 import sqlite_utils
 
+from fiscalwatch.monitor.checks.base import FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding
+from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.monitor.checks.grids import Column, Grid, Row, is_amount, load_grids, squeeze
+from fiscalwatch.monitor.checks.rounding import per_term as per_term_allowance
+from fiscalwatch.monitor.checks.rounding import printed_step
 from fiscalwatch.template import ALL_TABLES
-from monitor.checks.base import FindingDraft
-from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import Doc
-from monitor.checks.grids import Column, Grid, Row, is_amount, load_grids, squeeze
-from monitor.checks.rounding import per_term as per_term_allowance
-from monitor.checks.rounding import printed_step
 
 EXPENDITURE_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
 INCOME_PARTS = (
@@ -652,7 +652,7 @@ def _procurement(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
 
 
 def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
-    from monitor.checks.grids import empty_tables
+    from fiscalwatch.monitor.checks.grids import empty_tables
 
     memo_key = f"table_causes:{upper}"
     if memo_key in doc.memo:

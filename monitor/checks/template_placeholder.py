@@ -17,9 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import corpus, pages_matching
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding
+from fiscalwatch.monitor.checks.corpus import corpus, pages_matching
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "placeholder": re.compile(

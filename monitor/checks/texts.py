@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.checks.base import CheckContext, FindingDraft
-from monitor.checks.common import doc_label, document_finding
-from monitor.checks.corpus import Doc, corpus, page_texts
-from monitor.checks.reasons import _compact
+from fiscalwatch.monitor.checks.base import CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.common import doc_label, document_finding
+from fiscalwatch.monitor.checks.corpus import Doc, corpus, page_texts
+from fiscalwatch.monitor.checks.reasons import _compact
 
 MAX_OCCURRENCES = 10
 AROUND = 24

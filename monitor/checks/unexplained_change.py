@@ -14,10 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.changes import reason_for, stated_changes
-from monitor.checks.common import doc_label, document_finding, figure_label, money, where
-from monitor.checks.corpus import corpus
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.changes import reason_for, stated_changes
+from fiscalwatch.monitor.checks.common import (
+    doc_label,
+    document_finding,
+    figure_label,
+    money,
+    where,
+)
+from fiscalwatch.monitor.checks.corpus import corpus
 
 
 class UnexplainedChange(Check):

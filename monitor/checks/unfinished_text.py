@@ -21,9 +21,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.corpus import Doc, page_texts
-from monitor.checks.texts import Hit, compact_pages, documents, find, snippet_at, text_finding
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.corpus import Doc, page_texts
+from fiscalwatch.monitor.checks.texts import (
+    Hit,
+    compact_pages,
+    documents,
+    find,
+    snippet_at,
+    text_finding,
+)
 
 COMPACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "empty_reason": re.compile(

@@ -21,9 +21,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.checks.corpus import Doc
-from monitor.checks.texts import Hit, compact_pages, documents, find, snippet_at, text_finding
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.monitor.checks.texts import (
+    Hit,
+    compact_pages,
+    documents,
+    find,
+    snippet_at,
+    text_finding,
+)
 
 HEADING = re.compile(
     r"(?:^|[。\n：:]|[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）])"

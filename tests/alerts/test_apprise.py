@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from alerts.delivery import deliver
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.config import Config
 from fiscalwatch.demo.sinks import WebhookReceiver
 from fiscalwatch.store import Store

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.digest import group, subject
-from alerts.models import Finding
+from fiscalwatch.alerts.digest import group, subject
+from fiscalwatch.alerts.models import Finding
 
 
 def finding(i: int, region: str | None, department: str | None = "甲局", **kw: object) -> Finding:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from alerts.delivery import deliver
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.cli import cli
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.report import build_report

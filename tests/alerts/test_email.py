@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from alerts.delivery import deliver
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver, free_port
 from fiscalwatch.store import Store
 from tests.alerts.conftest import FrozenClock, add_finding, deliveries, make_config

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from alerts import outbox
-from alerts.delivery import deliver
+from fiscalwatch.alerts import outbox
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.config import DeliveryConfig
 from fiscalwatch.demo.sinks import WebhookReceiver
 from fiscalwatch.store import Store

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from alerts.delivery import deliver
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.demo.sinks import MailSink
 from fiscalwatch.errors import ConfigError
 from fiscalwatch.store import Store

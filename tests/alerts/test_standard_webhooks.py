@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from alerts.delivery import deliver
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.demo.sinks import WebhookReceiver
 from fiscalwatch.store import Store
 from tests.alerts.conftest import WEBHOOK_SECRET, add_finding, answers, make_config

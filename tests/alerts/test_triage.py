@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from alerts.delivery import deliver
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.cli import cli
 from fiscalwatch.config import Config
 from fiscalwatch.demo.sinks import WebhookReceiver

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from alerts import outbox
-from alerts.delivery import deliver
+from fiscalwatch.alerts import outbox
+from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.demo.sinks import WebhookReceiver, free_port
 from fiscalwatch.store import Store
 from tests.alerts.conftest import (

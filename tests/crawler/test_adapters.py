@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.adapters import detect_adapter
-from crawler.adapters.base import ListPage, PageView
-from crawler.adapters.hanweb import HanwebAdapter
-from crawler.adapters.paged import PagedAdapter
-from crawler.adapters.trs import pagination_call
-from crawler.links import extract_links
+from fiscalwatch.crawler.adapters import detect_adapter
+from fiscalwatch.crawler.adapters.base import ListPage, PageView
+from fiscalwatch.crawler.adapters.hanweb import HanwebAdapter
+from fiscalwatch.crawler.adapters.paged import PagedAdapter
+from fiscalwatch.crawler.adapters.trs import pagination_call
+from fiscalwatch.crawler.links import extract_links
 
 BASE = "http://gov.example/zwgk/czyjs/bmjs/index.html"
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from crawler.runner import CrawlSummary, crawl_sources
+from fiscalwatch.crawler.runner import CrawlSummary, crawl_sources
 from fiscalwatch.demo.sites import (
     Hang,
     LoggedRequest,

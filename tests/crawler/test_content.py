@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from crawler.content import (
+from fiscalwatch.crawler.content import (
     filename_from_disposition,
     filename_from_url,
     looks_like_file_url,

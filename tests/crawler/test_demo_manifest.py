@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.runner import crawl_sources
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.runner import crawl_sources
 from fiscalwatch.config import Config
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import LoggedRequest, SiteServer, serve_sites
 from fiscalwatch.demo.sites.catalog import FAMILY_SITES
 from fiscalwatch.departments import department_key

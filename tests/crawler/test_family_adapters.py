@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from parsel import Selector
 
-from crawler.adapters import detect_adapter
-from crawler.adapters.base import PageView
-from crawler.adapters.gkmlpt import GkmlptAdapter
-from crawler.adapters.paged import numbered_pages
-from crawler.adapters.pdfhtml import is_converted_document, is_converted_link
-from crawler.adapters.vsb import VsbAdapter
-from crawler.links import Link
-from crawler.spiders.disclosure import attachment_links, explains_itself, metadata_date
+from fiscalwatch.crawler.adapters import detect_adapter
+from fiscalwatch.crawler.adapters.base import PageView
+from fiscalwatch.crawler.adapters.gkmlpt import GkmlptAdapter
+from fiscalwatch.crawler.adapters.paged import numbered_pages
+from fiscalwatch.crawler.adapters.pdfhtml import is_converted_document, is_converted_link
+from fiscalwatch.crawler.adapters.vsb import VsbAdapter
+from fiscalwatch.crawler.links import Link
+from fiscalwatch.crawler.spiders.disclosure import attachment_links, explains_itself, metadata_date
 
 PAGES = Path(__file__).parent / "pages"
 

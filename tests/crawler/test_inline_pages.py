@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.inline import is_page_disclosure
 from fiscalwatch.classify import classify
+from fiscalwatch.crawler.inline import is_page_disclosure
 
 BUDGET = classify("青川市司法局2026年部门预算公开")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from crawler.runner import crawl_sources
 from fiscalwatch.cli import cli
 from fiscalwatch.config import config_from_dict
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
 

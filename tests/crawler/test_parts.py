@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.runner import crawl_sources
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
+from fiscalwatch.monitor.checks.corpus import Corpus
 from fiscalwatch.parsing.parts import combine_parts
 from fiscalwatch.parsing.stage import parse_pending
 from fiscalwatch.store import Store
-from monitor.checks.corpus import Corpus
 
 from .conftest import site_config
 

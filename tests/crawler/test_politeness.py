@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from crawler.runner import crawl_sources
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import ServeInstead, serve_sites
 from fiscalwatch.store import Store
 

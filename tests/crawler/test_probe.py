@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.probe import probe_site, source_block
 from fiscalwatch.cli import cli
 from fiscalwatch.config import CrawlConfig, SourceConfig
+from fiscalwatch.crawler.probe import probe_site, source_block
 from fiscalwatch.demo.sites import SITE_STYLES, SiteServer, serve_sites
 from fiscalwatch.departments import department_key
 

@@ -11,9 +11,15 @@ from typing import Any
 
 from scrapy.http import Request
 
-from crawler.runner import crawl_sources
-from crawler.safety import INTERNAL, META_REFRESH_OFFSITE, OFFSITE, AllowedHosts, refusal
 from fiscalwatch.config import SourceConfig
+from fiscalwatch.crawler.runner import crawl_sources
+from fiscalwatch.crawler.safety import (
+    INTERNAL,
+    META_REFRESH_OFFSITE,
+    OFFSITE,
+    AllowedHosts,
+    refusal,
+)
 from fiscalwatch.demo.sites import ServeInstead, SiteServer, Status, serve_sites
 from fiscalwatch.demo.sites.documents import tiny_pdf
 from fiscalwatch.store import Store

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from crawler.runner import CrawlSummary, crawl_sources
 from fiscalwatch.config import Config
+from fiscalwatch.crawler.runner import CrawlSummary, crawl_sources
 from fiscalwatch.demo.sites import LoggedRequest, SiteServer, serve_sites
 from fiscalwatch.store import Store
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.runner import crawl_sources
 from fiscalwatch.config import config_from_dict
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from tests.certificates import loopback_certificate
 

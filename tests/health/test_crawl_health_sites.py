@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.runner import crawl_sources
 from fiscalwatch.config import Config, config_from_dict
+from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import Hang, ServeInstead, SiteServer, serve_sites
 from fiscalwatch.demo.sites.trs import START_PATH
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
-from monitor.runner import run_checks
 
 AS_OF = date(2025, 7, 1)
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from fiscalwatch.config import config_from_dict
 from fiscalwatch.models import Figure, ParsedDocument
+from fiscalwatch.monitor.checks.base import CheckContext
+from fiscalwatch.monitor.checks.source_unhealthy import SourceUnhealthy
+from fiscalwatch.monitor.health import source_health
 from fiscalwatch.store import Store
-from monitor.checks.base import CheckContext
-from monitor.checks.source_unhealthy import SourceUnhealthy
-from monitor.health import source_health
 
 CONFIG = config_from_dict(
     {

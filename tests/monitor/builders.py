@@ -14,9 +14,9 @@ from typing import Any
 
 from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table
+from fiscalwatch.monitor.runner import CheckSummary, run_checks
 from fiscalwatch.store import Store
 from fiscalwatch.template import ALL_TABLES, SECTIONS, TABLES
-from monitor.runner import CheckSummary, run_checks
 
 CASES = Path(__file__).parent / "cases"
 AFTER_DEADLINE = date(2025, 10, 15)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from fiscalwatch.monitor.checks.table_references import referenced_tables
+from fiscalwatch.monitor.checks.template import empty_table_notes
 from fiscalwatch.store import Store
 from fiscalwatch.template import TABLES, table_key
-from monitor.checks.table_references import referenced_tables
-from monitor.checks.template import empty_table_notes
 from tests.monitor.builders import add_document, add_seed, check, finding_keys, open_findings, seeds
 
 NINE = list(TABLES)

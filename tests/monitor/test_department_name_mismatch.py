@@ -12,9 +12,9 @@ import pytest
 
 from fiscalwatch.config import config_from_dict
 from fiscalwatch.models import Page, ParsedDocument
+from fiscalwatch.monitor.checks.department_name_mismatch import same_form
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
-from monitor.checks.department_name_mismatch import same_form
-from monitor.runner import run_checks
 from tests.conftest import FIXTURES, SHARED
 from tests.monitor.builders import open_findings
 

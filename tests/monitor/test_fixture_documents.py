@@ -21,9 +21,9 @@ import pytest
 
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import ParsedDocument
+from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
-from monitor.checks import CHECKS
-from monitor.runner import run_checks
 from tests.conftest import FIXTURES
 from tests.monitor.builders import config, open_findings
 

@@ -7,8 +7,8 @@ from datetime import date
 
 from fiscalwatch.config import config_from_dict
 from fiscalwatch.models import ParsedDocument
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
-from monitor.runner import run_checks
 
 
 def test_a_short_name_gets_the_full_departments_identity(store: Store) -> None:

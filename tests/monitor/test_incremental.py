@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from fiscalwatch import clock
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section
+from fiscalwatch.monitor import runner
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
 from fiscalwatch.template import SECTIONS
-from monitor import runner
-from monitor.runner import run_checks
 from tests.monitor.builders import add_document, config
 
 REGIONS = ("青川市", "白水县")

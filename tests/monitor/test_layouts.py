@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from fiscalwatch.config import config_from_dict
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.parsing.stage import parse_pending
 from fiscalwatch.store import Store
 from fiscalwatch.template import layout
-from monitor.runner import run_checks
 from tests.conftest import SHARED
 
 SHANGHAI_CONTENTS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.checks.reasons import stated_reason
+from fiscalwatch.monitor.checks.reasons import stated_reason
 
 SEED_004_P4 = (
     "一、收入支出决算总体情况说明\r\n"

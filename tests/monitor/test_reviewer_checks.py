@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from fiscalwatch.models import Figure, Page, ParsedDocument, Table
+from fiscalwatch.monitor.checks.arithmetic import _agrees
+from fiscalwatch.monitor.checks.grids import read_grid
+from fiscalwatch.monitor.checks.rounding import allowance, per_term
+from fiscalwatch.monitor.checks.table_relations import _row_sums
 from fiscalwatch.parsing.document import Hints, parse_bytes
 from fiscalwatch.store import Store
-from monitor.checks.arithmetic import _agrees
-from monitor.checks.grids import read_grid
-from monitor.checks.rounding import allowance, per_term
-from monitor.checks.table_relations import _row_sums
 from tests.monitor.builders import check, open_findings
 
 NEW = ["inconsistent_figures", "wrong_year", "direction_contradiction", "unfinished_text"]

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from fiscalwatch import clock
+from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.monitor.runner import UnknownCheck
 from fiscalwatch.store import Store
-from monitor.checks import CHECKS
-from monitor.checks.base import Check, CheckContext, FindingDraft
-from monitor.runner import UnknownCheck
 from tests.monitor.builders import add_document, add_seed, check, open_findings
 
 SHARE_FIGURES = [

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fiscalwatch.models import Figure, ParsedDocument
+from fiscalwatch.monitor.checks.unreadable_document import unreadable_kind
 from fiscalwatch.store import Store
-from monitor.checks.unreadable_document import unreadable_kind
 from tests.monitor.builders import add_document, check, finding_keys, open_findings
 
 URL = "http://127.0.0.1:8001/qc/cz/2024.pdf"

@@ -7,13 +7,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from alerts.outbox import decide
-from alerts.reparse_summary import CHECK, summarize_reparses
+from fiscalwatch.alerts.outbox import decide
+from fiscalwatch.alerts.reparse_summary import CHECK, summarize_reparses
 from fiscalwatch.config import config_from_dict
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.parsing.reparse import reparse_stale, stale_documents
 from fiscalwatch.parsing.stage import PARSER_VERSION, parse_pending
 from fiscalwatch.store import Store
-from monitor.runner import run_checks
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pagebreaks"
 

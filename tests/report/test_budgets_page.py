@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from alerts.digest import _view
-from alerts.models import Finding
+from fiscalwatch.alerts.digest import _view
+from fiscalwatch.alerts.models import Finding
 from fiscalwatch.models import Figure
 from fiscalwatch.report.builder import build_report
 from tests.report.conftest import Site

@@ -9,10 +9,10 @@ from lxml import etree
 
 from fiscalwatch.deadlines import deadline_for, parse_date
 from fiscalwatch.labels import CHECK_LABELS
+from fiscalwatch.monitor.checks import CHECKS
 from fiscalwatch.report.charts import bar_chart, sparkline
 from fiscalwatch.report.model import Document
 from fiscalwatch.report.status import publication_cell
-from monitor.checks import CHECKS
 
 TODAY = date(2025, 10, 15)
 FIRST_CRAWL = {"site": date(2025, 6, 1)}
