@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from fiscalwatch.alerts.channels import CHANNELS
+from fiscalwatch.alerts.channels import channels
 from fiscalwatch.alerts.models import FINDING_COLUMNS, FINDING_JOIN, Delivery, Finding
 from fiscalwatch.alerts.subscriptions import wants
 from fiscalwatch.config import Config, DeliveryConfig
@@ -84,7 +84,7 @@ def decide(db: sqlite_utils.Database, config: Config) -> Decision:
         for subscription in config.subscriptions:
             if not wants(subscription, finding):
                 continue
-            for kind, channel in CHANNELS.items():
+            for kind, channel in channels().items():
                 for target in channel.targets(subscription):
                     wanted.setdefault((finding.id, kind, target), (finding, subscription.name))
     # A row the digest cap skipped reads as 'capped', so it is never revived.
@@ -342,3 +342,21 @@ def _delivery(row: dict[str, Any]) -> Delivery:
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "NULL"
+
+
+def delivery_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Deliveries by state, for ``status``: pending, sent, failed and left out by the cap."""
+    pending, sent, failed, capped = db.execute(
+        "SELECT count(*) FILTER (WHERE status = 'pending'),"
+        " count(*) FILTER (WHERE status = 'sent'),"
+        " count(*) FILTER (WHERE status = 'failed'),"
+        " count(*) FILTER (WHERE status = 'skipped' AND last_error = ?)"
+        " FROM deliveries",
+        [DIGEST_CAP],
+    ).fetchone()
+    return {
+        "deliveries_pending": pending,
+        "deliveries_sent": sent,
+        "deliveries_failed": failed,
+        "deliveries_capped": capped,
+    }

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench.layoutgen.corpus import cache_folder, generate  # noqa: E402
 from bench.layoutgen.families import FAMILY_IDS  # noqa: E402
 from fiscalwatch.config import config_from_dict  # noqa: E402
-from fiscalwatch.monitor.checks import CHECKS  # noqa: E402
+from fiscalwatch.monitor.checks import all_checks  # noqa: E402
 from fiscalwatch.monitor.runner import run_checks  # noqa: E402
 from fiscalwatch.parsing.stage import parse_documents  # noqa: E402
 from fiscalwatch.store import Store  # noqa: E402
@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         parse_documents(store, config, rows, progress=False)
         parsed = time.monotonic() - started
         started = time.monotonic()
-        checks = [name for name in CHECKS if name not in TIMING_CHECKS]
+        checks = [name for name in all_checks() if name not in TIMING_CHECKS]
         as_of = date(max(t["fiscal_year"] for t in truths) + 1, 12, 31)
         run_checks(store.db, config, as_of, only=checks)
         checked = time.monotonic() - started

@@ -30,7 +30,7 @@ from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
-from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.checks import all_checks
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.monitor.scope import (
     clear_dirty,
@@ -54,7 +54,7 @@ class UnknownCheck(FiscalwatchError):
     exit_code = 2
 
     def __init__(self, names: list[str]) -> None:
-        known = ", ".join(CHECKS)
+        known = ", ".join(all_checks())
         super().__init__(f"no check named {', '.join(names)} (known: {known})")
 
 
@@ -98,8 +98,8 @@ def run_checks(
 ) -> CheckSummary:
     """Runs every registered check (or those named in ``only``) as of ``as_of``, over
     the regions changed since the last cycle, or the whole store (``full``)."""
-    names = list(only) if only else list(CHECKS)
-    unknown = [name for name in names if name not in CHECKS]
+    names = list(only) if only else list(all_checks())
+    unknown = [name for name in names if name not in all_checks()]
     if unknown:
         raise UnknownCheck(unknown)
     started = time.monotonic()
@@ -109,7 +109,7 @@ def run_checks(
     stored = stored_fingerprints(db)
     plan: list[Planned] = []
     for name in names:
-        check = CHECKS[name]()
+        check = all_checks()[name]()
         wanted = fingerprint(check, whole_ctx)
         whole = full or not check.scoped or stored.get(name) != wanted
         plan.append(Planned(name, check, wanted, whole))
@@ -145,7 +145,7 @@ def run_checks(
         summary.reopened += counts.reopened
         summary.resolved += counts.resolved
         summary.still_open += counts.still_open
-    if not summary.errors and set(names) == set(CHECKS):
+    if not summary.errors and set(names) == set(all_checks()):
         clear_dirty(db, changed)  # every check has seen these changes
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

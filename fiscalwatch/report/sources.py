@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from fiscalwatch.config import Config
-from fiscalwatch.monitor.health import SourceHealth, all_sources_health
+from fiscalwatch.crawler.health import SourceHealth, all_sources_health
 from fiscalwatch.report.model import Finding
 
 HISTORY = 20  # cycles drawn in the sparkline

@@ -22,10 +22,9 @@ from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument
-from fiscalwatch.performance import store as performance_store
+from fiscalwatch.plugins import hook
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
-from fiscalwatch.triage.rules import DIGEST_CAP
 
 Change = Literal["new", "changed", "unchanged"]
 
@@ -243,10 +242,10 @@ class Store:
                 }
                 for t in parsed.tables
             )
-            performance_store.save(self.db, document_id, parsed.extras.get("performance", []))
+            hook().fiscalwatch_save_extras(db=self.db, document_id=document_id, parsed=parsed)
 
     def _clear_parse_results(self, document_id: int) -> None:
-        performance_store.clear(self.db, document_id)
+        hook().fiscalwatch_clear_extras(db=self.db, document_id=document_id)
         for table in ("pages", "sections", "figures", "doc_tables"):
             self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
 
@@ -288,10 +287,12 @@ class Store:
         )
 
     def counts(self) -> dict[str, int]:
+        """The store's counts, then those the components add (deliveries, ...)."""
+
         def one(sql: str) -> int:
             return int(self.db.execute(sql).fetchone()[0])
 
-        return {
+        counts = {
             "documents": one("SELECT count(*) FROM documents WHERE is_current = 1"),
             "document_versions": one("SELECT count(*) FROM documents"),
             "parsed": one("SELECT count(*) FROM documents WHERE is_current=1 AND status='parsed'"),
@@ -307,11 +308,7 @@ class Store:
             ),
             "findings_open": one("SELECT count(*) FROM findings WHERE resolved_at IS NULL"),
             "findings_resolved": one("SELECT count(*) FROM findings WHERE resolved_at IS NOT NULL"),
-            "deliveries_pending": one("SELECT count(*) FROM deliveries WHERE status = 'pending'"),
-            "deliveries_sent": one("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
-            "deliveries_failed": one("SELECT count(*) FROM deliveries WHERE status = 'failed'"),
-            "deliveries_capped": one(
-                f"SELECT count(*) FROM deliveries WHERE status = 'skipped'"
-                f" AND last_error = '{DIGEST_CAP}'"
-            ),
         }
+        for extra in hook().fiscalwatch_status_counts(db=self.db):
+            counts.update(extra)
+        return counts

@@ -2,13 +2,13 @@
 
 Migrations are named, not numbered, so that each component (crawler, monitor, alerts,
 performance) can own the tables it adds in its own ``schema.py`` without clashing with
-the others. A migration runs once per database; applied names are kept in
-``schema_migrations``. Never edit an applied migration: add a new one.
+the others; components hand theirs over through the ``fiscalwatch_migrations`` hook. A
+migration runs once per database; applied names are kept in ``schema_migrations``. Never
+edit an applied migration: add a new one.
 """
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,17 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-
-# Modules holding a ``MIGRATIONS`` list, applied in this order.
-MIGRATION_MODULES = (
-    "fiscalwatch.store.schema",
-    "fiscalwatch.crawler.schema",
-    "fiscalwatch.monitor.schema",
-    "fiscalwatch.alerts.schema",
-    "fiscalwatch.performance.schema",
-    "fiscalwatch.search.schema",
-    "fiscalwatch.triage.schema",
-)
 
 
 @dataclass(frozen=True)
@@ -298,11 +287,10 @@ MIGRATIONS = [
 
 
 def all_migrations() -> list[Migration]:
-    found: list[Migration] = []
-    for module_name in MIGRATION_MODULES:
-        module = importlib.import_module(module_name)
-        found.extend(module.MIGRATIONS)
-    return found
+    """The core's migrations, then every component's."""
+    from fiscalwatch.plugins import collected, hook
+
+    return [*MIGRATIONS, *collected(hook().fiscalwatch_migrations())]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

@@ -14,7 +14,8 @@ import pytest
 
 from fiscalwatch.models import Page, ParsedDocument, Table
 from fiscalwatch.parsing.document import Hints, parse_bytes
-from fiscalwatch.performance import Evaluation, find_evaluations
+from fiscalwatch.performance.extract import find_evaluations
+from fiscalwatch.performance.models import Evaluation
 from tests.performance.build_page_break import EXCERPT
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
 from fiscalwatch.models import Page, ParsedDocument
+from fiscalwatch.plugins import plugin_manager
 from fiscalwatch.search.query import search, snippet
-from fiscalwatch.store import Store, schema
+from fiscalwatch.store import Store
 from tests.analyst import add_document as add_pages
 
 VEHICLE = "公务用车购置及运行维护费 12.10 万元，其中：公务用车购置费 3.00 万元。"
@@ -102,17 +103,17 @@ def test_snippet_marks_every_match_and_bounds_the_text() -> None:
     assert sum(len(p) for p, _ in pieces) < 130
 
 
-def test_migration_keys_existing_pages_and_indexes_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migration_keys_existing_pages_and_indexes_them(tmp_path: Path) -> None:
     """A store made before search existed: its pages keep their rows and become searchable."""
-    older = tuple(m for m in schema.MIGRATION_MODULES if m != "fiscalwatch.search.schema")
-    monkeypatch.setattr(schema, "MIGRATION_MODULES", older)
-    old = Store(tmp_path / "fw.db", tmp_path / "files")
-    doc = add_document(old, ["封面", VEHICLE], url="u1")
-    assert "pages_fts" not in old.db.table_names()
-    old.close()
-    monkeypatch.undo()
+    plugins = plugin_manager()
+    search = plugins.unregister(name="search")  # a store made before search existed
+    try:
+        old = Store(tmp_path / "fw.db", tmp_path / "files")
+        doc = add_document(old, ["封面", VEHICLE], url="u1")
+        assert "pages_fts" not in old.db.table_names()
+        old.close()
+    finally:
+        plugins.register(search, name="search")
     upgraded = Store(tmp_path / "fw.db", tmp_path / "files")
     try:
         assert found(upgraded, "公务用车购置") == [(doc, 2)]
