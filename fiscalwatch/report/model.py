@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from fiscalwatch.budget_template import DEFAULT_LEVEL
+from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.config import Config
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label

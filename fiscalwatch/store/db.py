@@ -18,7 +18,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from fiscalwatch import clock
-from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
+from fiscalwatch.classify import DEFAULT_LEVEL, level_of
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from fiscalwatch.budget_template import DEFAULT_LEVEL
+from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.departments import DepartmentMatcher, department_key
 from fiscalwatch.monitor.checks.base import CheckContext
 from fiscalwatch.store.regions import region_condition

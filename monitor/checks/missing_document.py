@@ -24,7 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fiscalwatch.budget_template import DEFAULT_LEVEL, document_kind
+from fiscalwatch.budget_template import document_kind
+from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline, latest_due_year
 from fiscalwatch.departments import DepartmentMatcher, department_key
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft

@@ -10,8 +10,8 @@ from fiscalwatch.budget_template import (
     budget_family,
     document_kind,
     is_budget_title,
-    level_of,
 )
+from fiscalwatch.classify import level_of
 from fiscalwatch.store.schema import migrate
 from fiscalwatch.template import table_key
 
