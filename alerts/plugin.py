@@ -6,19 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from fiscalwatch.plugins import CommandSpec, hookimpl
+from fiscalwatch.plugins import CommandSpec, hookimpl, migrations_of
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from fiscalwatch.store.schema import Migration
 
-
-@hookimpl
-def fiscalwatch_migrations() -> Sequence[Migration]:
-    from fiscalwatch.alerts.schema import MIGRATIONS
-
-    return MIGRATIONS
+fiscalwatch_migrations = migrations_of("fiscalwatch.alerts.schema")
 
 
 @hookimpl

@@ -11,7 +11,8 @@ loading them costs the command line almost nothing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+import importlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,18 @@ def plugin_manager() -> pluggy.PluginManager:
 def hook() -> Any:
     """The hook relay: ``hook().fiscalwatch_checks()`` calls every implementation."""
     return plugin_manager().hook
+
+
+def migrations_of(module_name: str) -> Callable[[], Sequence[Migration]]:
+    """A ``fiscalwatch_migrations`` implementation returning the ``MIGRATIONS`` list of a
+    component's schema module, imported when the store first migrates."""
+
+    @hookimpl(specname="fiscalwatch_migrations")
+    def migrations() -> Sequence[Migration]:
+        found: Sequence[Migration] = importlib.import_module(module_name).MIGRATIONS
+        return found
+
+    return migrations
 
 
 def collected(results: Sequence[Sequence[Any]]) -> list[Any]:

@@ -7,20 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from fiscalwatch.plugins import hookimpl
+from fiscalwatch.plugins import hookimpl, migrations_of
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from fiscalwatch.models import ParsedDocument
-    from fiscalwatch.store.schema import Migration
 
 
-@hookimpl
-def fiscalwatch_migrations() -> Sequence[Migration]:
-    from fiscalwatch.performance.schema import MIGRATIONS
-
-    return MIGRATIONS
+fiscalwatch_migrations = migrations_of("fiscalwatch.performance.schema")
 
 
 @hookimpl

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from fiscalwatch.plugins import CommandSpec, hookimpl
+from fiscalwatch.plugins import CommandSpec, hookimpl, migrations_of
 
-if TYPE_CHECKING:
-    from fiscalwatch.store.schema import Migration
-
-
-@hookimpl
-def fiscalwatch_migrations() -> Sequence[Migration]:
-    from fiscalwatch.search.schema import MIGRATIONS
-
-    return MIGRATIONS
+fiscalwatch_migrations = migrations_of("fiscalwatch.search.schema")
 
 
 @hookimpl
