@@ -23,8 +23,11 @@ from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.performance import store as performance_store
+from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store.files import FileStore
+from fiscalwatch.store.rows import DocumentRow, FindingRow
 from fiscalwatch.store.schema import migrate
+from fiscalwatch.store.views import sync_deadlines
 from fiscalwatch.triage.rules import DIGEST_CAP
 
 Change = Literal["new", "changed", "unchanged"]
@@ -71,7 +74,14 @@ class Store:
 
     @classmethod
     def from_config(cls, config: Any) -> Store:
-        return cls(config.storage.database, config.storage.files)
+        store = cls(config.storage.database, config.storage.files)
+        store.use_config(config)
+        return store
+
+    def use_config(self, config: Any) -> None:
+        """Writes what the store's views read from the config: the deadlines."""
+        with self.transaction():
+            sync_deadlines(self.db, config.monitor)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -152,7 +162,8 @@ class Store:
                         row[key] = current[key]
                 self.db.table("documents").update(current["id"], {"is_current": 0})
             document_id = self.db.table("documents").insert(row).last_pk
-        assert document_id is not None
+            assert document_id is not None
+            department_registry.assign_document(self.db, int(document_id))
         if current:
             return StoredVersion(int(document_id), "changed", current["id"])
         return StoredVersion(int(document_id), "new")
@@ -203,6 +214,8 @@ class Store:
             if not document.get("title") and parsed.title:
                 update["title"] = parsed.title
             self.db.table("documents").update(document_id, update)
+            if "department" in update:
+                department_registry.assign_document(self.db, document_id)
             self.db.table("pages").insert_all(
                 {"document_id": document_id, "page": p.number, "text": p.text, "ocr": int(p.ocr)}
                 for p in parsed.pages

@@ -1,0 +1,140 @@
+"""The store's typed reads of ``documents`` and ``findings``: the one place components'
+questions about them become SQL. Functions take the sqlite-utils database (what a
+check's context holds); :class:`fiscalwatch.store.Store` offers the same as methods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from fiscalwatch.deadlines import parse_date
+from fiscalwatch.store.departments import DepartmentRow
+from fiscalwatch.store.regions import region_condition
+from fiscalwatch.store.rows import DocumentRow, FindingRow
+from fiscalwatch.store.views import KIND_SQL
+
+
+@dataclass
+class CurrentDocument(DocumentRow):
+    """A row of the ``current_documents`` view (fiscalwatch.store.views)."""
+
+    kind: str | None = None  # doc_type, or final_account for an untyped 决算 title
+    awaiting_parts: int = 0
+    department_identity: str = ""  # the department's canonical key ('' without one)
+
+
+def current_documents(
+    db: sqlite_utils.Database, regions: frozenset[str] | None = None, *, judged: bool = False
+) -> list[CurrentDocument]:
+    """What each department-year has published (the ``current_documents`` view) in
+    ``regions`` (None: all), in id order; ``judged`` leaves out a disclosure whose parts
+    have not all joined it yet (not judged yet)."""
+    in_scope, params = region_condition(regions, "c.region")
+    waiting = " AND c.awaiting_parts = 0" if judged else ""
+    return [
+        CurrentDocument.from_row(row)
+        for row in db.query(
+            "SELECT c.*, COALESCE(dep.key, c.department_key, '') AS department_identity"
+            " FROM current_documents c LEFT JOIN departments dep ON dep.id = c.department_id"
+            f" WHERE {in_scope}{waiting} ORDER BY c.id",
+            params,
+        )
+    ]
+
+
+def current_ids(db: sqlite_utils.Database, kind: str | None = None) -> set[int]:
+    """Ids of the ``current_documents`` (of one ``kind``, e.g. final_account)."""
+    sql = "SELECT id FROM current_documents"
+    return {int(i) for (i,) in db.execute(sql + (" WHERE kind = ?" if kind else ""), [kind] if kind else [])}
+
+
+def documents(db: sqlite_utils.Database, ids: Iterable[int] | None = None) -> list[DocumentRow]:
+    """Every stored version (or those of ``ids``), in id order."""
+    if ids is None:
+        return [DocumentRow.from_row(r) for r in db.query("SELECT * FROM documents ORDER BY id")]
+    wanted = sorted(set(ids))
+    found: list[DocumentRow] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.extend(
+            DocumentRow.from_row(r)
+            for r in db.query(
+                f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                chunk,
+            )
+        )
+    return found
+
+
+def document(db: sqlite_utils.Database, document_id: int) -> DocumentRow | None:
+    found = documents(db, [document_id])
+    return found[0] if found else None
+
+
+def findings(
+    db: sqlite_utils.Database, ids: Sequence[int] | None = None, *, open_only: bool = False
+) -> list[FindingRow]:
+    """Findings (of ``ids``; only unresolved ones with ``open_only``), newest first."""
+    where = ["resolved_at IS NULL"] if open_only else []
+    params: list[int] = []
+    if ids is not None:
+        if not ids:
+            return []
+        where.append(f"id IN ({','.join('?' * len(ids))})")
+        params = list(ids)
+    condition = f" WHERE {' AND '.join(where)}" if where else ""
+    return [
+        FindingRow.from_row(r)
+        for r in db.query(
+            f"SELECT * FROM findings{condition} ORDER BY first_seen DESC, id DESC", params
+        )
+    ]
+
+
+def finding(db: sqlite_utils.Database, finding_id: int) -> FindingRow | None:
+    found = findings(db, [finding_id])
+    return found[0] if found else None
+
+
+def first_fetch_days(db: sqlite_utils.Database) -> dict[str, date]:
+    """Source -> the day fiscalwatch first stored one of its files: a file without a
+    published date first fetched that day may have been there long before."""
+    days: dict[str, date] = {}
+    for source, first in db.execute(
+        "SELECT COALESCE(source, ''), min(fetched_at) FROM documents GROUP BY COALESCE(source, '')"
+    ):
+        day = parse_date(first)
+        if day:
+            days[source] = day
+    return days
+
+
+def department_year_versions(
+    db: sqlite_utils.Database, regions: frozenset[str] | None = None
+) -> dict[tuple[int, str, str, int], list[DocumentRow]]:
+    """(department_id, kind, level, year) -> every stored version of that department-year's
+    documents, current or not, in id order: when it first appeared is read from all."""
+    in_scope, params = region_condition(regions, "region")
+    found: dict[tuple[int, str, str, int], list[DocumentRow]] = {}
+    for row in db.query(
+        f"SELECT *, {KIND_SQL.format(t='documents')} AS kind FROM documents"
+        " WHERE department_id IS NOT NULL AND fiscal_year IS NOT NULL"
+        f" AND id NOT IN (SELECT part_id FROM document_parts) AND {in_scope} ORDER BY id",
+        params,
+    ):
+        if row["kind"] is None:
+            continue
+        document = DocumentRow.from_row(row)
+        slot = (int(row["department_id"]), str(row["kind"]), document.level_or_default, int(row["fiscal_year"]))
+        found.setdefault(slot, []).append(document)
+    return found
+
+
+def departments(db: sqlite_utils.Database) -> dict[int, DepartmentRow]:
+    return {
+        int(row[0]): DepartmentRow(int(row[0]), row[1], row[2], row[3])
+        for row in db.execute("SELECT id, region, name, key FROM departments")
+    }
