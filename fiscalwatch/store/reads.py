@@ -23,6 +23,7 @@ class CurrentDocument(DocumentRow):
 
     kind: str | None = None  # doc_type, or final_account for an untyped 决算 title
     awaiting_parts: int = 0
+    replaced: int = 0  # removed, and another live document stands for its department-year
     department_identity: str = ""  # the department's canonical key ('' without one)
 
 
@@ -45,10 +46,10 @@ def current_documents(
     ]
 
 
-def current_ids(db: sqlite_utils.Database, kind: str | None = None) -> set[int]:
-    """Ids of the ``current_documents`` (of one ``kind``, e.g. final_account)."""
-    sql = "SELECT id FROM current_documents"
-    return {int(i) for (i,) in db.execute(sql + (" WHERE kind = ?" if kind else ""), [kind] if kind else [])}
+def current_ids(db: sqlite_utils.Database) -> set[int]:
+    """Ids of the ``current_documents`` that stand for their department-year (not
+    replaced): a department-year's current final account is one of these."""
+    return {int(i) for (i,) in db.execute("SELECT id FROM current_documents WHERE replaced = 0")}
 
 
 def documents(db: sqlite_utils.Database, ids: Iterable[int] | None = None) -> list[DocumentRow]:

@@ -1,15 +1,15 @@
 """Views holding the store's rules, so that the checks, the report and Datasette's canned
 queries (metadata.yml) read one definition each.
 
-- ``current_documents``: what a department-year has published. A current version
-  (``is_current``), not a part of another document's disclosure (``document_parts``),
-  and not a removed file that another live current document of the same department,
-  level, year and type replaced. ``kind`` is the document type, or for a document not
-  typed yet a title naming 决算 and not 预算 (a file waiting for its parse still counts as
-  published). ``awaiting_parts`` is 1 while parts of its disclosure have not joined it.
-- ``current_final_accounts``: those of kind ``final_account``: "the current final account
-  of a department-year" (more than one for a year when a PDF and its workbook are two
-  documents).
+- ``current_documents``: the current version (``is_current``) of each document that is
+  not a part of another document's disclosure (``document_parts``). ``kind`` is the
+  document type, or for a document not typed yet a title naming 决算 and not 预算 (a file
+  waiting for its parse still counts as published). ``awaiting_parts`` is 1 while parts
+  of its disclosure have not joined it; ``replaced`` is 1 for a removed file that another
+  live current document of the same department, level, year and kind replaced.
+- ``current_final_accounts``: those of kind ``final_account`` not replaced: "the current
+  final account of a department-year" (more than one for a year when a PDF and its
+  workbook are two documents).
 - ``department_years``: one row per department, type, level and year with its documents
   and its deadline from ``deadlines``.
 - ``deadlines``: a table, not a view: the due date of each type and year, written from
@@ -46,22 +46,21 @@ CREATE TABLE deadlines (
 CREATE VIEW current_documents AS
 SELECT d.*, {KIND_SQL.format(t="d")} AS kind,
        EXISTS (SELECT 1 FROM document_parts w WHERE w.document_id = d.id
-               AND w.combined_at IS NULL) AS awaiting_parts
+               AND w.combined_at IS NULL) AS awaiting_parts,
+       (d.removed_at IS NOT NULL AND EXISTS (
+         SELECT 1 FROM documents o
+         WHERE o.is_current = 1 AND o.removed_at IS NULL AND o.id != d.id
+           AND o.department_id IS d.department_id
+           AND COALESCE(o.region, '') = COALESCE(d.region, '')
+           AND o.fiscal_year IS d.fiscal_year
+           AND {KIND_SQL.format(t="o")} IS {KIND_SQL.format(t="d")}
+           AND {LEVEL_SQL.format(t="o")} = {LEVEL_SQL.format(t="d")}
+           AND o.id NOT IN (SELECT part_id FROM document_parts))) AS replaced
 FROM documents d
-WHERE d.is_current = 1
-  AND d.id NOT IN (SELECT part_id FROM document_parts)
-  AND (d.removed_at IS NULL OR NOT EXISTS (
-    SELECT 1 FROM documents o
-    WHERE o.is_current = 1 AND o.removed_at IS NULL AND o.id != d.id
-      AND o.department_id IS d.department_id
-      AND COALESCE(o.region, '') = COALESCE(d.region, '')
-      AND o.fiscal_year IS d.fiscal_year
-      AND {KIND_SQL.format(t="o")} IS {KIND_SQL.format(t="d")}
-      AND {LEVEL_SQL.format(t="o")} = {LEVEL_SQL.format(t="d")}
-      AND o.id NOT IN (SELECT part_id FROM document_parts)));
+WHERE d.is_current = 1 AND d.id NOT IN (SELECT part_id FROM document_parts);
 
 CREATE VIEW current_final_accounts AS
-SELECT * FROM current_documents WHERE kind = 'final_account';
+SELECT * FROM current_documents WHERE kind = 'final_account' AND replaced = 0;
 
 CREATE VIEW department_years AS
 SELECT c.department_id, dep.region, dep.name AS department, c.kind AS doc_type,
@@ -71,7 +70,7 @@ SELECT c.department_id, dep.region, dep.name AS department, c.kind AS doc_type,
 FROM current_documents c
 JOIN departments dep ON dep.id = c.department_id
 LEFT JOIN deadlines due ON due.doc_type = c.kind AND due.fiscal_year = c.fiscal_year
-WHERE c.kind IN ('final_account', 'budget') AND c.fiscal_year IS NOT NULL
+WHERE c.kind IN ('final_account', 'budget') AND c.fiscal_year IS NOT NULL AND c.replaced = 0
 GROUP BY c.department_id, c.kind, {LEVEL_SQL.format(t="c")}, c.fiscal_year;
 """
 

@@ -146,10 +146,11 @@ class Corpus:
         # A part of another document's disclosure is judged with it, never alone; a
         # document whose parts have not all joined it yet is not judged yet.
         rows = reads.current_documents(db, regions, judged=True)
-        self._identities = {d.department_id: d.key for d in reads.departments(db).values()}
+        self._identities = {d.id: d.key for d in reads.departments(db).values()}
         self.documents = [Doc(_checked_row(r), r.department_identity) for r in rows]
-        self.final_accounts = [d for d, r in zip(self.documents, rows) if r.kind == "final_account"]
-        self.budgets = [d for d, r in zip(self.documents, rows) if r.kind == "budget"]
+        standing = [(d, r.kind) for d, r in zip(self.documents, rows, strict=True) if not r.replaced]
+        self.final_accounts = [d for d, kind in standing if kind == "final_account"]
+        self.budgets = [d for d, kind in standing if kind == "budget"]
         self._parsed: list[Doc] | None = None
         self._parsed_budgets: list[Doc] | None = None
         # (region, department, level, year): a 单位 account is not the 部门 one's prior year.

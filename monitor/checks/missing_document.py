@@ -89,7 +89,10 @@ class MissingDocument(Check):
         rows = [
             row
             for row in reads.current_documents(ctx.db, ctx.regions)
-            if row.kind in EXPECTED_TYPES and row.fiscal_year is not None and row.department_id
+            if row.kind in EXPECTED_TYPES
+            and row.fiscal_year is not None
+            and row.department_id
+            and not row.replaced
         ]
         roster = [
             (source.region or "", name, source.name)
