@@ -96,8 +96,8 @@ def load_current(
     documents = {
         row["id"]: row
         for row in db.query(
-            "SELECT id, source, url, title, department, department_key, region, fiscal_year,"
-            f" doc_type FROM documents WHERE is_current = 1 AND status = 'parsed' AND {in_scope}",
+            "SELECT id, source, url, title, department, department_key, department_id, region,"
+            f" fiscal_year, doc_type FROM documents WHERE is_current = 1 AND status = 'parsed' AND {in_scope}",
             params,
         )
     }
