@@ -41,8 +41,8 @@ from fiscalwatch.monitor.scope import (
 )
 from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store import transaction
-from fiscalwatch.store.views import sync_deadlines
 from fiscalwatch.store.regions import region_condition
+from fiscalwatch.store.views import sync_deadlines
 
 log = logging.getLogger(__name__)
 

@@ -97,7 +97,8 @@ def load_current(
         row["id"]: row
         for row in db.query(
             "SELECT id, source, url, title, department, department_key, department_id, region,"
-            f" fiscal_year, doc_type FROM documents WHERE is_current = 1 AND status = 'parsed' AND {in_scope}",
+            " fiscal_year, doc_type FROM documents WHERE is_current = 1 AND status = 'parsed'"
+            f" AND {in_scope}",
             params,
         )
     }

@@ -4,17 +4,15 @@ figures, findings. Templates receive these objects and nothing else."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import sqlite_utils
 
 from fiscalwatch.budget_template import DEFAULT_LEVEL
 from fiscalwatch.config import Config
-from fiscalwatch.deadlines import DUE_YEAR_OFFSET, parse_date
+from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK

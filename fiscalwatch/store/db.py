@@ -25,7 +25,6 @@ from fiscalwatch.models import ParsedDocument
 from fiscalwatch.performance import store as performance_store
 from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store.files import FileStore
-from fiscalwatch.store.rows import DocumentRow, FindingRow
 from fiscalwatch.store.schema import migrate
 from fiscalwatch.store.views import sync_deadlines
 from fiscalwatch.triage.rules import DIGEST_CAP

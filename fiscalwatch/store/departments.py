@@ -103,7 +103,7 @@ def assign_document(db: sqlite_utils.Database, document_id: int) -> int | None:
     row = db.execute(
         "SELECT department, COALESCE(region, '') FROM documents WHERE id = ?", [document_id]
     ).fetchone()
-    name, region = row if row else (None, "")
+    name, region = (str(row[0] or ""), str(row[1])) if row else ("", "")
     key = department_key(name)
     if not key:
         db.execute("UPDATE documents SET department_id = NULL WHERE id = ?", [document_id])
@@ -177,7 +177,8 @@ def reconcile_region(db: sqlite_utils.Database, region: str) -> None:
         groups[matcher.canonical(key)].add(name)
 
     existing = {
-        int(i): k for i, k in db.execute("SELECT id, key FROM departments WHERE region = ?", [region])
+        int(i): k
+        for i, k in db.execute("SELECT id, key FROM departments WHERE region = ?", [region])
     }
     by_key = {k: i for i, k in existing.items()}
     owner_of: dict[str, set[int]] = defaultdict(set)
@@ -209,8 +210,10 @@ def reconcile_region(db: sqlite_utils.Database, region: str) -> None:
             merged[other] = keep
 
     # Two steps so that a key moving from one row to another never meets itself.
-    for canonical, department_id in claimed.items():
-        db.execute("UPDATE departments SET key = ? WHERE id = ?", [f"\x00{department_id}", department_id])
+    for department_id in claimed.values():
+        db.execute(
+            "UPDATE departments SET key = ? WHERE id = ?", [f"\x00{department_id}", department_id]
+        )
     for other, keep in merged.items():
         if other in claimed.values():
             continue
@@ -223,14 +226,14 @@ def reconcile_region(db: sqlite_utils.Database, region: str) -> None:
         [DOCUMENT, ROSTER, region],
     )
     for canonical, department_id in claimed.items():
-        members = sorted(groups[canonical])
-        for name in members:
+        ordered = sorted(groups[canonical])
+        for name in ordered:
             if name in documented:
                 _add_alias(db, department_id, name, DOCUMENT)
             if name in rostered:
                 _add_alias(db, department_id, name, ROSTER)
-        for start in range(0, len(members), 500):
-            chunk = members[start : start + 500]
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
             db.execute(
                 f"UPDATE documents SET department_id = ? WHERE COALESCE(region, '') = ?"
                 f" AND department IN ({','.join('?' * len(chunk))})",
@@ -328,14 +331,14 @@ def sync_rosters(db: sqlite_utils.Database, rosters: Mapping[str, Iterable[str]]
             [ROSTER, region],
         )
         for name in sorted(wanted - stored):
-            department_id = lookup(db, region, name) or _insert(
+            new = lookup(db, region, name) or _insert(
                 db, region, name, f"\x00{department_key(name)}"
             )
-            _add_alias(db, department_id, name, ROSTER)
+            _add_alias(db, new, name, ROSTER)
         for name in sorted(wanted & stored):
-            department_id = lookup(db, region, name)
-            if department_id is not None:
-                _add_alias(db, department_id, name, ROSTER)
+            known = lookup(db, region, name)
+            if known is not None:
+                _add_alias(db, known, name, ROSTER)
         reconcile_region(db, region)
     return changed
 
@@ -363,14 +366,13 @@ def refresh_keys(db: sqlite_utils.Database, regions: frozenset[str] | None = Non
     return len(stale)
 
 
-def backfill_findings(db: sqlite_utils.Database, only_missing: bool = True) -> int:
+def backfill_findings(db: sqlite_utils.Database) -> int:
     """Sets ``findings.department_id`` (and the canonical ``department_key``) of the
-    findings whose department or document names one."""
-    missing = " AND department_id IS NULL" if only_missing else ""
+    findings without one whose department or document names one."""
     rows = db.execute(
         "SELECT f.id, f.region, f.department, d.department_id FROM findings f"
-        " LEFT JOIN documents d ON d.id = f.document_id"
-        f" WHERE (f.department IS NOT NULL OR d.department_id IS NOT NULL){missing.replace('department_id', 'f.department_id')}"
+        " LEFT JOIN documents d ON d.id = f.document_id WHERE f.department_id IS NULL"
+        " AND (f.department IS NOT NULL OR d.department_id IS NOT NULL)"
     ).fetchall()
     updates = []
     for finding_id, region, name, from_document in rows:

@@ -129,7 +129,12 @@ def department_year_versions(
         if row["kind"] is None:
             continue
         document = DocumentRow.from_row(row)
-        slot = (int(row["department_id"]), str(row["kind"]), document.level_or_default, int(row["fiscal_year"]))
+        slot = (
+            int(row["department_id"]),
+            str(row["kind"]),
+            document.level_or_default,
+            int(row["fiscal_year"]),
+        )
         found.setdefault(slot, []).append(document)
     return found
 

@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
-from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from fiscalwatch.budget_template import DEFAULT_LEVEL
-
-R = TypeVar("R", bound="_Row")
 
 
 class _Row:
     @classmethod
-    def from_row(cls: type[R], row: dict[str, Any]) -> R:
+    def from_row(cls, row: dict[str, Any]) -> Self:
         """From a row of any query: columns the class lacks are ignored."""
         names = _field_names(cls)
         return cls(**{k: v for k, v in row.items() if k in names})
 
 
-@cache
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+    if cls not in _FIELDS:
+        _FIELDS[cls] = frozenset(f.name for f in fields(cls))
+    return _FIELDS[cls]
 
 
 @dataclass
@@ -93,7 +94,7 @@ class FindingRow(_Row):
     resolved_at: str | None = None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> FindingRow:
+    def from_row(cls, row: dict[str, Any]) -> Self:
         names = _field_names(cls)
         values = {k: v for k, v in row.items() if k in names}
         values["evidence"] = decode_evidence(row.get("evidence"))

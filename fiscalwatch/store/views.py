@@ -90,7 +90,9 @@ def sync_deadlines(db: sqlite_utils.Database, monitor: Any) -> bool:
         for doc_type in DUE_YEAR_OFFSET
         for year in range(FIRST_YEAR, LAST_YEAR + 1)
     }
-    stored = {tuple(row) for row in db.execute("SELECT doc_type, fiscal_year, due_on FROM deadlines")}
+    stored = {
+        tuple(row) for row in db.execute("SELECT doc_type, fiscal_year, due_on FROM deadlines")
+    }
     if stored == wanted:
         return False
     db.execute("DELETE FROM deadlines")

@@ -148,7 +148,9 @@ class Corpus:
         rows = reads.current_documents(db, regions, judged=True)
         self._identities = {d.id: d.key for d in reads.departments(db).values()}
         self.documents = [Doc(_checked_row(r), r.department_identity) for r in rows]
-        standing = [(d, r.kind) for d, r in zip(self.documents, rows, strict=True) if not r.replaced]
+        standing = [
+            (d, r.kind) for d, r in zip(self.documents, rows, strict=True) if not r.replaced
+        ]
         self.final_accounts = [d for d, kind in standing if kind == "final_account"]
         self.budgets = [d for d, kind in standing if kind == "budget"]
         self._parsed: list[Doc] | None = None
@@ -165,7 +167,8 @@ class Corpus:
 
     def doc(self, row: dict[str, Any]) -> Doc:
         """Any documents row (an older version, say) with this corpus's identity."""
-        key = self._identities.get(row.get("department_id"))
+        department_id = row.get("department_id")
+        key = self._identities.get(int(department_id)) if department_id is not None else None
         return Doc(row, key if key is not None else department_key(row["department"]))
 
     def parsed_final_accounts(self) -> list[Doc]:

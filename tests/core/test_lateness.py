@@ -25,7 +25,8 @@ CASES = [
     ("no date, first seen after it", [(None, "2025-10-02")], "qc", "late"),
     ("no date, found by a new source", [(None, "2025-10-20")], "new", "published"),
     ("no date, seen before the deadline", [(None, "2025-09-01")], "qc", "on_time"),
-    ("first version on time, replaced late", [("2025-08-01", "2025-08-02"), ("2025-10-09", "2025-10-10")], "qc", "on_time"),
+    ("first version on time, replaced late",
+     [("2025-08-01", "2025-08-02"), ("2025-10-09", "2025-10-10")], "qc", "on_time"),
 ]  # fmt: skip
 
 
@@ -59,7 +60,8 @@ def test_check_and_report_agree(
     config = config_from_dict({})
     run_checks(store.db, config, TODAY, only=["late_publication"])
     flagged = {
-        row[0] for row in store.db.execute("SELECT department FROM findings WHERE resolved_at IS NULL")
+        row[0]
+        for row in store.db.execute("SELECT department FROM findings WHERE resolved_at IS NULL")
     }
     report = load(store.db, config, TODAY, "now")
     [department] = [d for d in report.departments if d.name == DEPARTMENT]

@@ -30,7 +30,11 @@ def publish(store: Store, year: int, department: str, parsed: ParsedDocument | N
 def report_departments(store: Store) -> list[tuple[str, list[int], list[str]]]:
     data = load(store.db, config_from_dict({}), date(2025, 10, 15), "now")
     return [
-        (d.name, sorted({doc.fiscal_year or 0 for doc in d.documents}), [f.check for f in d.findings])
+        (
+            d.name,
+            sorted({doc.fiscal_year or 0 for doc in d.documents}),
+            [f.check for f in d.findings],
+        )
         for d in data.departments
     ]
 
@@ -79,7 +83,9 @@ def test_performance_findings_land_on_the_same_page(store: Store) -> None:
     publish(
         store, 2024, SHORT, ParsedDocument("final_account", extras={"performance": [evaluation]})
     )
-    run_checks(store.db, config_from_dict({}), date(2025, 10, 15), only=["performance_inconsistent"])
+    run_checks(
+        store.db, config_from_dict({}), date(2025, 10, 15), only=["performance_inconsistent"]
+    )
     [(name, years, checks)] = report_departments(store)
     assert (name, years) == (FULL, [2023, 2024])
     assert checks and set(checks) == {"performance_inconsistent"}
