@@ -76,23 +76,57 @@ def document(db: sqlite_utils.Database, document_id: int) -> DocumentRow | None:
 
 
 def findings(
-    db: sqlite_utils.Database, ids: Sequence[int] | None = None, *, open_only: bool = False
+    db: sqlite_utils.Database,
+    ids: Sequence[int] | None = None,
+    *,
+    open_only: bool = False,
+    excluding: str | None = None,
+    oldest_first: bool = False,
 ) -> list[FindingRow]:
-    """Findings (of ``ids``; only unresolved ones with ``open_only``), newest first."""
-    where = ["resolved_at IS NULL"] if open_only else []
+    """Findings (of ``ids``; only unresolved ones with ``open_only``; not those meeting
+    the SQL condition ``excluding`` over ``f``, a component's rule such as the triage's
+    silenced findings), newest first unless ``oldest_first`` (by id)."""
+    where = ["f.resolved_at IS NULL"] if open_only else []
     params: list[int] = []
     if ids is not None:
+        if len(ids) > 500:
+            chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)]
+            found = [
+                f
+                for chunk in chunks
+                for f in findings(db, chunk, open_only=open_only, excluding=excluding)
+            ]
+            if oldest_first:
+                return sorted(found, key=lambda f: f.id)
+            return sorted(found, key=lambda f: (f.first_seen, f.id), reverse=True)
         if not ids:
             return []
-        where.append(f"id IN ({','.join('?' * len(ids))})")
+        where.append(f"f.id IN ({','.join('?' * len(ids))})")
         params = list(ids)
+    if excluding:
+        where.append(f"NOT {excluding}")
     condition = f" WHERE {' AND '.join(where)}" if where else ""
+    order = "f.id" if oldest_first else "f.first_seen DESC, f.id DESC"
     return [
         FindingRow.from_row(r)
-        for r in db.query(
-            f"SELECT * FROM findings{condition} ORDER BY first_seen DESC, id DESC", params
-        )
+        for r in db.query(f"SELECT f.* FROM findings f{condition} ORDER BY {order}", params)
     ]
+
+
+def findings_about(db: sqlite_utils.Database, document_ids: Iterable[int]) -> list[FindingRow]:
+    """Every finding about one of these documents, by id."""
+    wanted = sorted(set(document_ids))
+    found: list[FindingRow] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.extend(
+            FindingRow.from_row(r)
+            for r in db.query(
+                f"SELECT * FROM findings WHERE document_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        )
+    return sorted(found, key=lambda f: f.id)
 
 
 def finding(db: sqlite_utils.Database, finding_id: int) -> FindingRow | None:
