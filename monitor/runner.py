@@ -40,8 +40,7 @@ from fiscalwatch.monitor.scope import (
     stored_fingerprints,
 )
 from fiscalwatch.store import departments as department_registry
-from fiscalwatch.store import transaction
-from fiscalwatch.store.regions import region_condition
+from fiscalwatch.store import reads, transaction
 from fiscalwatch.store.views import sync_deadlines
 
 log = logging.getLogger(__name__)
@@ -185,14 +184,8 @@ def region_batches(
     sizes = dict.fromkeys(changed, 0)
     if everything:
         sizes[""] = 0  # a whole pass runs every check at least once, even on an empty store
-        sizes.update(
-            (region, 0)
-            for (region,) in db.execute("SELECT DISTINCT COALESCE(region, '') FROM findings")
-        )
-    for region, count in db.execute(
-        "SELECT COALESCE(region, ''), count(*) FROM documents WHERE is_current = 1"
-        " GROUP BY COALESCE(region, '')"
-    ):
+        sizes.update((region, 0) for region in reads.finding_regions(db))
+    for region, count in reads.current_counts_by_region(db).items():
         if everything or region in sizes:
             sizes[region] = count
     batch: list[str] = []
@@ -261,16 +254,8 @@ def _store_findings(
     """Brings the check's findings of ``regions`` (None: all) in step with ``drafts``."""
     now = clock.now_iso()
     counts.found += len(drafts)
-    in_scope, params = region_condition(regions, "region")
     with transaction(db):
-        existing = {
-            fingerprint: (finding_id, resolved_at)
-            for finding_id, fingerprint, resolved_at in db.execute(
-                'SELECT id, fingerprint, resolved_at FROM findings WHERE "check" = ?'
-                f" AND {in_scope}",
-                [name, *params],
-            )
-        }
+        existing = reads.finding_states(db, name, regions)
         if regions is not None:
             existing.update(_known_elsewhere(db, drafts, existing))
         inserts: list[dict[str, Any]] = []
@@ -308,28 +293,16 @@ def _store_findings(
 
 
 def _known_elsewhere(
-    db: sqlite_utils.Database, drafts: list[FindingDraft], known: dict[str, tuple[int, Any]]
-) -> dict[str, tuple[int, Any]]:
+    db: sqlite_utils.Database, drafts: list[FindingDraft], known: dict[str, reads.FindingState]
+) -> dict[str, reads.FindingState]:
     """Stored findings of these drafts filed under another region (a finding whose region
     was recorded differently before), so a scoped cycle updates rather than duplicates them."""
     wanted = [d.fingerprint for d in drafts if d.fingerprint not in known]
-    found: dict[str, tuple[int, Any]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for finding_id, fingerprint_, resolved_at in db.execute(
-            f"SELECT id, fingerprint, resolved_at FROM findings WHERE fingerprint IN ({marks})",
-            chunk,
-        ):
-            found[fingerprint_] = (finding_id, resolved_at)
-    return found
+    return reads.finding_states_by_fingerprint(db, wanted)
 
 
 def _open_count(db: sqlite_utils.Database, name: str) -> int:
-    row = db.execute(
-        'SELECT count(*) FROM findings WHERE "check" = ? AND resolved_at IS NULL', [name]
-    ).fetchone()
-    return int(row[0])
+    return reads.open_count(db, name)
 
 
 def refresh_department_keys(

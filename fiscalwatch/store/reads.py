@@ -178,3 +178,122 @@ def departments(db: sqlite_utils.Database) -> dict[int, DepartmentRow]:
         int(row[0]): DepartmentRow(int(row[0]), row[1], row[2], row[3])
         for row in db.execute("SELECT id, region, name, key FROM departments")
     }
+
+
+def finding_regions(db: sqlite_utils.Database) -> set[str]:
+    """Every region findings name ("" for none)."""
+    return {r for (r,) in db.execute("SELECT DISTINCT COALESCE(region, '') FROM findings")}
+
+
+def current_counts_by_region(db: sqlite_utils.Database) -> dict[str, int]:
+    """Region ("" for none) -> how many current documents it holds."""
+    return {
+        region: int(count)
+        for region, count in db.execute(
+            "SELECT COALESCE(region, ''), count(*) FROM documents WHERE is_current = 1"
+            " GROUP BY COALESCE(region, '')"
+        )
+    }
+
+
+FindingState = tuple[int, str | None]  # (id, resolved_at)
+
+
+def finding_states(
+    db: sqlite_utils.Database, check: str, regions: frozenset[str] | None = None
+) -> dict[str, FindingState]:
+    """Fingerprint -> (id, resolved_at) of a check's findings in ``regions`` (None: all)."""
+    in_scope, params = region_condition(regions, "region")
+    return {
+        fingerprint: (int(finding_id), resolved_at)
+        for finding_id, fingerprint, resolved_at in db.execute(
+            f'SELECT id, fingerprint, resolved_at FROM findings WHERE "check" = ? AND {in_scope}',
+            [check, *params],
+        )
+    }
+
+
+def finding_states_by_fingerprint(
+    db: sqlite_utils.Database, fingerprints: Sequence[str]
+) -> dict[str, FindingState]:
+    """Fingerprint -> (id, resolved_at) of the stored findings among ``fingerprints``."""
+    found: dict[str, FindingState] = {}
+    for start in range(0, len(fingerprints), 500):
+        chunk = list(fingerprints[start : start + 500])
+        for finding_id, fingerprint, resolved_at in db.execute(
+            "SELECT id, fingerprint, resolved_at FROM findings"
+            f" WHERE fingerprint IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            found[fingerprint] = (int(finding_id), resolved_at)
+    return found
+
+
+def open_count(db: sqlite_utils.Database, check: str) -> int:
+    row = db.execute(
+        'SELECT count(*) FROM findings WHERE "check" = ? AND resolved_at IS NULL', [check]
+    ).fetchone()
+    return int(row[0])
+
+
+def disclosures_to_combine(db: sqlite_utils.Database) -> list[int]:
+    """Parsed documents with a parsed part (document_parts) whose parse results have not
+    joined them since either was parsed."""
+    return [
+        int(r[0])
+        for r in db.execute(
+            """SELECT DISTINCT p.document_id FROM document_parts p
+               JOIN documents d ON d.id = p.document_id
+               JOIN documents part ON part.id = p.part_id
+               WHERE d.status = 'parsed' AND part.status = 'parsed'
+               AND (p.combined_at IS NULL OR p.combined_at < part.parsed_at
+                    -- the document was parsed again: what was appended is gone
+                    OR (EXISTS (SELECT 1 FROM pages WHERE document_id = part.id)
+                        AND NOT EXISTS (SELECT 1 FROM pages WHERE document_id = d.id
+                                        AND page > coalesce(d.pages, 0))))"""
+        )
+    ]
+
+
+def parsed_parts(db: sqlite_utils.Database, document_id: int) -> list[DocumentRow]:
+    """The parsed parts of a document's disclosure, in their order."""
+    return [
+        DocumentRow.from_row(r)
+        for r in db.query(
+            "SELECT d.* FROM document_parts p JOIN documents d ON d.id = p.part_id"
+            " WHERE p.document_id = ? AND d.status = 'parsed' ORDER BY p.position",
+            [document_id],
+        )
+    ]
+
+
+def parse_shares(db: sqlite_utils.Database, source: str, since: str) -> dict[bool, tuple[int, int]]:
+    """For a source's parsed (or failed) documents, not of type other, fetched since
+    ``since`` (True) or before (False): (how many, how many with figures)."""
+    rows = db.execute(
+        """
+        SELECT d.fetched_at >= ? AS recent,
+               count(*) AS n,
+               sum(EXISTS (SELECT 1 FROM figures f WHERE f.document_id = d.id)) AS with_figures
+        FROM documents d
+        WHERE d.source = ? AND d.status != 'pending' AND d.doc_type != 'other'
+        GROUP BY recent
+        """,
+        [since, source],
+    ).fetchall()
+    return {bool(recent): (int(n), int(with_figures or 0)) for recent, n, with_figures in rows}
+
+
+def published_departments(
+    db: sqlite_utils.Database, source: str, doc_types: Sequence[str]
+) -> set[tuple[str, int]]:
+    """(region, department_id) of the departments a source has published these types for."""
+    marks = ",".join("?" * len(doc_types))
+    return {
+        (str(region), int(department_id))
+        for region, department_id in db.execute(
+            "SELECT DISTINCT COALESCE(region, ''), department_id FROM documents"
+            f" WHERE source = ? AND department_id IS NOT NULL AND doc_type IN ({marks})",
+            [source, *doc_types],
+        )
+    }
