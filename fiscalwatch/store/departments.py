@@ -361,7 +361,22 @@ def refresh_keys(db: sqlite_utils.Database, regions: frozenset[str] | None = Non
         "UPDATE documents SET department_key = ? WHERE department = ? AND COALESCE(region, '') = ?",
         stale,
     )
-    for region in sorted({region for _, _, region in stale}):
+    # Rows written around the store (a copy made in SQL): no department, or another
+    # region's.
+    in_scope_d, params_d = region_condition(regions, "d.region")
+    unplaced = {
+        region
+        for name, region in db.execute(
+            "SELECT DISTINCT d.department, COALESCE(d.region, '') FROM documents d"
+            " LEFT JOIN departments dep ON dep.id = d.department_id"
+            " WHERE d.department IS NOT NULL"
+            " AND (dep.id IS NULL OR dep.region != COALESCE(d.region, ''))"
+            f" AND {in_scope_d}",
+            params_d,
+        )
+        if department_key(name)
+    }
+    for region in sorted({region for _, _, region in stale} | unplaced):
         reconcile_region(db, region)
     return len(stale)
 
