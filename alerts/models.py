@@ -8,6 +8,7 @@ from typing import Any
 
 from fiscalwatch.config import SEVERITY_RANK
 from fiscalwatch.public import public_url
+from fiscalwatch.store.departments import DepartmentRow
 from fiscalwatch.store.rows import DocumentRow, FindingRow
 
 
@@ -32,9 +33,19 @@ class Finding:
     # about a missing one): digests name it ("2026年度单位预算").
     doc_type: str | None = None
     level: str | None = None
+    # The stored department (fiscalwatch.store.departments) and the name it goes by
+    # today: a digest lists the findings of one department together, whatever name each
+    # document used.
+    department_id: int | None = None
+    department_name: str | None = None
 
     @classmethod
-    def of(cls, row: FindingRow, document: DocumentRow | None = None) -> Finding:
+    def of(
+        cls,
+        row: FindingRow,
+        document: DocumentRow | None = None,
+        department: DepartmentRow | None = None,
+    ) -> Finding:
         return cls(
             id=row.id,
             check=row.check,
@@ -51,6 +62,8 @@ class Finding:
             document_id=row.document_id,
             doc_type=document.doc_type if document else None,
             level=document.level if document else None,
+            department_id=row.department_id,
+            department_name=department.name if department else None,
         )
 
     @property

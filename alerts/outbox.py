@@ -70,7 +70,13 @@ def open_findings(db: sqlite_utils.Database) -> list[Finding]:
 def _with_documents(db: sqlite_utils.Database, rows: list[FindingRow]) -> list[Finding]:
     about = {r.document_id for r in rows if r.document_id}
     documents = {d.id: d for d in reads.documents(db, about)}
-    return [Finding.of(row, documents.get(row.document_id or 0)) for row in rows]
+    departments = reads.departments(db)
+    return [
+        Finding.of(
+            row, documents.get(row.document_id or 0), departments.get(row.department_id or 0)
+        )
+        for row in rows
+    ]
 
 
 def decide(db: sqlite_utils.Database, config: Config) -> Decision:
