@@ -119,9 +119,11 @@ def assign_document(db: sqlite_utils.Database, document_id: int) -> int | None:
 
 
 def _known(db: sqlite_utils.Database, region: str, name: str, key: str) -> int | None:
-    """The department of a name or key the region already resolves without doubt; a
-    new department when the key relates to no other key of the region; None when the
-    region must be re-resolved."""
+    """The department a name of the region stands for, decided from the region's stored
+    keys as DepartmentMatcher would: its alias, its key, the one department whose key
+    it is the tail of, or a new department (a new key, or a tail several departments
+    share). None when the key is longer than a stored one: the region must be
+    re-resolved, departments may merge."""
     by_alias = db.execute(
         "SELECT a.department_id FROM department_aliases a"
         " JOIN departments d ON d.id = a.department_id"
@@ -136,14 +138,16 @@ def _known(db: sqlite_utils.Database, region: str, name: str, key: str) -> int |
         " JOIN departments d ON d.id = a.department_id WHERE d.region = ?",
         [region, region],
     ).fetchall()
-    owners = {int(department_id) for department_id, other in known if other == key}
-    if any(is_tail(key, other) or is_tail(other, key) for _, other in known):
+    if any(is_tail(other, key) for _, other in known):
+        return None  # a longer name than some known: departments may merge
+    same = {int(i) for i, other in known if other == key}
+    # A department's key is the longest of its names: a tail of one is its short name.
+    owners = same or {int(i) for i, other in known if is_tail(key, other)}
+    if len(same) > 1:
         return None
-    if len(owners) > 1:
-        return None
-    if owners:
+    if len(owners) == 1:
         (department_id,) = owners
-    else:
+    else:  # new, or a short name several departments may go by: its own
         department_id = _insert(db, region, name, key)
     _add_alias(db, department_id, name, DOCUMENT)
     return department_id
