@@ -57,11 +57,11 @@ def fill(store: Store, regions: int, departments: int) -> int:
 @contextmanager
 def resolution_off() -> Iterator[None]:
     real = department_registry.assign_document
-    department_registry.assign_document = lambda db, document_id: None  # type: ignore[assignment]
+    department_registry.assign_document = lambda db, document_id: None
     try:
         yield
     finally:
-        department_registry.assign_document = real  # type: ignore[assignment]
+        department_registry.assign_document = real
 
 
 def main() -> None:
@@ -88,7 +88,8 @@ def main() -> None:
             store.close()
         print(f"record_document, {args.regions} regions x {args.departments} departments x 5 years")
         for label, count, seconds in rows:
-            print(f"  {label:18} {count:7} documents {seconds:7.2f} s {count / seconds:8.0f} docs/s")
+            rate = count / seconds
+            print(f"  {label:18} {count:7} documents {seconds:7.2f} s {rate:8.0f} docs/s")
 
         store = Store(root / "False.db", root / "files-False")
         started = time.perf_counter()
