@@ -26,7 +26,7 @@ from fiscalwatch.performance import store as performance_store
 from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
-from fiscalwatch.store.views import sync_deadlines
+from fiscalwatch.store.views import deadlines_stale, sync_deadlines
 from fiscalwatch.triage.rules import DIGEST_CAP
 
 Change = Literal["new", "changed", "unchanged"]
@@ -78,9 +78,11 @@ class Store:
         return store
 
     def use_config(self, config: Any) -> None:
-        """Writes what the store's views read from the config: the deadlines."""
-        with self.transaction():
-            sync_deadlines(self.db, config.monitor)
+        """Writes what the store's views read from the config (the deadlines), taking the
+        write lock only when they changed: ``status`` beside a running cycle stays quick."""
+        if deadlines_stale(self.db, config.monitor):
+            with self.transaction():
+                sync_deadlines(self.db, config.monitor)
 
     def close(self) -> None:
         self.db.conn.close()

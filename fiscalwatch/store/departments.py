@@ -239,9 +239,10 @@ def reconcile_region(db: sqlite_utils.Database, region: str) -> None:
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
             db.execute(
-                f"UPDATE documents SET department_id = ? WHERE COALESCE(region, '') = ?"
-                f" AND department IN ({','.join('?' * len(chunk))})",
-                [department_id, region, *chunk],
+                "UPDATE documents SET department_id = ? WHERE COALESCE(region, '') = ?"
+                f" AND department IN ({','.join('?' * len(chunk))})"
+                " AND department_id IS NOT ?",  # no write, no dirty mark, when it stays
+                [department_id, region, *chunk, department_id],
             )
         _refresh_name(db, department_id)
     _drop_unused(db, region, set(claimed.values()))
@@ -313,10 +314,20 @@ def _refresh_name(db: sqlite_utils.Database, department_id: int) -> None:
 
 
 def sync_rosters(db: sqlite_utils.Database, rosters: Mapping[str, Iterable[str]]) -> int:
-    """Makes the ``roster`` aliases of each region given equal to its names (the
-    sources' ``departments`` lists); re-resolves the regions that changed."""
+    """Makes the ``roster`` aliases of each region equal to its names in ``rosters`` (the
+    sources' ``departments`` lists; a region left out has none); re-resolves the regions
+    that changed."""
     changed = 0
-    for region, names in rosters.items():
+    listed = {
+        region
+        for (region,) in db.execute(
+            "SELECT DISTINCT d.region FROM department_aliases a JOIN departments d"
+            " ON d.id = a.department_id WHERE a.source = ?",
+            [ROSTER],
+        )
+    }
+    everything: dict[str, Iterable[str]] = {**dict.fromkeys(listed, ()), **rosters}
+    for region, names in everything.items():
         wanted = {n for n in names if department_key(n)}
         stored = {
             alias

@@ -82,21 +82,30 @@ def create_views(db: sqlite_utils.Database) -> None:
     sync_deadlines(db, MonitorConfig())
 
 
-def sync_deadlines(db: sqlite_utils.Database, monitor: Any) -> bool:
-    """Writes the due date of every type and year from the ``[monitor]`` settings when
-    they differ from the stored ones; True when it wrote."""
-    wanted = {
+def _deadlines(monitor: Any) -> set[tuple[str, int, str]]:
+    return {
         (doc_type, year, document_deadline(doc_type, year, monitor).isoformat())
         for doc_type in DUE_YEAR_OFFSET
         for year in range(FIRST_YEAR, LAST_YEAR + 1)
     }
+
+
+def deadlines_stale(db: sqlite_utils.Database, monitor: Any) -> bool:
+    """True when the stored deadlines are not those of the ``[monitor]`` settings."""
     stored = {
         tuple(row) for row in db.execute("SELECT doc_type, fiscal_year, due_on FROM deadlines")
     }
-    if stored == wanted:
+    return stored != _deadlines(monitor)
+
+
+def sync_deadlines(db: sqlite_utils.Database, monitor: Any) -> bool:
+    """Writes the due date of every type and year from the ``[monitor]`` settings when
+    they differ from the stored ones (callers hold the transaction); True when it wrote."""
+    if not deadlines_stale(db, monitor):
         return False
     db.execute("DELETE FROM deadlines")
     db.conn.executemany(
-        "INSERT INTO deadlines (doc_type, fiscal_year, due_on) VALUES (?, ?, ?)", sorted(wanted)
+        "INSERT INTO deadlines (doc_type, fiscal_year, due_on) VALUES (?, ?, ?)",
+        sorted(_deadlines(monitor)),
     )
     return True
