@@ -4,21 +4,21 @@ figures, findings. Templates receive these objects and nothing else."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import sqlite_utils
 
 from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.config import Config
-from fiscalwatch.deadlines import DUE_YEAR_OFFSET, parse_date
+from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
+from fiscalwatch.store import reads
+from fiscalwatch.store.rows import DocumentRow, FindingRow
 from fiscalwatch.triage.rules import (
     DIGEST_CAP,
     DISMISSED,
@@ -37,31 +37,11 @@ PREVIEW_NAMES = 6
 
 
 @dataclass
-class Document:
-    id: int
-    url: str
-    sha256: str
-    fetched_at: str
-    status: str
-    source: str | None = None
-    page_url: str | None = None
-    title: str | None = None
-    department: str | None = None
-    department_key: str | None = None
-    region: str | None = None
-    fiscal_year: int | None = None
-    doc_type: str | None = None
-    level: str | None = None  # department | unit | own_office
-    filename: str | None = None
-    content_type: str | None = None
-    size: int | None = None
-    published_at: str | None = None
-    error: str | None = None
-    pages: int | None = None
-    previous_id: int | None = None
-    is_current: int = 1
-    removed_at: str | None = None
-    removal_reason: str | None = None
+class Document(DocumentRow):
+    """A stored version (fiscalwatch.store.rows.DocumentRow) as the report shows it."""
+
+    # One of the ``current_documents`` of its department-year (fiscalwatch.store.views).
+    current: bool = False
     # Set when the original is copied into the report (path relative to the site root),
     # or why it was not.
     copy: str | None = None
@@ -69,30 +49,11 @@ class Document:
     # Tables whose title the parser found but not their grid: shown as its uncertainty.
     unparsed_tables: list[str] = field(default_factory=list)
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Document:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in row.items() if k in names})
-
 
 @dataclass
-class Finding:
-    id: int
-    check: str
-    severity: str
-    message: str
-    evidence: dict[str, Any]
-    fingerprint: str
-    first_seen: str
-    last_seen: str
-    department: str | None = None
-    department_key: str | None = None
-    region: str | None = None
-    fiscal_year: int | None = None
-    document_id: int | None = None
-    source: str | None = None
-    url: str | None = None
-    resolved_at: str | None = None
+class Finding(FindingRow):
+    """A stored finding (fiscalwatch.store.rows.FindingRow) with what the report adds."""
+
     department_slug: str | None = None
     document: Document | None = None
     triage: str | None = None  # dismissed | acknowledged | suppressed (fiscalwatch.triage)
@@ -126,17 +87,6 @@ class Finding:
             if isinstance(value, str) and value.strip():
                 return value
         return None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Finding:
-        names = {f.name for f in fields(cls)}
-        values = {k: v for k, v in row.items() if k in names}
-        try:
-            evidence = json.loads(row.get("evidence") or "{}")
-        except ValueError:
-            evidence = {"raw": row.get("evidence")}
-        values["evidence"] = evidence if isinstance(evidence, dict) else {"value": evidence}
-        return cls(**values)
 
 
 @dataclass
@@ -330,12 +280,13 @@ def slug_for(*parts: str) -> str:
 
 
 def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) -> ReportData:
-    documents = [Document.from_row(row) for row in db.query("SELECT * FROM documents ORDER BY id")]
-    findings = [
-        Finding.from_row(row)
-        for row in db.query("SELECT * FROM findings ORDER BY first_seen DESC, id DESC")
-    ]
+    documents = [Document.from_row(vars(row)) for row in reads.documents(db)]
+    findings = [Finding.from_row(vars(row)) for row in reads.findings(db)]
+    current = reads.current_ids(db)
+    registry = reads.departments(db)
     by_id = {d.id: d for d in documents}
+    for document in documents:
+        document.current = document.id in current
     triage = {
         row[0]: (row[1], row[2])
         for row in db.execute(
@@ -362,8 +313,15 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
 
     departments: dict[tuple[str, str], Department] = {}
 
-    def department_for(region: str | None, key: str | None, name: str | None) -> Department:
+    def department_for(
+        region: str | None, department_id: int | None, key: str | None, name: str | None
+    ) -> Department:
+        """One page per stored department (fiscalwatch.store.departments); a row the
+        store could not place (no name) by its key or name."""
         region_name = region or NO_REGION
+        known = registry.get(department_id) if department_id else None
+        if known:
+            key, name = known.key, known.name
         identity = (region_name, key or name or "")
         if identity not in departments:
             departments[identity] = Department(
@@ -378,14 +336,18 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
     for document in sorted(documents, key=lambda d: (-(d.fiscal_year or 0), -d.id)):
         if not (document.department_key or document.department):
             continue
-        department = department_for(document.region, document.department_key, document.department)
+        department = department_for(
+            document.region, document.department_id, document.department_key, document.department
+        )
         department.documents.append(document)
         if document.department and document.department not in department.names:
             department.names.append(document.department)
     for finding in findings:
         if not (finding.department_key or finding.department):
             continue
-        department = department_for(finding.region, finding.department_key, finding.department)
+        department = department_for(
+            finding.region, finding.department_id, finding.department_key, finding.department
+        )
         department.findings.append(finding)
         finding.department_slug = department.slug
         if finding.department and not department.names:
@@ -393,7 +355,7 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
 
     _read_figures(db, list(departments.values()))
     _read_figures(db, list(departments.values()), "budget")
-    first_crawl = _first_crawl_days(documents)
+    first_crawl = reads.first_fetch_days(db)
     regions: list[Region] = []
     grouped: dict[str, list[Department]] = defaultdict(list)
     for department in departments.values():
@@ -487,16 +449,6 @@ def _main_level(document: Document, department: Department) -> bool:
     """The overview shows the documents of the department's level (``Department.level``);
     the others (单位, 本级 beside a 部门 series) are listed on its page."""
     return (document.level or DEFAULT_LEVEL) == department.level
-
-
-def _first_crawl_days(documents: list[Document]) -> dict[str, date]:
-    first: dict[str, date] = {}
-    for document in documents:
-        fetched = parse_date(document.fetched_at)
-        source = document.source or ""
-        if fetched and (source not in first or fetched < first[source]):
-            first[source] = fetched
-    return first
 
 
 def _read_figures(

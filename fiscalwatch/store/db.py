@@ -23,8 +23,10 @@ from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.plugins import hook
+from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
+from fiscalwatch.store.views import deadlines_stale, sync_deadlines
 
 Change = Literal["new", "changed", "unchanged"]
 
@@ -70,7 +72,16 @@ class Store:
 
     @classmethod
     def from_config(cls, config: Any) -> Store:
-        return cls(config.storage.database, config.storage.files)
+        store = cls(config.storage.database, config.storage.files)
+        store.use_config(config)
+        return store
+
+    def use_config(self, config: Any) -> None:
+        """Writes what the store's views read from the config (the deadlines), taking the
+        write lock only when they changed: ``status`` beside a running cycle stays quick."""
+        if deadlines_stale(self.db, config.monitor):
+            with self.transaction():
+                sync_deadlines(self.db, config.monitor)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -151,7 +162,8 @@ class Store:
                         row[key] = current[key]
                 self.db.table("documents").update(current["id"], {"is_current": 0})
             document_id = self.db.table("documents").insert(row).last_pk
-        assert document_id is not None
+            assert document_id is not None
+            department_registry.assign_document(self.db, int(document_id))
         if current:
             return StoredVersion(int(document_id), "changed", current["id"])
         return StoredVersion(int(document_id), "new")
@@ -202,6 +214,8 @@ class Store:
             if not document.get("title") and parsed.title:
                 update["title"] = parsed.title
             self.db.table("documents").update(document_id, update)
+            if "department" in update:
+                department_registry.assign_document(self.db, document_id)
             self.db.table("pages").insert_all(
                 {"document_id": document_id, "page": p.number, "text": p.text, "ocr": int(p.ocr)}
                 for p in parsed.pages

@@ -275,6 +275,18 @@ def _reparses(db: sqlite_utils.Database) -> None:
     )
 
 
+def _departments(db: sqlite_utils.Database) -> None:
+    from fiscalwatch.store.departments import create_tables
+
+    create_tables(db)
+
+
+def _rule_views(db: sqlite_utils.Database) -> None:
+    from fiscalwatch.store.views import create_views
+
+    create_views(db)
+
+
 MIGRATIONS = [
     Migration("core_0001_tables", _core_tables),
     Migration("core_0002_daemon", _daemon_table),
@@ -283,6 +295,8 @@ MIGRATIONS = [
     Migration("core_0004_figure_cells", _figure_cells),
     Migration("core_0005_reparses", _reparses),
     Migration("core_0010_document_level", _document_level),
+    Migration("core_0011_departments", _departments),
+    Migration("core_0012_rule_views", _rule_views),
 ]
 
 

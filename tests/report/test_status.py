@@ -37,6 +37,7 @@ def account(
         published_at=published,
         removed_at=removed,
         is_current=current,
+        current=bool(current),  # one of the store's current_documents
     )
 
 
