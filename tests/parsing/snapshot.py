@@ -44,7 +44,7 @@ def dump_snapshot(data: dict[str, Any]) -> str:
     """Indented JSON with each leaf dict on one line, so a diff shows one line per
     figure appearance, table or section."""
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    return _LEAF.sub(lambda m: "{" + " ".join(p.strip() for p in m[1].split("\n")) + "}", text) + "\n"
+    return _LEAF.sub(lambda m: "{" + " ".join(map(str.strip, m[1].splitlines())) + "}", text) + "\n"
 
 
 def snapshot(result: ParsedDocument | DocumentError) -> dict[str, Any]:
@@ -173,15 +173,24 @@ def short(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} chars)"
 
 
-def assert_same(expected: dict[str, Any], actual: dict[str, Any], name: str) -> None:
+def assert_equal(expected: Any, actual: Any, label: str) -> None:
     """``expected == actual``, failing with only the differing paths listed."""
     if expected == actual:
         return
     lines = differences(expected, actual) or ["(types differ)"]
     raise AssertionError(
-        f"{name}: the parse differs from {snapshot_path(name).name} in {len(lines)} place(s)"
-        " (- missing, + extra, ~ changed); if the change is intended, run"
-        " scripts/fixture_expectations.py and review the diff\n" + "\n".join(lines)
+        f"{label} differs in {len(lines)} place(s) (- missing, + extra, ~ changed)\n"
+        + "\n".join(lines)
+    )
+
+
+def assert_same(expected: dict[str, Any], actual: dict[str, Any], name: str) -> None:
+    """The parse of fixture ``name`` equals its committed expectation."""
+    assert_equal(
+        expected,
+        actual,
+        f"{name}: the parse (if the change is intended, run scripts/fixture_expectations.py"
+        f" and review the diff of {snapshot_path(name).name})",
     )
 
 
@@ -212,8 +221,14 @@ def disagreements(hand: Expected, snap: dict[str, Any]) -> list[str]:
             out.append(f"basis {key}: hand says {basis}, parse says {bases}")
     sections = {key.split("#")[0] for key in snap.get("sections", {})}
     hand_sections = data.get("sections", {})
-    out += [f"section {k}: hand says present" for k in hand_sections.get("present", []) if k not in sections]
-    out += [f"section {k}: hand says absent" for k in hand_sections.get("absent", []) if k in sections]
+    out += [
+        f"section {k}: hand says present"
+        for k in hand_sections.get("present", [])
+        if k not in sections
+    ]
+    out += [
+        f"section {k}: hand says absent" for k in hand_sections.get("absent", []) if k in sections
+    ]
     tables = snap.get("tables", {})
     hand_tables = data.get("tables", {})
     for key in hand_tables.get("in_file", []):
@@ -231,7 +246,8 @@ def classification_disagreements(data: dict[str, Any], snap: dict[str, Any]) -> 
     if snap.get("doc_type") != data["doc_type"]:
         out.append(f"doc_type: hand says {data['doc_type']}, parse says {snap.get('doc_type')}")
     if data.get("fiscal_year") and snap.get("fiscal_year") != data["fiscal_year"]:
-        out.append(f"fiscal_year: hand says {data['fiscal_year']}, parse says {snap.get('fiscal_year')}")
+        year = data["fiscal_year"]
+        out.append(f"fiscal_year: hand says {year}, parse says {snap.get('fiscal_year')}")
     names = [data.get("department"), *data.get("department_variants", [])]
     if data.get("department") and not any(same_name(snap.get("department"), n) for n in names):
         out.append(f"department: hand says {names}, parse says {snap.get('department')}")
