@@ -124,18 +124,16 @@ def add_finding(store: Store, **overrides: Any) -> int:
     return int(finding_id)
 
 
+def config_data(tmp_path: Path, **sections: Any) -> dict[str, Any]:
+    """A config as data: storage in ``tmp_path`` (``fw.db``, ``files/``) and each keyword
+    as a section (a dict is a table, a list of dicts an array of tables, e.g.
+    ``sources=[{...}]``); a ``storage`` keyword adds to the default one."""
+    storage = {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")}
+    return {"storage": {**storage, **sections.pop("storage", {})}, **sections}
+
+
 def make_config(tmp_path: Path, **sections: Any) -> Path:
-    """Writes ``tmp_path/config.toml``: storage in ``tmp_path`` (``fw.db``, ``files/``)
-    and each keyword as a section (a dict is a table, a list of dicts an array of tables,
-    e.g. ``sources=[{...}]``); a ``storage`` keyword adds to the default one."""
-    data: dict[str, Any] = {
-        "storage": {
-            "database": str(tmp_path / "fw.db"),
-            "files": str(tmp_path / "files"),
-            **sections.pop("storage", {}),
-        },
-        **sections,
-    }
+    """Writes :func:`config_data` to ``tmp_path/config.toml`` and returns its path."""
     path = tmp_path / "config.toml"
-    path.write_text(tomlkit.dumps(data), encoding="utf-8")
+    path.write_text(tomlkit.dumps(config_data(tmp_path, **sections)), encoding="utf-8")
     return path
