@@ -9,23 +9,24 @@ from pathlib import Path
 
 from fiscalwatch.alerts.outbox import decide
 from fiscalwatch.alerts.reparse_summary import CHECK, summarize_reparses
-from fiscalwatch.config import config_from_dict
+from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.parsing.reparse import reparse_stale, stale_documents
 from fiscalwatch.parsing.stage import PARSER_VERSION, parse_pending
 from fiscalwatch.store import Store
+from tests.conftest import config_data
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pagebreaks"
 
 
-def _config(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _config(tmp_path: Path) -> Config:
     return config_from_dict(
-        {
-            "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
-            "parse": {"workers": 1},
-            "alerts": {"email": {"smtp_host": "127.0.0.1"}},
-            "subscriptions": [{"name": "ngo", "email": ["ngo@127.0.0.1"]}],
-        }
+        config_data(
+            tmp_path,
+            parse={"workers": 1},
+            alerts={"email": {"smtp_host": "127.0.0.1"}},
+            subscriptions=[{"name": "ngo", "email": ["ngo@127.0.0.1"]}],
+        )
     )
 
 

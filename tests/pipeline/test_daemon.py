@@ -23,6 +23,7 @@ from fiscalwatch.errors import AlreadyRunning
 from fiscalwatch.locking import cycle_lock
 from fiscalwatch.pipeline import run_cycle
 from fiscalwatch.store import Store
+from tests.conftest import make_config
 
 
 def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -48,13 +49,7 @@ def query(db: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        '[storage]\ndatabase = "fw.db"\nfiles = "files"\n'
-        '[schedule]\ncron = "0 3 * * *"\ntimezone = "Asia/Shanghai"\n',
-        encoding="utf-8",
-    )
-    return path
+    return make_config(tmp_path, schedule={"cron": "0 3 * * *", "timezone": "Asia/Shanghai"})
 
 
 @pytest.fixture
