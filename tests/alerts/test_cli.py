@@ -40,9 +40,7 @@ def notify(config: Path, *args: str, env: dict[str, str] | None = None) -> Resul
 
 def test_without_subscriptions_says_so_and_does_nothing(store: Store, tmp_path: Path) -> None:
     add_finding(store)
-    config = tmp_path / "config.toml"
-    config.write_text('[storage]\ndatabase = "fw.db"\nfiles = "files"\n', encoding="utf-8")
-    result = notify(config)
+    result = notify(make_config(tmp_path))
     assert result.exit_code == 0, result.output
     assert "no [[subscriptions]]" in result.output
     assert store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0
