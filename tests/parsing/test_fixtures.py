@@ -4,6 +4,7 @@ with the hand-written expectation (fixtures/documents/expected/<name>.toml)."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from tests.parsing import snapshot as snapshot_module
 from tests.parsing.expected import Expected, all_expected, parsed
 from tests.parsing.snapshot import (
     assert_same,
+    differences,
     disagreements,
     dump_snapshot,
     load_snapshot,
@@ -79,3 +81,72 @@ def test_the_generator_writes_and_checks(
     out = capsys.readouterr().out
     assert "stale in 2 place(s)" in out
     assert '- figures.staff_total[]: missing {"origin": "text", "page": 1' in out
+
+
+# --- the comparison itself --------------------------------------------------------------
+
+
+def sample() -> dict[str, Any]:
+    return {
+        "doc_type": "final_account",
+        "tables": {"table_01": {"status": "parsed", "rows": 12, "columns": 4}},
+        "figures": {
+            "income_total": [{"value": 701.6, "unit": "万元", "page": 3, "origin": "text"}],
+            "three_public_total": [{"value": 7.9, "unit": "万元", "page": 6, "origin": "text"}],
+        },
+    }
+
+
+def failure(expected: dict[str, Any], actual: dict[str, Any]) -> str:
+    with pytest.raises(AssertionError) as caught:
+        assert_same(expected, actual, "seed_000")
+    return str(caught.value)
+
+
+def test_an_extra_wrong_value_under_an_expected_key_fails() -> None:
+    actual = sample()
+    wrong = {"value": 9999.0, "unit": "万元", "page": 3, "origin": "text"}
+    actual["figures"]["income_total"].append(wrong)
+    message = failure(sample(), actual)
+    assert "1 place(s)" in message
+    assert "+ figures.income_total[]: extra" in message and "9999.0" in message
+    assert "three_public_total" not in message, "only the differing key is listed"
+
+
+def test_a_missing_value_fails() -> None:
+    actual = sample()
+    del actual["figures"]["three_public_total"]
+    message = failure(sample(), actual)
+    assert "- figures.three_public_total: missing" in message
+    assert "income_total" not in message
+
+
+def test_an_extra_key_a_changed_value_and_a_changed_table_fail() -> None:
+    actual = copy.deepcopy(sample())
+    actual["figures"]["vehicle_total"] = [{"value": 1.0, "unit": "万元", "page": 6}]
+    actual["figures"]["income_total"][0]["page"] = 4
+    actual["tables"]["table_01"]["rows"] = 11
+    lines = failure(sample(), actual).splitlines()[1:]
+    assert "~ tables.table_01.rows: expected 12, read 11" in lines
+    assert "+ figures.vehicle_total: extra" in " ".join(lines)
+    # A changed appearance is its old form missing and its new form extra.
+    assert sum("figures.income_total[]" in line for line in lines) == 2
+    assert len(lines) == 4
+
+
+def test_equal_documents_pass_and_an_int_is_not_a_float() -> None:
+    assert_same(sample(), copy.deepcopy(sample()), "seed_000")
+    assert differences({"page": 3}, {"page": 3.0}) == ["~ page: expected 3, read 3.0"]
+
+
+def test_the_review_catches_a_value_the_hand_expectation_does_not_hold() -> None:
+    hand = next(e for e in READABLE if e.data.get("figures", {}).get("income_total"))
+    snap = copy.deepcopy(committed(hand))
+    value = float(hand.data["figures"]["income_total"])
+    snap["figures"]["income_total"].append({"value": value + 100, "unit": "万元", "page": 1})
+    assert disagreements(hand, snap) == [
+        f"figure income_total: hand says {hand.data['figures']['income_total']}, parse also"
+        f" reads {sorted({value, value + 100})}"
+    ]
+    del snap["figures"]["income_total"]
+    assert disagreements(hand, snap)[0].startswith("figure income_total: hand says")
