@@ -16,6 +16,7 @@ from fiscalwatch.parsing.executors import Limits, make_executor
 from fiscalwatch.parsing.executors.local import LocalExecutor
 from fiscalwatch.parsing.stage import parse_documents
 from fiscalwatch.store import Store
+from tests.conftest import config_data
 from tests.parsing.hostile_tasks import TASK
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
@@ -27,7 +28,7 @@ def _store(tmp_path: Path) -> Store:
 
 
 def _config(tmp_path: Path, **parse: Any) -> Any:
-    return config_from_dict({"storage": {"database": str(tmp_path / "fw.db")}, "parse": parse})
+    return config_from_dict(config_data(tmp_path, parse=parse))
 
 
 def _record(store: Store, name: str, data: bytes | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from datetime import date
 from fiscalwatch.config import config_from_dict
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.monitor.runner import run_checks
-from fiscalwatch.performance import Evaluation
+from fiscalwatch.performance.models import Evaluation
 from fiscalwatch.report.model import load
 from fiscalwatch.store import Store
 
