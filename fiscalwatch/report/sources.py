@@ -1,5 +1,5 @@
-"""The sources page: crawl health per source as ``monitor.health`` judges it (the same
-numbers ``fiscalwatch status`` and the ``source_unhealthy`` check use), plus a
+"""The sources page: crawl health per source as ``fiscalwatch.crawler.health`` judges it
+(the same numbers ``fiscalwatch status`` and the ``source_unhealthy`` check use), plus a
 sparkline of disclosure items seen per cycle and the source's findings."""
 
 from __future__ import annotations
