@@ -11,6 +11,7 @@ import sqlite_utils
 from fiscalwatch import clock
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
+from fiscalwatch.store import reads
 
 DISMISSED = "dismissed"
 ACKNOWLEDGED = "acknowledged"
@@ -77,7 +78,6 @@ def decide(
     db: sqlite_utils.Database, finding_id: int, decision: str, reason: str | None
 ) -> Triaged:
     """Records ``decision`` on the finding's fingerprint (replacing an earlier one)."""
-    from fiscalwatch.store import reads  # the store imports DIGEST_CAP from here
 
     finding = reads.finding(db, finding_id)
     if finding is None:
@@ -102,7 +102,6 @@ def decide(
 
 def undo(db: sqlite_utils.Database, finding_id: int) -> str | None:
     """Removes the finding's decision; returns what it was (None: there was none)."""
-    from fiscalwatch.store import reads  # the store imports DIGEST_CAP from here
 
     finding = reads.finding(db, finding_id)
     if finding is None:
