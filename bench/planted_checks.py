@@ -42,6 +42,7 @@ import sqlite_utils  # noqa: E402
 from fiscalwatch.config import config_from_dict  # noqa: E402
 from fiscalwatch.monitor.checks.grids import read_grid, split_header  # noqa: E402
 from fiscalwatch.monitor.runner import run_checks  # noqa: E402
+from fiscalwatch.store.schema import migrate  # noqa: E402
 
 NEW_CHECKS = ("wrong_year", "direction_contradiction", "unfinished_text", "copied_prior_text")
 NEW_RELATION_KINDS = ("relation", "emptiness", "procurement_sme", "item_amount")
@@ -66,6 +67,7 @@ def new_findings(db: sqlite3.Connection) -> list[tuple[int, str, str, str, dict[
 
 def run(path: Path) -> sqlite3.Connection:
     db = sqlite_utils.Database(path)
+    migrate(db)  # a store kept by an older layouts run gains today's tables
     db.execute("DELETE FROM findings")
     db.conn.commit()
     run_checks(db, config_from_dict({}), as_of=date(2026, 12, 31), only=list(ONLY))

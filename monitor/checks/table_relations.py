@@ -75,6 +75,9 @@ class Broken:
     total: tuple[Cell, float]
     parts: list[tuple[Cell, float, int]]
     kind: str = "relation"
+    # Relations with the same link are one cause although they share no cell (the codes
+    # of one 类 that differ between two tables).
+    link: str = ""
 
     @property
     def computed(self) -> float:
@@ -369,19 +372,95 @@ def _carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
         )
 
 
+FUND_WORDS = (
+    ("一般公共", "一般公共预算"),
+    ("政府性基", "政府性基金"),
+    ("国有资本", "国有资本经营"),
+)
+
+
+def _left_items(grid: Grid, amount: Column) -> list[tuple[str, Row]]:
+    """The left panel's (label, row) items, a label wrapped over rows without an amount
+    joined to the row above it ("一、一般公" / "共预算财政" / "拨款")."""
+    items: list[tuple[str, Row]] = []
+    for row in grid.rows:
+        label = squeeze(row.cells[0]) if row.cells else ""
+        if row.value(amount) is not None:
+            items.append((label, row))
+        elif label and items and not any(row.value(c) is not None for c in grid.columns):
+            items[-1] = (items[-1][0] + label, items[-1][1])
+    return items
+
+
+def _fund_carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
+    """财政拨款收入支出决算总表, per fund: 年末结转和结余 = 年初结转和结余 + 本年收入 −
+    本年支出 (收入 and 年初 from the left panel, 本年支出合计 and 年末 from the fund's
+    column). When 年初 is printed only as a total, a fund's 年初 implied by the other three
+    must lie between 0 and that total; with a total of 0 the relation is exact."""
+    amount = grid.column("金额")
+    if amount is None:
+        return
+    spent = next((r for r in grid.rows if any("本年支出合计" in squeeze(c) for c in r.cells)), None)
+    end = next((r for r in grid.rows if any("年末" in squeeze(c) for c in r.cells)), None)
+    if spent is None or end is None:
+        return
+    items = _left_items(grid, amount)
+    opened = next((i for i, (label, _) in enumerate(items) if "年初" in label), None)
+    income_items = items[:opened] if opened is not None else items
+    begin_items = items[opened + 1 :] if opened is not None else []
+    name = grid_name(grid)
+    begin_total = items[opened][1] if opened is not None else None
+    per_term = grid.per_term(upper)
+    for short, word in FUND_WORDS:
+        column = grid.column(short)
+        income = next((r for label, r in income_items if short in label), None)
+        if column is None or column.index <= amount.index or income is None:
+            continue
+        spent_cell = (_cell(grid, spent, column), _v(grid, spent, column), -1)
+        income_cell = (_cell(grid, income, amount), _v(grid, income, amount), 1)
+        end_cell = (_cell(grid, end, column), _v(grid, end, column))
+        text = f"{name} {word}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"
+        begin = next((r for label, r in begin_items if short in label), None)
+        if begin is None and begin_total is not None and _v(grid, begin_total, amount) == 0:
+            begin = begin_total
+        if begin is not None:
+            begin_cell = (_cell(grid, begin, amount), _v(grid, begin, amount), 1)
+            yield from _opt(
+                _check(
+                    text, end_cell, [begin_cell, income_cell, spent_cell], per_term, "carry_over"
+                )
+            )
+        elif begin_total is not None:
+            # 年初 of this fund = 年末 − 收入 + 支出, between 0 and the 年初 total.
+            yield from _opt(
+                _check(text, end_cell, [income_cell, spent_cell], per_term, "carry_over", True)
+            )
+            total_cell = (_cell(grid, begin_total, amount), _v(grid, begin_total, amount))
+            yield from _opt(
+                _check(
+                    text,
+                    total_cell,
+                    [
+                        (end_cell[0], end_cell[1], 1),
+                        (income_cell[0], income_cell[1], -1),
+                        (spent_cell[0], spent_cell[1], 1),
+                    ],
+                    per_term,
+                    "carry_over",
+                    True,
+                )
+            )
+
+
 def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
     """类 = Σ款, 款 = Σ项, 合计 = Σ类, down every amount column.
 
     Rows can be lost where a grid runs over pages, so a total larger than the rows
     found is only reported when the table is whole (its 合计 equals the sum of its 类
     rows in the first amount column); parts exceeding their total always are."""
-    coded = grid.coded_rows()
-    if not coded or grid.side_by_side or len({r.code_index for r in coded}) > 1:
+    if not has_code_column(grid):
         return
-    if not any(
-        c.named("编码", "代码", "科目", "类") for c in grid.columns[: coded[0].code_index + 3]
-    ):
-        return  # no code column in the header: numbers that look like codes are not codes
+    coded = grid.coded_rows()
     # A two-panel table (收入 on the left, 支出 by 类 on the right): only the columns right
     # of the codes belong to them.
     start = coded[0].code_index
@@ -424,6 +503,17 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
                     one_way=not whole,
                 )
             )
+
+
+def has_code_column(grid: Grid) -> bool:
+    """Rows coded 类/款/项 in one column under a header that names it: numbers that look
+    like codes without such a header are not codes."""
+    coded = grid.coded_rows()
+    if not coded or grid.side_by_side or len({r.code_index for r in coded}) > 1:
+        return False
+    return any(
+        c.named("编码", "代码", "科目", "类") for c in grid.columns[: coded[0].code_index + 3]
+    )
 
 
 def _holds(grid: Grid, total: Row, parts: list[Row], column: Column, upper: float) -> bool:
@@ -652,6 +742,8 @@ def _procurement(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
 
 
 def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
+    # code_sets builds on this module's relations.
+    from fiscalwatch.monitor.checks.code_sets import code_sets
     from fiscalwatch.monitor.checks.grids import empty_tables
 
     memo_key = f"table_causes:{upper}"
@@ -665,12 +757,15 @@ def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
         broken += _row_sums(grid, upper)
         broken += _hierarchy(grid, upper)
         broken += _carry_over(grid, upper)
+        if grid.key == "table_04":
+            broken += _fund_carry_over(grid, upper)
         if grid.key in ("table_09", "three_public_operating"):
             broken += _three_public(grid, upper)
             broken += _three_public_rows(grid, upper)
         if grid.key in ("table_06", "gov_fund_basic"):
             broken += _basic_items(grid, upper)
     broken += _between(grids, upper)
+    broken += code_sets(grids, upper)
     broken += _fund_columns(grids, empty_tables(db, doc), upper)
     broken += _procurement(grids, upper)
     found = group(broken)
@@ -691,9 +786,9 @@ def group(broken: list[Broken]) -> list[Cause]:
             i = parent[i]
         return i
 
-    owner: dict[Cell, int] = {}
+    owner: dict[Cell | str, int] = {}
     for i, item in enumerate(broken):
-        for cell in item.cells:
+        for cell in [*item.cells, *([item.link] if item.link else [])]:
             if cell in owner:
                 parent[root(i)] = root(owner[cell])
             else:
@@ -715,7 +810,17 @@ def _cell(grid: Grid, row: Row, column: Column) -> Cell:
     text = row.cells[column.index] if column.index < len(row.cells) else ""
     step = printed_step([text]) if is_amount(text) else 0.01
     slack = per_term_allowance(step, grid.upper, grid.factor)
-    return Cell(grid.key, row.name or f"第{row.number + 1}行", column.text, slack)
+    return Cell(grid.key, _row_name(row, column), column.text, slack)
+
+
+def _row_name(row: Row, column: Column) -> str:
+    """The row as the cell's own panel labels it: a two-panel table's right half has its
+    own labels ("年初…结转和结余 | 0.00 | 年末…结转和结余 | 40.00")."""
+    for cell in reversed(row.cells[: column.index]):
+        text = squeeze(cell)
+        if text and not is_amount(text):
+            return row.name if text == squeeze(row.label) else text
+    return row.name or f"第{row.number + 1}行"
 
 
 def _v(grid: Grid, row: Row, column: Column) -> float | None:
