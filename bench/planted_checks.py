@@ -270,6 +270,37 @@ def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str)
     return True
 
 
+def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
+    """Books a 项 row of the income table under a code no other table has (its last two
+    digits 99): every sum still holds, only the codes of 收入 and 支出 no longer mirror."""
+    found = db.execute(
+        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
+        [doc_id, key],
+    ).fetchone()
+    if not found:
+        return False
+    table_id, raw = found
+    rows = json.loads(raw)
+    grid = read_grid(key, "", None, rows)
+    if grid is None:
+        return False
+    header, _ = split_header(rows)
+    for row in grid.rows:
+        if len(row.code) != 7 or not row.value(grid.amount_columns()[0]):
+            continue
+        cells = rows[len(header) + row.number]
+        index = next((i for i, c in enumerate(cells) if c.strip() == row.code), None)
+        if index is None:
+            continue
+        cells[index] = row.code[:5] + "99"
+        db.execute(
+            "UPDATE doc_tables SET rows = ? WHERE id = ?",
+            [json.dumps(rows, ensure_ascii=False), table_id],
+        )
+        return True
+    return False
+
+
 def zero_fund_column(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
     """The fiscal-appropriation table contradicts the fund table's emptiness: 0 for the
     government fund while table 7 holds amounts, or an amount while table 7 is empty."""
@@ -293,6 +324,16 @@ PLANTS: dict[str, tuple[str, str, Planter]] = {
         "inconsistent_figures",
         "relation",
         lambda db, d, y: change_labelled(db, d, "table_06", "人员经费合计"),
+    ),
+    "code_moved": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: move_code(db, d, "table_02"),
+    ),
+    "fund_carry_over": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: change_labelled(db, d, "table_04", "年末", "一般公共"),
     ),
     "three_public_budget": (
         "inconsistent_figures",
@@ -430,9 +471,13 @@ def measure(store: Path) -> None:
         for name in names:
             check, kind, _ = PLANTS[name]
             targets = [d for d, n_ in plan.items() if n_ == name]
-            hit = [d for d in targets if any(c == check and k == kind for c, k, _ in by_doc[d])]
+            hit = [
+                d
+                for d in targets
+                if any(c == check and k == kind and _names(ev, name) for c, k, ev in by_doc[d])
+            ]
             extra = ""
-            if name in ("row_sum", "basic_total"):
+            if name in ("row_sum", "basic_total", "fund_carry_over", "code_moved"):
                 one = [
                     d
                     for d in hit
@@ -441,6 +486,15 @@ def measure(store: Path) -> None:
                 ]
                 extra = f"; one finding listing ≥ 2 relations: {len(one)}/{len(hit)}"
             print(f"  {name:22} {check}/{kind:22} found {len(hit)}/{len(targets)}{extra}")
+
+
+# What the finding must name for the planted relation, beside its check and kind.
+EXPECTED_TEXT = {"code_moved": "无此科目", "fund_carry_over": "年末结转和结余 = 年初结转和结余"}
+
+
+def _names(evidence: dict[str, Any], plant: str) -> bool:
+    wanted = EXPECTED_TEXT.get(plant)
+    return not wanted or any(wanted in r.get("text", "") for r in evidence.get("relation", []))
 
 
 def main(argv: list[str] | None = None) -> int:
