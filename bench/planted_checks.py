@@ -67,7 +67,6 @@ def new_findings(db: sqlite3.Connection) -> list[tuple[int, str, str, str, dict[
 
 def run(path: Path) -> sqlite3.Connection:
     db = sqlite_utils.Database(path)
-    migrate(db)  # a store kept by an older layouts run gains today's tables
     db.execute("DELETE FROM findings")
     db.conn.commit()
     run_checks(db, config_from_dict({}), as_of=date(2026, 12, 31), only=list(ONLY))
@@ -81,6 +80,7 @@ def pair_prior_years(db: sqlite3.Connection, copy_of_self: set[int]) -> None:
         "SELECT id, url, department, region, fiscal_year FROM documents"
         " WHERE status = 'parsed' ORDER BY id"
     ).fetchall()
+    level_of = dict(db.execute("SELECT id, level FROM documents"))
     by_family: dict[str, list[int]] = defaultdict(list)
     department_of = {doc_id: department for doc_id, _, department, _, _ in docs}
     for doc_id, url, *_ in docs:
@@ -110,6 +110,8 @@ def pair_prior_years(db: sqlite3.Connection, copy_of_self: set[int]) -> None:
             department=department,
             region=region,
             fiscal_year=year - 1,
+            # The department's own level: a 单位 document is never a 部门 one's prior year.
+            level=level_of[doc_id],
             sha256=f"prior-{doc_id}",
         )
         keys = [k for k in row if k != "id"]
@@ -271,8 +273,9 @@ def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str)
 
 
 def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
-    """Books a 项 row of the income table under a code no other table has (its last two
-    digits 99): every sum still holds, only the codes of 收入 and 支出 no longer mirror."""
+    """Books the income table's most detailed row under a code no other table has (its
+    last two digits 99): every sum still holds, only the codes of 收入 and 支出 no longer
+    mirror each other."""
     found = db.execute(
         "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
         [doc_id, key],
@@ -282,17 +285,18 @@ def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
     table_id, raw = found
     rows = json.loads(raw)
     grid = read_grid(key, "", None, rows)
-    if grid is None:
+    if grid is None or not grid.amount_columns():
         return False
     header, _ = split_header(rows)
-    for row in grid.rows:
-        if len(row.code) != 7 or not row.value(grid.amount_columns()[0]):
+    first = grid.amount_columns()[0]
+    for row in sorted(grid.rows, key=lambda r: -len(r.code)):
+        if not row.code or not row.value(first):
             continue
         cells = rows[len(header) + row.number]
         index = next((i for i, c in enumerate(cells) if c.strip() == row.code), None)
         if index is None:
-            continue
-        cells[index] = row.code[:5] + "99"
+            return False
+        cells[index] = row.code[:-2] + "99"
         db.execute(
             "UPDATE doc_tables SET rows = ? WHERE id = ?",
             [json.dumps(rows, ensure_ascii=False), table_id],
@@ -422,6 +426,7 @@ def measure(store: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="fw-planted-") as scratch:
         clean_path = Path(scratch) / "clean.db"
         shutil.copy(store, clean_path)
+        migrate(sqlite_utils.Database(clean_path))  # a store kept by an older run
         db = sqlite3.connect(clean_path)
         docs = [
             (i, y)
@@ -451,6 +456,7 @@ def measure(store: Path) -> None:
 
         planted_path = Path(scratch) / "planted.db"
         shutil.copy(store, planted_path)
+        migrate(sqlite_utils.Database(planted_path))
         db = sqlite3.connect(planted_path)
         plan: dict[int, str] = {}
         names = list(PLANTS)
@@ -488,6 +494,49 @@ def measure(store: Path) -> None:
             print(f"  {name:22} {check}/{kind:22} found {len(hit)}/{len(targets)}{extra}")
 
 
+def real_texts(shared: Path) -> dict[str, dict[int, str]]:
+    """The seeds (stored text) and the real final accounts (PDF, parsed by the project's
+    parser), as compacted pages: different departments and years, none copied from
+    another (the official template is what the real account was written from)."""
+    from fiscalwatch.monitor.checks.reasons import _compact
+    from fiscalwatch.parsing.document import Hints, parse_bytes
+
+    out: dict[str, dict[int, str]] = {}
+    for path in sorted((shared / "seeds").glob("*.txt")):
+        pages = path.read_text(encoding="utf-8").split("\f")
+        out[f"seed {path.stem[:3]}"] = {i + 1: _compact(t) for i, t in enumerate(pages)}
+    for path in sorted((shared / "real").glob("*.pdf")):
+        parsed = parse_bytes(path.read_bytes(), Hints(filename=path.name))
+        out[path.stem] = {p.number: _compact(p.text) for p in parsed.pages}
+    return out
+
+
+def measure_real_pairs(shared: Path) -> None:
+    """copied_prior_text on every ordered pair of real texts, one taken as the other's
+    prior year: each finding is a false warning."""
+    from fiscalwatch.monitor.checks.copied_prior_text import copied
+
+    texts = real_texts(shared)
+    found: Counter[str] = Counter()
+    pairs = 0
+    for name, pages in texts.items():
+        for other, prior in texts.items():
+            if other == name:
+                continue
+            pairs += 1
+            kinds, _ = copied(pages, {(0, p): t for p, t in prior.items()})
+            for kind in kinds:
+                found[kind] += 1
+                if SHOW:
+                    print(f"    {name} ← {other}: {kind} {kinds[kind][0].snippet[:80]}")
+    total = sum(found.values())
+    print(
+        f"\nreal texts ({len(texts)}: {', '.join(texts)}), {pairs} ordered pairs as prior"
+        f" years: copied_prior_text false warnings/100 pairs {100 * total / max(pairs, 1):.2f}"
+        f" ({', '.join(f'{k} {v}' for k, v in found.items()) or '-'})"
+    )
+
+
 # What the finding must name for the planted relation, beside its check and kind.
 EXPECTED_TEXT = {"code_moved": "无此科目", "fund_carry_over": "年末结转和结余 = 年初结转和结余"}
 
@@ -504,6 +553,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--per-family", type=int, default=20)
     parser.add_argument("--show", action="store_true", help="print clean-document findings")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=ROOT.parent / "shared",
+        help="../shared: real texts for copied_prior_text's precision (skipped when absent)",
+    )
     args = parser.parse_args(argv)
     if not args.store.exists():
         from bench import layouts
@@ -512,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     global SHOW
     SHOW = args.show
     measure(args.store)
+    if (args.shared / "seeds").is_dir():
+        measure_real_pairs(args.shared)
     return 0
 
 

@@ -101,9 +101,8 @@ def compare(left: Codes, right: Codes, below: float, above: float, why: str) -> 
         label = squeeze(row.label)
         text = f"{names[0]}与{names[1]} {code} {label}：{why}"
         if in_left and in_right:
-            if left.children(code) and right.children(code):
-                if left.adds_up(code) and right.adds_up(code):
-                    continue  # compared at its codes
+            if all(t.children(code) and t.adds_up(code) for t in (left, right)):
+                continue  # compared at its codes
             done.append(code)
             a, b = left.value(code), right.value(code)
             if a is None or b is None or -below - tolerance <= a - b <= above + tolerance:
