@@ -144,19 +144,35 @@ def append_text(db: sqlite3.Connection, doc_id: int, text: str) -> bool:
     return True
 
 
+def stored_table(db: sqlite3.Connection, doc_id: int, key: str) -> tuple[int, Any] | None:
+    """(id, rows) of the document's parsed table ``key``."""
+    found = db.execute(
+        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
+        [doc_id, key],
+    ).fetchone()
+    return (found[0], json.loads(found[1])) if found else None
+
+
+def save_table(db: sqlite3.Connection, table_id: int, rows: Any) -> None:
+    db.execute(
+        "UPDATE doc_tables SET rows = ? WHERE id = ?",
+        [json.dumps(rows, ensure_ascii=False), table_id],
+    )
+
+
+def readable(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
+    found = stored_table(db, doc_id, key)
+    return found is not None and read_grid(key, "", None, found[1]) is not None
+
+
 def change_cell(db: sqlite3.Connection, doc_id: int, keys: tuple[str, ...], column: str) -> bool:
     """Adds 1 (in the table's unit) to a 项 row's cell of ``column`` in the first of
     ``keys`` whose grid is readable; a 项 row's cell sits in a row sum and a 款 sum."""
     for key in keys:
-        found = db.execute(
-            "SELECT id, rows FROM doc_tables"
-            " WHERE document_id = ? AND key = ? AND status = 'parsed'",
-            [doc_id, key],
-        ).fetchone()
+        found = stored_table(db, doc_id, key)
         if not found:
             continue
-        table_id, raw = found
-        rows = json.loads(raw)
+        table_id, rows = found
         grid = read_grid(key, "", None, rows)
         if grid is None:
             continue
@@ -171,10 +187,7 @@ def change_cell(db: sqlite3.Connection, doc_id: int, keys: tuple[str, ...], colu
             cell = rows[len(header) + row.number][target.index]
             decimals = len(cell.rsplit(".", 1)[1]) if "." in cell else 0
             rows[len(header) + row.number][target.index] = f"{value + 1:.{decimals}f}"
-            db.execute(
-                "UPDATE doc_tables SET rows = ? WHERE id = ?",
-                [json.dumps(rows, ensure_ascii=False), table_id],
-            )
+            save_table(db, table_id, rows)
             return True
     return False
 
@@ -209,14 +222,10 @@ def change_labelled(
 ) -> bool:
     """Changes the amount of the row labelled ``label`` (in ``column``, else its first
     amount) in table ``key``: +1 in the table's unit, or ``value``."""
-    found = db.execute(
-        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
-        [doc_id, key],
-    ).fetchone()
+    found = stored_table(db, doc_id, key)
     if not found:
         return False
-    table_id, raw = found
-    rows = json.loads(raw)
+    table_id, rows = found
     grid = read_grid(key, "", None, rows)
     if grid is None:
         return False
@@ -233,24 +242,17 @@ def change_labelled(
             decimals = len(cell.rsplit(".", 1)[1]) if "." in cell else 0
             new = value if value is not None else f"{(row.value(col) or 0) + 1:.{decimals}f}"
             rows[len(header) + row.number][col.index] = new
-            db.execute(
-                "UPDATE doc_tables SET rows = ? WHERE id = ?",
-                [json.dumps(rows, ensure_ascii=False), table_id],
-            )
+            save_table(db, table_id, rows)
             return True
     return False
 
 
 def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str) -> bool:
     """+1 on the first body row's ``column`` (the wide 三公 table's single row)."""
-    found = db.execute(
-        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
-        [doc_id, key],
-    ).fetchone()
+    found = stored_table(db, doc_id, key)
     if not found:
         return False
-    table_id, raw = found
-    rows = json.loads(raw)
+    table_id, rows = found
     grid = read_grid(key, "", None, rows)
     if grid is None:
         return False
@@ -265,25 +267,21 @@ def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str)
     if value is None:
         return False
     rows[len(header) + row.number][target.index] = f"{value + 1:.2f}"
-    db.execute(
-        "UPDATE doc_tables SET rows = ? WHERE id = ?",
-        [json.dumps(rows, ensure_ascii=False), table_id],
-    )
+    save_table(db, table_id, rows)
     return True
 
 
 def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
     """Books the income table's most detailed row under a code no other table has (its
     last two digits 99): every sum still holds, only the codes of 收入 and 支出 no longer
-    mirror each other."""
-    found = db.execute(
-        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
-        [doc_id, key],
-    ).fetchone()
+    mirror each other. Planted where the comparison can be made: 收入支出决算总表 (its
+    carry-over) and 支出决算表 readable too."""
+    if not (readable(db, doc_id, "table_01") and readable(db, doc_id, "table_03")):
+        return False
+    found = stored_table(db, doc_id, key)
     if not found:
         return False
-    table_id, raw = found
-    rows = json.loads(raw)
+    table_id, rows = found
     grid = read_grid(key, "", None, rows)
     if grid is None or not grid.amount_columns():
         return False
@@ -297,11 +295,24 @@ def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
         if index is None:
             return False
         cells[index] = row.code[:-2] + "99"
-        db.execute(
-            "UPDATE doc_tables SET rows = ? WHERE id = ?",
-            [json.dumps(rows, ensure_ascii=False), table_id],
-        )
+        save_table(db, table_id, rows)
         return True
+    return False
+
+
+def rename_class(db: sqlite3.Connection, doc_id: int) -> bool:
+    """财政拨款收入支出决算总表's first 类 of 支出 renamed 其他支出: its amount stays, so
+    only its 类 no longer matches 一般公共预算财政拨款支出决算表's (planted where both read)."""
+    found = stored_table(db, doc_id, "table_04")
+    if not found or not (readable(db, doc_id, "table_04") and readable(db, doc_id, "table_05")):
+        return False
+    table_id, rows = found
+    for cells in rows:
+        for i, cell in enumerate(cells):
+            if i > 0 and cell.strip().startswith("一、") and "其他" not in cell:
+                cells[i] = "一、其他支出"
+                save_table(db, table_id, rows)
+                return True
     return False
 
 
@@ -333,6 +344,11 @@ PLANTS: dict[str, tuple[str, str, Planter]] = {
         "inconsistent_figures",
         "relation",
         lambda db, d, y: move_code(db, d, "table_02"),
+    ),
+    "class_renamed": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: rename_class(db, d),
     ),
     "fund_carry_over": (
         "inconsistent_figures",
@@ -483,7 +499,7 @@ def measure(store: Path) -> None:
                 if any(c == check and k == kind and _names(ev, name) for c, k, ev in by_doc[d])
             ]
             extra = ""
-            if name in ("row_sum", "basic_total", "fund_carry_over", "code_moved"):
+            if name in ("row_sum", "basic_total", "fund_carry_over", "code_moved", "class_renamed"):
                 one = [
                     d
                     for d in hit
@@ -538,7 +554,11 @@ def measure_real_pairs(shared: Path) -> None:
 
 
 # What the finding must name for the planted relation, beside its check and kind.
-EXPECTED_TEXT = {"code_moved": "无此科目", "fund_carry_over": "年末结转和结余 = 年初结转和结余"}
+EXPECTED_TEXT = {
+    "code_moved": "无此科目",
+    "class_renamed": "无此类",
+    "fund_carry_over": "年末结转和结余 = 年初结转和结余",
+}
 
 
 def _names(evidence: dict[str, Any], plant: str) -> bool:

@@ -18,7 +18,8 @@ Compared at the deepest level both tables print: a code one table breaks down an
 other does not is compared at that code. A code missing from the other table is reported
 when its parent is there and broken down into its own codes that add up (or it is a 类 of
 a table whose 合计 = Σ类); nothing is said below a code already reported. The differences
-within one 类 are one finding (a 项 moved to another code is one cause).
+under one parent are one finding (a 项 booked under another code of its 款, or a 类 under
+another 类, is one cause).
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def compare(left: Codes, right: Codes, below: float, above: float, why: str) -> 
                 (right.cell(code), b),
                 [(left.cell(code), a, 1)],
                 kind="relation",
-                link=f"codes:{left.grid.key}:{right.grid.key}:{code[:3]}",
+                link=f"codes:{left.grid.key}:{right.grid.key}:{code[:-2] if len(code) > 3 else ''}",
             )
             continue
         done.append(code)
@@ -132,7 +133,7 @@ def compare(left: Codes, right: Codes, below: float, above: float, why: str) -> 
             total,
             [part],
             kind="relation",
-            link=f"codes:{left.grid.key}:{right.grid.key}:{code[:3]}",
+            link=f"codes:{left.grid.key}:{right.grid.key}:{code[:-2] if len(code) > 3 else ''}",
         )
 
 

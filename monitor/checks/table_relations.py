@@ -595,6 +595,8 @@ def _plain(label: str) -> str:
 
 
 def _class_rows(grid: Grid, column: Column | None) -> dict[str, tuple[Cell, float]]:
+    """类 → amount in ``column``: by code, else by the numbered label of the column's own
+    panel (财政拨款收入支出决算总表 lists 支出 by 类 right of its 收入)."""
     out: dict[str, tuple[Cell, float]] = {}
     if column is None:
         return out
@@ -602,29 +604,82 @@ def _class_rows(grid: Grid, column: Column | None) -> dict[str, tuple[Cell, floa
         value = row.value(column)
         if value is None or (row.code and len(row.code) != 3) or row.is_total:
             continue
-        if not row.code and not NUMBERING.match(squeeze(row.label)):
+        label = squeeze(row.label) if row.code else _row_name(row, column)
+        if not row.code and not NUMBERING.match(label):
             continue
-        out[_plain(row.label)] = (_cell(grid, row, column), value * grid.factor)
+        out[_plain(label)] = (_cell(grid, row, column), value * grid.factor)
     return out
+
+
+def _same_class(a: str, b: str) -> bool:
+    """Two tables' names of one 类, one of them cut where the grid wrapped it."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def _classes_add_up(grid: Grid, column: Column, classes: dict[str, tuple[Cell, float]]) -> bool:
+    """The table's total (合计 / 本年支出合计) = Σ类 in ``column``: no 类 row lost."""
+    total = grid.total_row() or next(
+        (r for r in grid.rows if any("本年支出合计" in squeeze(c) for c in r.cells)), None
+    )
+    stated = _v(grid, total, column) if total else None
+    if stated is None or not classes:
+        return False
+    allowed = (len(classes) + 1) * grid.per_term(grid.upper)
+    return abs(sum(v for _, v in classes.values()) - stated) <= allowed
+
+
+def _class_sets(fiscal: Grid, general: Grid, upper: float) -> Iterator[Broken]:
+    """财政拨款收入支出决算总表's 一般公共预算 column and 一般公共预算财政拨款支出决算表, 类
+    by 类: equal amounts, and the same 类 (a 类 one lists with an amount and the other,
+    whole, does not list is one finding with the other differences of the pair)."""
+    fiscal_column = fiscal.column("一般公共预算")
+    general_column = general.column("合计") or general.column("本年支出")
+    left, right = _class_rows(fiscal, fiscal_column), _class_rows(general, general_column)
+    matched = {a: next((b for b in right if _same_class(a, b)), None) for a in left}
+    per_term = max(fiscal.per_term(upper), general.per_term(upper))
+    for label, other in matched.items():
+        if other is not None:
+            yield from _opt(
+                _check(
+                    f"{grid_name(fiscal)}的一般公共预算财政拨款{label}支出 = "
+                    f"{grid_name(general)}的{other}支出合计",
+                    right[other],
+                    [(*left[label], 1)],
+                    per_term,
+                    kind="between",
+                )
+            )
+    if fiscal_column is None or general_column is None:
+        return
+    unmatched = [
+        (label, left[label], general, general_column, right)
+        for label, other in matched.items()
+        if other is None
+    ] + [
+        (label, right[label], fiscal, fiscal_column, left)
+        for label in right
+        if not any(_same_class(label, a) for a in left)
+    ]
+    for label, (cell, value), there, column, listed in unmatched:
+        if abs(value) <= 2 * per_term or not _classes_add_up(there, column, listed):
+            continue
+        absent = Cell(there.key, f"{label}支出", f"{column.text}（无此类）")
+        here = fiscal if cell.table == fiscal.key else general
+        yield Broken(
+            f"{grid_name(fiscal)}与{grid_name(general)} {label}支出：{grid_name(there)}无此类，"
+            f"{grid_name(here)}列有{value:,.2f}万元（一般公共预算财政拨款支出两表应按类一致）",
+            (absent, 0.0),
+            [(cell, value, 1)],
+            kind="relation",
+            link=f"classes:{fiscal.key}:{general.key}",
+        )
 
 
 def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
     fiscal, general, basic = grids.get("table_04"), grids.get("table_05"), grids.get("table_06")
 
     if fiscal and general:
-        left = _class_rows(fiscal, fiscal.column("一般公共预算"))
-        right = _class_rows(general, general.column("合计") or general.column("本年支出"))
-        for label in left.keys() & right.keys():
-            yield from _opt(
-                _check(
-                    f"{grid_name(fiscal)}的一般公共预算财政拨款{label}支出 = "
-                    f"{grid_name(general)}的{label}支出合计",
-                    right[label],
-                    [(*left[label], 1)],
-                    max(fiscal.per_term(upper), general.per_term(upper)),
-                    kind="between",
-                )
-            )
+        yield from _class_sets(fiscal, general, upper)
     if general and basic:
         total_row = general.total_row()
         column = general.column("基本支出")
@@ -788,7 +843,8 @@ def group(broken: list[Broken]) -> list[Cause]:
 
     owner: dict[Cell | str, int] = {}
     for i, item in enumerate(broken):
-        for cell in [*item.cells, *([item.link] if item.link else [])]:
+        keys: list[Cell | str] = [*item.cells, *([item.link] if item.link else [])]
+        for cell in keys:
             if cell in owner:
                 parent[root(i)] = root(owner[cell])
             else:

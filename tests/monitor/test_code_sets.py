@@ -167,3 +167,30 @@ def test_fiscal_table_carry_over_with_a_total_opening_balance(store: Store) -> N
     check(store, only=["inconsistent_figures"], full=True)
     (finding,) = relations(store)
     assert "一般公共预算：年末结转和结余" in finding["evidence"]["relation"][0]["text"]
+
+
+def test_fiscal_summary_and_general_budget_table_list_the_same_classes(store: Store) -> None:
+    summary = [
+        ["收入项目", "金额", "支出项目", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款"],
+        ["一、一般公共预算财政拨款", "150.00", "一、一般公共服务支出", "150.00", "150.00", "0.00"],
+        ["本年收入合计", "150.00", "本年支出合计", "150.00", "150.00", "0.00"],
+    ]
+    stored(store, table_04=summary, table_05=SPENDING)
+    assert relations(store) == []
+    store.db.execute("DELETE FROM findings")
+    renamed = [list(r) for r in summary]
+    renamed[1][2] = "一、外交支出"  # the same amount under another 类
+    save(
+        store,
+        "http://127.0.0.1/b.pdf",
+        ["说明"],
+        tables={"table_04": renamed, "table_05": SPENDING},
+        figures=FIGURES,
+        department="青川市财政局",
+    )
+    check(store, only=["inconsistent_figures"], full=True)
+    (finding,) = relations(store)
+    texts = [r["text"] for r in finding["evidence"]["relation"]]
+    assert len(texts) == 2
+    assert any("外交支出" in t and "无此类" in t for t in texts)
+    assert any("一般公共服务支出" in t and "无此类" in t for t in texts)
