@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -307,6 +308,11 @@ def rename_class(db: sqlite3.Connection, doc_id: int) -> bool:
     if not found or not (readable(db, doc_id, "table_04") and readable(db, doc_id, "table_05")):
         return False
     table_id, rows = found
+    names = [
+        c.strip() for r in rows for c in r[1:] if re.match(r"[一二三四五六七八九十]+、", c.strip())
+    ]
+    if not names or not all(n.endswith("支出") for n in names):
+        return False  # 类 names wrapped over rows: the check leaves such a table alone
     for cells in rows:
         for i, cell in enumerate(cells):
             if i > 0 and cell.strip().startswith("一、") and "其他" not in cell:

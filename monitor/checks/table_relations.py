@@ -397,7 +397,7 @@ def _fund_carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
     本年支出 (收入 and 年初 from the left panel, 本年支出合计 and 年末 from the fund's
     column). When 年初 is printed only as a total, a fund's 年初 implied by the other three
     must lie between 0 and that total; with a total of 0 the relation is exact."""
-    amount = grid.column("金额")
+    amount = grid.column("金额") or grid.column("决算数")  # the 收入 panel's amounts
     if amount is None:
         return
     spent = next((r for r in grid.rows if any("本年支出合计" in squeeze(c) for c in r.cells)), None)
@@ -651,6 +651,8 @@ def _class_sets(fiscal: Grid, general: Grid, upper: float) -> Iterator[Broken]:
             )
     if fiscal_column is None or general_column is None:
         return
+    if not all(cell.row.endswith("支出") for cell, _ in [*left.values(), *right.values()]):
+        return  # a 类 name wrapped over rows ("一、一般公" / "共服务支出"): names unsure
     unmatched = [
         (label, left[label], general, general_column, right)
         for label, other in matched.items()
