@@ -235,7 +235,8 @@ def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
         for row in grid.rows:
             yield from _opt(
                 _check(
-                    f"{name} {row.name}：{total.text} = " + " + ".join(c.text for c in parts),
+                    f"{name} {_row_name(row, total)}：{total.text} = "
+                    + " + ".join(c.text for c in parts),
                     (_cell(grid, row, total), _v(grid, row, total)),
                     [(_cell(grid, row, c), _v(grid, row, c), 1) for c in parts],
                     grid.per_term(upper),
@@ -400,7 +401,8 @@ def _fund_carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
     amount = grid.column("金额") or grid.column("决算数")  # the 收入 panel's amounts
     if amount is None:
         return
-    spent = next((r for r in grid.rows if any("本年支出合计" in squeeze(c) for c in r.cells)), None)
+    # "本年支出合" / "计": a label may be wrapped over rows; its first part names the row.
+    spent = next((r for r in grid.rows if any("本年支出" in squeeze(c) for c in r.cells)), None)
     end = next((r for r in grid.rows if any("年末" in squeeze(c) for c in r.cells)), None)
     if spent is None or end is None:
         return
