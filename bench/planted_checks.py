@@ -274,9 +274,9 @@ def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str)
 
 def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
     """Books the income table's most detailed row under a code no other table has (its
-    last two digits 99): every sum still holds, only the codes of 收入 and 支出 no longer
-    mirror each other. Planted where the comparison can be made: 收入支出决算总表 (its
-    carry-over) and 支出决算表 readable too."""
+    last two digits 99, or the first free below): every sum still holds, only the codes
+    of 收入 and 支出 no longer mirror each other. Planted where the comparison can be
+    made: 收入支出决算总表 (its carry-over) and 支出决算表 readable too."""
     if not (readable(db, doc_id, "table_01") and readable(db, doc_id, "table_03")):
         return False
     found = stored_table(db, doc_id, key)
@@ -295,7 +295,10 @@ def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
         index = next((i for i, c in enumerate(cells) if c.strip() == row.code), None)
         if index is None:
             return False
-        cells[index] = row.code[:-2] + "99"
+        taken = {r.code for r in grid.rows}
+        cells[index] = next(
+            code for n in range(99, 9, -1) if (code := f"{row.code[:-2]}{n}") not in taken
+        )
         save_table(db, table_id, rows)
         return True
     return False

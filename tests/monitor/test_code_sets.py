@@ -4,10 +4,17 @@ runner."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from pathlib import Path
+
 from fiscalwatch.models import Figure
+from fiscalwatch.monitor.checks.code_sets import Codes, code_sets
+from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.monitor.checks.grids import load_grids
 from fiscalwatch.store import Store
 from tests.monitor.builders import check
-from tests.monitor.test_reviewer_checks import relations, save
+from tests.monitor.test_reviewer_checks import ingest, relations, save
 
 SUMMARY = [
     ["项目", "行次", "金额", "项目", "行次", "金额"],
@@ -194,3 +201,37 @@ def test_fiscal_summary_and_general_budget_table_list_the_same_classes(store: St
     assert len(texts) == 2
     assert any("外交支出" in t and "无此类" in t for t in texts)
     assert any("一般公共服务支出" in t and "无此类" in t for t in texts)
+
+
+def test_real_account_income_and_spending_mirror_code_by_code(
+    store: Store, shared_dir: Path
+) -> None:
+    """The real 2024 account: its 24 codes of 收入决算表 and 支出决算表 are compared (its
+    carry-over 112.88 → 100.00 bounds the differences) and agree; the same account with
+    its 446.11万元 of 机关事业单位基本养老保险缴费 booked under another code (more than
+    the carry-over could explain) gives one finding naming both codes (2080599 is the
+    account's own 其他行政事业单位养老支出: the moved row takes 2080597)."""
+    path = shared_dir / "real" / "上海市普陀区规划和自然资源局2024年度部门决算.pdf"
+    document = ingest(store, path, "规划资源局", 2024, "final_account")
+    doc = Doc(next(store.db.query("SELECT * FROM documents WHERE id = ?", [document])), "d")
+    grids = load_grids(store.db, doc)
+    income = Codes.read(grids.get("table_02"), 0.05, "本年收入合计")
+    spending = Codes.read(grids.get("table_03"), 0.05, "本年支出合计")
+    assert income is not None and spending is not None
+    assert len(income.rows) == len(spending.rows) == 24
+    assert list(code_sets(grids, 0.05)) == []
+
+    table_id, raw = store.db.execute(
+        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = 'table_02'", [document]
+    ).fetchone()
+    rows = json.loads(raw)
+    moved = next(r for r in rows if r and r[0].strip() == "2080505")
+    moved[0] = "2080597"
+    store.db.execute(
+        "UPDATE doc_tables SET rows = ? WHERE id = ?",
+        [json.dumps(rows, ensure_ascii=False), table_id],
+    )
+    check(store, date(2025, 6, 1), only=["inconsistent_figures"], full=True)
+    (finding,) = relations(store)
+    texts = " ".join(r["text"] for r in finding["evidence"]["relation"])
+    assert "2080505" in texts and "2080597" in texts
