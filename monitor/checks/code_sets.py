@@ -133,6 +133,7 @@ def compare(left: Codes, right: Codes, below: float, above: float, why: str) -> 
             total,
             [part],
             kind="relation",
+            says_amounts=True,
             link=f"codes:{left.grid.key}:{right.grid.key}:{code[:-2] if len(code) > 3 else ''}",
         )
 

@@ -78,6 +78,8 @@ class Broken:
     # Relations with the same link are one cause although they share no cell (the codes
     # of one 类 that differ between two tables).
     link: str = ""
+    # The text already states the amounts ("…无此科目，…列有12.00万元").
+    says_amounts: bool = False
 
     @property
     def computed(self) -> float:
@@ -676,6 +678,7 @@ def _class_sets(fiscal: Grid, general: Grid, upper: float) -> Iterator[Broken]:
             [(cell, value, 1)],
             kind="relation",
             link=f"classes:{fiscal.key}:{general.key}",
+            says_amounts=True,
         )
 
 
@@ -918,7 +921,9 @@ def relation_finding(check: str, severity: str, doc: Doc, cause: Cause) -> Findi
     else:
         lead = ""
     listed = "；".join(
-        f"{b.text}（{b.total[1]:,.2f}万元，按各项计算应为{b.computed:,.2f}万元）"
+        b.text
+        if b.says_amounts
+        else f"{b.text}（{b.total[1]:,.2f}万元，按各项计算应为{b.computed:,.2f}万元）"
         for b in cause.broken[:4]
     )
     more = f"等{len(cause.broken)}处" if len(cause.broken) > 4 else ""
