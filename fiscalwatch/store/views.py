@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from fiscalwatch.budget_template import DEFAULT_LEVEL
+from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline
 
 # Fiscal years the deadlines table covers.
