@@ -78,6 +78,8 @@ def work(job: ParseJob) -> Outcome:
     except MemoryError:
         return Outcome(document_id, error=OUT_OF_MEMORY, status="failed", retire=True)
     except Exception as exc:  # a parser bug must not stop the batch; the row says what
+        if "bad_alloc" in str(exc):  # C++ code (onnxruntime) out of memory, as MemoryError
+            return Outcome(document_id, error=OUT_OF_MEMORY, status="failed", retire=True)
         return Outcome(
             document_id, error=f"parser error: {type(exc).__name__}: {exc}", status="failed"
         )

@@ -27,7 +27,7 @@ class Limits:
     turns out to be: ``timeout_s`` for any document, plus ``page_s`` per page and
     ``ocr_page_s`` per page sent to OCR (a worker announces both as it learns them)."""
 
-    max_memory_mb: int = 1536
+    max_memory_mb: int = 2048
     timeout_s: float = 60.0
     page_s: float = 1.0
     ocr_page_s: float = 30.0

@@ -65,10 +65,12 @@ class DaskExecutor:
         limits: Limits,
         task: str = DEFAULT_TASK,
         client: Any = None,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
     ) -> None:
         self.address = address
         self.limits = limits
         self.task = task
+        self.connect_timeout_s = connect_timeout_s
         self._client = client
         self._own_client = client is None
 
@@ -94,7 +96,9 @@ class DaskExecutor:
             from distributed import Client
 
             try:
-                self._client = Client(self.address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+                self._client = Client(
+                    self.address, timeout=self.connect_timeout_s, set_as_default=False
+                )
             except (OSError, TimeoutError) as exc:
                 raise ClusterUnavailable(
                     f"parse.executor: cannot reach the Dask scheduler at {self.address}: {exc}"
@@ -109,7 +113,7 @@ class DaskExecutor:
         waiting = deque(jobs)
         threads = sum(client.nthreads().values()) or 1
         in_flight: dict[Any, int] = {}  # future -> document id
-        completed = as_completed()
+        completed = as_completed(loop=client.loop)
         batch = uuid.uuid4().hex[:8]
 
         def submit() -> None:
