@@ -123,6 +123,7 @@ def compact_title(text: str) -> str:
     return _NOT_IN_TITLE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=8192)  # asked of every body line, some lines many times
 def table_key(title: str) -> str | None:
     """The table a title names ("附表3 2024年度支出决算表（续）" -> table_03), or None."""
     if "表" not in title:  # every title ends with 表: most lines stop here
@@ -152,6 +153,7 @@ def _dropped_after_number(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # asked of every body line, some lines many times
 def table_key_match(title: str) -> tuple[str, int] | None:
     """The key a title names and where in its compact form the name starts."""
     text = compact_title(title)
