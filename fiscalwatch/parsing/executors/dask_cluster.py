@@ -73,6 +73,7 @@ class DaskExecutor:
         self.connect_timeout_s = connect_timeout_s
         self._client = client
         self._own_client = client is None
+        self._started = False
 
     def __enter__(self) -> DaskExecutor:
         return self
@@ -92,6 +93,8 @@ class DaskExecutor:
 
     def start(self) -> None:
         """Connects to the scheduler and has every worker start its parse processes."""
+        if self._started:
+            return
         if self._client is None:
             from distributed import Client
 
@@ -104,6 +107,7 @@ class DaskExecutor:
                     f"parse.executor: cannot reach the Dask scheduler at {self.address}: {exc}"
                 ) from exc
         self._client.register_plugin(WarmParseProcesses(self.limits, self.task), name=PLUGIN_NAME)
+        self._started = True
 
     def run(self, jobs: Iterable[ParseJob]) -> Iterator[Outcome]:
         from distributed import as_completed
@@ -229,19 +233,6 @@ def _allow_children() -> None:
         process.daemon = False
 
 
-def _close_all() -> None:
-    with _lock:
-        executors = list(_all)
-        _all.clear()
-    while True:
-        try:
-            _idle.get_nowait()
-        except queue.Empty:
-            break
-    for executor in executors:
-        executor.close()
-
-
 def _plugin_base() -> type:
     try:
         from distributed import WorkerPlugin
@@ -252,7 +243,7 @@ def _plugin_base() -> type:
 
 class WarmParseProcesses(_plugin_base()):  # type: ignore[misc]
     """Starts one parse process per worker thread when a worker joins (they import
-    the parser while nothing waits on them) and stops them when it leaves."""
+    the parser while nothing waits on them); they live as long as the worker."""
 
     def __init__(self, limits: Limits, task: str = DEFAULT_TASK) -> None:
         self.limits = limits
@@ -272,4 +263,8 @@ class WarmParseProcesses(_plugin_base()):  # type: ignore[misc]
             _idle.put(executor)
 
     def teardown(self, worker: Any) -> None:
-        _close_all()
+        # Not when the plugin is registered again (every cycle's coordinator does):
+        # the parse processes, their imports and OCR engines, are kept for the next
+        # documents (those with other limits are replaced as they are borrowed). When
+        # the worker itself exits, its daemonic parse processes go with it.
+        return
