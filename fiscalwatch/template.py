@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from fiscalwatch.budget_template import (
     BUDGET_EXTRA_TABLES,
@@ -122,6 +123,7 @@ def compact_title(text: str) -> str:
     return _NOT_IN_TITLE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=8192)  # asked of every body line, some lines many times
 def table_key(title: str) -> str | None:
     """The table a title names ("附表3 2024年度支出决算表（续）" -> table_03), or None."""
     if "表" not in title:  # every title ends with 表: most lines stop here
@@ -151,6 +153,7 @@ def _dropped_after_number(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # asked of every body line, some lines many times
 def table_key_match(title: str) -> tuple[str, int] | None:
     """The key a title names and where in its compact form the name starts."""
     text = compact_title(title)
@@ -222,11 +225,18 @@ def table_key_prefix(text: str, share: float = 0.0, dropped: int = 0) -> str | N
     text = compact_title(text)
     if len(text) < MIN_PREFIX:
         return None
-    for key, names in TABLE_VARIANTS.items():
-        for name in map(compact_title, names):
+    for key, names in _compact_variants():
+        for name in names:
             if name[dropped:].startswith(text) and len(text) >= share * len(name):
                 return key
     return None
+
+
+@lru_cache(maxsize=1)
+def _compact_variants() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # Every body line of every document is tried as a truncated title: compacting the
+    # names once, not per line, keeps that cheap.
+    return tuple((key, tuple(map(compact_title, names))) for key, names in TABLE_VARIANTS.items())
 
 
 # A title's number and year before the name: "表五", "表十一:", "附表12", "一、", "2024年度".
@@ -236,6 +246,7 @@ TRUNCATED_SHARE = 0.6  # of its name a cut-short title must keep
 MIN_TRUNCATED = 4
 
 
+@lru_cache(maxsize=8192)  # the same lines are asked about again from several places
 def truncated_title_key(text: str) -> str | None:
     """The table a title cut short names ("表五一般公共预算财政拨款支出", "表1收入支出决"):
     after its number, the start of one of the names, most of it kept (a table's row

@@ -149,8 +149,8 @@ def test_the_executor_is_chosen_by_config(tmp_path: Path) -> None:
     executor = make_executor(_config(tmp_path, workers=3, max_memory_mb=900, timeout_s=5), 2)
     assert isinstance(executor, LocalExecutor)
     assert (executor.size, executor.limits.max_memory_mb, executor.limits.timeout_s) == (2, 900, 5)
-    with pytest.raises(ConfigError, match=r"parse.executor: no executor for 'dask://h:8786'"):
-        make_executor(_config(tmp_path, executor="dask://h:8786"), 2)
+    with pytest.raises(ConfigError, match=r"parse.executor: no executor for 'ray://h:6379'"):
+        make_executor(_config(tmp_path, executor="ray://h:6379"), 2)
 
 
 @pytest.mark.timeout(60)
