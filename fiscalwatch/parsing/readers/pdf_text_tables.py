@@ -24,6 +24,9 @@ HEADER_WORDS = frozenset({"合计", "总计", "项目", "科目名称", "科目�
 MAX_SINGLE = 14  # a lone short cell inside a table: a wrapped label or header
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d{1,2}$|^0$|^-$")
 _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
+# A run of punctuation only: a thousands separator drawn as its own text rectangle
+# below the digits' middle ("35" "," "159" "," "000.00"), which belongs to their line.
+_PUNCTUATION = re.compile(r"^[,.，、]+$")
 
 
 @dataclass
@@ -67,7 +70,10 @@ def _rows(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[TextRow]:
     rows: list[TextRow] = []
     for run in runs:
         middle = (run.top + run.bottom) / 2
-        if rows and abs(middle - (rows[-1].top + rows[-1].bottom) / 2) <= SAME_ROW:
+        if rows and (
+            abs(middle - (rows[-1].top + rows[-1].bottom) / 2) <= SAME_ROW
+            or (_PUNCTUATION.match(run.text) and run.top < rows[-1].bottom)
+        ):
             row = rows[-1]
             row.runs.append(run)
             row.top, row.bottom = min(row.top, run.top), max(row.bottom, run.bottom)
@@ -83,12 +89,31 @@ def _joined(runs: list[Run]) -> list[Run]:
     for run in runs:
         amounts = bool(out) and (_AMOUNT.match(run.text) or _AMOUNT.match(out[-1].text))
         gap = max(JOIN_GAP, JOIN_SHARE * (run.bottom - run.top))
-        if out and run.left - out[-1].right < gap and not amounts:
+        if out and run.left - out[-1].right < gap and (not amounts or _separated(out[-1], run)):
             last = out[-1]
-            out[-1] = Run(last.left, run.right, last.top, last.bottom, last.text + run.text)
+            text = last.text + _after_overlap(last, run)
+            out[-1] = Run(last.left, max(last.right, run.right), last.top, last.bottom, text)
         else:
             out.append(run)
     return out
+
+
+def _separated(last: Run, run: Run) -> bool:
+    """One amount cut at its thousands separator ("35," + "159,000.00")."""
+    return (last.text.endswith(",") and run.text[:1].isdigit()) or (
+        run.text.startswith(",") and last.text[-1:].isdigit()
+    )
+
+
+def _after_overlap(last: Run, run: Run) -> str:
+    """The text ``run`` adds to ``last``: rectangles that overlap repeat the characters
+    they share ("…列示)" + "示)")."""
+    if run.left >= last.right:
+        return run.text
+    for size in range(min(len(last.text), len(run.text)), 0, -1):
+        if last.text.endswith(run.text[:size]):
+            return run.text[size:]
+    return run.text
 
 
 def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
