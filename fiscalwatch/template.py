@@ -268,7 +268,7 @@ def short_title_key(text: str) -> str | None:
     """The table a title cut to a few characters names ("二、收入", "三、出决算" that also
     lost its 支), only where its number and the start of its name agree on one of the
     nine: too short to be read by its name alone."""
-    found = _SHORT_TITLE.fullmatch(compact_title(text))
+    found = _SHORT_TITLE.fullmatch(_YEAR.sub(r"\1", compact_title(text)))
     if not found:
         return None
     number = found["number"]

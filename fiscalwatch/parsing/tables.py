@@ -252,7 +252,7 @@ class TableReader:
         for line in self.index.lines[body_start(self.index.lines) :]:
             title = _evaluation_title(line)
             key = table_key(title) if title else None
-            if key and key not in read and key not in found:
+            if key and key not in read and key not in found and not self._listed(line, line):
                 found[key] = Table(key=key, title=title or "", page=line.page, status="unparsed")
         return list(found.values())
 
@@ -313,11 +313,37 @@ class TableReader:
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:
             return False
+        if self._listed(first, last):
+            return False
         if ruled or not following:
             return True  # a grid on its page, or the title ends its page (grid on the next)
         if following[0].index in self.heading_lines and self._has_grid(first.page):
             return True  # under its grid, the last table before the text's next part
         return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", ln.text) for ln in following)
+
+    def _listed(self, first: Line, last: Line) -> bool:
+        """An entry of a list of the tables on a page without a grid (the tables part
+        opening with its list): the next line names a table too; or, at the page's
+        foot, the lines before are such a list and either the next page opens with a
+        title of its own or the list does not name this table already (an orphaned
+        title after the list repeats one of its entries, its grid on the next page)."""
+        if self._has_grid(first.page):
+            return False
+        lines = self.index.lines
+        after = next((ln for ln in lines[last.index + 1 :] if not FOLIO.match(ln.text)), None)
+        if after is not None and after.page == first.page:
+            return _names_table(after.text)
+        above: list[str] = []
+        for line in reversed(lines[: first.index]):
+            key = _named_table(line.text) if line.page == first.page else None
+            if key is None:
+                break
+            above.append(key)
+        if not above:
+            return False
+        opens_with_title = after is not None and _names_table(after.text)
+        own = _named_table(first.text if first is last else first.text + last.text)
+        return opens_with_title or own not in above
 
     # -- other formats: each table with its caption -------------------------------------
 
@@ -402,6 +428,18 @@ def _not_a_title(text: str) -> bool:
     if len(text) > MAX_TITLE or "《" in text or "见附表" in text or text.startswith("注"):
         return True
     return strip_number(text)[0].startswith("第")
+
+
+def _names_table(text: str) -> bool:
+    """A line that is a table's title (a self-evaluation's too)."""
+    return not _not_a_title(text) and table_key(text) is not None
+
+
+def _named_table(text: str) -> str | None:
+    """The table a line's title names, whole or cut short (a self-evaluation too)."""
+    if _not_a_title(text):
+        return None
+    return table_key(text) or truncated_title_key(text)
 
 
 def _title_line_key(line: Line) -> str | None:
