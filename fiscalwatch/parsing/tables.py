@@ -10,7 +10,7 @@ from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
 from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import normalize_line, normalize_text
-from fiscalwatch.parsing.readers.base import Source
+from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.sections import Heading, body_start
 from fiscalwatch.parsing.table_figures import (
     Cells,
@@ -46,6 +46,7 @@ _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]")
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
+MAX_HEAD = 24  # characters above a grid that runs on from the page before (its unit line)
 _EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
 # "…决算表为空表", "故《…决算表》为空表"
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
@@ -80,6 +81,7 @@ class TableReader:
         self.barrier_lines = {h.line.index for h in headings if h.key not in (None, "tables")}
         self.tables: list[Table] = []
         self.figures: list[Figure] = []
+        self.titles_below = False  # the document prints its tables' titles under the grids
 
     def read(self) -> tuple[list[Table], list[Figure]]:
         parts = self._from_titles() if self.source.format == "pdf" else self._from_raw_tables()
@@ -139,7 +141,9 @@ class TableReader:
         # The markers kept in reading order (a row label that read like a title is not).
         placed = [item for item in items if isinstance(item, Marker)]
         parts: list[_Part] = []
-        for assignment in assign(items):
+        assignments = assign(items)
+        self.titles_below = any(assignment.below for assignment in assignments)
+        for assignment in assignments:
             marker = assignment.marker
             if marker.kind != "title":
                 continue
@@ -257,22 +261,25 @@ class TableReader:
         return list(found.values())
 
     def _evaluation_tables(self) -> list[Table]:
-        """The ruled grids of pages naming a 绩效自评表, and of the ruled pages that follow
-        one without a new title (the table runs on; a section starting further down that
+        """The grids of pages naming a 绩效自评表, and of the ruled pages that follow one
+        without a new title (the table runs on; a section starting further down that
         page leaves it its first grid): one ``Table`` per grid and page, cells as
-        pdfplumber gives them. Only these pages are searched, so a document without
+        pdfplumber gives them (rebuilt from the text where the grid is not ruled). Each
+        grid takes the last title printed above it on its page, else the title still
+        open from the page before. Only these pages are searched, so a document without
         self-evaluations costs nothing more."""
         lines = self.index.lines[body_start(self.index.lines) :]
         named = {line.page for line in lines if EVALUATION_WORD in line.text}
         if not named:
             return []
-        first_title: dict[int, str] = {}
+        titles: dict[int, list[tuple[str, str]]] = {}  # page -> (line as printed, title)
         first_line: dict[int, int] = {}
         for line in lines:
             first_line.setdefault(line.page, line.index)
             found = _evaluation_title(line)
-            if found:
-                first_title.setdefault(line.page, found)
+            if found and not self._listed(line, line):
+                titles.setdefault(line.page, []).append((line.text, found))
+        named |= set(titles)  # with a title cut short ("十三、部门整体支出绩效自评")
         sections = set(self.section_lines.values())
         opens_section = {page for page, index in first_line.items() if index in self.section_lines}
         tables: list[Table] = []
@@ -283,24 +290,56 @@ class TableReader:
             if page not in named and not continues:
                 running = False
                 continue
-            title = first_title.get(page, title)
-            grids = [
-                raw
-                for slot, raw in enumerate(self.source.tables_on(page, pdfplumber_style=True))
-                if (page, slot) not in self.used
-            ]
+            grids = self._evaluation_grids(page, titled=page in titles)
             if page not in named and page in sections:
                 grids = grids[:1]  # the end of the table, above the next section
             # A title at the foot of a page with its grid on the next one (Word keeps
             # the heading, the table breaks): the run goes on past the gridless page.
-            running = bool(grids) or page in first_title
+            running = bool(grids) or page in titles
             for raw in grids:
                 rows = [[cell or "" for cell in row] for row in raw.rows]
                 empty = not any(cell for row in rows for cell in row)
                 tables.append(
-                    Table(key=OTHER, title=title, page=page, page_end=page, rows=rows, empty=empty)
+                    Table(
+                        key=OTHER,
+                        title=self._grid_title(raw, titles.get(page, []), title),
+                        page=page,
+                        page_end=page,
+                        rows=rows,
+                        empty=empty,
+                    )
                 )
+            if page in titles:
+                title = titles[page][-1][1]
         return tables
+
+    def _evaluation_grids(self, page: int, titled: bool) -> list[RawTable]:
+        """The page's grids not taken by another table: ruled ones, or those rebuilt
+        from the text on a page with a self-evaluation title or whose text grid opens
+        the page (a table running on; prose above would be the document going on)."""
+        raws = self.source.tables_on(page, pdfplumber_style=True)
+        if not raws:
+            raws = self.source.text_tables_on(page)
+            opens = bool(raws) and raws[0].top is not None
+            head = self.source.text_between(page, 0.0, raws[0].top or 0.0) if opens else ""
+            if not titled and not (opens and len(_compact(head)) <= MAX_HEAD):
+                raws = []
+        return [raw for slot, raw in enumerate(raws) if (page, slot) not in self.used]
+
+    def _grid_title(self, raw: RawTable, titles: list[tuple[str, str]], current: str) -> str:
+        """The last of the page's self-evaluation titles printed above the grid (the
+        first printed under it, in a document that prints titles under their grids)."""
+        if not titles:
+            return current
+        if raw.top is None or raw.bottom is None:
+            return titles[0][1]
+        if self.titles_below:
+            under = _compact(self.source.text_between(raw.page, raw.bottom, 10_000.0))
+            printed = [title for text, title in titles if _compact(text) in under]
+            return printed[0] if printed else current
+        above = _compact(self.source.text_between(raw.page, 0.0, raw.top))
+        printed = [title for text, title in titles if _compact(text) in above]
+        return printed[-1] if printed else current
 
     def _is_real_title(self, last: Line, first: Line) -> bool:
         """A title, not an entry of a list of the tables: a table or its unit follows."""
@@ -387,6 +426,10 @@ class TableReader:
                 found.append((key, note, self.index.page_at(position)))
             position = flow.find("为空表", position + 3)
         return found
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", normalize_text(text))
 
 
 def _sentence_to(flow: str, position: int) -> str:
@@ -492,13 +535,24 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     if not _may_title(line.text):
         return None
     key = _truncated_key(line.text)
-    if key is None and following and following.page == line.page and _UNIT.search(following.text):
+    if key is None and _unit_follows(lines, index):
         key = short_title_key(line.text)  # a few characters left, its unit right under it
     if following and following.page == line.page and _may_title(following.text):
         cut = _truncated_key(line.text + following.text)
         if cut and not _title_line_key(following) and not _truncated_key(following.text):
             return cut, line.text + following.text, following.index
     return (key, line.text, index) if key else None
+
+
+def _unit_follows(lines: list[Line], index: int) -> bool:
+    """The next line is a unit line ("单位：万元"): under the title, or at the top of the
+    next page when the title ends its page (the page's folio between)."""
+    for line in lines[index + 1 : index + 4]:
+        if line.page == lines[index].page and FOLIO.match(line.text):
+            continue
+        # "单位：万元", "金额单位：元", "编制单位：XX局　单位：元"
+        return bool(_UNIT.search(line.text) or re.search(r"单位[:：]\s*(?:万|千|亿)?元$", line.text))
+    return False
 
 
 def _truncated_key(text: str) -> str | None:

@@ -24,6 +24,9 @@ HEADER_WORDS = frozenset({"合计", "总计", "项目", "科目名称", "科目�
 MAX_SINGLE = 14  # a lone short cell inside a table: a wrapped label or header
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d{1,2}$|^0$|^-$")
 _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
+# Text under a table that is not a row: a part's heading, or a sentence (a justified
+# line breaks into several runs, like a row of cells).
+_PROSE = re.compile(r"^第[一二三四五六七八九十]{1,3}部分|[。；;].|.[，,][^\d]|万元[，,]")
 # A run of punctuation only: a thousands separator drawn as its own text rectangle
 # below the digits' middle ("35" "," "159" "," "000.00"), which belongs to their line.
 _PUNCTUATION = re.compile(r"^[,.，、]+$")
@@ -123,7 +126,7 @@ def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
     current: list[TextRow] = []
     for position, row in enumerate(rows):
         text = "".join(run.text for run in row.runs)
-        outside = bool(_NOT_IN_TABLE.match(text)) or _is_title(text)
+        outside = bool(_NOT_IN_TABLE.match(text) or _PROSE.search(text)) or _is_title(text)
         wide = len(row.runs) >= 2 and not outside
         lone = (
             len(row.runs) == 1
