@@ -44,6 +44,7 @@ _EVALUATION_CUT = re.compile(
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]")
+_NOTE = re.compile(r"^注|^说明[:：]")
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
 MAX_HEAD = 24  # characters above a grid that runs on from the page before (its unit line)
@@ -346,8 +347,9 @@ class TableReader:
         following = [
             ln
             for ln in self.index.lines[last.index + 1 : last.index + 5]
-            # A table's note ("注：本表反映…") under a title printed below its grid.
-            if ln.page == last.page and not FOLIO.match(ln.text) and not ln.text.startswith("注")
+            # A table's note ("注：本表反映…", "说明：…故本表为空表。") under a title printed
+        # below its grid.
+            if ln.page == last.page and not FOLIO.match(ln.text) and not _NOTE.match(ln.text)
         ]
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:

@@ -27,6 +27,7 @@ _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
 # Text under a table that is not a row: a part's heading, or a sentence (a justified
 # line breaks into several runs, like a row of cells).
 _PROSE = re.compile(r"^第[一二三四五六七八九十]{1,3}部分|[。；;].|.[，,][^\d]|万元[，,]")
+_TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
 # A run of punctuation only: a thousands separator drawn as its own text rectangle
 # below the digits' middle ("35" "," "159" "," "000.00"), which belongs to their line.
 _PUNCTUATION = re.compile(r"^[,.，、]+$")
@@ -155,7 +156,11 @@ def _headed(block: list[TextRow]) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    return len(text) <= MAX_TITLE and bool(table_key(text) or truncated_title_key(text))
+    """A table's title, or the first line of one wrapped ("表七2023年度政府性基金预"):
+    no row label starts with a table's number."""
+    if len(text) > MAX_TITLE:
+        return False
+    return bool(table_key(text) or truncated_title_key(text) or _TABLE_NUMBER.match(text))
 
 
 def _wide_follows(rows: list[TextRow], position: int, within: int = 3) -> bool:
