@@ -28,11 +28,7 @@ SECTION_FIGURES = {
     "overview": ("income_total", "expenditure_total"),
     "expenditure": ("basic_expenditure", "project_expenditure"),
 }
-KNOWN_GAPS = {
-    "case_borderless": "表9's borderless grid: its amounts not all in the rebuilt cells",
-    "case_toc_residue": "表3 title not found; 表5/表6 cells split",
-    "national_2024": "表9's two-row header over a borderless grid",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @cache

@@ -28,6 +28,7 @@ _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
 # line breaks into several runs, like a row of cells).
 _PROSE = re.compile(r"^第[一二三四五六七八九十]{1,3}部分|[。；;].|.[，,][^\d]|万元[，,]")
 _TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
+_AMOUNT_END = re.compile(r"^[\d,]*\d(?:\.\d{1,2})?$")
 # A run of punctuation only: a thousands separator drawn as its own text rectangle
 # below the digits' middle ("35" "," "159" "," "000.00"), which belongs to their line.
 _PUNCTUATION = re.compile(r"^[,.，、]+$")
@@ -206,7 +207,24 @@ def _columns(block: list[TextRow]) -> list[list[str | None]]:
             for i in hit:
                 cells[i] = (cells[i] or "") + run.text
         grid.append(cells)
-    return grid
+    return _amounts_rejoined(grid)
+
+
+def _amounts_rejoined(grid: list[list[str | None]]) -> list[list[str | None]]:
+    """Amounts a narrow column wrapped ("82,400." over "00"): the row holding only their
+    ends is joined to the row above, cell by cell."""
+    out: list[list[str | None]] = []
+    for cells in grid:
+        ends = [(i, c) for i, c in enumerate(cells) if c]
+        if out and ends and all(
+            _AMOUNT_END.match(c) and (out[-1][i] or "").endswith((".", ",")) for i, c in ends
+        ):
+            above = out[-1]
+            for i, c in ends:
+                above[i] = (above[i] or "") + c
+            continue
+        out.append(cells)
+    return out
 
 
 def _distance(column: list[float], x: float) -> float:
