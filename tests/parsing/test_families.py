@@ -60,6 +60,9 @@ def problems(name: str) -> list[str]:
         if table is None:
             found.append(f"{expected['key']}: not found")
             continue
+        if table.status == "unparsed":
+            found.append(f"{expected['key']}: its grid not found")
+            continue
         if table.empty != expected["empty"]:
             found.append(f"{expected['key']}: empty={table.empty}")
         cells = {cell.replace(",", "") for row in table.rows for cell in row if cell}
