@@ -18,6 +18,7 @@ from fiscalwatch.template import table_key, truncated_title_key
 SAME_ROW = 3.0  # points between the vertical centres of runs on one line
 JOIN_GAP = 1.5  # runs closer than this are one cell (a font change inside a word)
 JOIN_SHARE = 0.3  # ... or closer than this share of their height (large title type)
+SEPARATOR_SHARE = 0.6  # digits and a thousands separator closer than this share: one amount
 MAX_TITLE = 50
 MIN_HEADER_CELLS = 3
 HEADER_WORDS = frozenset({"合计", "总计", "项目", "科目名称", "科目编码", "功能分类科目编码"})
@@ -94,7 +95,10 @@ def _joined(runs: list[Run]) -> list[Run]:
     for run in runs:
         amounts = bool(out) and (_AMOUNT.match(run.text) or _AMOUNT.match(out[-1].text))
         gap = max(JOIN_GAP, JOIN_SHARE * (run.bottom - run.top))
-        if out and run.left - out[-1].right < gap and (not amounts or _separated(out[-1], run)):
+        separated = bool(out) and _separated(out[-1], run)
+        if separated:  # a monospaced comma leaves more room around it
+            gap = max(gap, SEPARATOR_SHARE * (out[-1].bottom - out[-1].top))
+        if out and run.left - out[-1].right < gap and (not amounts or separated):
             last = out[-1]
             text = last.text + _after_overlap(last, run)
             out[-1] = Run(last.left, max(last.right, run.right), last.top, last.bottom, text)
