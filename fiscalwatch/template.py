@@ -240,7 +240,7 @@ TRUNCATED_SHARE = 0.6  # of its name a cut-short title must keep
 MIN_TRUNCATED = 4
 
 
-def truncated_title_key(text: str) -> str | None:
+def truncated_title_key(text: str, share: float = TRUNCATED_SHARE) -> str | None:
     """The table a title cut short names ("表五一般公共预算财政拨款支出", "表1收入支出决"):
     after its number, the start of one of the names, most of it kept (a table's row
     label "一、一般公共预算财政拨款收" keeps too little of its name)."""
@@ -254,10 +254,10 @@ def truncated_title_key(text: str) -> str | None:
         name = text[start:]
         if len(name) < MIN_TRUNCATED:
             continue
-        key = table_key_prefix(name, TRUNCATED_SHARE)
+        key = table_key_prefix(name, share)
         # "四、政拨款收入支出决算总": also lost the character after "、" (table_key's case).
         if key is None and text[:start].endswith("、"):
-            key = table_key_prefix(name, TRUNCATED_SHARE, dropped=1)
+            key = table_key_prefix(name, share, dropped=1)
         if key is not None:
             return key
     return None

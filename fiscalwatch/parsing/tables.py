@@ -45,6 +45,8 @@ _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]")
 _NOTE = re.compile(r"^注|^说明[:：]")
+_TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
+NUMBERED_SHARE = 0.5  # of its name a title numbered 表N, its unit under it, must keep
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
 MAX_HEAD = 24  # characters above a grid that runs on from the page before (its unit line)
@@ -538,7 +540,12 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
         return None
     key = _truncated_key(line.text)
     if key is None and _unit_follows(lines, index):
-        key = short_title_key(line.text)  # a few characters left, its unit right under it
+        # A few characters left, its unit right under it: "二、收入"; "表十一：政府采购"
+        # (numbered as a table, half its name is enough).
+        key = short_title_key(line.text)
+        if key is None and _TABLE_NUMBER.match(line.text):
+            key = truncated_title_key(line.text, share=NUMBERED_SHARE)
+            key = None if key in _EVALUATION_KEYS else key
     if following and following.page == line.page and _may_title(following.text):
         cut = _truncated_key(line.text + following.text)
         if cut and not _title_line_key(following) and not _truncated_key(following.text):
