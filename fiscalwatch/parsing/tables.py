@@ -277,11 +277,10 @@ class TableReader:
             return []
         titles: dict[int, list[tuple[str, str]]] = {}  # page -> (line as printed, title)
         first_line: dict[int, int] = {}
-        for line in lines:
+        for line, found, printed in self._evaluation_titles(lines):
             first_line.setdefault(line.page, line.index)
-            found = _evaluation_title(line)
             if found and not self._listed(line, line):
-                titles.setdefault(line.page, []).append((line.text, found))
+                titles.setdefault(line.page, []).append((printed, found))
         named |= set(titles)  # with a title cut short ("十三、部门整体支出绩效自评")
         sections = set(self.section_lines.values())
         opens_section = {page for page, index in first_line.items() if index in self.section_lines}
@@ -315,6 +314,32 @@ class TableReader:
             if page in titles:
                 title = titles[page][-1][1]
         return tables
+
+    def _evaluation_titles(self, lines: list[Line]) -> list[tuple[Line, str | None, str]]:
+        """Each line with the self-evaluation title it starts (a title wrapped onto the
+        next line, "表142021年度项目支" / "出绩效自评表", joined) and that title as printed."""
+        out: list[tuple[Line, str | None, str]] = []
+        skip = -1
+        for position, line in enumerate(lines):
+            if line.index <= skip:
+                out.append((line, None, line.text))
+                continue
+            found = _evaluation_title(line)
+            following = lines[position + 1] if position + 1 < len(lines) else None
+            if (
+                found is None
+                and following is not None
+                and following.page == line.page
+                and _may_title(line.text)
+                and _evaluation_title(following) is None
+            ):
+                found = _evaluation_name(line.text + following.text)
+                if found:
+                    skip = following.index
+                    out.append((line, found, line.text + following.text))
+                    continue
+            out.append((line, found, line.text))
+        return out
 
     def _evaluation_grids(self, page: int, titled: bool) -> list[RawTable]:
         """The page's grids not taken by another table: ruled ones, or those rebuilt
@@ -454,11 +479,15 @@ def _sentence_to(flow: str, position: int) -> str:
 
 
 def _evaluation_title(line: Line) -> str | None:
+    return _evaluation_name(line.text)
+
+
+def _evaluation_name(printed: str) -> str | None:
     """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表",
     "表13 部门整体支出绩效自评表", "十四、2024年度项目支出绩效自评表")."""
-    if len(line.text) > MAX_TITLE or "《" in line.text:
+    if len(printed) > MAX_TITLE or "《" in printed:
         return None
-    number, text = strip_number(line.text)
+    number, text = strip_number(printed)
     match = _EVALUATION_TITLE.match(text) or _EVALUATION_TITLE.match(_YEAR_OR_NUMBER.sub("", text))
     if match:
         return match.group(0)
