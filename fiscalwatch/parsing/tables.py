@@ -163,6 +163,11 @@ class TableReader:
         """Table titles (two-line and truncated ones joined), self-evaluation titles and
         section headings of the body, in order."""
         lines = self.index.lines
+        evaluations = {
+            line.index: printed
+            for line, found, printed in self._evaluation_titles(lines[start:])
+            if found
+        }
         markers: list[Marker] = []
         skip = -1
         for line in lines[start:]:
@@ -176,8 +181,9 @@ class TableReader:
                     markers.append(Marker("title", key, text, line.page, line.index, truncated))
                     skip = last
                     continue
-            if _evaluation_title(line):
-                markers.append(Marker("evaluation", OTHER, line.text, line.page, line.index))
+            if line.index in evaluations:
+                text = evaluations[line.index]
+                markers.append(Marker("evaluation", OTHER, text, line.page, line.index))
             elif line.index in self.barrier_lines:
                 markers.append(Marker("heading", "", line.text, line.page, line.index))
         return markers
@@ -488,6 +494,10 @@ def _evaluation_name(printed: str) -> str | None:
     if len(printed) > MAX_TITLE or "《" in printed:
         return None
     number, text = strip_number(printed)
+    if not number:  # "表十四项目支出绩效": a table's number without a separator
+        numbered = _YEAR_OR_NUMBER.match(printed)
+        if numbered and numbered.group(0).strip():
+            number, text = numbered.group(0).strip(), printed[numbered.end() :]
     match = _EVALUATION_TITLE.match(text) or _EVALUATION_TITLE.match(_YEAR_OR_NUMBER.sub("", text))
     if match:
         return match.group(0)
