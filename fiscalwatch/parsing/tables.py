@@ -398,23 +398,23 @@ class TableReader:
     def _listed(self, first: Line, last: Line) -> bool:
         """An entry of a list of the tables on a page without a grid (the tables part
         opening with its list): the next line names a table too; or, at the page's
-        foot, the lines before are such a list and either the next page opens with a
-        title of its own or the list does not name this table already (an orphaned
-        title after the list repeats one of its entries, its grid on the next page)."""
+        foot, the line before does and either the next page opens with a title of its
+        own or no line above on the page names this table (an orphaned title after the
+        list repeats one of its entries, its grid on the next page)."""
         if self._has_grid(first.page):
             return False
         lines = self.index.lines
         after = next((ln for ln in lines[last.index + 1 :] if not FOLIO.match(ln.text)), None)
         if after is not None and after.page == first.page:
             return _names_table(after.text)
-        above: list[str] = []
-        for line in reversed(lines[: first.index]):
-            key = _named_table(line.text) if line.page == first.page else None
-            if key is None:
-                break
-            above.append(key)
-        if not above:
+        page_lines = [ln for ln in lines[: first.index] if ln.page == first.page]
+        if not page_lines:
             return False
+        before = page_lines[-1].text
+        wrapped = page_lines[-2].text + before if len(page_lines) > 1 else before
+        if _named_table(before) is None and _named_table(wrapped) is None:
+            return False
+        above = {_named_table(ln.text) for ln in page_lines}
         opens_with_title = after is not None and _names_table(after.text)
         own = _named_table(first.text if first is last else first.text + last.text)
         return opens_with_title or own not in above
