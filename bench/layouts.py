@@ -168,7 +168,10 @@ def score(
                 known["empty"] = known["empty"] and empty
                 continue
             by_doc[document_id][key] = {
-                "page": page, "rows": rows or "[]", "empty": empty, "status": "grid"
+                "page": page,
+                "rows": rows or "[]",
+                "empty": empty,
+                "status": "grid",
             }
             continue
         by_doc[document_id].setdefault(

@@ -45,6 +45,7 @@ _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]")
 _NOTE = re.compile(r"^注|^说明[:：]")
+_UNIT_AT_END = re.compile(r"单位[:：]\s*(?:万|千|亿)?元$")
 _TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
 NUMBERED_SHARE = 0.5  # of its name a title numbered 表N, its unit under it, must keep
 MAX_TITLE = 50
@@ -381,7 +382,7 @@ class TableReader:
             ln
             for ln in self.index.lines[last.index + 1 : last.index + 5]
             # A table's note ("注：本表反映…", "说明：…故本表为空表。") under a title printed
-        # below its grid.
+            # below its grid.
             if ln.page == last.page and not FOLIO.match(ln.text) and not _NOTE.match(ln.text)
         ]
         ruled = self.source.is_ruled(first.page)
@@ -599,7 +600,7 @@ def _unit_follows(lines: list[Line], index: int) -> bool:
         if line.page == lines[index].page and FOLIO.match(line.text):
             continue
         # "单位：万元", "金额单位：元", "编制单位：XX局　单位：元"
-        return bool(_UNIT.search(line.text) or re.search(r"单位[:：]\s*(?:万|千|亿)?元$", line.text))
+        return bool(_UNIT.search(line.text) or _UNIT_AT_END.search(line.text))
     return False
 
 

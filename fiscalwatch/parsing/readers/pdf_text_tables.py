@@ -220,8 +220,12 @@ def _amounts_rejoined(grid: list[list[str | None]]) -> list[list[str | None]]:
     out: list[list[str | None]] = []
     for cells in grid:
         ends = [(i, c) for i, c in enumerate(cells) if c]
-        if out and ends and all(
-            _AMOUNT_END.match(c) and (out[-1][i] or "").endswith((".", ",")) for i, c in ends
+        if (
+            out
+            and ends
+            and all(
+                _AMOUNT_END.match(c) and (out[-1][i] or "").endswith((".", ",")) for i, c in ends
+            )
         ):
             above = out[-1]
             for i, c in ends:
