@@ -159,9 +159,11 @@ def score(
         if key == "other":
             # Self-evaluation grids (one per grid and page, for fiscalwatch.performance):
             # their title names the table, their grids together are its rows.
-            key = table_key(title or "")
-            known = by_doc[document_id].get(key)
-            if key is None or (known is not None and known["status"] != "grid"):
+            named = table_key(title or "")
+            if named is None:
+                continue
+            key, known = named, by_doc[document_id].get(named)
+            if known is not None and known["status"] != "grid":
                 continue
             if known is not None:
                 known["rows"] = json.dumps(json.loads(known["rows"]) + json.loads(rows or "[]"))
