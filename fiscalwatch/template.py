@@ -292,6 +292,9 @@ def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
     compact = [compact_title(title) for _, title in titles]
     plain_05 = any(k == "table_05" and "明细" not in c for k, c in zip(keys, compact, strict=True))
     full_08 = any(k == "table_08" and "收入支出" in c for k, c in zip(keys, compact, strict=True))
+    # 四川's own 财政拨款支出决算明细表 says the family: its 国有资本 支出 table is the
+    # extra one even where the 收入支出 one is missing from the document.
+    full_08 = full_08 or "fiscal_expenditure_detail" in keys
     out = []
     for key, text in zip(keys, compact, strict=True):
         if key == "table_05" and plain_05 and "明细" in text:
