@@ -183,7 +183,11 @@ TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
     "table_02": ("收入决算表", "收入决算总表", "收入决算表(按功能分类列示)"),
     "table_03": ("支出决算表", "支出决算总表"),
     "table_04": ("财政拨款收入支出决算总表", "财政拨款收入支出决算表"),
-    "table_05": ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表"),
+    "table_05": (
+        "一般公共预算财政拨款支出决算表",
+        "一般公共预算财政拨款收入支出决算表",
+        "一般公共预算财政拨款支出决算明细表",  # general_budget_detail beside a plain one
+    ),
     "table_06": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
     "table_07": ("政府性基金预算财政拨款收入支出决算表",),
     "table_08": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
@@ -247,7 +251,7 @@ MIN_TRUNCATED = 4
 
 
 @lru_cache(maxsize=8192)  # the same lines are asked about again from several places
-def truncated_title_key(text: str) -> str | None:
+def truncated_title_key(text: str, share: float = TRUNCATED_SHARE) -> str | None:
     """The table a title cut short names ("表五一般公共预算财政拨款支出", "表1收入支出决"):
     after its number, the start of one of the names, most of it kept (a table's row
     label "一、一般公共预算财政拨款收" keeps too little of its name)."""
@@ -261,10 +265,10 @@ def truncated_title_key(text: str) -> str | None:
         name = text[start:]
         if len(name) < MIN_TRUNCATED:
             continue
-        key = table_key_prefix(name, TRUNCATED_SHARE)
+        key = table_key_prefix(name, share)
         # "四、政拨款收入支出决算总": also lost the character after "、" (table_key's case).
         if key is None and text[:start].endswith("、"):
-            key = table_key_prefix(name, TRUNCATED_SHARE, dropped=1)
+            key = table_key_prefix(name, share, dropped=1)
         if key is not None:
             return key
     return None
@@ -279,7 +283,7 @@ def short_title_key(text: str) -> str | None:
     """The table a title cut to a few characters names ("二、收入", "三、出决算" that also
     lost its 支), only where its number and the start of its name agree on one of the
     nine: too short to be read by its name alone."""
-    found = _SHORT_TITLE.fullmatch(compact_title(text))
+    found = _SHORT_TITLE.fullmatch(_YEAR.sub(r"\1", compact_title(text)))
     if not found:
         return None
     number = found["number"]
@@ -299,6 +303,9 @@ def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
     compact = [compact_title(title) for _, title in titles]
     plain_05 = any(k == "table_05" and "明细" not in c for k, c in zip(keys, compact, strict=True))
     full_08 = any(k == "table_08" and "收入支出" in c for k, c in zip(keys, compact, strict=True))
+    # 四川's own 财政拨款支出决算明细表 says the family: its 国有资本 支出 table is the
+    # extra one even where the 收入支出 one is missing from the document.
+    full_08 = full_08 or "fiscal_expenditure_detail" in keys
     out = []
     for key, text in zip(keys, compact, strict=True):
         if key == "table_05" and plain_05 and "明细" in text:
