@@ -23,7 +23,9 @@ from fiscalwatch.parsing.table_figures import (
 from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
 from fiscalwatch.template import (
     ALL_TABLES,
+    EMPTY_CELL,
     disambiguate,
+    empty_table_notes,
     short_title_key,
     table_key,
     table_key_in,
@@ -51,10 +53,6 @@ NUMBERED_SHARE = 0.5  # of its name a title numbered 表N, its unit under it, mu
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
 MAX_HEAD = 24  # characters above a grid that runs on from the page before (its unit line)
-_EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
-# "…决算表为空表", "故《…决算表》为空表"
-_QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
-_TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、《]{4,40}?决算表)》?为空表")
 
 
 @dataclass
@@ -433,7 +431,7 @@ class TableReader:
             part.rows = [(raw.page, row) for row in _clean_rows(raw.rows)]
             context = raw.title + " " + head
             part.unit = unit_of([normalize_text(context)])
-            notes = [" ".join(row) for _, row in part.rows if _EMPTY_NOTE.search(" ".join(row))]
+            notes = [" ".join(row) for _, row in part.rows if EMPTY_CELL.search(" ".join(row))]
             part.note = notes[0] if notes else None
             if parts and parts[-1].key == key and not header_rows([r for _, r in part.rows]):
                 parts[-1].rows = _stitch(parts[-1].rows, part.rows)  # a table split in two
@@ -452,13 +450,8 @@ class TableReader:
                 default=len(flow),
             )
             sentence = _sentence_to(flow, position + 3)
-            clause = sentence[max(sentence.rfind(stop) for stop in (";", ",")) + 1 :]
-            match = _TEXT_EMPTY.search(clause)
-            keys = [table_key(match.group("title"))] if match else []
-            # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
-            keys += [table_key(t) for t in _QUOTED_TITLE.findall(sentence)]
             note = (sentence + flow[position + 3 : end + 1]).strip()
-            for key in dict.fromkeys(k for k in keys if k):
+            for key in empty_table_notes(sentence):  # the checks read notes by this rule too
                 found.append((key, note, self.index.page_at(position)))
             position = flow.find("为空表", position + 3)
         return found
@@ -639,14 +632,14 @@ def _note(page_lines: list[Line]) -> str | None:
     for position, line in enumerate(lines):
         if line.text.startswith("注:本表反映"):
             continue
-        if _EMPTY_NOTE.search(line.text):
+        if EMPTY_CELL.search(line.text):
             return line.text
         # "…故本表为" / "空表。": a note wrapped onto the next line.
         following = lines[position + 1] if position + 1 < len(lines) else None
         if (
             following
-            and not _EMPTY_NOTE.search(following.text)
-            and _EMPTY_NOTE.search(line.text + following.text)
+            and not EMPTY_CELL.search(following.text)
+            and EMPTY_CELL.search(line.text + following.text)
         ):
             return line.text + following.text
     return None
