@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(PY) bench/crawl.py
 	$(PY) bench/check.py
 	$(PY) bench/search.py
+	$(PY) bench/startup.py
 
 # Regenerates the committed fixture PDFs (needs LibreOffice and Noto CJK fonts).
 fixtures: $(STAMP)
