@@ -97,4 +97,3 @@ class VirtualHostSites(SiteServer):
             raise RuntimeError("the portals are not being served")
         host, port = server.server_address[:2]
         return f"http://{host}:{port}"
-

@@ -169,9 +169,7 @@ class _JsonItems:
         self.handle.write("]}")
 
 
-def write_json(
-    path: Path, records: Iterable[dict[str, Any]], generated: str, count: int
-) -> None:
+def write_json(path: Path, records: Iterable[dict[str, Any]], generated: str, count: int) -> None:
     """``count`` is how many ``records`` yields (it heads the file)."""
     with path.open("w", encoding="utf-8") as handle:
         items = _JsonItems(handle, generated, count)
@@ -186,15 +184,18 @@ def write_figure_exports(
     """figures.csv and figures.json in one pass over the rows, streamed to disk: a
     national store has tens of millions of figures. Read in one snapshot, so the count
     at the top of the JSON is the number of items below it even while a crawl writes."""
-    with _read_snapshot(db), csv_path.open("w", encoding="utf-8-sig", newline="") as table:
-        with json_path.open("w", encoding="utf-8") as document:
-            writer = csv.DictWriter(table, fieldnames=list(FIGURE_COLUMNS), extrasaction="ignore")
-            writer.writeheader()
-            items = _JsonItems(document, generated, count_figures(db))
-            for record in figure_records(db):
-                writer.writerow(_csv_row(record))
-                items.add(record)
-            items.close()
+    with (
+        _read_snapshot(db),
+        csv_path.open("w", encoding="utf-8-sig", newline="") as table,
+        json_path.open("w", encoding="utf-8") as document,
+    ):
+        writer = csv.DictWriter(table, fieldnames=list(FIGURE_COLUMNS), extrasaction="ignore")
+        writer.writeheader()
+        items = _JsonItems(document, generated, count_figures(db))
+        for record in figure_records(db):
+            writer.writerow(_csv_row(record))
+            items.add(record)
+        items.close()
     return items.written
 
 
