@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -36,7 +37,7 @@ GROUP_ABOVE = 2
 PREVIEW_NAMES = 6
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     id: int
     url: str
@@ -139,7 +140,7 @@ class Finding:
         return cls(**values)
 
 
-@dataclass
+@dataclass(slots=True)
 class FigureValue:
     value: float
     unit: str
@@ -291,6 +292,10 @@ class Region:
     years: list[int]
     departments: list[Department]
 
+    @property
+    def department_count(self) -> int:
+        return len(self.departments)
+
     def state_counts(self) -> dict[str, int]:
         counts: Counter[str] = Counter()
         for department in self.departments:
@@ -312,6 +317,38 @@ class Region:
 
 
 @dataclass
+class RegionSummary:
+    """What the index of a large report shows of a region whose pages are written."""
+
+    name: str
+    slug: str
+    department_count: int
+    states: dict[str, int]
+    budget_states: dict[str, int]
+    open: dict[str, int]
+
+    @classmethod
+    def of(cls, region: Region) -> RegionSummary:
+        return cls(
+            region.name,
+            region.slug,
+            region.department_count,
+            region.state_counts(),
+            region.budget_state_counts(),
+            region.open_counts(),
+        )
+
+    def state_counts(self) -> dict[str, int]:
+        return self.states
+
+    def budget_state_counts(self) -> dict[str, int]:
+        return self.budget_states
+
+    def open_counts(self) -> dict[str, int]:
+        return self.open
+
+
+@dataclass
 class ReportData:
     regions: list[Region]
     departments: list[Department]
@@ -329,45 +366,52 @@ def slug_for(*parts: str) -> str:
     return digest[:10]
 
 
-def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) -> ReportData:
-    documents = [Document.from_row(row) for row in db.query("SELECT * FROM documents ORDER BY id")]
-    findings = [
-        Finding.from_row(row)
-        for row in db.query("SELECT * FROM findings ORDER BY first_seen DESC, id DESC")
-    ]
+def load(
+    db: sqlite_utils.Database,
+    config: Config,
+    today: date,
+    built_at: str,
+    *,
+    part: Part | None = None,
+) -> ReportData:
+    """Everything the report shows, or with ``part`` only its regions (their documents,
+    departments and figures; the findings and what is shared come from the overview)."""
+    if part is None:
+        documents = [Document.from_row(row) for row in db.query(DOCUMENTS_SQL + " ORDER BY id")]
+        findings = _read_findings(db)
+    else:
+        documents = [
+            Document.from_row(row)
+            for row in db.query(
+                DOCUMENTS_SQL + f" WHERE {REGION_SQL} IN (SELECT value FROM json_each(?))"
+                " ORDER BY id",
+                [NO_REGION, json.dumps(part.regions)],
+            )
+        ]
+        wanted = set(part.regions)
+        findings = [f for f in part.overview.findings if (f.region or NO_REGION) in wanted]
     by_id = {d.id: d for d in documents}
-    triage = {
-        row[0]: (row[1], row[2])
-        for row in db.execute(
-            f"SELECT f.id, {TRIAGE_STATE_SQL}, {TRIAGE_REASON_SQL} FROM findings f"
-        ).fetchall()
-    }
-    not_mailed = {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT finding_id FROM deliveries WHERE status = 'skipped'"
-            " AND last_error = ?",
-            [DIGEST_CAP],
-        ).fetchall()
-    }
+    if part is not None:
+        for document in documents:
+            document.copy, document.copy_skipped = part.overview.copies.get(
+                document.id, (None, None)
+            )
     for document_id, title in db.execute(
         "SELECT document_id, title FROM doc_tables WHERE status = 'unparsed' ORDER BY id"
     ):
         if document_id in by_id:
             by_id[document_id].unparsed_tables.append(title or "")
     for finding in findings:
-        finding.document = by_id.get(finding.document_id) if finding.document_id else None
-        finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
-        finding.not_mailed = finding.id in not_mailed
+        if finding.document_id in by_id or part is None:
+            finding.document = by_id.get(finding.document_id) if finding.document_id else None
 
     departments: dict[tuple[str, str], Department] = {}
 
     def department_for(region: str | None, key: str | None, name: str | None) -> Department:
-        region_name = region or NO_REGION
-        identity = (region_name, key or name or "")
+        identity = department_identity(region, key, name)
         if identity not in departments:
             departments[identity] = Department(
-                region=region_name,
+                region=identity[0],
                 key=identity[1],
                 name=name or identity[1],
                 slug=slug_for(*identity),
@@ -393,12 +437,16 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
 
     _read_figures(db, list(departments.values()))
     _read_figures(db, list(departments.values()), "budget")
-    first_crawl = _first_crawl_days(documents)
+    first_crawl = (
+        part.overview.first_crawl
+        if part is not None
+        else _first_crawl_days((d.source, d.fetched_at) for d in documents)
+    )
     regions: list[Region] = []
     grouped: dict[str, list[Department]] = defaultdict(list)
     for department in departments.values():
         grouped[department.region].append(department)
-    for region_name in sorted(grouped, key=lambda r: (r == NO_REGION, r)):
+    for region_name in sorted(grouped, key=region_order):
         members = grouped[region_name]
         years = _region_years(members)
         for department in members:
@@ -407,6 +455,130 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
         regions.append(Region(region_name, slug_for(region_name), years, members))
     ordered = [d for region in regions for d in region.departments]
     return ReportData(regions, ordered, documents, findings, built_at)
+
+
+# The columns the report reads (not the parser's bookkeeping).
+_NOT_COLUMNS = ("copy", "copy_skipped", "unparsed_tables")
+DOCUMENTS_SQL = "SELECT {} FROM documents".format(
+    ", ".join(f.name for f in fields(Document) if f.name not in _NOT_COLUMNS)
+)
+# A document's region as the report groups it (``department_identity``).
+REGION_SQL = "coalesce(nullif(region, ''), ?)"
+# A part of a large report holds the regions of about this many documents at a time.
+PART_DOCUMENTS = 10_000
+
+
+def department_identity(region: str | None, key: str | None, name: str | None) -> tuple[str, str]:
+    """What makes two documents or findings the same department of the report."""
+    region_name = region or NO_REGION
+    return (region_name, key or name or "")
+
+
+def region_order(name: str) -> tuple[bool, str]:
+    return (name == NO_REGION, name)
+
+
+def _read_findings(db: sqlite_utils.Database) -> list[Finding]:
+    findings = [
+        Finding.from_row(row)
+        for row in db.query("SELECT * FROM findings ORDER BY first_seen DESC, id DESC")
+    ]
+    triage = {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            f"SELECT f.id, {TRIAGE_STATE_SQL}, {TRIAGE_REASON_SQL} FROM findings f"
+        ).fetchall()
+    }
+    not_mailed = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT finding_id FROM deliveries WHERE status = 'skipped'"
+            " AND last_error = ?",
+            [DIGEST_CAP],
+        ).fetchall()
+    }
+    for finding in findings:
+        finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
+        finding.not_mailed = finding.id in not_mailed
+    return findings
+
+
+@dataclass
+class Overview:
+    """What a report built region by region shares across its parts, read without
+    holding every document: all findings (each with its document), the first crawl day
+    of each source, how many departments there are, the documents' counts, and the
+    regions in report order, grouped into parts of about ``PART_DOCUMENTS`` documents."""
+
+    findings: list[Finding]
+    first_crawl: dict[str, date]
+    documents: int
+    departments: int
+    final_accounts: int
+    budgets: int
+    parts: list[list[str]]
+    built_at: str
+    copies: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    """document id -> (copy, copy_skipped), once the originals are copied."""
+
+
+def all_documents(db: sqlite_utils.Database) -> list[Document]:
+    """Every document without its tables' notes: what copying the originals reads."""
+    return [Document.from_row(row) for row in db.query(DOCUMENTS_SQL)]
+
+
+@dataclass
+class Part:
+    overview: Overview
+    regions: list[str]
+
+
+def load_overview(db: sqlite_utils.Database, built_at: str) -> Overview:
+    findings = _read_findings(db)
+    finding_documents = {f.document_id for f in findings if f.document_id}
+    documents_by_id: dict[int, Document] = {}
+    first_crawl: dict[str, date] = {}
+    identities: set[tuple[str, str]] = set()
+    region_sizes: Counter[str] = Counter()
+    documents = final_accounts = budgets = 0
+    for row in db.query(DOCUMENTS_SQL):
+        documents += 1
+        if row["id"] in finding_documents:
+            documents_by_id[row["id"]] = Document.from_row(row)
+        _note_first_crawl(first_crawl, row["source"], row["fetched_at"])
+        region_sizes[row["region"] or NO_REGION] += 1
+        if row["department_key"] or row["department"]:
+            identities.add(
+                department_identity(row["region"], row["department_key"], row["department"])
+            )
+        if row["is_current"]:
+            final_accounts += row["doc_type"] == "final_account"
+            budgets += row["doc_type"] == "budget"
+    for finding in findings:
+        finding.document = documents_by_id.get(finding.document_id or 0)
+        region_sizes.setdefault(finding.region or NO_REGION, 0)  # findings, no documents
+        if finding.department_key or finding.department:
+            identities.add(
+                department_identity(finding.region, finding.department_key, finding.department)
+            )
+    parts: list[list[str]] = []
+    size = 0
+    for name in sorted(region_sizes, key=region_order):
+        if not parts or size + region_sizes[name] > PART_DOCUMENTS:
+            parts.append([])
+            size = 0
+        parts[-1].append(name)
+        size += region_sizes[name]
+    return Overview(
+        findings,
+        first_crawl,
+        documents,
+        len(identities),
+        final_accounts,
+        budgets,
+        [p for p in parts if p],
+        built_at,
+    )
 
 
 def _region_years(members: list[Department]) -> list[int]:
@@ -489,14 +661,19 @@ def _main_level(document: Document, department: Department) -> bool:
     return (document.level or DEFAULT_LEVEL) == department.level
 
 
-def _first_crawl_days(documents: list[Document]) -> dict[str, date]:
+def _first_crawl_days(fetched: Iterable[tuple[str | None, str]]) -> dict[str, date]:
+    """Source -> the day of its first stored document, from (source, fetched_at) pairs."""
     first: dict[str, date] = {}
-    for document in documents:
-        fetched = parse_date(document.fetched_at)
-        source = document.source or ""
-        if fetched and (source not in first or fetched < first[source]):
-            first[source] = fetched
+    for source, fetched_at in fetched:
+        _note_first_crawl(first, source, fetched_at)
     return first
+
+
+def _note_first_crawl(first: dict[str, date], source: str | None, fetched_at: str) -> None:
+    day = parse_date(fetched_at)
+    name = source or ""
+    if day and (name not in first or day < first[name]):
+        first[name] = day
 
 
 def _read_figures(
@@ -520,8 +697,9 @@ def _read_figures(
     marks = ",".join("?" * len(HEADLINE_FIGURES))
     rows = db.query(
         f"SELECT document_id, key, value, unit, page, text, origin FROM figures"
-        f" WHERE key IN ({marks}) ORDER BY document_id, id",
-        list(HEADLINE_FIGURES),
+        f" WHERE key IN ({marks}) AND document_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY document_id, id",
+        [*HEADLINE_FIGURES, json.dumps(list(wanted))],
     )
     best: dict[tuple[int, str], tuple[tuple[int, int], FigureValue]] = {}
     for row in rows:
