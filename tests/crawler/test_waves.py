@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -64,3 +66,19 @@ def test_a_stop_before_a_wave_records_its_sources_as_interrupted(tmp_path: Path)
     finally:
         store.close()
     assert [source for source, _ in recorded] == ["x0", "x1"]
+
+
+def test_the_crawl_process_bounds_sqlite_page_caches_process_wide() -> None:
+    """Each source's store connections would keep their own page cache; the crawl
+    process sets one soft limit for all of them (checked in a fresh interpreter)."""
+    probe = (
+        "import sqlite3\n"
+        "from fiscalwatch.crawler.process import SQLITE_HEAP_LIMIT, limit_sqlite_memory\n"
+        "limit_sqlite_memory()\n"
+        "other = sqlite3.connect(':memory:')\n"
+        "print(other.execute('PRAGMA soft_heap_limit').fetchone()[0] == SQLITE_HEAP_LIMIT)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.strip() == "True"
