@@ -96,4 +96,5 @@ class VirtualHostSites(SiteServer):
         if server is None:
             raise RuntimeError("the portals are not being served")
         host, port = server.server_address[:2]
+        assert isinstance(host, str)  # an IPv4 address here, never bytes
         return f"http://{host}:{port}"
