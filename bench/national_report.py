@@ -29,7 +29,7 @@ CHECKED_UP_TO = 5000
 def build_store(folder: Path, size: int) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "bench"))
-    from check import AS_OF, grow
+    from check import AS_OF, grow, replicate
 
     from fiscalwatch.config import config_from_dict
     from fiscalwatch.monitor.runner import run_checks
@@ -41,8 +41,10 @@ def build_store(folder: Path, size: int) -> dict[str, Any]:
         if store.counts()["documents"] < min(size, CHECKED_UP_TO):
             grow(store, min(size, CHECKED_UP_TO))
             run_checks(store.db, config_from_dict({}), AS_OF, full=True)
-        if store.counts()["documents"] < size:
-            grow(store, size)
+        have = store.counts()["documents"]
+        if have < size:
+            store.db.execute("PRAGMA synchronous=OFF")  # building only
+            replicate(store, size - have)
         counts = store.counts()
         findings = store.db.execute("SELECT count(*) FROM findings").fetchone()[0]
     finally:
@@ -89,7 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--store", type=Path, required=True, help="folder of the store")
+    parser.add_argument("--store", type=Path, help="folder of the store (required)")
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument(
         "--tree", action="append", default=[], help="LABEL=PATH of a checkout (repeatable)"
@@ -101,6 +103,8 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure_here(args.tree_path, args.measure, args.out)))
         return
+    if args.store is None:
+        parser.error("--store is required")
     args.store.mkdir(parents=True, exist_ok=True)
     store = build_store(args.store, args.size)
     print(f"store: {json.dumps(store)}", flush=True)
