@@ -1,5 +1,9 @@
-"""What the report shows, read from the store once: regions, departments, documents,
-figures, findings. Templates receive these objects and nothing else."""
+"""What the report shows, read from the store: regions, departments, documents, figures,
+findings. Templates receive these objects and nothing else.
+
+``load`` reads everything at once (``fiscalwatch export`` and small reports); the report
+builder reads an ``Overview`` (findings, counts, parts) and then ``load``s one ``Part``
+of the regions at a time, so its memory does not grow with the store."""
 
 from __future__ import annotations
 
