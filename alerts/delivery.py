@@ -19,7 +19,7 @@ import sqlite_utils
 
 from fiscalwatch import clock
 from fiscalwatch.alerts import outbox
-from fiscalwatch.alerts.channels import CHANNELS, Channel, DeliveryError
+from fiscalwatch.alerts.channels import Channel, DeliveryError, channels
 from fiscalwatch.alerts.digest import split_at_cap
 from fiscalwatch.alerts.models import Delivery
 from fiscalwatch.config import Config, DeliveryConfig, check_secrets
@@ -104,7 +104,7 @@ def deliver(
     capped = [_row(d) for rows in left_out.values() for d in rows]
     outbox.skip(db, capped, outbox.DIGEST_CAP)
     summary.skipped += len(capped)
-    for kind, channel_class in CHANNELS.items():
+    for kind, channel_class in channels().items():
         mine = [d for d in due if d.channel == kind]
         if mine:
             with channel_class(config, now=moment) as channel:
@@ -123,7 +123,7 @@ def cap_digests(
     returns those to send and, per digest, those left out."""
     groups: dict[tuple[str, str], list[Delivery]] = {}
     for delivery in deliveries:
-        if CHANNELS[delivery.channel].digest:
+        if channels()[delivery.channel].digest:
             groups.setdefault((delivery.channel, delivery.target), []).append(delivery)
     dropped: set[int] = set()
     left_out: dict[tuple[str, str], list[Delivery]] = {}
@@ -219,7 +219,7 @@ def _preview(
     summary.skipped = len(decision.skip)
     planned, left_out = cap_digests(outbox.planned(db, decision, now), config.alerts.delivery)
     summary.skipped += sum(len(rows) for rows in left_out.values())
-    for kind, channel_class in CHANNELS.items():
+    for kind, channel_class in channels().items():
         mine = [d for d in planned if d.channel == kind]
         # ``batches`` is a classmethod: the channel is not built, so nothing connects.
         for batch in channel_class.batches(mine):

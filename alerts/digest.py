@@ -87,18 +87,27 @@ def split_at_cap(
 
 
 def group(findings: Sequence[Finding], report_url: str | None = None) -> list[RegionGroup]:
-    """Regions by name, departments by name, findings most severe and most recent first."""
-    tree: dict[str, dict[str, list[Finding]]] = {}
+    """Regions by name, departments (one stored department, whatever name each finding
+    uses) by name, findings most severe and most recent first."""
+    tree: dict[str, dict[object, list[Finding]]] = {}
+    names: dict[object, str] = {}
     for finding in findings:
         region = one_line(finding.region) or NO_REGION
-        department = one_line(finding.department) or NO_DEPARTMENT
+        name = one_line(finding.department_name or finding.department) or NO_DEPARTMENT
+        department: object = finding.department_id or name
+        names.setdefault(department, name)
         tree.setdefault(region, {}).setdefault(department, []).append(finding)
     regions = []
     for region in sorted(tree, key=_region_order):
-        departments = [
-            DepartmentGroup(name, [_view(f, report_url) for f in sorted(items, key=_finding_order)])
-            for name, items in sorted(tree[region].items())
-        ]
+        departments = sorted(
+            (
+                DepartmentGroup(
+                    names[key], [_view(f, report_url) for f in sorted(items, key=_finding_order)]
+                )
+                for key, items in tree[region].items()
+            ),
+            key=lambda group: group.name,
+        )
         regions.append(RegionGroup(region, departments, sum(len(d.findings) for d in departments)))
     return regions
 

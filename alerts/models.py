@@ -3,25 +3,20 @@ outbox row (a delivery of one finding to one target) together with its finding."
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from fiscalwatch.config import SEVERITY_RANK
 from fiscalwatch.public import public_url
-
-# The columns a finding is read with: the contract's fields, the source link falling
-# back to the document's own URL when the check did not give one.
-FINDING_COLUMNS = """
-    f.id AS finding_id, f."check" AS "check", f.severity, f.department, f.region,
-    f.fiscal_year, f.message, f.evidence, COALESCE(f.url, d.url) AS url, f.first_seen,
-    f.resolved_at, f.document_id, d.doc_type AS document_type, d.level AS document_level
-"""
-FINDING_JOIN = "findings f LEFT JOIN documents d ON d.id = f.document_id"
+from fiscalwatch.store.departments import DepartmentRow
+from fiscalwatch.store.rows import DocumentRow, FindingRow
 
 
 @dataclass(frozen=True)
 class Finding:
+    """A stored finding (fiscalwatch.store.rows.FindingRow) as subscribers see it: the
+    source link falls back to the document's own URL, and only http(s) goes out."""
+
     id: int
     check: str
     severity: str
@@ -38,25 +33,37 @@ class Finding:
     # about a missing one): digests name it ("2026年度单位预算").
     doc_type: str | None = None
     level: str | None = None
+    # The stored department (fiscalwatch.store.departments) and the name it goes by
+    # today: a digest lists the findings of one department together, whatever name each
+    # document used.
+    department_id: int | None = None
+    department_name: str | None = None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Finding:
+    def of(
+        cls,
+        row: FindingRow,
+        document: DocumentRow | None = None,
+        department: DepartmentRow | None = None,
+    ) -> Finding:
         return cls(
-            id=int(row["finding_id"]),
-            check=row["check"],
-            severity=row["severity"],
-            department=row["department"],
-            region=row["region"],
-            fiscal_year=row["fiscal_year"],
-            message=row["message"],
-            evidence=_json_or_text(row["evidence"]),
+            id=row.id,
+            check=row.check,
+            severity=row.severity,
+            department=row.department,
+            region=row.region,
+            fiscal_year=row.fiscal_year,
+            message=row.message,
+            evidence=row.evidence,
             # Only http(s): an ingested file's file:// path must not reach a subscriber.
-            url=public_url(row["url"]),
-            first_seen=row["first_seen"],
-            resolved_at=row["resolved_at"],
-            document_id=row["document_id"],
-            doc_type=row.get("document_type"),
-            level=row.get("document_level"),
+            url=public_url(row.url or (document.url if document else None)),
+            first_seen=row.first_seen,
+            resolved_at=row.resolved_at,
+            document_id=row.document_id,
+            doc_type=document.doc_type if document else None,
+            level=document.level if document else None,
+            department_id=row.department_id,
+            department_name=department.name if department else None,
         )
 
     @property
@@ -91,13 +98,3 @@ class Delivery:
     attempts: int
     finding: Finding
     last_error: str | None = field(default=None, compare=False)
-
-
-def _json_or_text(raw: Any) -> Any:
-    """Evidence is JSON text; a malformed value is passed on as the text it is."""
-    if not isinstance(raw, str):
-        return raw
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw

@@ -21,11 +21,12 @@ from typing import Any
 
 import sqlite_utils
 
-from fiscalwatch.alerts.channels import CHANNELS
-from fiscalwatch.alerts.models import FINDING_COLUMNS, FINDING_JOIN, Delivery, Finding
+from fiscalwatch.alerts.channels import channels
+from fiscalwatch.alerts.models import Delivery, Finding
 from fiscalwatch.alerts.subscriptions import wants
 from fiscalwatch.config import Config, DeliveryConfig
-from fiscalwatch.store import transaction
+from fiscalwatch.store import reads, transaction
+from fiscalwatch.store.rows import FindingRow
 from fiscalwatch.triage.rules import DIGEST_CAP, SILENCED_SQL
 
 Key = tuple[int, str, str]  # (finding_id, channel, target)
@@ -37,11 +38,10 @@ SILENCED = "dismissed or suppressed by an analyst"
 # never revived (the report shows the finding), so a large backlog does not come back
 # as a drip of digests.
 
-_DELIVERY_SELECT = f"""
+_DELIVERY_SELECT = """
     SELECT o.id AS row_id, o.delivery_id, o.channel, o.target, o.subscription,
-           o.attempts, o.last_error, {FINDING_COLUMNS}
-    FROM deliveries o JOIN findings f ON f.id = o.finding_id
-    LEFT JOIN documents d ON d.id = f.document_id
+           o.attempts, o.last_error, o.finding_id
+    FROM deliveries o
 """
 
 
@@ -58,19 +58,25 @@ def iso(moment: datetime) -> str:
 
 
 def findings_by_id(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, Finding]:
-    rows = db.query(
-        f"SELECT {FINDING_COLUMNS} FROM {FINDING_JOIN} WHERE f.id IN ({_marks(ids)})", ids
-    )
-    return {finding.id: finding for finding in map(Finding.from_row, rows)}
+    return {finding.id: finding for finding in _with_documents(db, reads.findings(db, ids))}
 
 
 def open_findings(db: sqlite_utils.Database) -> list[Finding]:
     """Open findings an analyst has not dismissed or suppressed: the ones to alert on."""
-    rows = db.query(
-        f"SELECT {FINDING_COLUMNS} FROM {FINDING_JOIN}"
-        f" WHERE f.resolved_at IS NULL AND NOT {SILENCED_SQL} ORDER BY f.id"
-    )
-    return [Finding.from_row(row) for row in rows]
+    rows = reads.findings(db, open_only=True, excluding=SILENCED_SQL, oldest_first=True)
+    return _with_documents(db, rows)
+
+
+def _with_documents(db: sqlite_utils.Database, rows: list[FindingRow]) -> list[Finding]:
+    about = {r.document_id for r in rows if r.document_id}
+    documents = {d.id: d for d in reads.documents(db, about)}
+    departments = reads.departments(db)
+    return [
+        Finding.of(
+            row, documents.get(row.document_id or 0), departments.get(row.department_id or 0)
+        )
+        for row in rows
+    ]
 
 
 def decide(db: sqlite_utils.Database, config: Config) -> Decision:
@@ -84,7 +90,7 @@ def decide(db: sqlite_utils.Database, config: Config) -> Decision:
         for subscription in config.subscriptions:
             if not wants(subscription, finding):
                 continue
-            for kind, channel in CHANNELS.items():
+            for kind, channel in channels().items():
                 for target in channel.targets(subscription):
                     wanted.setdefault((finding.id, kind, target), (finding, subscription.name))
     # A row the digest cap skipped reads as 'capped', so it is never revived.
@@ -149,18 +155,20 @@ def due(db: sqlite_utils.Database, now: datetime) -> list[Delivery]:
         " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?) ORDER BY o.id",
         [iso(now)],
     )
-    return [_delivery(row) for row in rows]
+    return _deliveries(db, list(rows))
 
 
 def planned(db: sqlite_utils.Database, decision: Decision, now: datetime) -> list[Delivery]:
     """What step 2 would send after ``decision`` were applied (for a dry run)."""
     skipped = {row_id for row_id, _ in decision.skip}
-    revived = [
-        _delivery(row)
-        for row in db.query(
-            _DELIVERY_SELECT + f" WHERE o.id IN ({_marks(decision.revive)})", decision.revive
-        )
-    ]
+    revived = _deliveries(
+        db,
+        list(
+            db.query(
+                _DELIVERY_SELECT + f" WHERE o.id IN ({_marks(decision.revive)})", decision.revive
+            )
+        ),
+    )
     waiting = [d for d in due(db, now) if d.row_id not in skipped]
     return waiting + revived + decision.new
 
@@ -327,18 +335,40 @@ def count_pending(db: sqlite_utils.Database) -> int:
     return int(db.execute("SELECT count(*) FROM deliveries WHERE status = 'pending'").fetchone()[0])
 
 
-def _delivery(row: dict[str, Any]) -> Delivery:
-    return Delivery(
-        row_id=int(row["row_id"]),
-        delivery_id=str(row["delivery_id"]),
-        channel=row["channel"],
-        target=row["target"],
-        subscription=row["subscription"],
-        attempts=int(row["attempts"]),
-        finding=Finding.from_row(row),
-        last_error=row["last_error"],
-    )
+def _deliveries(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[Delivery]:
+    findings = findings_by_id(db, sorted({int(row["finding_id"]) for row in rows}))
+    return [
+        Delivery(
+            row_id=int(row["row_id"]),
+            delivery_id=str(row["delivery_id"]),
+            channel=row["channel"],
+            target=row["target"],
+            subscription=row["subscription"],
+            attempts=int(row["attempts"]),
+            finding=findings[int(row["finding_id"])],
+            last_error=row["last_error"],
+        )
+        for row in rows
+    ]
 
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "NULL"
+
+
+def delivery_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Deliveries by state, for ``status``: pending, sent, failed and left out by the cap."""
+    pending, sent, failed, capped = db.execute(
+        "SELECT count(*) FILTER (WHERE status = 'pending'),"
+        " count(*) FILTER (WHERE status = 'sent'),"
+        " count(*) FILTER (WHERE status = 'failed'),"
+        " count(*) FILTER (WHERE status = 'skipped' AND last_error = ?)"
+        " FROM deliveries",
+        [DIGEST_CAP],
+    ).fetchone()
+    return {
+        "deliveries_pending": pending,
+        "deliveries_sent": sent,
+        "deliveries_failed": failed,
+        "deliveries_capped": capped,
+    }

@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from fiscalwatch import clock
-from fiscalwatch.store import transaction
+from fiscalwatch.store import reads, transaction
 
 CHECK = "parser_upgrade"
 
@@ -29,21 +29,18 @@ def summarize_reparses(db: sqlite_utils.Database) -> dict[str, int]:
     since = min(row["at"] for row in pending)
     ids = sorted({row["document_id"] for row in pending})
     version = pending[-1]["to_version"]
-    marks = ",".join("?" * len(ids))
-    new = list(
-        db.query(
-            f"SELECT f.id, d.region FROM findings f JOIN documents d ON d.id = f.document_id"
-            f' WHERE f.document_id IN ({marks}) AND f.first_seen >= ? AND f."check" != ?',
-            [*ids, since, CHECK],
-        )
-    )
-    resolved = list(
-        db.query(
-            f"SELECT f.id, d.region FROM findings f JOIN documents d ON d.id = f.document_id"
-            f" WHERE f.document_id IN ({marks}) AND f.resolved_at >= ?",
-            [*ids, since],
-        )
-    )
+    about = reads.findings_about(db, ids)
+    regions = {d.id: d.region for d in reads.documents(db, ids)}
+    new = [
+        {"id": f.id, "region": regions.get(f.document_id or 0)}
+        for f in about
+        if f.first_seen >= since and f.check != CHECK
+    ]
+    resolved = [
+        {"id": f.id, "region": regions.get(f.document_id or 0)}
+        for f in about
+        if f.resolved_at is not None and f.resolved_at >= since
+    ]
     now = clock.now_iso()
     with transaction(db):
         db.table("quiet_findings").insert_all(

@@ -36,6 +36,7 @@ from fiscalwatch.config import config_from_dict  # noqa: E402
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table  # noqa: E402
 from fiscalwatch.monitor.runner import run_checks  # noqa: E402
 from fiscalwatch.store import Store, transaction  # noqa: E402
+from fiscalwatch.store import departments as department_registry  # noqa: E402
 from fiscalwatch.template import SECTIONS, TABLES  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -236,6 +237,7 @@ def replicate(store: Store, wanted: int) -> int:
             "url": "replace(d.url, r.old, r.new)",
             "department": "r.new || substr(d.department, length(r.old) + 1)",
             "department_key": "r.new || substr(d.department_key, length(r.old) + 1)",
+            "department_id": "NULL",  # resolved below, in the new region
             "region": "r.new",
             "previous_id": "d.previous_id + :top",
         }
@@ -264,6 +266,8 @@ def replicate(store: Store, wanted: int) -> int:
                 " JOIN documents d ON d.id = p.document_id JOIN temp.renamed r ON d.region = r.old",
                 {"top": top},
             )
+            for n in range(len(batch)):
+                department_registry.reconcile_region(db, region_name(next_index + n))
         made += len(batch)
         next_index += len(batch)
     return round(made * per_region)

@@ -1,20 +1,38 @@
-"""Parse benchmark: for the same PDFs, in one run, raw PDFium text extraction, this
-parser, and pdfplumber doing everything (extract_text + extract_tables on every page).
+"""Parse benchmark: for the same PDFs, in one run, side by side —
 
-    .venv/bin/python bench/parse.py [--repeat N] [PDF ...]
+* **end to end**: ``fiscalwatch ingest`` of all the files in one CLI call (a fresh
+  store; start-up, storing and the worker processes' start-up included), against raw
+  pypdfium2 text extraction of the same files, in this process and as a process of its
+  own (its start-up included);
+* **in process**: raw PDFium text, this parser (``parse_bytes``), and pdfplumber doing
+  everything (``extract_text`` + ``extract_tables`` on every page);
+* how many pages still needed pdfplumber (pdfminer's parse), and why.
 
-Without arguments: every PDF under fixtures/documents/ plus the two real PDFs in
-../shared/real/ when they are there. Prints seconds and ratios to raw PDFium.
+    .venv/bin/python bench/parse.py [--repeat N] [--baseline DIR] [--real] [PDF ...]
+
+Without arguments: the committed text fixture PDFs (``fixtures/**/*.pdf`` but the scan
+and the bad files). ``--real`` adds ../shared/real/**/*.pdf when it is there.
+``--baseline DIR`` also runs ``ingest`` with the fiscalwatch of another checkout (e.g.
+a ``git worktree`` of main), interleaved with this one, for a before/after in one run.
+Times are the best of ``--repeat`` runs (the least disturbed by other processes on a
+shared machine); CPU seconds (user + system, the workers included) are printed beside
+wall seconds because they depend much less on the machine's load.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
+import os
+import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -25,11 +43,33 @@ sys.path.insert(0, str(ROOT))
 
 from fiscalwatch.errors import DocumentError  # noqa: E402
 from fiscalwatch.parsing.document import Hints, parse_bytes  # noqa: E402
+from fiscalwatch.parsing.readers import pdf as pdf_reader  # noqa: E402
+
+# Raw extraction as a process of its own: what a script doing only that would cost.
+RAW_CHILD = """
+import sys
+import pypdfium2 as pdfium
+for name in sys.argv[1:]:
+    with open(name, "rb") as f:
+        pdf = pdfium.PdfDocument(f.read())
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        textpage.get_text_range()
+        textpage.close()
+        page.close()
+    pdf.close()
+"""
 
 
-def default_files() -> list[Path]:
-    files = sorted((ROOT / "fixtures" / "documents").glob("*.pdf"))
-    files += sorted((ROOT.parent / "shared" / "real").glob("*.pdf"))
+def default_files(real: bool = False) -> list[Path]:
+    files = [
+        path
+        for path in sorted((ROOT / "fixtures").rglob("*.pdf"))
+        if not path.name.startswith(("bad_", "scan_"))
+    ]
+    if real:
+        files += sorted((ROOT.parent / "shared" / "real").rglob("*.pdf"))
     return files
 
 
@@ -50,8 +90,6 @@ def this_parser(data: bytes) -> None:
 
 
 def pdfplumber_everything(data: bytes) -> None:
-    import io
-
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             page.extract_text()
@@ -69,13 +107,76 @@ def measure(function: Callable[[bytes], None], blobs: list[bytes], repeat: int) 
     return min(times)
 
 
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + system of the process and every child it waited for
+
+
+def run_process(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).strip().splitlines()[-5:]
+        raise SystemExit(f"{command[:4]} failed ({done.returncode}):\n" + "\n".join(tail))
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu)
+
+
+def ingest(files: list[Path], code: Path | None) -> Run:
+    """One ``fiscalwatch ingest`` of every file into a fresh store. ``code``: run the
+    fiscalwatch of that checkout (put first on the path) instead of this one."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = str(code.resolve())
+    with tempfile.TemporaryDirectory(prefix="fw-bench-parse-") as tmp:
+        workdir = Path(tmp)
+        (workdir / "config.toml").write_text(
+            '[storage]\ndatabase = "fw.db"\nfiles = "files"\n', encoding="utf-8"
+        )
+        command = [sys.executable, "-m", "fiscalwatch", "ingest", *map(str, files)]
+        return run_process(command, workdir, env)
+
+
+def best(runs: list[Run]) -> Run:
+    return Run(min(r.wall for r in runs), min(r.cpu for r in runs))
+
+
+def pdfplumber_pages(blobs: list[bytes]) -> tuple[int, int]:
+    """(pages pdfplumber parsed, documents with any) over one in-process parse."""
+    seen: list[set[int]] = []
+    close = pdf_reader.PdfSource.close
+
+    def recording_close(source: pdf_reader.PdfSource) -> None:
+        seen.append(set(source.pdfplumber_pages))
+        close(source)
+
+    pdf_reader.PdfSource.close = recording_close  # type: ignore[method-assign, assignment]
+    try:
+        for data in blobs:
+            this_parser(data)
+    finally:
+        pdf_reader.PdfSource.close = close  # type: ignore[method-assign]
+    return sum(map(len, seen)), sum(1 for pages in seen if pages)
+
+
+def load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--real", action="store_true", help="add ../shared/real PDFs")
+    parser.add_argument("--baseline", type=Path, help="another checkout's fiscalwatch, too")
     parser.add_argument("--per-file", action="store_true", help="also print each file's ratio")
+    parser.add_argument("--no-plumber", action="store_true", help="skip pdfplumber everything")
     args = parser.parse_args(argv)
-    files = args.files or default_files()
+    files = [path.resolve() for path in (args.files or default_files(args.real))]
     readable = []
     for path in files:
         data = path.read_bytes()
@@ -83,30 +184,67 @@ def main(argv: list[str] | None = None) -> int:
             pdfium.PdfDocument(data).close()
             readable.append((path, data))
         except pdfium.PdfiumError:
-            continue  # encrypted or corrupt fixtures: nothing to compare
+            continue  # encrypted or corrupt: nothing to compare
     if not readable:
         print("no PDFs to measure", file=sys.stderr)
         return 1
+    paths = [path for path, _ in readable]
     blobs = [data for _, data in readable]
     pages = sum(len(pdfium.PdfDocument(data)) for data in blobs)
+    print(f"{len(blobs)} PDFs, {pages} pages; load average before: {load()}")
+
+    # End to end, interleaved so that each sees the same load.
+    ours: list[Run] = []
+    theirs: list[Run] = []
+    raw_runs: list[Run] = []
+    for _ in range(args.repeat):
+        raw_runs.append(run_process([sys.executable, "-c", RAW_CHILD, *map(str, paths)], ROOT))
+        ours.append(ingest(paths, None))
+        if args.baseline:
+            theirs.append(ingest(paths, args.baseline))
+    raw_e2e, ingest_now = best(raw_runs), best(ours)
+
     this_parser(blobs[0])  # warm the imports
     raw = measure(raw_pdfium, blobs, args.repeat)
-    ours = measure(this_parser, blobs, args.repeat)
-    plumber = measure(pdfplumber_everything, blobs, 1)
-    print(f"{len(blobs)} PDFs, {pages} pages")
-    print(f"raw pypdfium2 text      {raw:8.3f} s   1.0x")
-    print(f"fiscalwatch parser      {ours:8.3f} s  {ours / raw:5.1f}x")
-    print(f"pdfplumber everything   {plumber:8.3f} s  {plumber / raw:5.1f}x")
+    parsed = measure(this_parser, blobs, args.repeat)
+
+    print("\nend to end (one CLI call, start-up included)  wall s   ×raw    CPU s  ×raw CPU")
+    print(f"  raw pypdfium2 text, in process          {raw:8.3f}   1.0x")
+    print(
+        f"  raw pypdfium2 text, own process         {raw_e2e.wall:8.3f} {raw_e2e.wall / raw:5.1f}x"
+        f" {raw_e2e.cpu:8.3f}   1.0x"
+    )
+    rows = [("fiscalwatch ingest (this checkout)", ingest_now)]
+    if theirs:
+        rows.append((f"fiscalwatch ingest ({args.baseline})", best(theirs)))
+    for name, result in rows:
+        print(
+            f"  {name[:38]:38s}  {result.wall:8.3f} {result.wall / raw:5.1f}x"
+            f" {result.cpu:8.3f} {result.cpu / raw_e2e.cpu:5.1f}x"
+        )
+
+    print("\nin process")
+    print(f"  raw pypdfium2 text      {raw:8.3f} s   1.0x")
+    print(f"  fiscalwatch parser      {parsed:8.3f} s  {parsed / raw:5.1f}x")
+    if not args.no_plumber:
+        plumber = measure(pdfplumber_everything, blobs, 1)
+        print(f"  pdfplumber everything   {plumber:8.3f} s  {plumber / raw:5.1f}x")
+    ratios = [measure(this_parser, [d], 1) / measure(raw_pdfium, [d], 1) for d in blobs]
+    print(f"  median per-file ratio   {statistics.median(ratios):5.1f}x")
     if args.per_file:
         for path, data in readable:
             r = measure(raw_pdfium, [data], args.repeat)
             o = measure(this_parser, [data], args.repeat)
             print(
-                f"  {path.name[:40]:40s} raw {r * 1000:7.1f} ms"
+                f"    {path.name[:40]:40s} raw {r * 1000:7.1f} ms"
                 f"  parser {o * 1000:7.1f} ms  {o / r:5.1f}x"
             )
-    ratios = [measure(this_parser, [d], 1) / measure(raw_pdfium, [d], 1) for d in blobs]
-    print(f"median per-file ratio   {statistics.median(ratios):5.1f}x")
+    plumbed, documents = pdfplumber_pages(blobs)
+    print(
+        f"\npages read by pdfplumber (doubled glyphs, compound-path rulings): {plumbed} of "
+        f"{pages}, in {documents} document(s)"
+    )
+    print(f"load average after: {load()}")
     return 0
 
 

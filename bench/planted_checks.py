@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -42,6 +43,7 @@ import sqlite_utils  # noqa: E402
 from fiscalwatch.config import config_from_dict  # noqa: E402
 from fiscalwatch.monitor.checks.grids import read_grid, split_header  # noqa: E402
 from fiscalwatch.monitor.runner import run_checks  # noqa: E402
+from fiscalwatch.store.schema import migrate  # noqa: E402
 
 NEW_CHECKS = ("wrong_year", "direction_contradiction", "unfinished_text", "copied_prior_text")
 NEW_RELATION_KINDS = ("relation", "emptiness", "procurement_sme", "item_amount")
@@ -79,6 +81,7 @@ def pair_prior_years(db: sqlite3.Connection, copy_of_self: set[int]) -> None:
         "SELECT id, url, department, region, fiscal_year FROM documents"
         " WHERE status = 'parsed' ORDER BY id"
     ).fetchall()
+    level_of = dict(db.execute("SELECT id, level FROM documents"))
     by_family: dict[str, list[int]] = defaultdict(list)
     department_of = {doc_id: department for doc_id, _, department, _, _ in docs}
     for doc_id, url, *_ in docs:
@@ -108,6 +111,8 @@ def pair_prior_years(db: sqlite3.Connection, copy_of_self: set[int]) -> None:
             department=department,
             region=region,
             fiscal_year=year - 1,
+            # The department's own level: a 单位 document is never a 部门 one's prior year.
+            level=level_of[doc_id],
             sha256=f"prior-{doc_id}",
         )
         keys = [k for k in row if k != "id"]
@@ -140,19 +145,35 @@ def append_text(db: sqlite3.Connection, doc_id: int, text: str) -> bool:
     return True
 
 
+def stored_table(db: sqlite3.Connection, doc_id: int, key: str) -> tuple[int, Any] | None:
+    """(id, rows) of the document's parsed table ``key``."""
+    found = db.execute(
+        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
+        [doc_id, key],
+    ).fetchone()
+    return (found[0], json.loads(found[1])) if found else None
+
+
+def save_table(db: sqlite3.Connection, table_id: int, rows: Any) -> None:
+    db.execute(
+        "UPDATE doc_tables SET rows = ? WHERE id = ?",
+        [json.dumps(rows, ensure_ascii=False), table_id],
+    )
+
+
+def readable(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
+    found = stored_table(db, doc_id, key)
+    return found is not None and read_grid(key, "", None, found[1]) is not None
+
+
 def change_cell(db: sqlite3.Connection, doc_id: int, keys: tuple[str, ...], column: str) -> bool:
     """Adds 1 (in the table's unit) to a 项 row's cell of ``column`` in the first of
     ``keys`` whose grid is readable; a 项 row's cell sits in a row sum and a 款 sum."""
     for key in keys:
-        found = db.execute(
-            "SELECT id, rows FROM doc_tables"
-            " WHERE document_id = ? AND key = ? AND status = 'parsed'",
-            [doc_id, key],
-        ).fetchone()
+        found = stored_table(db, doc_id, key)
         if not found:
             continue
-        table_id, raw = found
-        rows = json.loads(raw)
+        table_id, rows = found
         grid = read_grid(key, "", None, rows)
         if grid is None:
             continue
@@ -167,10 +188,7 @@ def change_cell(db: sqlite3.Connection, doc_id: int, keys: tuple[str, ...], colu
             cell = rows[len(header) + row.number][target.index]
             decimals = len(cell.rsplit(".", 1)[1]) if "." in cell else 0
             rows[len(header) + row.number][target.index] = f"{value + 1:.{decimals}f}"
-            db.execute(
-                "UPDATE doc_tables SET rows = ? WHERE id = ?",
-                [json.dumps(rows, ensure_ascii=False), table_id],
-            )
+            save_table(db, table_id, rows)
             return True
     return False
 
@@ -205,14 +223,10 @@ def change_labelled(
 ) -> bool:
     """Changes the amount of the row labelled ``label`` (in ``column``, else its first
     amount) in table ``key``: +1 in the table's unit, or ``value``."""
-    found = db.execute(
-        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
-        [doc_id, key],
-    ).fetchone()
+    found = stored_table(db, doc_id, key)
     if not found:
         return False
-    table_id, raw = found
-    rows = json.loads(raw)
+    table_id, rows = found
     grid = read_grid(key, "", None, rows)
     if grid is None:
         return False
@@ -229,24 +243,17 @@ def change_labelled(
             decimals = len(cell.rsplit(".", 1)[1]) if "." in cell else 0
             new = value if value is not None else f"{(row.value(col) or 0) + 1:.{decimals}f}"
             rows[len(header) + row.number][col.index] = new
-            db.execute(
-                "UPDATE doc_tables SET rows = ? WHERE id = ?",
-                [json.dumps(rows, ensure_ascii=False), table_id],
-            )
+            save_table(db, table_id, rows)
             return True
     return False
 
 
 def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str) -> bool:
     """+1 on the first body row's ``column`` (the wide 三公 table's single row)."""
-    found = db.execute(
-        "SELECT id, rows FROM doc_tables WHERE document_id = ? AND key = ? AND status = 'parsed'",
-        [doc_id, key],
-    ).fetchone()
+    found = stored_table(db, doc_id, key)
     if not found:
         return False
-    table_id, raw = found
-    rows = json.loads(raw)
+    table_id, rows = found
     grid = read_grid(key, "", None, rows)
     if grid is None:
         return False
@@ -261,11 +268,61 @@ def change_first_row(db: sqlite3.Connection, doc_id: int, key: str, column: str)
     if value is None:
         return False
     rows[len(header) + row.number][target.index] = f"{value + 1:.2f}"
-    db.execute(
-        "UPDATE doc_tables SET rows = ? WHERE id = ?",
-        [json.dumps(rows, ensure_ascii=False), table_id],
-    )
+    save_table(db, table_id, rows)
     return True
+
+
+def move_code(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
+    """Books the income table's most detailed row under a code no other table has (its
+    last two digits 99, or the first free below): every sum still holds, only the codes
+    of 收入 and 支出 no longer mirror each other. Planted where the comparison can be
+    made: 收入支出决算总表 (its carry-over) and 支出决算表 readable too."""
+    if not (readable(db, doc_id, "table_01") and readable(db, doc_id, "table_03")):
+        return False
+    found = stored_table(db, doc_id, key)
+    if not found:
+        return False
+    table_id, rows = found
+    grid = read_grid(key, "", None, rows)
+    if grid is None or not grid.amount_columns():
+        return False
+    header, _ = split_header(rows)
+    first = grid.amount_columns()[0]
+    for row in sorted(grid.rows, key=lambda r: -len(r.code)):
+        if not row.code or not row.value(first):
+            continue
+        cells = rows[len(header) + row.number]
+        index = next((i for i, c in enumerate(cells) if c.strip() == row.code), None)
+        if index is None:
+            return False
+        taken = {r.code for r in grid.rows}
+        cells[index] = next(
+            code for n in range(99, 9, -1) if (code := f"{row.code[:-2]}{n}") not in taken
+        )
+        save_table(db, table_id, rows)
+        return True
+    return False
+
+
+def rename_class(db: sqlite3.Connection, doc_id: int) -> bool:
+    """财政拨款收入支出决算总表's first 类 of 支出 renamed 其他支出: its amount stays, so
+    only its 类 no longer matches 一般公共预算财政拨款支出决算表's (planted where both read)."""
+    found = stored_table(db, doc_id, "table_04")
+    if not found or not (readable(db, doc_id, "table_04") and readable(db, doc_id, "table_05")):
+        return False
+    table_id, rows = found
+    names = [
+        c.strip() for r in rows for c in r[1:] if re.match(r"[一二三四五六七八九十]+、", c.strip())
+    ]
+    if not names or not all(n.endswith("支出") for n in names):
+        return False  # 类 names wrapped over rows: the check leaves such a table alone
+    for cells in rows:
+        for i, cell in enumerate(cells):
+            if i > 0 and cell.strip().startswith("一、") and "其他" not in cell:
+                cells[i] = "一、其他支出"
+                save_table(db, table_id, rows)
+                return True
+    return False
 
 
 def zero_fund_column(db: sqlite3.Connection, doc_id: int, key: str) -> bool:
@@ -291,6 +348,21 @@ PLANTS: dict[str, tuple[str, str, Planter]] = {
         "inconsistent_figures",
         "relation",
         lambda db, d, y: change_labelled(db, d, "table_06", "人员经费合计"),
+    ),
+    "code_moved": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: move_code(db, d, "table_02"),
+    ),
+    "class_renamed": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: rename_class(db, d),
+    ),
+    "fund_carry_over": (
+        "inconsistent_figures",
+        "relation",
+        lambda db, d, y: change_labelled(db, d, "table_04", "年末", "一般公共"),
     ),
     "three_public_budget": (
         "inconsistent_figures",
@@ -379,6 +451,7 @@ def measure(store: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="fw-planted-") as scratch:
         clean_path = Path(scratch) / "clean.db"
         shutil.copy(store, clean_path)
+        migrate(sqlite_utils.Database(clean_path))  # a store kept by an older run
         db = sqlite3.connect(clean_path)
         docs = [
             (i, y)
@@ -408,6 +481,7 @@ def measure(store: Path) -> None:
 
         planted_path = Path(scratch) / "planted.db"
         shutil.copy(store, planted_path)
+        migrate(sqlite_utils.Database(planted_path))
         db = sqlite3.connect(planted_path)
         plan: dict[int, str] = {}
         names = list(PLANTS)
@@ -428,9 +502,13 @@ def measure(store: Path) -> None:
         for name in names:
             check, kind, _ = PLANTS[name]
             targets = [d for d, n_ in plan.items() if n_ == name]
-            hit = [d for d in targets if any(c == check and k == kind for c, k, _ in by_doc[d])]
+            hit = [
+                d
+                for d in targets
+                if any(c == check and k == kind and _names(ev, name) for c, k, ev in by_doc[d])
+            ]
             extra = ""
-            if name in ("row_sum", "basic_total"):
+            if name in ("row_sum", "basic_total", "fund_carry_over", "code_moved", "class_renamed"):
                 one = [
                     d
                     for d in hit
@@ -441,6 +519,62 @@ def measure(store: Path) -> None:
             print(f"  {name:22} {check}/{kind:22} found {len(hit)}/{len(targets)}{extra}")
 
 
+def real_texts(shared: Path) -> dict[str, dict[int, str]]:
+    """The seeds (stored text) and the real final accounts (PDF, parsed by the project's
+    parser), as compacted pages: different departments and years, none copied from
+    another (the official template is what the real account was written from)."""
+    from fiscalwatch.monitor.checks.reasons import _compact
+    from fiscalwatch.parsing.document import Hints, parse_bytes
+
+    out: dict[str, dict[int, str]] = {}
+    for path in sorted((shared / "seeds").glob("*.txt")):
+        pages = path.read_text(encoding="utf-8").split("\f")
+        out[f"seed {path.stem[:3]}"] = {i + 1: _compact(t) for i, t in enumerate(pages)}
+    for path in sorted((shared / "real").glob("*.pdf")):
+        parsed = parse_bytes(path.read_bytes(), Hints(filename=path.name))
+        out[path.stem] = {p.number: _compact(p.text) for p in parsed.pages}
+    return out
+
+
+def measure_real_pairs(shared: Path) -> None:
+    """copied_prior_text on every ordered pair of real texts, one taken as the other's
+    prior year: each finding is a false warning."""
+    from fiscalwatch.monitor.checks.copied_prior_text import copied
+
+    texts = real_texts(shared)
+    found: Counter[str] = Counter()
+    pairs = 0
+    for name, pages in texts.items():
+        for other, prior in texts.items():
+            if other == name:
+                continue
+            pairs += 1
+            kinds, _ = copied(pages, {(0, p): t for p, t in prior.items()})
+            for kind in kinds:
+                found[kind] += 1
+                if SHOW:
+                    print(f"    {name} ← {other}: {kind} {kinds[kind][0].snippet[:80]}")
+    total = sum(found.values())
+    print(
+        f"\nreal texts ({len(texts)}: {', '.join(texts)}), {pairs} ordered pairs as prior"
+        f" years: copied_prior_text false warnings/100 pairs {100 * total / max(pairs, 1):.2f}"
+        f" ({', '.join(f'{k} {v}' for k, v in found.items()) or '-'})"
+    )
+
+
+# What the finding must name for the planted relation, beside its check and kind.
+EXPECTED_TEXT = {
+    "code_moved": "无此科目",
+    "class_renamed": "无此类",
+    "fund_carry_over": "年末结转和结余 = 年初结转和结余",
+}
+
+
+def _names(evidence: dict[str, Any], plant: str) -> bool:
+    wanted = EXPECTED_TEXT.get(plant)
+    return not wanted or any(wanted in r.get("text", "") for r in evidence.get("relation", []))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -448,6 +582,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--per-family", type=int, default=20)
     parser.add_argument("--show", action="store_true", help="print clean-document findings")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=ROOT.parent / "shared",
+        help="../shared: real texts for copied_prior_text's precision (skipped when absent)",
+    )
     args = parser.parse_args(argv)
     if not args.store.exists():
         from bench import layouts
@@ -456,6 +596,8 @@ def main(argv: list[str] | None = None) -> int:
     global SHOW
     SHOW = args.show
     measure(args.store)
+    if (args.shared / "seeds").is_dir():
+        measure_real_pairs(args.shared)
     return 0
 
 

@@ -4,7 +4,7 @@ Government servers label files carelessly (``application/octet-stream`` for a PD
 ``text/html`` for an error page posing as a PDF, no extension behind
 ``Download.ashx?id=N``), so the type comes from the bytes (the parser's detection,
 :mod:`fiscalwatch.parsing.sniff`). Pages are UTF-8 or GB2312/GBK, declared in the
-header, in a meta tag, or not at all.
+header, in a meta tag, or not at all: :mod:`fiscalwatch.charsets` reads them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
-
+from fiscalwatch.charsets import decode_text
 from fiscalwatch.parsing.sniff import file_kind
 
 _FILE_EXTENSIONS = frozenset(
@@ -53,7 +52,7 @@ def filename_from_disposition(value: bytes | str | None) -> str | None:
     if not plain:
         return None
     name = (plain.group(1) if plain.group(1) is not None else plain.group(2)).strip()
-    text = decode_bytes(name)
+    text = decode_text(name)
     if re.search(r"%[0-9A-Fa-f]{2}", text):
         text = _unquote_any(text)
     return _basename(text) or None
@@ -80,37 +79,6 @@ def looks_like_file_url(url: str) -> bool:
     ):
         return False
     return bool(_DOWNLOAD_PATH.search(parts.path)) or filename_from_url(url) is not None
-
-
-def decode_bytes(data: bytes) -> str:
-    """UTF-8 when it is valid UTF-8, otherwise GB18030 (a superset of GBK and GB2312)."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
-
-
-def page_encoding(content_type: bytes | str | None, body: bytes) -> str:
-    """The encoding to read a page with: declared (header, then meta), else guessed.
-
-    GB2312 and GBK are read as GB18030, their superset: pages declaring GB2312 often
-    contain GBK-only characters (rare surnames, 珺, 堃).
-    """
-    if isinstance(content_type, bytes):
-        content_type = content_type.decode("latin-1")
-    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
-    if declared:
-        declared = declared.lower()
-        if declared in {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936"}:
-            return "gb18030"
-        return declared
-    if body.startswith(b"\xef\xbb\xbf"):
-        return "utf-8"
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
 
 
 def _basename(name: str) -> str:

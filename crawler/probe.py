@@ -22,11 +22,12 @@ import click
 from parsel import Selector
 
 from fiscalwatch.app import App, pass_app
+from fiscalwatch.charsets import decode_page
 from fiscalwatch.classify import Classification, classify
 from fiscalwatch.config import CrawlConfig, SourceConfig
 from fiscalwatch.crawler.adapters import ADAPTERS, FALLBACK, detect_adapter
 from fiscalwatch.crawler.adapters.base import ListPage, PageView
-from fiscalwatch.crawler.content import looks_like_file_url, page_encoding
+from fiscalwatch.crawler.content import looks_like_file_url
 from fiscalwatch.crawler.links import Link
 from fiscalwatch.crawler.safety import AllowedHosts, host_port, is_internal
 from fiscalwatch.crawler.spiders.disclosure import (
@@ -95,8 +96,8 @@ class Fetcher:
             if not self.allowed.allows(final):
                 raise ValueError(f"redirected outside the site: {final}")
             body = response.read(MAX_BYTES + 1)[:MAX_BYTES]
-            encoding = page_encoding(response.headers.get("Content-Type"), body)
-        return final, body.decode(encoding, "replace")
+            content_type = response.headers.get("Content-Type")
+        return final, decode_page(body, content_type)[1]
 
     def _robots(self, url: str) -> urllib.robotparser.RobotFileParser:
         parts = urlsplit(url)

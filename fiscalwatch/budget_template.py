@@ -19,6 +19,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from fiscalwatch.classify import DEFAULT_LEVEL
+
 # Tables only budgets publish: key -> canonical title.
 BUDGET_EXTRA_TABLES: dict[str, str] = {
     "project_list": "项目支出表",
@@ -198,32 +200,6 @@ def budget_family(table_keys: set[str], text: str = "") -> tuple[str | None, flo
 
 
 # -- the level a disclosure is published at ----------------------------------------------
-
-LEVELS = ("department", "unit", "own_office")
-DEFAULT_LEVEL = "department"
-_OWN_OFFICE = re.compile(r"[(（]本级[)）]|部门本级|本级(?:部门)?(?:\d{4}年度?)?(?:预算|决算)")
-_UNIT = re.compile(r"单位(?:预算|决算)|预算单位[:：]|区级单位预算|级单位预算")
-_DEPARTMENT = re.compile(r"部门(?:预算|决算)|预算主管部门[:：]")
-
-
-def level_of(title: str | None, text: str = "") -> str | None:
-    """``department`` (部门预算/决算), ``unit`` (单位预算/决算) or ``own_office`` (本级),
-    from the title first, then the opening text (cover and 目录); None when neither
-    says (the store then counts it a department's: that is what most publish)."""
-    for part in (title or "", text[:600]):
-        compact = re.sub(r"\s+", "", part)
-        if not compact:
-            continue
-        if _OWN_OFFICE.search(compact):
-            return "own_office"
-        unit = _UNIT.search(compact)
-        department = _DEPARTMENT.search(compact)
-        if unit and (not department or unit.start() < department.start()):
-            return "unit"
-        if department:
-            return "department"
-    return None
-
 
 _BUDGET_TITLE_AT_END = tuple(re.compile(f"(?:{pattern})$") for _, pattern in BUDGET_TABLE_NAMES)
 

@@ -24,6 +24,7 @@ from fiscalwatch.models import DOC_TYPES
 
 DISCLOSURE_TYPES = frozenset({"final_account", "budget", "performance"})
 LEVELS = ("department", "unit", "own_office")
+DEFAULT_LEVEL = "department"  # what most departments publish, and what an unsaid level counts as
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９\u3000", "0123456789 ")
 
@@ -111,7 +112,7 @@ class Classification:
     """final_account | budget | performance | other"""
     noise: bool = False
     """A notice, meeting, report or the government's own accounts: not fetched."""
-    level: str = "department"
+    level: str = DEFAULT_LEVEL
     """department | unit | own_office (本级)"""
     reason: str | None = None
     """Why the item is noise (``noise``) or not a disclosure (``other doc type``)."""
@@ -155,7 +156,9 @@ def classify(
     name = department or next(
         (d for d in (department_name(t, roster=roster) for t in cleaned) if d), None
     )
-    level = next((lv for lv in map(level_of, cleaned) if lv != "department"), "department")
+    level = next(
+        (lv for lv in map(level_of, cleaned) if lv not in (None, DEFAULT_LEVEL)), DEFAULT_LEVEL
+    )
     if not noise and doc_type not in DISCLOSURE_TYPES:
         reason = "other doc type"
     return Classification(name, year, doc_type, noise, level, reason)
@@ -180,14 +183,31 @@ def doc_type_of_title(text: str) -> str:
     return "other"
 
 
-def level_of(text: str) -> str:
-    """单位决算/单位预算 -> unit, 本级 -> own_office, else department."""
-    text = clean(text)
-    if re.search(r"(?<![省市县区镇乡])本级", text):
-        return "own_office"
-    if re.search(r"单位(?:决算|预算)", text):
-        return "unit"
-    return "department"
+# 本级 after a region (市本级, 县本级) is the region's own budget, not a department's office.
+_OWN_OFFICE = re.compile(
+    r"[(（]本级[)）]|部门本级|(?<![省市县区镇乡])本级(?:部门)?(?:\d{4}年度?)?(?:预算|决算)"
+)
+_UNIT = re.compile(r"单位(?:预算|决算)|预算单位[:：]|区级单位预算|级单位预算")
+_DEPARTMENT = re.compile(r"部门(?:预算|决算)|预算主管部门[:：]")
+
+
+def level_of(title: str | None, text: str = "") -> str | None:
+    """``department`` (部门预算/决算), ``unit`` (单位预算/决算) or ``own_office`` (本级),
+    from the title first, then the opening text (cover and 目录); None when neither
+    says (it then counts as :data:`DEFAULT_LEVEL`)."""
+    for part in (title or "", text[:600]):
+        compact = re.sub(r"\s+", "", clean(part)) if part else ""
+        if not compact:
+            continue
+        if _OWN_OFFICE.search(compact):
+            return "own_office"
+        unit = _UNIT.search(compact)
+        department = _DEPARTMENT.search(compact)
+        if unit and (not department or unit.start() < department.start()):
+            return "unit"
+        if department:
+            return "department"
+    return None
 
 
 def department_name(text: str, *, roster: Iterable[str] = ()) -> str | None:

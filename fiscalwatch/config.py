@@ -131,7 +131,7 @@ class ParseConfig(Section):
     max_pages: Annotated[int, Field(ge=1)] = 400
     executor: str = "local"
     """Where documents are parsed: "local" (worker processes here) or an executor URL."""
-    max_memory_mb: Annotated[int, Field(ge=0)] = 1536
+    max_memory_mb: Annotated[int, Field(ge=0)] = 2048
     """Address-space limit of each parse worker (RLIMIT_AS); 0 = none."""
     timeout_s: Annotated[float, Field(gt=0)] = 60
     """Wall-clock seconds a document may take, plus 1 s a page and 30 s an OCR page."""

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 # Up to three non-digits between the parts ("-", "/", ".", "年"/"月", "T"), spaces
 # around them allowed: 2025-08-15, 2025/8/15, 2025年8月15日, 2025 年 8 月 15 日.
@@ -55,3 +57,58 @@ def document_deadline(doc_type: str, fiscal_year: int, monitor: Any) -> date:
     """When year Y's document of this type is due, by the ``[monitor]`` settings."""
     month_day = monitor.budget_deadline if doc_type == "budget" else monitor.final_account_deadline
     return deadline_for(fiscal_year, month_day, DUE_YEAR_OFFSET.get(doc_type, 1))
+
+
+class Dated(Protocol):
+    """A stored version of a document, as far as lateness is concerned."""
+
+    id: int
+    source: str | None
+    published_at: str | None
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a department-year's document appeared, judged against its deadline."""
+
+    state: str  # on_time | late | published (appeared, when unknown)
+    when: date | None
+    basis: str | None  # published (the site's date) | fetched (first stored)
+    document_id: int | None
+    deadline: date
+
+    @property
+    def days_late(self) -> int:
+        return (self.when - self.deadline).days if self.when and self.state == "late" else 0
+
+
+def publication_timing(
+    versions: Sequence[Dated], deadline: date, first_fetch_days: dict[str, date]
+) -> Timing:
+    """The one lateness rule, for the ``late_publication`` check and the report alike.
+
+    The first appearance counts (a file replaced or moved later was still published
+    then): the earliest of each version's published date, or, where the site shows none,
+    the day fiscalwatch first stored it. A fetched day is evidence only after the
+    source's first crawl: a new source finds old files, so a file without a date found
+    by it is ``published``, not late."""
+    dated: list[tuple[date, str, Dated]] = []
+    for version in versions:
+        published = parse_date(version.published_at)
+        fetched = parse_date(version.fetched_at)
+        if published:
+            dated.append((published, "published", version))
+        elif fetched:
+            dated.append((fetched, "fetched", version))
+    if not dated:
+        first = versions[0].id if versions else None
+        return Timing("on_time", None, None, first, deadline)
+    when, basis, version = min(dated, key=lambda item: (item[0], item[2].id))
+    if when <= deadline:
+        state = "on_time"
+    elif basis == "fetched" and when <= first_fetch_days.get(version.source or "", date.min):
+        state = "published"
+    else:
+        state = "late"
+    return Timing(state, when, basis, version.id, deadline)

@@ -93,20 +93,21 @@ def department_key(name: str | None, *, repair_typos: bool = True) -> str:
 class DepartmentMatcher:
     """Resolves the keys of one region to one key per department.
 
-    A key that is the tail (see ``_is_tail``) of exactly one *maximal* key (a key
+    A key that is the tail (see ``is_tail``) of exactly one *maximal* key (a key
     that is the tail of no other) stands for that key: "区卫健委" -> "攀枝花市西区卫健委".
     A tail shared by two departments ("区委编办" of 东区 and 西区) stays on its own.
+    The store persists what it decides (fiscalwatch.store.departments).
     """
 
     def __init__(self, keys: Iterable[str]) -> None:
         known = sorted({k for k in keys if k}, key=len, reverse=True)
         maximal: list[str] = []
         for key in known:
-            if not any(_is_tail(key, other) for other in maximal):
+            if not any(is_tail(key, other) for other in maximal):
                 maximal.append(key)
         self._canonical: dict[str, str] = {}
         for key in known:
-            owners = [m for m in maximal if _is_tail(key, m)]
+            owners = [m for m in maximal if is_tail(key, m)]
             if key in maximal:
                 self._canonical[key] = key
             elif len(owners) == 1:
@@ -118,7 +119,8 @@ class DepartmentMatcher:
         return self._canonical.get(key, key)
 
 
-def _is_tail(tail: str, key: str) -> bool:
+def is_tail(tail: str, key: str) -> bool:
+    """True when ``tail`` may stand for ``key`` (see :class:`DepartmentMatcher`)."""
     if len(tail) < MIN_TAIL or len(tail) >= len(key) or not key.endswith(tail):
         return False
     return key[-len(tail) - 1] in _BOUNDARY or tail[0] in _BOUNDARY

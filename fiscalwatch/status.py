@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlite_utils import Database
 
 from fiscalwatch.app import App, pass_app
-from fiscalwatch.monitor.health import SourceHealth, all_sources_health
+from fiscalwatch.crawler.health import SourceHealth, all_sources_health
 from fiscalwatch.triage.rules import precision_by_check
 
 

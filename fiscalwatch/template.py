@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from fiscalwatch.budget_template import (
     BUDGET_EXTRA_TABLES,
@@ -122,6 +123,7 @@ def compact_title(text: str) -> str:
     return _NOT_IN_TITLE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=8192)  # asked of every body line, some lines many times
 def table_key(title: str) -> str | None:
     """The table a title names ("附表3 2024年度支出决算表（续）" -> table_03), or None."""
     if "表" not in title:  # every title ends with 表: most lines stop here
@@ -151,6 +153,7 @@ def _dropped_after_number(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # asked of every body line, some lines many times
 def table_key_match(title: str) -> tuple[str, int] | None:
     """The key a title names and where in its compact form the name starts."""
     text = compact_title(title)
@@ -180,7 +183,11 @@ TABLE_VARIANTS: dict[str, tuple[str, ...]] = {
     "table_02": ("收入决算表", "收入决算总表", "收入决算表(按功能分类列示)"),
     "table_03": ("支出决算表", "支出决算总表"),
     "table_04": ("财政拨款收入支出决算总表", "财政拨款收入支出决算表"),
-    "table_05": ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款收入支出决算表"),
+    "table_05": (
+        "一般公共预算财政拨款支出决算表",
+        "一般公共预算财政拨款收入支出决算表",
+        "一般公共预算财政拨款支出决算明细表",  # general_budget_detail beside a plain one
+    ),
     "table_06": ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
     "table_07": ("政府性基金预算财政拨款收入支出决算表",),
     "table_08": ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
@@ -222,11 +229,18 @@ def table_key_prefix(text: str, share: float = 0.0, dropped: int = 0) -> str | N
     text = compact_title(text)
     if len(text) < MIN_PREFIX:
         return None
-    for key, names in TABLE_VARIANTS.items():
-        for name in map(compact_title, names):
+    for key, names in _compact_variants():
+        for name in names:
             if name[dropped:].startswith(text) and len(text) >= share * len(name):
                 return key
     return None
+
+
+@lru_cache(maxsize=1)
+def _compact_variants() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # Every body line of every document is tried as a truncated title: compacting the
+    # names once, not per line, keeps that cheap.
+    return tuple((key, tuple(map(compact_title, names))) for key, names in TABLE_VARIANTS.items())
 
 
 # A title's number and year before the name: "表五", "表十一:", "附表12", "一、", "2024年度".
@@ -236,7 +250,8 @@ TRUNCATED_SHARE = 0.6  # of its name a cut-short title must keep
 MIN_TRUNCATED = 4
 
 
-def truncated_title_key(text: str) -> str | None:
+@lru_cache(maxsize=8192)  # the same lines are asked about again from several places
+def truncated_title_key(text: str, share: float = TRUNCATED_SHARE) -> str | None:
     """The table a title cut short names ("表五一般公共预算财政拨款支出", "表1收入支出决"):
     after its number, the start of one of the names, most of it kept (a table's row
     label "一、一般公共预算财政拨款收" keeps too little of its name)."""
@@ -250,10 +265,10 @@ def truncated_title_key(text: str) -> str | None:
         name = text[start:]
         if len(name) < MIN_TRUNCATED:
             continue
-        key = table_key_prefix(name, TRUNCATED_SHARE)
+        key = table_key_prefix(name, share)
         # "四、政拨款收入支出决算总": also lost the character after "、" (table_key's case).
         if key is None and text[:start].endswith("、"):
-            key = table_key_prefix(name, TRUNCATED_SHARE, dropped=1)
+            key = table_key_prefix(name, share, dropped=1)
         if key is not None:
             return key
     return None
@@ -268,7 +283,7 @@ def short_title_key(text: str) -> str | None:
     """The table a title cut to a few characters names ("二、收入", "三、出决算" that also
     lost its 支), only where its number and the start of its name agree on one of the
     nine: too short to be read by its name alone."""
-    found = _SHORT_TITLE.fullmatch(compact_title(text))
+    found = _SHORT_TITLE.fullmatch(_YEAR.sub(r"\1", compact_title(text)))
     if not found:
         return None
     number = found["number"]
@@ -288,6 +303,9 @@ def disambiguate(titles: list[tuple[str, str]]) -> list[str]:
     compact = [compact_title(title) for _, title in titles]
     plain_05 = any(k == "table_05" and "明细" not in c for k, c in zip(keys, compact, strict=True))
     full_08 = any(k == "table_08" and "收入支出" in c for k, c in zip(keys, compact, strict=True))
+    # 四川's own 财政拨款支出决算明细表 says the family: its 国有资本 支出 table is the
+    # extra one even where the 收入支出 one is missing from the document.
+    full_08 = full_08 or "fiscal_expenditure_detail" in keys
     out = []
     for key, text in zip(keys, compact, strict=True):
         if key == "table_05" and plain_05 and "明细" in text:
@@ -317,3 +335,50 @@ def layout(text: str) -> str:
     ):
         return "shanghai"
     return "national"
+
+
+# -- empty-table notes: one rule for the parser (a table published empty) and the checks ----
+
+# Words that tie an empty-table note to its table, most specific first.
+TABLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("table_09", "三公"),
+    ("table_08", "国有资本"),
+    ("table_07", "政府性基金"),
+    ("table_06", "基本支出"),
+    ("table_05", "一般公共预算"),
+    ("table_04", "财政拨款收入支出"),
+    ("table_01", "收入支出决算总表"),
+    ("table_02", "收入决算表"),
+    ("table_03", "支出决算表"),
+)
+
+# A table's own rows saying it is empty ("本表无数据", "空表说明"), by the parser.
+EMPTY_CELL = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
+# "本部门无…，…决算表为空表", "本单位本年度没有…收入和支出，故本表无数据". Read with the
+# lines joined: a wrapped "国有资\n本经营预算…决算表为空表" is one sentence.
+EMPTY_NOTE = re.compile(r"[^。；;]{0,200}(?:为空表|无数据|是空表|未发生[^。；;]{0,20}空表)")
+_NOTE_TITLE = re.compile(r"([^。；;，,、《]{2,40}?决算表)》?(?:为空表|是空表|无数据)")
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
+
+
+def normalise(text: str) -> str:
+    """NFKC, without whitespace or quotes: how titles and headings are compared."""
+    return _QUOTES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def empty_table_notes(text: str) -> dict[str, str]:
+    """Empty-table notes in the text, by the table they name: the title right before
+    为空表 when there is one, else the most specific of ``TABLE_WORDS`` in the sentence."""
+    notes: dict[str, str] = {}
+    compact = re.sub(r"\s+", "", text)
+    for match in EMPTY_NOTE.finditer(compact):
+        sentence = match.group(0)
+        titled = _NOTE_TITLE.search(sentence)
+        key = table_key(titled.group(1)) if titled else None
+        key = key or next((k for k, word in TABLE_WORDS if word in sentence), None)
+        # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
+        listed = [table_key(title) for title in _QUOTED_TITLE.findall(sentence)]
+        for found in dict.fromkeys(k for k in [key, *listed] if k):
+            notes.setdefault(found, sentence.strip())
+    return notes

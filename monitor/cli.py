@@ -14,7 +14,7 @@ from rich.table import Table
 
 from fiscalwatch import clock
 from fiscalwatch.app import App, holds_cycle_lock, pass_app
-from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.checks import all_checks
 from fiscalwatch.monitor.runner import CheckSummary, run_checks
 
 
@@ -28,7 +28,7 @@ from fiscalwatch.monitor.runner import CheckSummary, run_checks
 @click.option(
     "--only",
     multiple=True,
-    type=click.Choice(list(CHECKS)),
+    type=click.Choice(list(all_checks())),
     help="Run only this check (repeatable).",
 )
 @click.option(

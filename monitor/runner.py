@@ -28,9 +28,8 @@ import sqlite_utils
 
 from fiscalwatch import clock
 from fiscalwatch.config import Config
-from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
-from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.checks import all_checks
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.monitor.scope import (
     clear_dirty,
@@ -40,8 +39,9 @@ from fiscalwatch.monitor.scope import (
     save_fingerprint,
     stored_fingerprints,
 )
-from fiscalwatch.store import transaction
-from fiscalwatch.store.regions import region_condition
+from fiscalwatch.store import departments as department_registry
+from fiscalwatch.store import reads, transaction
+from fiscalwatch.store.views import sync_deadlines
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class UnknownCheck(FiscalwatchError):
     exit_code = 2
 
     def __init__(self, names: list[str]) -> None:
-        known = ", ".join(CHECKS)
+        known = ", ".join(all_checks())
         super().__init__(f"no check named {', '.join(names)} (known: {known})")
 
 
@@ -98,8 +98,8 @@ def run_checks(
 ) -> CheckSummary:
     """Runs every registered check (or those named in ``only``) as of ``as_of``, over
     the regions changed since the last cycle, or the whole store (``full``)."""
-    names = list(only) if only else list(CHECKS)
-    unknown = [name for name in names if name not in CHECKS]
+    names = list(only) if only else list(all_checks())
+    unknown = [name for name in names if name not in all_checks()]
     if unknown:
         raise UnknownCheck(unknown)
     started = time.monotonic()
@@ -109,11 +109,14 @@ def run_checks(
     stored = stored_fingerprints(db)
     plan: list[Planned] = []
     for name in names:
-        check = CHECKS[name]()
+        check = all_checks()[name]()
         wanted = fingerprint(check, whole_ctx)
         whole = full or not check.scoped or stored.get(name) != wanted
         plan.append(Planned(name, check, wanted, whole))
         summary.per_check[name] = CheckCounts(whole=whole)
+    with transaction(db):
+        sync_deadlines(db, config.monitor)
+        department_registry.sync_rosters(db, rosters(config))
     if any(p.whole and p.check.scoped for p in plan):
         refresh_department_keys(db)
     changed = dirty_regions(db)
@@ -145,7 +148,7 @@ def run_checks(
         summary.reopened += counts.reopened
         summary.resolved += counts.resolved
         summary.still_open += counts.still_open
-    if not summary.errors and set(names) == set(CHECKS):
+    if not summary.errors and set(names) == set(all_checks()):
         clear_dirty(db, changed)  # every check has seen these changes
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
@@ -181,14 +184,8 @@ def region_batches(
     sizes = dict.fromkeys(changed, 0)
     if everything:
         sizes[""] = 0  # a whole pass runs every check at least once, even on an empty store
-        sizes.update(
-            (region, 0)
-            for (region,) in db.execute("SELECT DISTINCT COALESCE(region, '') FROM findings")
-        )
-    for region, count in db.execute(
-        "SELECT COALESCE(region, ''), count(*) FROM documents WHERE is_current = 1"
-        " GROUP BY COALESCE(region, '')"
-    ):
+        sizes.update((region, 0) for region in reads.finding_regions(db))
+    for region, count in reads.current_counts_by_region(db).items():
         if everything or region in sizes:
             sizes[region] = count
     batch: list[str] = []
@@ -215,12 +212,26 @@ def _validated(name: str, drafts: Any) -> list[FindingDraft]:
     return list(unique.values())
 
 
-def _row(draft: FindingDraft, now: str) -> dict[str, Any]:
+def rosters(config: Config) -> dict[str, list[str]]:
+    """Region -> the department names the sources' ``departments`` rosters list."""
+    found: dict[str, list[str]] = {}
+    for source in config.sources:
+        found.setdefault(source.region or "", []).extend(source.departments)
+    return found
+
+
+def _row(db: sqlite_utils.Database, draft: FindingDraft, now: str) -> dict[str, Any]:
+    department_id = draft.department_id
+    if department_id is None and draft.department:
+        department_id = department_registry.lookup(db, draft.region, draft.department)
+    department = department_registry.get(db, department_id) if department_id else None
     return {
         "check": draft.check,
         "severity": draft.severity,
         "department": draft.department,
-        "department_key": draft.department_key,
+        # The department's canonical key: what every check of it files it under.
+        "department_key": department.key if department else draft.department_key,
+        "department_id": department_id,
         "region": draft.region,
         "fiscal_year": draft.fiscal_year,
         "document_id": draft.document_id,
@@ -243,22 +254,14 @@ def _store_findings(
     """Brings the check's findings of ``regions`` (None: all) in step with ``drafts``."""
     now = clock.now_iso()
     counts.found += len(drafts)
-    in_scope, params = region_condition(regions, "region")
     with transaction(db):
-        existing = {
-            fingerprint: (finding_id, resolved_at)
-            for finding_id, fingerprint, resolved_at in db.execute(
-                'SELECT id, fingerprint, resolved_at FROM findings WHERE "check" = ?'
-                f" AND {in_scope}",
-                [name, *params],
-            )
-        }
+        existing = reads.finding_states(db, name, regions)
         if regions is not None:
             existing.update(_known_elsewhere(db, drafts, existing))
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for draft in drafts:
-            row = _row(draft, now)
+            row = _row(db, draft, now)
             known = existing.get(draft.fingerprint)
             if known is None:
                 inserts.append({**row, "first_seen": now, "resolved_at": None})
@@ -290,51 +293,23 @@ def _store_findings(
 
 
 def _known_elsewhere(
-    db: sqlite_utils.Database, drafts: list[FindingDraft], known: dict[str, tuple[int, Any]]
-) -> dict[str, tuple[int, Any]]:
+    db: sqlite_utils.Database, drafts: list[FindingDraft], known: dict[str, reads.FindingState]
+) -> dict[str, reads.FindingState]:
     """Stored findings of these drafts filed under another region (a finding whose region
     was recorded differently before), so a scoped cycle updates rather than duplicates them."""
     wanted = [d.fingerprint for d in drafts if d.fingerprint not in known]
-    found: dict[str, tuple[int, Any]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for finding_id, fingerprint_, resolved_at in db.execute(
-            f"SELECT id, fingerprint, resolved_at FROM findings WHERE fingerprint IN ({marks})",
-            chunk,
-        ):
-            found[fingerprint_] = (finding_id, resolved_at)
-    return found
+    return reads.finding_states_by_fingerprint(db, wanted)
 
 
 def _open_count(db: sqlite_utils.Database, name: str) -> int:
-    row = db.execute(
-        'SELECT count(*) FROM findings WHERE "check" = ? AND resolved_at IS NULL', [name]
-    ).fetchone()
-    return int(row[0])
+    return reads.open_count(db, name)
 
 
 def refresh_department_keys(
     db: sqlite_utils.Database, regions: frozenset[str] | None = None
 ) -> int:
-    """Re-derives ``documents.department_key`` (of ``regions``, None: all) where the
-    normalisation has improved since the row was stored, so the report and the checks
-    agree. Returns rows changed."""
-    in_scope, params = region_condition(regions, "region")
-    stale = [
-        (key, name)
-        for name, stored in db.execute(
-            "SELECT DISTINCT department, department_key FROM documents"
-            f" WHERE department IS NOT NULL AND {in_scope}",
-            params,
-        )
-        if (key := department_key(name)) != stored
-    ]
-    if not stale:
-        return 0
+    """Re-derives ``documents.department_key`` and department identity (of ``regions``,
+    None: all) where the normalisation has improved since the rows were stored, so the
+    report and the checks agree. Returns the names whose key changed."""
     with transaction(db):
-        db.conn.executemany(
-            f"UPDATE documents SET department_key = ? WHERE department = ? AND {in_scope}",
-            [(key, name, *params) for key, name in stale],
-        )
-    return len(stale)
+        return department_registry.refresh_keys(db, regions)

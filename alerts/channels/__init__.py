@@ -1,22 +1,29 @@
-"""Alert channels: one small class per channel, registered here.
+"""Alert channels: one small class per channel.
 
-To add a channel: write a :class:`~alerts.channels.base.Channel` subclass in its own
-module (``kind``, ``targets``, ``send``; ``batches`` for digests), add its config to
-``fiscalwatch.config`` (``AlertsConfig`` and a key in ``SubscriptionConfig``) and list it
-below. The outbox creates rows for every channel named here.
+To add a channel: write a :class:`~fiscalwatch.alerts.channels.base.Channel` subclass in
+its own module (``kind``, ``targets``, ``send``; ``batches`` for digests) and return it
+from a ``fiscalwatch_channels`` hook (this package's own are in ``alerts/plugin.py``). The
+outbox creates rows for every channel :func:`channels` returns.
 """
 
 from __future__ import annotations
 
-from fiscalwatch.alerts.channels.apprise import AppriseChannel
+import functools
+
 from fiscalwatch.alerts.channels.base import Channel, DeliveryError
-from fiscalwatch.alerts.channels.email import EmailChannel
-from fiscalwatch.alerts.channels.webhook import WebhookChannel
 
-CHANNELS: dict[str, type[Channel]] = {
-    WebhookChannel.kind: WebhookChannel,
-    EmailChannel.kind: EmailChannel,
-    AppriseChannel.kind: AppriseChannel,
-}
 
-__all__ = ["CHANNELS", "Channel", "DeliveryError"]
+@functools.cache
+def channels() -> dict[str, type[Channel]]:
+    """Every installed channel by its ``kind``."""
+    from fiscalwatch.plugins import collected, hook
+
+    found: dict[str, type[Channel]] = {}
+    for channel in collected(hook().fiscalwatch_channels()):
+        if channel.kind in found and found[channel.kind] is not channel:
+            raise RuntimeError(f"two alert channels are named {channel.kind!r}")
+        found[channel.kind] = channel
+    return found
+
+
+__all__ = ["Channel", "DeliveryError", "channels"]

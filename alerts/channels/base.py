@@ -36,7 +36,7 @@ class DeliveryError(FiscalwatchError):
 
 class Channel(ABC):
     kind: ClassVar[str]
-    """The ``deliveries.channel`` value and the key in :data:`alerts.channels.CHANNELS`."""
+    """The ``deliveries.channel`` value, and the channel's key among all channels."""
     digest: ClassVar[bool] = False
     """One message per target carrying many findings, under ``digest_max_findings``."""
 

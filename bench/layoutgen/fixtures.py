@@ -72,6 +72,11 @@ def _table_flag(name: str) -> Check:
     return lambda truth: any(t[name] for t in _tables(truth))
 
 
+def _document(doc_id: str) -> Check:
+    """One benchmark document by its id: a layout the parser once misread."""
+    return lambda truth: truth["doc_id"] == doc_id
+
+
 @dataclass(frozen=True)
 class Spec:
     name: str
@@ -125,6 +130,16 @@ SPECS: tuple[Spec, ...] = (
     Spec("planted_missing_table", "national_2024", plant="missing_table"),
     Spec("planted_empty_without_note", "national_2024", plant="empty_without_note"),
     Spec("planted_missing_section", "national_2024", plant="missing_section"),
+    # Benchmark documents the parser once misread, one per fix (docs/layouts.md).
+    Spec("case_separator_runs", "national_old", wanted=_document("national_old_0004")),
+    Spec("case_title_in_grid_row", "tianjin", wanted=_document("tianjin_0008")),
+    Spec("case_evaluations_titles_below", "yunnan", wanted=_document("yunnan_0023")),
+    Spec("case_two_evaluations_per_page", "yunnan", wanted=_document("yunnan_0008")),
+    Spec("case_orphan_short_title", "yunnan", wanted=_document("yunnan_0009")),
+    Spec("case_prose_after_grid", "yunnan", wanted=_document("yunnan_0019")),
+    Spec("case_dropped_char_detail", "sichuan", wanted=_document("sichuan_0008")),
+    Spec("case_note_under_title_below", "neimenggu", wanted=_document("neimenggu_0005")),
+    Spec("case_wrapped_amounts", "beijing", wanted=_document("beijing_0019")),
 )
 
 

@@ -29,17 +29,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from fiscalwatch import clock
+from fiscalwatch.charsets import decode_page, decode_text
 from fiscalwatch.classify import Classification, classify
 from fiscalwatch.config import SourceConfig
 from fiscalwatch.crawler.adapters import adapter_named, detect_adapter
 from fiscalwatch.crawler.adapters.base import ListPage, ListRequest, PageView
 from fiscalwatch.crawler.adapters.pdfhtml import is_converted_document, is_converted_link
 from fiscalwatch.crawler.content import (
-    decode_bytes,
     filename_from_disposition,
     filename_from_url,
     looks_like_file_url,
-    page_encoding,
     sniff,
 )
 from fiscalwatch.crawler.inline import is_page_disclosure
@@ -632,7 +631,7 @@ class DisclosureSpider(scrapy.Spider):
         if kind == "html" and is_converted_document(body):
             kind = "html"  # a PDF converted to HTML: the disclosure itself
         elif kind == "html":
-            text = body.decode(page_encoding(response.headers.get("Content-Type"), body), "replace")
+            _, text = decode_page(body, response.headers.get("Content-Type"))
             problem = page_problem(200, text)
             detail = f" ({problem[0]})" if problem else ""
             yield ErrorItem(
@@ -822,12 +821,12 @@ def _file_like(text: str | None) -> str | None:
 
 def _decode(response: Response) -> str:
     body = response.body
-    return body.decode(page_encoding(response.headers.get("Content-Type"), body), "replace")
+    return decode_page(body, response.headers.get("Content-Type"))[1]
 
 
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
-    return decode_bytes(value) if value else None
+    return decode_text(value) if value else None
 
 
 def looks_like_item(text: str, found: Classification) -> bool:

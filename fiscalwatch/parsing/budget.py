@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from fiscalwatch.budget_template import BUDGET_TABLE_VARIANTS, level_of
+from fiscalwatch.budget_template import BUDGET_TABLE_VARIANTS
+from fiscalwatch.classify import level_of
 from fiscalwatch.figures import FIGURES
 from fiscalwatch.models import Figure, ParsedDocument
 from fiscalwatch.parsing.layout import TextIndex

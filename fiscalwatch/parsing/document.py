@@ -14,7 +14,7 @@ from fiscalwatch.parsing.layout import TextIndex
 from fiscalwatch.parsing.readers import open_source
 from fiscalwatch.parsing.sections import find_headings, find_sections
 from fiscalwatch.parsing.tables import OTHER, TableReader
-from fiscalwatch.performance import extract as extract_performance
+from fiscalwatch.plugins import hook
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,10 @@ def parse_bytes(data: bytes, hints: Hints | None = None) -> ParsedDocument:
 
 
 def enrich(parsed: ParsedDocument) -> ParsedDocument:
-    """Extension point: other components add their readings to ``parsed.extras`` here
-    (e.g. the performance self-evaluation tables). Runs in the parse worker."""
-    extract_performance(parsed)
+    """Other components add their readings to ``parsed.extras`` here (the performance
+    reader its self-evaluation tables), through the ``fiscalwatch_read_extras`` hook.
+    Runs in the parse worker."""
+    hook().fiscalwatch_read_extras(parsed=parsed)
     enrich_budget(parsed)
     return parsed
 

@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from fiscalwatch import clock
+from fiscalwatch.store import reads
 from fiscalwatch.store.db import transaction
 
 # Which part stands for the disclosure: the one most likely to carry its whole text.
@@ -35,12 +36,11 @@ def primary_of(parts: list[dict[str, Any]]) -> dict[str, Any]:
 def link_parts(db: sqlite_utils.Database, document_ids: list[int]) -> int | None:
     """Records that these current documents are one disclosure; returns its document."""
     marks = ",".join("?" * len(document_ids))
-    rows = list(
-        db.query(
-            f"SELECT id, content_type FROM documents WHERE id IN ({marks}) AND is_current = 1",
-            document_ids,
-        )
-    )
+    rows: list[dict[str, Any]] = [
+        {"id": d.id, "content_type": d.content_type}
+        for d in reads.documents(db, document_ids)
+        if d.is_current
+    ]
     if not rows:
         return None
     order = {document_id: index for index, document_id in enumerate(document_ids)}
@@ -70,20 +70,7 @@ def combine_parts(db: sqlite_utils.Database) -> int:
     """Appends the parse results of every parsed part to its parsed document, where the
     parts or the document were parsed since the last combination. Returns how many
     documents were combined."""
-    stale = [
-        r[0]
-        for r in db.execute(
-            """SELECT DISTINCT p.document_id FROM document_parts p
-               JOIN documents d ON d.id = p.document_id
-               JOIN documents part ON part.id = p.part_id
-               WHERE d.status = 'parsed' AND part.status = 'parsed'
-               AND (p.combined_at IS NULL OR p.combined_at < part.parsed_at
-                    -- the document was parsed again: what was appended is gone
-                    OR (EXISTS (SELECT 1 FROM pages WHERE document_id = part.id)
-                        AND NOT EXISTS (SELECT 1 FROM pages WHERE document_id = d.id
-                                        AND page > coalesce(d.pages, 0))))"""
-        )
-    ]
+    stale = reads.disclosures_to_combine(db)
     for document_id in stale:
         with transaction(db):
             _combine(db, document_id)
@@ -91,17 +78,13 @@ def combine_parts(db: sqlite_utils.Database) -> int:
 
 
 def _combine(db: sqlite_utils.Database, document_id: int) -> None:
-    own = db.execute("SELECT pages FROM documents WHERE id = ?", [document_id]).fetchone()[0]
-    offset = int(own or 0)
+    own = reads.document(db, document_id)
+    offset = int(own.pages or 0) if own else 0
     # What an earlier combination appended (pages after the document's own) goes first.
     for table in ("pages", "sections", "figures"):
         db.execute(f"DELETE FROM {table} WHERE document_id = ? AND page > ?", [document_id, offset])
     db.execute("DELETE FROM doc_tables WHERE document_id = ? AND page > ?", [document_id, offset])
-    parts = db.execute(
-        """SELECT p.part_id, d.pages FROM document_parts p JOIN documents d ON d.id = p.part_id
-           WHERE p.document_id = ? AND d.status = 'parsed' ORDER BY p.position""",
-        [document_id],
-    ).fetchall()
+    parts = [(part.id, part.pages) for part in reads.parsed_parts(db, document_id)]
     now = clock.now_iso()
     for part_id, pages in parts:
         db.execute(

@@ -19,6 +19,9 @@ from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.table_signatures import candidates, conflicts
 
 _SPACE = re.compile(r"\s+")
+# A title numbered as a table ("表二:", "附表3") or naming its year: never a row label,
+# so even cut short it may be the first row of its grid.
+_NUMBERED = re.compile(r"^\s*(?:附?表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|.{0,8}\d{4}年)")
 
 
 @dataclass
@@ -98,7 +101,7 @@ def _on_page(
             bands[found] = bands[found].replace(_compact(marker.text), "", 1)
         if found is None and marker.kind == "title" and _in_grid_body(marker.text, grids):
             continue  # a row label that reads like a title ("一、一般公共预算财政拨款收")
-        if found is None and not marker.truncated:
+        if found is None and (not marker.truncated or _NUMBERED.match(marker.text)):
             found = _grid_holding(marker.text, grids, gap)
         if found is None:
             if marker.truncated:

@@ -10,7 +10,7 @@ from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
 from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import normalize_line, normalize_text
-from fiscalwatch.parsing.readers.base import Source
+from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.sections import Heading, body_start
 from fiscalwatch.parsing.table_figures import (
     Cells,
@@ -23,7 +23,9 @@ from fiscalwatch.parsing.table_figures import (
 from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
 from fiscalwatch.template import (
     ALL_TABLES,
+    EMPTY_CELL,
     disambiguate,
+    empty_table_notes,
     short_title_key,
     table_key,
     table_key_in,
@@ -44,12 +46,13 @@ _EVALUATION_CUT = re.compile(
 _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]")
+_NOTE = re.compile(r"^注|^说明[:：]")
+_UNIT_AT_END = re.compile(r"单位[:：]\s*(?:万|千|亿)?元$")
+_TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
+NUMBERED_SHARE = 0.5  # of its name a title numbered 表N, its unit under it, must keep
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
-_EMPTY_NOTE = re.compile(r"本表无数据|为空表|无数据|本表为空|空表说明")
-# "…决算表为空表", "故《…决算表》为空表"
-_QUOTED_TITLE = re.compile(r"《([^《》]{4,40}?表)》")
-_TEXT_EMPTY = re.compile(r"(?P<title>[^。\n,，、《]{4,40}?决算表)》?为空表")
+MAX_HEAD = 24  # characters above a grid that runs on from the page before (its unit line)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class TableReader:
         self.barrier_lines = {h.line.index for h in headings if h.key not in (None, "tables")}
         self.tables: list[Table] = []
         self.figures: list[Figure] = []
+        self.titles_below = False  # the document prints its tables' titles under the grids
 
     def read(self) -> tuple[list[Table], list[Figure]]:
         parts = self._from_titles() if self.source.format == "pdf" else self._from_raw_tables()
@@ -139,7 +143,9 @@ class TableReader:
         # The markers kept in reading order (a row label that read like a title is not).
         placed = [item for item in items if isinstance(item, Marker)]
         parts: list[_Part] = []
-        for assignment in assign(items):
+        assignments = assign(items)
+        self.titles_below = any(assignment.below for assignment in assignments)
+        for assignment in assignments:
             marker = assignment.marker
             if marker.kind != "title":
                 continue
@@ -156,6 +162,11 @@ class TableReader:
         """Table titles (two-line and truncated ones joined), self-evaluation titles and
         section headings of the body, in order."""
         lines = self.index.lines
+        evaluations = {
+            line.index: printed
+            for line, found, printed in self._evaluation_titles(lines[start:])
+            if found
+        }
         markers: list[Marker] = []
         skip = -1
         for line in lines[start:]:
@@ -169,8 +180,9 @@ class TableReader:
                     markers.append(Marker("title", key, text, line.page, line.index, truncated))
                     skip = last
                     continue
-            if _evaluation_title(line):
-                markers.append(Marker("evaluation", OTHER, line.text, line.page, line.index))
+            if line.index in evaluations:
+                text = evaluations[line.index]
+                markers.append(Marker("evaluation", OTHER, text, line.page, line.index))
             elif line.index in self.barrier_lines:
                 markers.append(Marker("heading", "", line.text, line.page, line.index))
         return markers
@@ -252,27 +264,29 @@ class TableReader:
         for line in self.index.lines[body_start(self.index.lines) :]:
             title = _evaluation_title(line)
             key = table_key(title) if title else None
-            if key and key not in read and key not in found:
+            if key and key not in read and key not in found and not self._listed(line, line):
                 found[key] = Table(key=key, title=title or "", page=line.page, status="unparsed")
         return list(found.values())
 
     def _evaluation_tables(self) -> list[Table]:
-        """The ruled grids of pages naming a 绩效自评表, and of the ruled pages that follow
-        one without a new title (the table runs on; a section starting further down that
+        """The grids of pages naming a 绩效自评表, and of the ruled pages that follow one
+        without a new title (the table runs on; a section starting further down that
         page leaves it its first grid): one ``Table`` per grid and page, cells as
-        pdfplumber gives them. Only these pages are searched, so a document without
+        pdfplumber gives them (rebuilt from the text where the grid is not ruled). Each
+        grid takes the last title printed above it on its page, else the title still
+        open from the page before. Only these pages are searched, so a document without
         self-evaluations costs nothing more."""
         lines = self.index.lines[body_start(self.index.lines) :]
         named = {line.page for line in lines if EVALUATION_WORD in line.text}
         if not named:
             return []
-        first_title: dict[int, str] = {}
+        titles: dict[int, list[tuple[str, str]]] = {}  # page -> (line as printed, title)
         first_line: dict[int, int] = {}
-        for line in lines:
+        for line, found, printed in self._evaluation_titles(lines):
             first_line.setdefault(line.page, line.index)
-            found = _evaluation_title(line)
-            if found:
-                first_title.setdefault(line.page, found)
+            if found and not self._listed(line, line):
+                titles.setdefault(line.page, []).append((printed, found))
+        named |= set(titles)  # with a title cut short ("十三、部门整体支出绩效自评")
         sections = set(self.section_lines.values())
         opens_section = {page for page, index in first_line.items() if index in self.section_lines}
         tables: list[Table] = []
@@ -283,41 +297,126 @@ class TableReader:
             if page not in named and not continues:
                 running = False
                 continue
-            title = first_title.get(page, title)
-            grids = [
-                raw
-                for slot, raw in enumerate(self.source.tables_on(page, pdfplumber_style=True))
-                if (page, slot) not in self.used
-            ]
+            grids = self._evaluation_grids(page, titled=page in titles)
             if page not in named and page in sections:
                 grids = grids[:1]  # the end of the table, above the next section
             # A title at the foot of a page with its grid on the next one (Word keeps
             # the heading, the table breaks): the run goes on past the gridless page.
-            running = bool(grids) or page in first_title
+            running = bool(grids) or page in titles
             for raw in grids:
                 rows = [[cell or "" for cell in row] for row in raw.rows]
                 empty = not any(cell for row in rows for cell in row)
                 tables.append(
-                    Table(key=OTHER, title=title, page=page, page_end=page, rows=rows, empty=empty)
+                    Table(
+                        key=OTHER,
+                        title=self._grid_title(raw, titles.get(page, []), title),
+                        page=page,
+                        page_end=page,
+                        rows=rows,
+                        empty=empty,
+                    )
                 )
+            if page in titles:
+                title = titles[page][-1][1]
         return tables
+
+    def _evaluation_titles(self, lines: list[Line]) -> list[tuple[Line, str | None, str]]:
+        """Each line with the self-evaluation title it starts (a title wrapped onto the
+        next line, "表142021年度项目支" / "出绩效自评表", joined) and that title as printed."""
+        out: list[tuple[Line, str | None, str]] = []
+        skip = -1
+        for position, line in enumerate(lines):
+            if line.index <= skip:
+                out.append((line, None, line.text))
+                continue
+            found = _evaluation_title(line)
+            following = lines[position + 1] if position + 1 < len(lines) else None
+            if (
+                found is None
+                and following is not None
+                and following.page == line.page
+                and _may_title(line.text)
+                and _evaluation_title(following) is None
+            ):
+                found = _evaluation_name(line.text + following.text)
+                if found:
+                    skip = following.index
+                    out.append((line, found, line.text + following.text))
+                    continue
+            out.append((line, found, line.text))
+        return out
+
+    def _evaluation_grids(self, page: int, titled: bool) -> list[RawTable]:
+        """The page's grids not taken by another table: ruled ones, or those rebuilt
+        from the text on a page with a self-evaluation title or whose text grid opens
+        the page (a table running on; prose above would be the document going on)."""
+        raws = self.source.tables_on(page, pdfplumber_style=True)
+        if not raws:
+            raws = self.source.text_tables_on(page)
+            opens = bool(raws) and raws[0].top is not None
+            head = self.source.text_between(page, 0.0, raws[0].top or 0.0) if opens else ""
+            if not titled and not (opens and len(_compact(head)) <= MAX_HEAD):
+                raws = []
+        return [raw for slot, raw in enumerate(raws) if (page, slot) not in self.used]
+
+    def _grid_title(self, raw: RawTable, titles: list[tuple[str, str]], current: str) -> str:
+        """The last of the page's self-evaluation titles printed above the grid (the
+        first printed under it, in a document that prints titles under their grids)."""
+        if not titles:
+            return current
+        if raw.top is None or raw.bottom is None:
+            return titles[0][1]
+        if self.titles_below:
+            under = _compact(self.source.text_between(raw.page, raw.bottom, 10_000.0))
+            printed = [title for text, title in titles if _compact(text) in under]
+            return printed[0] if printed else current
+        above = _compact(self.source.text_between(raw.page, 0.0, raw.top))
+        printed = [title for text, title in titles if _compact(text) in above]
+        return printed[-1] if printed else current
 
     def _is_real_title(self, last: Line, first: Line) -> bool:
         """A title, not an entry of a list of the tables: a table or its unit follows."""
         following = [
             ln
             for ln in self.index.lines[last.index + 1 : last.index + 5]
-            # A table's note ("注：本表反映…") under a title printed below its grid.
-            if ln.page == last.page and not FOLIO.match(ln.text) and not ln.text.startswith("注")
+            # A table's note ("注：本表反映…", "说明：…故本表为空表。") under a title printed
+            # below its grid.
+            if ln.page == last.page and not FOLIO.match(ln.text) and not _NOTE.match(ln.text)
         ]
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:
+            return False
+        if self._listed(first, last):
             return False
         if ruled or not following:
             return True  # a grid on its page, or the title ends its page (grid on the next)
         if following[0].index in self.heading_lines and self._has_grid(first.page):
             return True  # under its grid, the last table before the text's next part
         return any(re.search(r"单位[:：]|^项目|^科目|^收入|编制单位", ln.text) for ln in following)
+
+    def _listed(self, first: Line, last: Line) -> bool:
+        """An entry of a list of the tables on a page without a grid (the tables part
+        opening with its list): the next line names a table too; or, at the page's
+        foot, the line before does and either the next page opens with a title of its
+        own or no line above on the page names this table (an orphaned title after the
+        list repeats one of its entries, its grid on the next page)."""
+        if self._has_grid(first.page):
+            return False
+        lines = self.index.lines
+        after = next((ln for ln in lines[last.index + 1 :] if not FOLIO.match(ln.text)), None)
+        if after is not None and after.page == first.page:
+            return _names_table(after.text)
+        page_lines = [ln for ln in lines[: first.index] if ln.page == first.page]
+        if not page_lines:
+            return False
+        before = page_lines[-1].text
+        wrapped = page_lines[-2].text + before if len(page_lines) > 1 else before
+        if _named_table(before) is None and _named_table(wrapped) is None:
+            return False
+        above = {_named_table(ln.text) for ln in page_lines}
+        opens_with_title = after is not None and _names_table(after.text)
+        own = _named_table(first.text if first is last else first.text + last.text)
+        return opens_with_title or own not in above
 
     # -- other formats: each table with its caption -------------------------------------
 
@@ -332,7 +431,7 @@ class TableReader:
             part.rows = [(raw.page, row) for row in _clean_rows(raw.rows)]
             context = raw.title + " " + head
             part.unit = unit_of([normalize_text(context)])
-            notes = [" ".join(row) for _, row in part.rows if _EMPTY_NOTE.search(" ".join(row))]
+            notes = [" ".join(row) for _, row in part.rows if EMPTY_CELL.search(" ".join(row))]
             part.note = notes[0] if notes else None
             if parts and parts[-1].key == key and not header_rows([r for _, r in part.rows]):
                 parts[-1].rows = _stitch(parts[-1].rows, part.rows)  # a table split in two
@@ -351,16 +450,15 @@ class TableReader:
                 default=len(flow),
             )
             sentence = _sentence_to(flow, position + 3)
-            clause = sentence[max(sentence.rfind(stop) for stop in (";", ",")) + 1 :]
-            match = _TEXT_EMPTY.search(clause)
-            keys = [table_key(match.group("title"))] if match else []
-            # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
-            keys += [table_key(t) for t in _QUOTED_TITLE.findall(sentence)]
             note = (sentence + flow[position + 3 : end + 1]).strip()
-            for key in dict.fromkeys(k for k in keys if k):
+            for key in empty_table_notes(sentence):  # the checks read notes by this rule too
                 found.append((key, note, self.index.page_at(position)))
             position = flow.find("为空表", position + 3)
         return found
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", normalize_text(text))
 
 
 def _sentence_to(flow: str, position: int) -> str:
@@ -381,11 +479,19 @@ def _sentence_to(flow: str, position: int) -> str:
 
 
 def _evaluation_title(line: Line) -> str | None:
+    return _evaluation_name(line.text)
+
+
+def _evaluation_name(printed: str) -> str | None:
     """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表",
     "表13 部门整体支出绩效自评表", "十四、2024年度项目支出绩效自评表")."""
-    if len(line.text) > MAX_TITLE or "《" in line.text:
+    if len(printed) > MAX_TITLE or "《" in printed:
         return None
-    number, text = strip_number(line.text)
+    number, text = strip_number(printed)
+    if not number:  # "表十四项目支出绩效": a table's number without a separator
+        numbered = _YEAR_OR_NUMBER.match(printed)
+        if numbered and numbered.group(0).strip():
+            number, text = numbered.group(0).strip(), printed[numbered.end() :]
     match = _EVALUATION_TITLE.match(text) or _EVALUATION_TITLE.match(_YEAR_OR_NUMBER.sub("", text))
     if match:
         return match.group(0)
@@ -402,6 +508,18 @@ def _not_a_title(text: str) -> bool:
     if len(text) > MAX_TITLE or "《" in text or "见附表" in text or text.startswith("注"):
         return True
     return strip_number(text)[0].startswith("第")
+
+
+def _names_table(text: str) -> bool:
+    """A line that is a table's title (a self-evaluation's too)."""
+    return not _not_a_title(text) and table_key(text) is not None
+
+
+def _named_table(text: str) -> str | None:
+    """The table a line's title names, whole or cut short (a self-evaluation too)."""
+    if _not_a_title(text):
+        return None
+    return table_key(text) or truncated_title_key(text)
 
 
 def _title_line_key(line: Line) -> str | None:
@@ -454,13 +572,29 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, str, int] | None:
     if not _may_title(line.text):
         return None
     key = _truncated_key(line.text)
-    if key is None and following and following.page == line.page and _UNIT.search(following.text):
-        key = short_title_key(line.text)  # a few characters left, its unit right under it
+    if key is None and _unit_follows(lines, index):
+        # A few characters left, its unit right under it: "二、收入"; "表十一：政府采购"
+        # (numbered as a table, half its name is enough).
+        key = short_title_key(line.text)
+        if key is None and _TABLE_NUMBER.match(line.text):
+            key = truncated_title_key(line.text, share=NUMBERED_SHARE)
+            key = None if key in _EVALUATION_KEYS else key
     if following and following.page == line.page and _may_title(following.text):
         cut = _truncated_key(line.text + following.text)
         if cut and not _title_line_key(following) and not _truncated_key(following.text):
             return cut, line.text + following.text, following.index
     return (key, line.text, index) if key else None
+
+
+def _unit_follows(lines: list[Line], index: int) -> bool:
+    """The next line is a unit line ("单位：万元"): under the title, or at the top of the
+    next page when the title ends its page (the page's folio between)."""
+    for line in lines[index + 1 : index + 4]:
+        if line.page == lines[index].page and FOLIO.match(line.text):
+            continue
+        # "单位：万元", "金额单位：元", "编制单位：XX局　单位：元"
+        return bool(_UNIT.search(line.text) or _UNIT_AT_END.search(line.text))
+    return False
 
 
 def _truncated_key(text: str) -> str | None:
@@ -498,14 +632,14 @@ def _note(page_lines: list[Line]) -> str | None:
     for position, line in enumerate(lines):
         if line.text.startswith("注:本表反映"):
             continue
-        if _EMPTY_NOTE.search(line.text):
+        if EMPTY_CELL.search(line.text):
             return line.text
         # "…故本表为" / "空表。": a note wrapped onto the next line.
         following = lines[position + 1] if position + 1 < len(lines) else None
         if (
             following
-            and not _EMPTY_NOTE.search(following.text)
-            and _EMPTY_NOTE.search(line.text + following.text)
+            and not EMPTY_CELL.search(following.text)
+            and EMPTY_CELL.search(line.text + following.text)
         ):
             return line.text + following.text
     return None

@@ -1,11 +1,7 @@
 """Performance self-evaluations (绩效自评): the tables and reports, read, stored, checked.
 
-``extract(parsed)`` is the parser's enrichment step; ``store.save`` / ``store.clear``
-persist the result next to the other parse results; the checks in
-``monitor/checks/performance_*.py`` read it back with ``store.load_current``.
+``extract.extract(parsed)`` reads them in the parse worker; ``store.save`` /
+``store.clear`` persist the result next to the other parse results; the checks in
+``checks/`` read it back with ``store.load_current``. All three are wired in through
+``plugin.py``.
 """
-
-from fiscalwatch.performance.extract import extract, find_evaluations
-from fiscalwatch.performance.models import Evaluation, Indicator
-
-__all__ = ["Evaluation", "Indicator", "extract", "find_evaluations"]

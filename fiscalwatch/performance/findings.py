@@ -23,6 +23,9 @@ def finding_fields(stored: StoredEvaluation) -> dict[str, Any]:
     return {
         "department": department,
         "department_key": document.get("department_key") or department_key(department or ""),
+        # The stored department: its findings land where its accounts' do, whatever name
+        # this document uses.
+        "department_id": document.get("department_id"),
         "region": document.get("region"),
         "fiscal_year": evaluation.fiscal_year or document.get("fiscal_year"),
         "document_id": stored.document_id,

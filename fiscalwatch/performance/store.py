@@ -96,8 +96,9 @@ def load_current(
     documents = {
         row["id"]: row
         for row in db.query(
-            "SELECT id, source, url, title, department, department_key, region, fiscal_year,"
-            f" doc_type FROM documents WHERE is_current = 1 AND status = 'parsed' AND {in_scope}",
+            "SELECT id, source, url, title, department, department_key, department_id, region,"
+            " fiscal_year, doc_type FROM documents WHERE is_current = 1 AND status = 'parsed'"
+            f" AND {in_scope}",
             params,
         )
     }

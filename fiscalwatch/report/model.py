@@ -11,19 +11,21 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import sqlite_utils
 
-from fiscalwatch.budget_template import DEFAULT_LEVEL
+from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.config import Config
-from fiscalwatch.deadlines import DUE_YEAR_OFFSET, parse_date
+from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
+from fiscalwatch.store import reads
+from fiscalwatch.store.departments import DepartmentRow
+from fiscalwatch.store.rows import DocumentRow, FindingRow
 from fiscalwatch.triage.rules import (
     DIGEST_CAP,
     DISMISSED,
@@ -41,32 +43,12 @@ GROUP_ABOVE = 2
 PREVIEW_NAMES = 6
 
 
-@dataclass(slots=True)
-class Document:
-    id: int
-    url: str
-    sha256: str
-    fetched_at: str
-    status: str
-    source: str | None = None
-    page_url: str | None = None
-    title: str | None = None
-    department: str | None = None
-    department_key: str | None = None
-    region: str | None = None
-    fiscal_year: int | None = None
-    doc_type: str | None = None
-    level: str | None = None  # department | unit | own_office
-    filename: str | None = None
-    content_type: str | None = None
-    size: int | None = None
-    published_at: str | None = None
-    error: str | None = None
-    pages: int | None = None
-    previous_id: int | None = None
-    is_current: int = 1
-    removed_at: str | None = None
-    removal_reason: str | None = None
+@dataclass
+class Document(DocumentRow):
+    """A stored version (fiscalwatch.store.rows.DocumentRow) as the report shows it."""
+
+    # One of the ``current_documents`` of its department-year (fiscalwatch.store.views).
+    current: bool = False
     # Set when the original is copied into the report (path relative to the site root),
     # or why it was not.
     copy: str | None = None
@@ -74,30 +56,11 @@ class Document:
     # Tables whose title the parser found but not their grid: shown as its uncertainty.
     unparsed_tables: list[str] = field(default_factory=list)
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Document:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in row.items() if k in names})
-
 
 @dataclass
-class Finding:
-    id: int
-    check: str
-    severity: str
-    message: str
-    evidence: dict[str, Any]
-    fingerprint: str
-    first_seen: str
-    last_seen: str
-    department: str | None = None
-    department_key: str | None = None
-    region: str | None = None
-    fiscal_year: int | None = None
-    document_id: int | None = None
-    source: str | None = None
-    url: str | None = None
-    resolved_at: str | None = None
+class Finding(FindingRow):
+    """A stored finding (fiscalwatch.store.rows.FindingRow) with what the report adds."""
+
     department_slug: str | None = None
     document: Document | None = None
     triage: str | None = None  # dismissed | acknowledged | suppressed (fiscalwatch.triage)
@@ -131,17 +94,6 @@ class Finding:
             if isinstance(value, str) and value.strip():
                 return value
         return None
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Finding:
-        names = {f.name for f in fields(cls)}
-        values = {k: v for k, v in row.items() if k in names}
-        try:
-            evidence = json.loads(row.get("evidence") or "{}")
-        except ValueError:
-            evidence = {"raw": row.get("evidence")}
-        values["evidence"] = evidence if isinstance(evidence, dict) else {"value": evidence}
-        return cls(**values)
 
 
 @dataclass(slots=True)
@@ -381,19 +333,21 @@ def load(
     """Everything the report shows, or with ``part`` only its regions (their documents,
     departments and figures; the findings and what is shared come from the overview)."""
     if part is None:
-        documents = [Document.from_row(row) for row in db.query(DOCUMENTS_SQL + " ORDER BY id")]
+        rows = reads.documents(db)
+        current = reads.current_ids(db)
+        registry = reads.departments(db)
         findings = _read_findings(db)
+        first_crawl = reads.first_fetch_days(db)
     else:
-        documents = [
-            Document.from_row(row)
-            for row in db.query(
-                DOCUMENTS_SQL + f" WHERE {REGION_SQL} IN (SELECT value FROM json_each(?))"
-                " ORDER BY id",
-                [NO_REGION, json.dumps(part.regions)],
-            )
-        ]
+        scope = _store_regions(part.regions)
+        rows = reads.documents_in_regions(db, scope)
+        current = reads.current_ids(db, scope)
+        registry = part.overview.registry
         wanted = set(part.regions)
         findings = [f for f in part.overview.findings if (f.region or NO_REGION) in wanted]
+        first_crawl = part.overview.first_crawl
+    documents = [_document(row, current) for row in rows]
+    del rows
     by_id = {d.id: d for d in documents}
     if part is not None:
         for document in documents:
@@ -411,14 +365,13 @@ def load(
 
     departments: dict[tuple[str, str], Department] = {}
 
-    def department_for(region: str | None, key: str | None, name: str | None) -> Department:
-        identity = department_identity(region, key, name)
+    def department_for(
+        region: str | None, department_id: int | None, key: str | None, name: str | None
+    ) -> Department:
+        identity, shown = department_identity(registry, region, department_id, key, name)
         if identity not in departments:
             departments[identity] = Department(
-                region=identity[0],
-                key=identity[1],
-                name=name or identity[1],
-                slug=slug_for(*identity),
+                region=identity[0], key=identity[1], name=shown, slug=slug_for(*identity)
             )
         return departments[identity]
 
@@ -426,14 +379,18 @@ def load(
     for document in sorted(documents, key=lambda d: (-(d.fiscal_year or 0), -d.id)):
         if not (document.department_key or document.department):
             continue
-        department = department_for(document.region, document.department_key, document.department)
+        department = department_for(
+            document.region, document.department_id, document.department_key, document.department
+        )
         department.documents.append(document)
         if document.department and document.department not in department.names:
             department.names.append(document.department)
     for finding in findings:
         if not (finding.department_key or finding.department):
             continue
-        department = department_for(finding.region, finding.department_key, finding.department)
+        department = department_for(
+            finding.region, finding.department_id, finding.department_key, finding.department
+        )
         department.findings.append(finding)
         finding.department_slug = department.slug
         if finding.department and not department.names:
@@ -441,11 +398,6 @@ def load(
 
     _read_figures(db, list(departments.values()))
     _read_figures(db, list(departments.values()), "budget")
-    first_crawl = (
-        part.overview.first_crawl
-        if part is not None
-        else _first_crawl_days((d.source, d.fetched_at) for d in documents)
-    )
     regions: list[Region] = []
     grouped: dict[str, list[Department]] = defaultdict(list)
     for department in departments.values():
@@ -461,32 +413,50 @@ def load(
     return ReportData(regions, ordered, documents, findings, built_at)
 
 
-# The columns the report reads (not the parser's bookkeeping).
-_NOT_COLUMNS = ("copy", "copy_skipped", "unparsed_tables")
-DOCUMENTS_SQL = "SELECT {} FROM documents".format(
-    ", ".join(f.name for f in fields(Document) if f.name not in _NOT_COLUMNS)
-)
-# A document's region as the report groups it (``department_identity``).
-REGION_SQL = "coalesce(nullif(region, ''), ?)"
 # A part of a large report holds the regions of about this many documents at a time.
 PART_DOCUMENTS = 10_000
 
+Registry = dict[int, DepartmentRow]
 
-def department_identity(region: str | None, key: str | None, name: str | None) -> tuple[str, str]:
-    """What makes two documents or findings the same department of the report."""
+
+def department_identity(
+    registry: Registry,
+    region: str | None,
+    department_id: int | None,
+    key: str | None,
+    name: str | None,
+) -> tuple[tuple[str, str], str]:
+    """What makes two documents or findings the same department of the report, and the
+    name it is shown by: one page per stored department (fiscalwatch.store.departments),
+    whatever the name a year gave it; a row the store could not place by its key or name."""
     region_name = region or NO_REGION
-    return (region_name, key or name or "")
+    known = registry.get(department_id) if department_id else None
+    if known:
+        key, name = known.key, known.name
+    identity = (region_name, key or name or "")
+    return identity, name or identity[1]
 
 
 def region_order(name: str) -> tuple[bool, str]:
     return (name == NO_REGION, name)
 
 
+def _store_regions(names: Iterable[str]) -> frozenset[str]:
+    """The store's regions (fiscalwatch.store.regions: "" for none) a part's report
+    regions stand for."""
+    return frozenset("" if name == NO_REGION else name for name in names) | (
+        {NO_REGION} if NO_REGION in names else set()
+    )
+
+
+def _document(row: DocumentRow, current: set[int]) -> Document:
+    document = Document.from_row(vars(row))
+    document.current = document.id in current
+    return document
+
+
 def _read_findings(db: sqlite_utils.Database) -> list[Finding]:
-    findings = [
-        Finding.from_row(row)
-        for row in db.query("SELECT * FROM findings ORDER BY first_seen DESC, id DESC")
-    ]
+    findings = [Finding.from_row(vars(row)) for row in reads.findings(db)]
     triage = {
         row[0]: (row[1], row[2])
         for row in db.execute(
@@ -511,11 +481,13 @@ def _read_findings(db: sqlite_utils.Database) -> list[Finding]:
 class Overview:
     """What a report built region by region shares across its parts, read without
     holding every document: all findings (each with its document), the first crawl day
-    of each source, how many departments there are, the documents' counts, and the
-    regions in report order, grouped into parts of about ``PART_DOCUMENTS`` documents."""
+    of each source, the store's department registry, how many departments there are, the
+    documents' counts, and the regions in report order, grouped into parts of about
+    ``PART_DOCUMENTS`` documents."""
 
     findings: list[Finding]
     first_crawl: dict[str, date]
+    registry: Registry
     documents: int
     departments: int
     final_accounts: int
@@ -528,7 +500,8 @@ class Overview:
 
 def all_documents(db: sqlite_utils.Database) -> list[Document]:
     """Every document without its tables' notes: what copying the originals reads."""
-    return [Document.from_row(row) for row in db.query(DOCUMENTS_SQL)]
+    current = reads.current_ids(db)
+    return [_document(row, current) for row in reads.documents(db)]
 
 
 @dataclass
@@ -539,31 +512,31 @@ class Part:
 
 def load_overview(db: sqlite_utils.Database, built_at: str) -> Overview:
     findings = _read_findings(db)
+    registry = reads.departments(db)
     finding_documents = {f.document_id for f in findings if f.document_id}
-    documents_by_id: dict[int, Document] = {}
-    first_crawl: dict[str, date] = {}
+    current = reads.current_ids(db)
+    documents_by_id = {
+        row.id: _document(row, current) for row in reads.documents(db, finding_documents)
+    }
+    del current
     identities: set[tuple[str, str]] = set()
+    for region, department_id, key, name in reads.document_departments(db):
+        identities.add(department_identity(registry, region, department_id, key, name)[0])
     region_sizes: Counter[str] = Counter()
-    documents = final_accounts = budgets = 0
-    for row in db.query(DOCUMENTS_SQL):
-        documents += 1
-        if row["id"] in finding_documents:
-            documents_by_id[row["id"]] = Document.from_row(row)
-        _note_first_crawl(first_crawl, row["source"], row["fetched_at"])
-        region_sizes[row["region"] or NO_REGION] += 1
-        if row["department_key"] or row["department"]:
-            identities.add(
-                department_identity(row["region"], row["department_key"], row["department"])
-            )
-        if row["is_current"]:
-            final_accounts += row["doc_type"] == "final_account"
-            budgets += row["doc_type"] == "budget"
+    for region, count in reads.counts_by_region(db).items():
+        region_sizes[region or NO_REGION] += count
     for finding in findings:
         finding.document = documents_by_id.get(finding.document_id or 0)
         region_sizes.setdefault(finding.region or NO_REGION, 0)  # findings, no documents
         if finding.department_key or finding.department:
             identities.add(
-                department_identity(finding.region, finding.department_key, finding.department)
+                department_identity(
+                    registry,
+                    finding.region,
+                    finding.department_id,
+                    finding.department_key,
+                    finding.department,
+                )[0]
             )
     parts: list[list[str]] = []
     size = 0
@@ -573,13 +546,15 @@ def load_overview(db: sqlite_utils.Database, built_at: str) -> Overview:
             size = 0
         parts[-1].append(name)
         size += region_sizes[name]
+    current_by_type = reads.current_counts_by_type(db)
     return Overview(
         findings,
-        first_crawl,
-        documents,
+        reads.first_fetch_days(db),
+        registry,
+        sum(region_sizes.values()),
         len(identities),
-        final_accounts,
-        budgets,
+        current_by_type.get("final_account", 0),
+        current_by_type.get("budget", 0),
         [p for p in parts if p],
         built_at,
     )
@@ -663,21 +638,6 @@ def _main_level(document: Document, department: Department) -> bool:
     """The overview shows the documents of the department's level (``Department.level``);
     the others (单位, 本级 beside a 部门 series) are listed on its page."""
     return (document.level or DEFAULT_LEVEL) == department.level
-
-
-def _first_crawl_days(fetched: Iterable[tuple[str | None, str]]) -> dict[str, date]:
-    """Source -> the day of its first stored document, from (source, fetched_at) pairs."""
-    first: dict[str, date] = {}
-    for source, fetched_at in fetched:
-        _note_first_crawl(first, source, fetched_at)
-    return first
-
-
-def _note_first_crawl(first: dict[str, date], source: str | None, fetched_at: str) -> None:
-    day = parse_date(fetched_at)
-    name = source or ""
-    if day and (name not in first or day < first[name]):
-        first[name] = day
 
 
 def _read_figures(

@@ -1,5 +1,5 @@
-"""The sources page: crawl health per source as ``monitor.health`` judges it (the same
-numbers ``fiscalwatch status`` and the ``source_unhealthy`` check use), plus a
+"""The sources page: crawl health per source as ``fiscalwatch.crawler.health`` judges it
+(the same numbers ``fiscalwatch status`` and the ``source_unhealthy`` check use), plus a
 sparkline of disclosure items seen per cycle and the source's findings."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from fiscalwatch.config import Config
-from fiscalwatch.monitor.health import SourceHealth, all_sources_health
+from fiscalwatch.crawler.health import SourceHealth, all_sources_health
 from fiscalwatch.report.model import Finding
 
 HISTORY = 20  # cycles drawn in the sparkline

@@ -1,10 +1,8 @@
 """Publication state of one department's final account (or budget) for one fiscal year.
 
-- a current, not removed final account exists: ``on_time``, or ``late`` when its
-  publication date (``published_at``, else the day we first fetched it) falls after the
-  deadline ``[monitor] final_account_deadline`` of year Y+1. A file without a published
-  date that we only found in the source's first crawl, already after the deadline, is
-  ``published``: we cannot tell when it appeared;
+- a current, not removed final account exists: ``on_time``, ``late`` or ``published``
+  (when unknown) by :func:`fiscalwatch.deadlines.publication_timing`, the rule the
+  ``late_publication`` check applies too;
 - every current version removed: ``removed``;
 - an open ``missing_document`` finding: ``missing``;
 - nothing and the deadline not reached yet: ``not_due``; otherwise ``none`` (nothing
@@ -17,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fiscalwatch.deadlines import deadline_for, parse_date
+from fiscalwatch.deadlines import deadline_for, parse_date, publication_timing
 
 if TYPE_CHECKING:
     from fiscalwatch.report.model import Document
@@ -48,37 +46,14 @@ def publication_cell(
     """``due_year_offset``: the deadline falls in year Y+1 for a final account, Y for a
     budget (fiscalwatch.deadlines.DUE_YEAR_OFFSET)."""
     deadline = deadline_for(year, deadline_month_day, due_year_offset)
-    current = [d for d in final_accounts if d.is_current]
+    current = [d for d in final_accounts if d.current]
     live = [d for d in current if not d.removed_at]
     if live:
-        # First appearance counts: a file replaced or moved later was still published then.
-        document, when, basis = _earliest(final_accounts)
-        if when is None or when <= deadline:
-            state = "on_time"
-        elif basis == "fetched" and when <= first_crawl_day.get(document.source or "", date.min):
-            state = "published"
-        else:
-            state = "late"
-        return Cell(year, state, deadline, document, when, basis)
+        timing = publication_timing(final_accounts, deadline, first_crawl_day)
+        document = next(d for d in final_accounts if d.id == timing.document_id)
+        return Cell(year, timing.state, deadline, document, timing.when, timing.basis)
     if current:
         return Cell(year, "removed", deadline, current[0], parse_date(current[0].removed_at))
     if missing_reported:
         return Cell(year, "missing", deadline)
     return Cell(year, "not_due" if today <= deadline else "none", deadline)
-
-
-def _earliest(documents: list[Document]) -> tuple[Document, date | None, str | None]:
-    """The version that appeared first, with the date it appeared and how we know it."""
-    dated: list[tuple[date, str, Document]] = []
-    for document in documents:
-        published = parse_date(document.published_at)
-        if published:
-            dated.append((published, "published", document))
-            continue
-        fetched = parse_date(document.fetched_at)
-        if fetched:
-            dated.append((fetched, "fetched", document))
-    if not dated:
-        return documents[0], None, None
-    when, basis, document = min(dated, key=lambda item: (item[0], item[2].id))
-    return document, when, basis

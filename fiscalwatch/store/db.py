@@ -18,14 +18,15 @@ from typing import Any, Literal
 import sqlite_utils
 
 from fiscalwatch import clock
-from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
+from fiscalwatch.classify import DEFAULT_LEVEL, level_of
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
 from fiscalwatch.models import ParsedDocument
-from fiscalwatch.performance import store as performance_store
+from fiscalwatch.plugins import hook
+from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
-from fiscalwatch.triage.rules import DIGEST_CAP
+from fiscalwatch.store.views import deadlines_stale, sync_deadlines
 
 Change = Literal["new", "changed", "unchanged"]
 
@@ -71,7 +72,16 @@ class Store:
 
     @classmethod
     def from_config(cls, config: Any) -> Store:
-        return cls(config.storage.database, config.storage.files)
+        store = cls(config.storage.database, config.storage.files)
+        store.use_config(config)
+        return store
+
+    def use_config(self, config: Any) -> None:
+        """Writes what the store's views read from the config (the deadlines), taking the
+        write lock only when they changed: ``status`` beside a running cycle stays quick."""
+        if deadlines_stale(self.db, config.monitor):
+            with self.transaction():
+                sync_deadlines(self.db, config.monitor)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -152,7 +162,8 @@ class Store:
                         row[key] = current[key]
                 self.db.table("documents").update(current["id"], {"is_current": 0})
             document_id = self.db.table("documents").insert(row).last_pk
-        assert document_id is not None
+            assert document_id is not None
+            department_registry.assign_document(self.db, int(document_id))
         if current:
             return StoredVersion(int(document_id), "changed", current["id"])
         return StoredVersion(int(document_id), "new")
@@ -203,6 +214,8 @@ class Store:
             if not document.get("title") and parsed.title:
                 update["title"] = parsed.title
             self.db.table("documents").update(document_id, update)
+            if "department" in update:
+                department_registry.assign_document(self.db, document_id)
             self.db.table("pages").insert_all(
                 {"document_id": document_id, "page": p.number, "text": p.text, "ocr": int(p.ocr)}
                 for p in parsed.pages
@@ -243,10 +256,10 @@ class Store:
                 }
                 for t in parsed.tables
             )
-            performance_store.save(self.db, document_id, parsed.extras.get("performance", []))
+            hook().fiscalwatch_save_extras(db=self.db, document_id=document_id, parsed=parsed)
 
     def _clear_parse_results(self, document_id: int) -> None:
-        performance_store.clear(self.db, document_id)
+        hook().fiscalwatch_clear_extras(db=self.db, document_id=document_id)
         for table in ("pages", "sections", "figures", "doc_tables"):
             self.db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
 
@@ -288,10 +301,12 @@ class Store:
         )
 
     def counts(self) -> dict[str, int]:
+        """The store's counts, then those the components add (deliveries, ...)."""
+
         def one(sql: str) -> int:
             return int(self.db.execute(sql).fetchone()[0])
 
-        return {
+        counts = {
             "documents": one("SELECT count(*) FROM documents WHERE is_current = 1"),
             "document_versions": one("SELECT count(*) FROM documents"),
             "parsed": one("SELECT count(*) FROM documents WHERE is_current=1 AND status='parsed'"),
@@ -307,11 +322,7 @@ class Store:
             ),
             "findings_open": one("SELECT count(*) FROM findings WHERE resolved_at IS NULL"),
             "findings_resolved": one("SELECT count(*) FROM findings WHERE resolved_at IS NOT NULL"),
-            "deliveries_pending": one("SELECT count(*) FROM deliveries WHERE status = 'pending'"),
-            "deliveries_sent": one("SELECT count(*) FROM deliveries WHERE status = 'sent'"),
-            "deliveries_failed": one("SELECT count(*) FROM deliveries WHERE status = 'failed'"),
-            "deliveries_capped": one(
-                f"SELECT count(*) FROM deliveries WHERE status = 'skipped'"
-                f" AND last_error = '{DIGEST_CAP}'"
-            ),
         }
+        for extra in hook().fiscalwatch_status_counts(db=self.db):
+            counts.update(extra)
+        return counts

@@ -2,13 +2,13 @@
 
 Migrations are named, not numbered, so that each component (crawler, monitor, alerts,
 performance) can own the tables it adds in its own ``schema.py`` without clashing with
-the others. A migration runs once per database; applied names are kept in
-``schema_migrations``. Never edit an applied migration: add a new one.
+the others; components hand theirs over through the ``fiscalwatch_migrations`` hook. A
+migration runs once per database; applied names are kept in ``schema_migrations``. Never
+edit an applied migration: add a new one.
 """
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,17 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-
-# Modules holding a ``MIGRATIONS`` list, applied in this order.
-MIGRATION_MODULES = (
-    "fiscalwatch.store.schema",
-    "fiscalwatch.crawler.schema",
-    "fiscalwatch.monitor.schema",
-    "fiscalwatch.alerts.schema",
-    "fiscalwatch.performance.schema",
-    "fiscalwatch.search.schema",
-    "fiscalwatch.triage.schema",
-)
 
 
 @dataclass(frozen=True)
@@ -252,7 +241,7 @@ def _figure_cells(db: sqlite_utils.Database) -> None:
 def _document_level(db: sqlite_utils.Database) -> None:
     # department | unit | own_office (部门 / 单位 / 本级): a 单位 budget never stands in
     # for the 部门 one. Stored rows get the level their title names.
-    from fiscalwatch.budget_template import DEFAULT_LEVEL, level_of
+    from fiscalwatch.classify import DEFAULT_LEVEL, level_of
 
     db.execute("ALTER TABLE documents ADD COLUMN level TEXT")
     rows = db.execute("SELECT id, title FROM documents").fetchall()
@@ -286,6 +275,18 @@ def _reparses(db: sqlite_utils.Database) -> None:
     )
 
 
+def _departments(db: sqlite_utils.Database) -> None:
+    from fiscalwatch.store.departments import create_tables
+
+    create_tables(db)
+
+
+def _rule_views(db: sqlite_utils.Database) -> None:
+    from fiscalwatch.store.views import create_views
+
+    create_views(db)
+
+
 MIGRATIONS = [
     Migration("core_0001_tables", _core_tables),
     Migration("core_0002_daemon", _daemon_table),
@@ -294,15 +295,16 @@ MIGRATIONS = [
     Migration("core_0004_figure_cells", _figure_cells),
     Migration("core_0005_reparses", _reparses),
     Migration("core_0010_document_level", _document_level),
+    Migration("core_0011_departments", _departments),
+    Migration("core_0012_rule_views", _rule_views),
 ]
 
 
 def all_migrations() -> list[Migration]:
-    found: list[Migration] = []
-    for module_name in MIGRATION_MODULES:
-        module = importlib.import_module(module_name)
-        found.extend(module.MIGRATIONS)
-    return found
+    """The core's migrations, then every component's."""
+    from fiscalwatch.plugins import collected, hook
+
+    return [*MIGRATIONS, *collected(hook().fiscalwatch_migrations())]
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

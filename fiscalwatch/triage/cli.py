@@ -9,14 +9,13 @@ from rich.text import Text
 
 from fiscalwatch.app import App, pass_app
 from fiscalwatch.search.query import printable
-from fiscalwatch.store import Store
+from fiscalwatch.store import Store, reads
 from fiscalwatch.triage import rules
 
 
 def _done(store: Store, triaged: rules.Triaged) -> None:
-    message = store.db.execute(
-        "SELECT message FROM findings WHERE id = ?", [triaged.finding_id]
-    ).fetchone()[0]
+    finding = reads.finding(store.db, triaged.finding_id)
+    message = finding.message if finding else ""
     was = f" (was {triaged.previous})" if triaged.previous else ""
     click.echo(f"#{triaged.finding_id} {triaged.decision}{was}: {printable(message)[:120]}")
 

@@ -11,6 +11,7 @@ import sqlite_utils
 from fiscalwatch import clock
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import FiscalwatchError
+from fiscalwatch.store import reads
 
 DISMISSED = "dismissed"
 ACKNOWLEDGED = "acknowledged"
@@ -77,10 +78,11 @@ def decide(
     db: sqlite_utils.Database, finding_id: int, decision: str, reason: str | None
 ) -> Triaged:
     """Records ``decision`` on the finding's fingerprint (replacing an earlier one)."""
-    row = db.execute("SELECT fingerprint FROM findings WHERE id = ?", [finding_id]).fetchone()
-    if row is None:
+
+    finding = reads.finding(db, finding_id)
+    if finding is None:
         raise TriageError(f"no finding with id {finding_id}")
-    fingerprint = row[0]
+    fingerprint = finding.fingerprint
     before = db.execute(
         "SELECT decision FROM finding_decisions WHERE fingerprint = ?", [fingerprint]
     ).fetchone()
@@ -100,18 +102,16 @@ def decide(
 
 def undo(db: sqlite_utils.Database, finding_id: int) -> str | None:
     """Removes the finding's decision; returns what it was (None: there was none)."""
+
+    finding = reads.finding(db, finding_id)
+    if finding is None:
+        return None
     row = db.execute(
-        "SELECT d.decision FROM findings f JOIN finding_decisions d"
-        " ON d.fingerprint = f.fingerprint WHERE f.id = ?",
-        [finding_id],
+        "SELECT decision FROM finding_decisions WHERE fingerprint = ?", [finding.fingerprint]
     ).fetchone()
     if row is None:
         return None
-    db.execute(
-        "DELETE FROM finding_decisions WHERE fingerprint ="
-        " (SELECT fingerprint FROM findings WHERE id = ?)",
-        [finding_id],
-    )
+    db.execute("DELETE FROM finding_decisions WHERE fingerprint = ?", [finding.fingerprint])
     return str(row[0])
 
 

@@ -1,8 +1,13 @@
 """The checks, registered by name. To add one: write a module with a :class:`Check`
-subclass (see ``base.py``) and add one line to ``CHECKS``. The runner runs them in this
-order; docs/monitor.md lists what each finds, its severity and its evidence keys."""
+subclass (see ``base.py``) and add one line to ``CHECKS``; a component that brings its
+own checks (the crawler's source health, the performance reader's) returns them from the
+``fiscalwatch_checks`` hook instead. The runner runs them in the order of
+:func:`all_checks`; docs/monitor.md lists what each finds, its severity and its evidence
+keys."""
 
 from __future__ import annotations
+
+import functools
 
 from fiscalwatch.monitor.checks.base import Check
 from fiscalwatch.monitor.checks.budget_deviation import BudgetDeviation
@@ -18,11 +23,7 @@ from fiscalwatch.monitor.checks.late_publication import LatePublication
 from fiscalwatch.monitor.checks.missing_document import MissingDocument
 from fiscalwatch.monitor.checks.missing_section import MissingSection
 from fiscalwatch.monitor.checks.operating_expenses_mismatch import OperatingExpensesMismatch
-from fiscalwatch.monitor.checks.performance_boilerplate import PerformanceBoilerplate
-from fiscalwatch.monitor.checks.performance_inconsistent import PerformanceInconsistent
-from fiscalwatch.monitor.checks.performance_shortfall import PerformanceShortfall
 from fiscalwatch.monitor.checks.restated_prior_year import RestatedPriorYear
-from fiscalwatch.monitor.checks.source_unhealthy import SourceUnhealthy
 from fiscalwatch.monitor.checks.template_placeholder import TemplatePlaceholder
 from fiscalwatch.monitor.checks.unexplained_change import UnexplainedChange
 from fiscalwatch.monitor.checks.unfinished_text import UnfinishedText
@@ -47,10 +48,6 @@ CHECKS: dict[str, type[Check]] = {
     "operating_expenses_mismatch": OperatingExpensesMismatch,
     "completion_of_zero_budget": CompletionOfZeroBudget,
     "department_name_mismatch": DepartmentNameMismatch,
-    "source_unhealthy": SourceUnhealthy,
-    "performance_inconsistent": PerformanceInconsistent,
-    "performance_shortfall": PerformanceShortfall,
-    "performance_boilerplate": PerformanceBoilerplate,
     "budget_mismatch": BudgetMismatch,
     "budget_deviation": BudgetDeviation,
     "wrong_year": WrongYear,
@@ -58,3 +55,16 @@ CHECKS: dict[str, type[Check]] = {
     "unfinished_text": UnfinishedText,
     "copied_prior_text": CopiedPriorText,
 }
+
+
+@functools.cache
+def all_checks() -> dict[str, type[Check]]:
+    """The monitor's checks, then those the installed components bring, by name."""
+    from fiscalwatch.plugins import collected, hook
+
+    checks = dict(CHECKS)
+    for check in collected(hook().fiscalwatch_checks()):
+        if check.name in checks and checks[check.name] is not check:
+            raise RuntimeError(f"two checks are named {check.name!r}")
+        checks[check.name] = check
+    return checks

@@ -59,6 +59,9 @@ class FindingDraft:
     identity: tuple[Any, ...]
     department: str | None = None
     department_key: str | None = None
+    # fiscalwatch.store.departments; the runner resolves it from department and region
+    # when the check leaves it out.
+    department_id: int | None = None
     region: str | None = None
     fiscal_year: int | None = None
     document_id: int | None = None

@@ -1,13 +1,13 @@
 """What the content checks read: current documents, their figures, their prior years.
 
 Loaded once per run in a few set-based queries and shared through
-``CheckContext.cached`` (see :func:`corpus`). Only current versions (``is_current = 1``)
-are checked, and a disclosure in several parts as one document (``document_parts``); a
-removed document that was replaced by another current document of the
-same department, year and type is left out, so fixing a file by re-publishing it under
-a new address resolves its findings. Department identity comes from
-:mod:`fiscalwatch.departments`, recomputed here so that an improved normalisation
-applies to rows stored before it.
+``CheckContext.cached`` (see :func:`corpus`). The documents are the store's
+``current_documents`` (fiscalwatch.store.views: current versions, a disclosure in several
+parts as one document, a removed file replaced by another of the same department-year
+left out, so fixing a file by re-publishing it under a new address resolves its
+findings), less those whose parts have not all joined them yet. Department identity is
+the stored department's canonical key (fiscalwatch.store.departments), which is what
+findings' fingerprints name.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from fiscalwatch.budget_template import DEFAULT_LEVEL
-from fiscalwatch.departments import DepartmentMatcher, department_key
+from fiscalwatch.classify import DEFAULT_LEVEL
+from fiscalwatch.departments import department_key
 from fiscalwatch.monitor.checks.base import CheckContext
-from fiscalwatch.store.regions import region_condition
+from fiscalwatch.store import reads
 
 DOCUMENT_COLUMNS = (
     "id, source, url, page_url, title, department, region, fiscal_year, doc_type, sha256,"
     " status, error, previous_id, is_current, removed_at, removal_reason, published_at,"
-    " fetched_at, level"
+    " fetched_at, level, department_id"
 )
 
 
@@ -57,6 +57,11 @@ class Doc:
     @property
     def url(self) -> str:
         return str(self.row["url"])
+
+    @property
+    def department_id(self) -> int | None:
+        value = self.row.get("department_id")
+        return int(value) if value is not None else None
 
     @property
     def year(self) -> int | None:
@@ -138,30 +143,16 @@ class Corpus:
 
     def __init__(self, db: sqlite_utils.Database, regions: frozenset[str] | None = None) -> None:
         self.db = db
-        in_scope, params = region_condition(regions, "region")
-        rows = list(
-            # A part of another document's disclosure is judged with it, never alone;
-            # a document whose parts have not all joined it yet is not judged yet.
-            db.query(
-                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE is_current = 1 AND {in_scope}"
-                " AND id NOT IN (SELECT part_id FROM document_parts)"
-                " AND id NOT IN (SELECT document_id FROM document_parts"
-                " WHERE combined_at IS NULL) ORDER BY id",
-                params,
-            )
-        )
-        keys_by_region: dict[str, set[str]] = defaultdict(set)
-        for row in rows:
-            row["_key"] = department_key(row["department"])
-            keys_by_region[row["region"] or ""].add(row["_key"])
-        self.matchers = {region: DepartmentMatcher(keys) for region, keys in keys_by_region.items()}
-        self.documents = [Doc(row, self.identity(row["region"], row["_key"])) for row in rows]
-        self.final_accounts = self._reviewable(
-            [d for d in self.documents if d.row["doc_type"] == "final_account"]
-        )
-        self.budgets = self._reviewable(
-            [d for d in self.documents if d.row["doc_type"] == "budget"]
-        )
+        # A part of another document's disclosure is judged with it, never alone; a
+        # document whose parts have not all joined it yet is not judged yet.
+        rows = reads.current_documents(db, regions, judged=True)
+        self._identities = {d.id: d.key for d in reads.departments(db).values()}
+        self.documents = [Doc(_checked_row(r), r.department_identity) for r in rows]
+        standing = [
+            (d, r.kind) for d, r in zip(self.documents, rows, strict=True) if not r.replaced
+        ]
+        self.final_accounts = [d for d, kind in standing if kind == "final_account"]
+        self.budgets = [d for d, kind in standing if kind == "budget"]
         self._parsed: list[Doc] | None = None
         self._parsed_budgets: list[Doc] | None = None
         # (region, department, level, year): a 单位 account is not the 部门 one's prior year.
@@ -174,27 +165,11 @@ class Corpus:
             if doc.year is not None:
                 self._budgets_by_year[(doc.region, doc.dept, doc.level, doc.year)].append(doc)
 
-    def identity(self, region: str | None, key: str) -> str:
-        matcher = self.matchers.get(region or "")
-        return matcher.canonical(key) if matcher else key
-
     def doc(self, row: dict[str, Any]) -> Doc:
         """Any documents row (an older version, say) with this corpus's identity."""
-        return Doc(row, self.identity(row["region"], department_key(row["department"])))
-
-    @staticmethod
-    def _reviewable(documents: list[Doc]) -> list[Doc]:
-        live = {
-            (d.region, d.dept, d.level, d.year, d.row["doc_type"])
-            for d in documents
-            if not d.row["removed_at"]
-        }
-        return [
-            d
-            for d in documents
-            if not d.row["removed_at"]
-            or (d.region, d.dept, d.level, d.year, d.row["doc_type"]) not in live
-        ]
+        department_id = row.get("department_id")
+        key = self._identities.get(int(department_id)) if department_id is not None else None
+        return Doc(row, key if key is not None else department_key(row["department"]))
 
     def parsed_final_accounts(self) -> list[Doc]:
         """Final accounts with parse results, figures loaded."""
@@ -241,6 +216,12 @@ def _richest(documents: list[Doc]) -> Doc | None:
     if not candidates:
         return None
     return max(candidates, key=lambda d: (sum(len(v) for v in d.figures.values()), d.id))
+
+
+def _checked_row(row: reads.CurrentDocument) -> dict[str, Any]:
+    """The columns the checks read (``Doc.row``)."""
+    values = {name.strip(): getattr(row, name.strip()) for name in DOCUMENT_COLUMNS.split(",")}
+    return values
 
 
 def corpus(ctx: CheckContext) -> Corpus:

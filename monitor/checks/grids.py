@@ -274,6 +274,22 @@ def _factor(grid: Grid, doc: Doc) -> float | None:
     return None
 
 
+UNIT_NOTE = re.compile(r"单位[:：]\s*(万元|千元|元)")
+UNIT_FACTORS = {"万元": 1.0, "千元": 1e-1, "元": 1e-4}
+
+
+def _printed_unit(db: sqlite_utils.Database, doc: Doc, grid: Grid) -> float | None:
+    """The unit the table's page states ("金额单位：元"), when the page states one unit
+    only: a page with tables in two units does not tell which is this one's."""
+    if grid.page is None:
+        return None
+    found = db.execute(
+        "SELECT text FROM pages WHERE document_id = ? AND page = ?", [doc.id, grid.page]
+    ).fetchone()
+    units = {m.group(1) for m in UNIT_NOTE.finditer(squeeze(found[0] or "") if found else "")}
+    return UNIT_FACTORS[units.pop()] if len(units) == 1 else None
+
+
 def load_grids(db: sqlite_utils.Database, doc: Doc) -> dict[str, Grid]:
     """The document's parsed tables by key (the first of a key), memoised on the doc."""
     if "grids" in doc.memo:
@@ -294,6 +310,9 @@ def load_grids(db: sqlite_utils.Database, doc: Doc) -> dict[str, Grid]:
             continue
         grid = read_grid(key, title or "", page, cells)
         factor = _factor(grid, doc) if grid is not None else None
+        if grid is not None and factor is None:
+            # No amount of the table stated elsewhere (a 三公 table whose 决算数 are all 0).
+            factor = _printed_unit(db, doc, grid)
         if grid is not None and factor is not None:
             grid.factor = factor
             grids[key] = grid

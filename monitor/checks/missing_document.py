@@ -8,9 +8,9 @@ due by ``[monitor] final_account_deadline`` of Y+1, a budget of Y by
 ``[monitor] budget_deadline`` of Y itself (judged on ``as_of``). A department on a
 source's ``departments`` roster is expected, at the 部门 level, for the latest overdue
 year and, until its first document of the type is seen, every year the region has any.
-Department identity: ``department_key`` within the region, a roster's short names
-("区卫健委") matched by :class:`fiscalwatch.departments.DepartmentMatcher`. Any current
-document of the department, type, level and year counts, even one that could not be
+Department identity: the store's departments (fiscalwatch.store.departments), which
+resolve a roster's short names ("区卫健委") too. What a department-year has published is
+the store's ``current_documents`` view: any of them counts, even one that could not be
 parsed (that is ``unreadable_document``'s business). The finding resolves when the
 document appears. Example: "青川市 青川市卫生健康委员会：2024年度部门决算逾期未公开（应于
 2025-09-30前公开；上次公开为2023年度）". Evidence: ``doc_type``, ``deadline``, ``level``,
@@ -24,10 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fiscalwatch.budget_template import DEFAULT_LEVEL, document_kind
+from fiscalwatch.budget_template import document_kind
+from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline, latest_due_year
-from fiscalwatch.departments import DepartmentMatcher, department_key
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
+from fiscalwatch.store import departments as department_registry
+from fiscalwatch.store import reads
 
 # The document types expected every year, with the setting that says when.
 EXPECTED_TYPES = {"final_account": "final_account_deadline", "budget": "budget_deadline"}
@@ -37,6 +39,7 @@ EXPECTED_TYPES = {"final_account": "final_account_deadline", "budget": "budget_d
 class Department:
     region: str
     key: str
+    id: int | None = None
     doc_type: str = "final_account"
     level: str = DEFAULT_LEVEL
     name: str = ""
@@ -83,53 +86,46 @@ class MissingDocument(Check):
                 for year in sorted(expected - set(dept.years)):
                     yield self.finding(ctx, dept, year)
 
-    def _departments(self, ctx: CheckContext) -> dict[tuple[str, str, str, str], Department]:
-        in_scope, params = ctx.region_filter()
-        rows = list(
-            ctx.db.query(
-                "SELECT id, source, url, department, region, fiscal_year, fetched_at, level,"
-                " CASE WHEN doc_type = 'budget' THEN 'budget' ELSE 'final_account' END"
-                " AS kind FROM documents WHERE is_current = 1 AND fiscal_year IS NOT NULL"
-                " AND department IS NOT NULL AND (doc_type IN ('final_account', 'budget')"
-                " OR (doc_type IS NULL AND title LIKE '%决算%' AND title NOT LIKE '%预算%'))"
-                f" AND {in_scope} ORDER BY id",
-                params,
-            )
-        )
+    def _departments(self, ctx: CheckContext) -> dict[tuple[int, str, str], Department]:
+        rows = [
+            row
+            for row in reads.current_documents(ctx.db, ctx.regions)
+            if row.kind in EXPECTED_TYPES
+            and row.fiscal_year is not None
+            and row.department_id
+            and not row.replaced
+        ]
         roster = [
-            (source.region, name, source.name)
+            (source.region or "", name, source.name)
             for source in ctx.config.sources
             for name in source.departments
             if ctx.regions is None or (source.region or "") in ctx.regions
         ]
-        keys: dict[str, set[str]] = defaultdict(set)
-        for row in rows:
-            keys[row["region"] or ""].add(department_key(row["department"]))
-        for region, name, _ in roster:
-            keys[region].add(department_key(name))
-        matchers = {region: DepartmentMatcher(found) for region, found in keys.items()}
+        registry = reads.departments(ctx.db)
+        departments: dict[tuple[int, str, str], Department] = {}
 
-        departments: dict[tuple[str, str, str, str], Department] = {}
-
-        def get(region: str, name: str, doc_type: str, level: str) -> Department:
-            key = matchers[region].canonical(department_key(name))
+        def get(department_id: int, doc_type: str, level: str) -> Department:
+            known = registry[department_id]
             return departments.setdefault(
-                (region, key, doc_type, level), Department(region, key, doc_type, level)
+                (department_id, doc_type, level),
+                Department(known.region, known.key, department_id, doc_type, level),
             )
 
         for row in rows:
-            region = row["region"] or ""
-            level = row["level"] or DEFAULT_LEVEL
-            dept = get(region, row["department"], row["kind"], level)
-            dept.name = row["department"]  # the latest full name wins
-            dept.years[int(row["fiscal_year"])] = row
+            assert row.department_id is not None and row.kind is not None
+            dept = get(row.department_id, row.kind, row.level_or_default)
+            dept.name = row.department or dept.name  # the latest full name wins
+            dept.years[int(row.fiscal_year or 0)] = vars(row)
         for region, name, source in roster:
+            department_id = department_registry.lookup(ctx.db, region, name)
+            if department_id is None or department_id not in registry:
+                continue  # fiscalwatch.monitor.runner registers rosters before the checks
             for doc_type in EXPECTED_TYPES:
                 if doc_type == "budget" and not any(
                     d.doc_type == "budget" and d.region == region for d in departments.values()
                 ):
                     continue  # a region watched for final accounts only
-                dept = get(region, name, doc_type, DEFAULT_LEVEL)
+                dept = get(department_id, doc_type, DEFAULT_LEVEL)
                 dept.roster_source = source
                 dept.name = dept.name or name
         return departments
@@ -167,6 +163,7 @@ class MissingDocument(Check):
             identity=identity,
             department=dept.name,
             department_key=dept.key,
+            department_id=dept.id,
             region=dept.region or None,
             fiscal_year=year,
             source=(last["source"] if last else None) or dept.roster_source,

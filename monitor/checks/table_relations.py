@@ -75,6 +75,11 @@ class Broken:
     total: tuple[Cell, float]
     parts: list[tuple[Cell, float, int]]
     kind: str = "relation"
+    # Relations with the same link are one cause although they share no cell (the codes
+    # of one 类 that differ between two tables).
+    link: str = ""
+    # The text already states the amounts ("…无此科目，…列有12.00万元").
+    says_amounts: bool = False
 
     @property
     def computed(self) -> float:
@@ -232,7 +237,8 @@ def _row_sums(grid: Grid, upper: float) -> Iterator[Broken]:
         for row in grid.rows:
             yield from _opt(
                 _check(
-                    f"{name} {row.name}：{total.text} = " + " + ".join(c.text for c in parts),
+                    f"{name} {_row_name(row, total)}：{total.text} = "
+                    + " + ".join(c.text for c in parts),
                     (_cell(grid, row, total), _v(grid, row, total)),
                     [(_cell(grid, row, c), _v(grid, row, c), 1) for c in parts],
                     grid.per_term(upper),
@@ -369,19 +375,96 @@ def _carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
         )
 
 
+FUND_WORDS = (
+    ("一般公共", "一般公共预算"),
+    ("政府性基", "政府性基金"),
+    ("国有资本", "国有资本经营"),
+)
+
+
+def _left_items(grid: Grid, amount: Column) -> list[tuple[str, Row]]:
+    """The left panel's (label, row) items, a label wrapped over rows without an amount
+    joined to the row above it ("一、一般公" / "共预算财政" / "拨款")."""
+    items: list[tuple[str, Row]] = []
+    for row in grid.rows:
+        label = squeeze(row.cells[0]) if row.cells else ""
+        if row.value(amount) is not None:
+            items.append((label, row))
+        elif label and items and not any(row.value(c) is not None for c in grid.columns):
+            items[-1] = (items[-1][0] + label, items[-1][1])
+    return items
+
+
+def _fund_carry_over(grid: Grid, upper: float) -> Iterator[Broken]:
+    """财政拨款收入支出决算总表, per fund: 年末结转和结余 = 年初结转和结余 + 本年收入 −
+    本年支出 (收入 and 年初 from the left panel, 本年支出合计 and 年末 from the fund's
+    column). When 年初 is printed only as a total, a fund's 年初 implied by the other three
+    must lie between 0 and that total; with a total of 0 the relation is exact."""
+    amount = grid.column("金额") or grid.column("决算数")  # the 收入 panel's amounts
+    if amount is None:
+        return
+    # "本年支出合" / "计": a label may be wrapped over rows; its first part names the row.
+    spent = next((r for r in grid.rows if any("本年支出" in squeeze(c) for c in r.cells)), None)
+    end = next((r for r in grid.rows if any("年末" in squeeze(c) for c in r.cells)), None)
+    if spent is None or end is None:
+        return
+    items = _left_items(grid, amount)
+    opened = next((i for i, (label, _) in enumerate(items) if "年初" in label), None)
+    income_items = items[:opened] if opened is not None else items
+    begin_items = items[opened + 1 :] if opened is not None else []
+    name = grid_name(grid)
+    begin_total = items[opened][1] if opened is not None else None
+    per_term = grid.per_term(upper)
+    for short, word in FUND_WORDS:
+        column = grid.column(short)
+        income = next((r for label, r in income_items if short in label), None)
+        if column is None or column.index <= amount.index or income is None:
+            continue
+        spent_cell = (_cell(grid, spent, column), _v(grid, spent, column), -1)
+        income_cell = (_cell(grid, income, amount), _v(grid, income, amount), 1)
+        end_cell = (_cell(grid, end, column), _v(grid, end, column))
+        text = f"{name} {word}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"
+        begin = next((r for label, r in begin_items if short in label), None)
+        if begin is None and begin_total is not None and _v(grid, begin_total, amount) == 0:
+            begin = begin_total
+        if begin is not None:
+            begin_cell = (_cell(grid, begin, amount), _v(grid, begin, amount), 1)
+            yield from _opt(
+                _check(
+                    text, end_cell, [begin_cell, income_cell, spent_cell], per_term, "carry_over"
+                )
+            )
+        elif begin_total is not None:
+            # 年初 of this fund = 年末 − 收入 + 支出, between 0 and the 年初 total.
+            yield from _opt(
+                _check(text, end_cell, [income_cell, spent_cell], per_term, "carry_over", True)
+            )
+            total_cell = (_cell(grid, begin_total, amount), _v(grid, begin_total, amount))
+            yield from _opt(
+                _check(
+                    text,
+                    total_cell,
+                    [
+                        (end_cell[0], end_cell[1], 1),
+                        (income_cell[0], income_cell[1], -1),
+                        (spent_cell[0], spent_cell[1], 1),
+                    ],
+                    per_term,
+                    "carry_over",
+                    True,
+                )
+            )
+
+
 def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
     """类 = Σ款, 款 = Σ项, 合计 = Σ类, down every amount column.
 
     Rows can be lost where a grid runs over pages, so a total larger than the rows
     found is only reported when the table is whole (its 合计 equals the sum of its 类
     rows in the first amount column); parts exceeding their total always are."""
-    coded = grid.coded_rows()
-    if not coded or grid.side_by_side or len({r.code_index for r in coded}) > 1:
+    if not has_code_column(grid):
         return
-    if not any(
-        c.named("编码", "代码", "科目", "类") for c in grid.columns[: coded[0].code_index + 3]
-    ):
-        return  # no code column in the header: numbers that look like codes are not codes
+    coded = grid.coded_rows()
     # A two-panel table (收入 on the left, 支出 by 类 on the right): only the columns right
     # of the codes belong to them.
     start = coded[0].code_index
@@ -424,6 +507,17 @@ def _hierarchy(grid: Grid, upper: float) -> Iterator[Broken]:
                     one_way=not whole,
                 )
             )
+
+
+def has_code_column(grid: Grid) -> bool:
+    """Rows coded 类/款/项 in one column under a header that names it: numbers that look
+    like codes without such a header are not codes."""
+    coded = grid.coded_rows()
+    if not coded or grid.side_by_side or len({r.code_index for r in coded}) > 1:
+        return False
+    return any(
+        c.named("编码", "代码", "科目", "类") for c in grid.columns[: coded[0].code_index + 3]
+    )
 
 
 def _holds(grid: Grid, total: Row, parts: list[Row], column: Column, upper: float) -> bool:
@@ -505,6 +599,8 @@ def _plain(label: str) -> str:
 
 
 def _class_rows(grid: Grid, column: Column | None) -> dict[str, tuple[Cell, float]]:
+    """类 → amount in ``column``: by code, else by the numbered label of the column's own
+    panel (财政拨款收入支出决算总表 lists 支出 by 类 right of its 收入)."""
     out: dict[str, tuple[Cell, float]] = {}
     if column is None:
         return out
@@ -512,29 +608,85 @@ def _class_rows(grid: Grid, column: Column | None) -> dict[str, tuple[Cell, floa
         value = row.value(column)
         if value is None or (row.code and len(row.code) != 3) or row.is_total:
             continue
-        if not row.code and not NUMBERING.match(squeeze(row.label)):
+        label = squeeze(row.label) if row.code else _row_name(row, column)
+        if not row.code and not NUMBERING.match(label):
             continue
-        out[_plain(row.label)] = (_cell(grid, row, column), value * grid.factor)
+        out[_plain(label)] = (_cell(grid, row, column), value * grid.factor)
     return out
+
+
+def _same_class(a: str, b: str) -> bool:
+    """Two tables' names of one 类, one of them cut where the grid wrapped it."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def _classes_add_up(grid: Grid, column: Column, classes: dict[str, tuple[Cell, float]]) -> bool:
+    """The table's total (合计 / 本年支出合计) = Σ类 in ``column``: no 类 row lost."""
+    total = grid.total_row() or next(
+        (r for r in grid.rows if any("本年支出合计" in squeeze(c) for c in r.cells)), None
+    )
+    stated = _v(grid, total, column) if total else None
+    if stated is None or not classes:
+        return False
+    allowed = (len(classes) + 1) * grid.per_term(grid.upper)
+    return abs(sum(v for _, v in classes.values()) - stated) <= allowed
+
+
+def _class_sets(fiscal: Grid, general: Grid, upper: float) -> Iterator[Broken]:
+    """财政拨款收入支出决算总表's 一般公共预算 column and 一般公共预算财政拨款支出决算表, 类
+    by 类: equal amounts, and the same 类 (a 类 one lists with an amount and the other,
+    whole, does not list is one finding with the other differences of the pair)."""
+    fiscal_column = fiscal.column("一般公共预算")
+    general_column = general.column("合计") or general.column("本年支出")
+    left, right = _class_rows(fiscal, fiscal_column), _class_rows(general, general_column)
+    matched = {a: next((b for b in right if _same_class(a, b)), None) for a in left}
+    per_term = max(fiscal.per_term(upper), general.per_term(upper))
+    for label, other in matched.items():
+        if other is not None:
+            yield from _opt(
+                _check(
+                    f"{grid_name(fiscal)}的一般公共预算财政拨款{label}支出 = "
+                    f"{grid_name(general)}的{other}支出合计",
+                    right[other],
+                    [(*left[label], 1)],
+                    per_term,
+                    kind="between",
+                )
+            )
+    if fiscal_column is None or general_column is None:
+        return
+    if not all(cell.row.endswith("支出") for cell, _ in [*left.values(), *right.values()]):
+        return  # a 类 name wrapped over rows ("一、一般公" / "共服务支出"): names unsure
+    unmatched = [
+        (label, left[label], general, general_column, right)
+        for label, other in matched.items()
+        if other is None
+    ] + [
+        (label, right[label], fiscal, fiscal_column, left)
+        for label in right
+        if not any(_same_class(label, a) for a in left)
+    ]
+    for label, (cell, value), there, column, listed in unmatched:
+        if abs(value) <= 2 * per_term or not _classes_add_up(there, column, listed):
+            continue
+        absent = Cell(there.key, f"{label}支出", f"{column.text}（无此类）")
+        here = fiscal if cell.table == fiscal.key else general
+        yield Broken(
+            f"{grid_name(fiscal)}与{grid_name(general)} {label}支出：{grid_name(there)}无此类，"
+            f"{grid_name(here)}列有{value:,.2f}万元（一般公共预算财政拨款支出两表应按类一致）",
+            (absent, 0.0),
+            [(cell, value, 1)],
+            kind="relation",
+            link=f"classes:{fiscal.key}:{general.key}",
+            says_amounts=True,
+        )
 
 
 def _between(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
     fiscal, general, basic = grids.get("table_04"), grids.get("table_05"), grids.get("table_06")
 
     if fiscal and general:
-        left = _class_rows(fiscal, fiscal.column("一般公共预算"))
-        right = _class_rows(general, general.column("合计") or general.column("本年支出"))
-        for label in left.keys() & right.keys():
-            yield from _opt(
-                _check(
-                    f"{grid_name(fiscal)}的一般公共预算财政拨款{label}支出 = "
-                    f"{grid_name(general)}的{label}支出合计",
-                    right[label],
-                    [(*left[label], 1)],
-                    max(fiscal.per_term(upper), general.per_term(upper)),
-                    kind="between",
-                )
-            )
+        yield from _class_sets(fiscal, general, upper)
     if general and basic:
         total_row = general.total_row()
         column = general.column("基本支出")
@@ -652,6 +804,8 @@ def _procurement(grids: dict[str, Grid], upper: float) -> Iterator[Broken]:
 
 
 def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
+    # code_sets builds on this module's relations.
+    from fiscalwatch.monitor.checks.code_sets import code_sets
     from fiscalwatch.monitor.checks.grids import empty_tables
 
     memo_key = f"table_causes:{upper}"
@@ -665,12 +819,15 @@ def causes(db: sqlite_utils.Database, doc: Doc, upper: float) -> list[Cause]:
         broken += _row_sums(grid, upper)
         broken += _hierarchy(grid, upper)
         broken += _carry_over(grid, upper)
+        if grid.key == "table_04":
+            broken += _fund_carry_over(grid, upper)
         if grid.key in ("table_09", "three_public_operating"):
             broken += _three_public(grid, upper)
             broken += _three_public_rows(grid, upper)
         if grid.key in ("table_06", "gov_fund_basic"):
             broken += _basic_items(grid, upper)
     broken += _between(grids, upper)
+    broken += code_sets(grids, upper)
     broken += _fund_columns(grids, empty_tables(db, doc), upper)
     broken += _procurement(grids, upper)
     found = group(broken)
@@ -691,9 +848,10 @@ def group(broken: list[Broken]) -> list[Cause]:
             i = parent[i]
         return i
 
-    owner: dict[Cell, int] = {}
+    owner: dict[Cell | str, int] = {}
     for i, item in enumerate(broken):
-        for cell in item.cells:
+        keys: list[Cell | str] = [*item.cells, *([item.link] if item.link else [])]
+        for cell in keys:
             if cell in owner:
                 parent[root(i)] = root(owner[cell])
             else:
@@ -715,7 +873,17 @@ def _cell(grid: Grid, row: Row, column: Column) -> Cell:
     text = row.cells[column.index] if column.index < len(row.cells) else ""
     step = printed_step([text]) if is_amount(text) else 0.01
     slack = per_term_allowance(step, grid.upper, grid.factor)
-    return Cell(grid.key, row.name or f"第{row.number + 1}行", column.text, slack)
+    return Cell(grid.key, _row_name(row, column), column.text, slack)
+
+
+def _row_name(row: Row, column: Column) -> str:
+    """The row as the cell's own panel labels it: a two-panel table's right half has its
+    own labels ("年初…结转和结余 | 0.00 | 年末…结转和结余 | 40.00")."""
+    for cell in reversed(row.cells[: column.index]):
+        text = squeeze(cell)
+        if text and not is_amount(text):
+            return row.name if text == squeeze(row.label) else text
+    return row.name or f"第{row.number + 1}行"
 
 
 def _v(grid: Grid, row: Row, column: Column) -> float | None:
@@ -753,7 +921,9 @@ def relation_finding(check: str, severity: str, doc: Doc, cause: Cause) -> Findi
     else:
         lead = ""
     listed = "；".join(
-        f"{b.text}（{b.total[1]:,.2f}万元，按各项计算应为{b.computed:,.2f}万元）"
+        b.text
+        if b.says_amounts
+        else f"{b.text}（{b.total[1]:,.2f}万元，按各项计算应为{b.computed:,.2f}万元）"
         for b in cause.broken[:4]
     )
     more = f"等{len(cause.broken)}处" if len(cause.broken) > 4 else ""

@@ -1,12 +1,11 @@
-"""``template_placeholder``: template text left unfilled — "XX局", "××万元", "某某",
-or a choice never made ("增加/减少0万元，增长/下降0%", seed 004).
+"""``template_placeholder``: template text left unfilled — "XX局", "××万元", "某某": a
+name or a number is missing (warning). A choice never made ("增加/减少0万元", "增加（减少）
+的主要原因") is ``unfinished_text``'s ``choice_left``: one rule for every form of it.
 
-Severity per finding: ``warning`` for placeholders (a name or number is missing),
-``info`` for unmade choices (the number is there, the wording is sloppy). One finding per
-document and kind, listing where. Found set-based: SQL picks the pages that may hold one,
-a regex confirms (so "xxgk" in an address is not a placeholder). Example:
+One finding per document and kind, listing where. Found set-based: SQL picks the pages
+that may hold one, a regex confirms (so "xxgk" in an address is not a placeholder). Example:
 "XX区财政局 2024年度部门决算：留有未填写的模板占位符“XX”（第2页：“XX单位2024年度…”）".
-Evidence: ``placeholder`` (the texts found), ``kind`` (placeholder | choice),
+Evidence: ``placeholder`` (the texts found), ``kind`` (placeholder),
 ``occurrences`` (page and snippet, at most 10).
 """
 
@@ -25,11 +24,10 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "placeholder": re.compile(
         r"(?<![A-Za-z0-9/._\-=?&])(?:XX+|ＸＸ+|xx|××+|某某)(?![A-Za-z0-9/._\-=?&])|某某"
     ),
-    "choice": re.compile(r"增加/减少|增长/下降|增加／减少|增长／下降|上升/下降"),
 }
-SQL_HINTS = ("XX", "xx", "ＸＸ", "××", "某某", "增加/减少", "增长/下降", "增加／减少", "增长／下降")
-SEVERITY = {"placeholder": "warning", "choice": "info"}
-WHAT = {"placeholder": "留有未填写的模板占位符", "choice": "留有未作选择的模板措辞"}
+SQL_HINTS = ("XX", "xx", "ＸＸ", "××", "某某")
+SEVERITY = {"placeholder": "warning"}
+WHAT = {"placeholder": "留有未填写的模板占位符"}
 MAX_OCCURRENCES = 10
 
 
@@ -37,8 +35,8 @@ class TemplatePlaceholder(Check):
     name = "template_placeholder"
     severity = "warning"
     description = (
-        "Template text left unfilled: placeholders such as XX, ××, 某某 (warning) or "
-        "choices never made such as 增加/减少 (info)."
+        "Template text left unfilled: placeholders such as XX, ××, 某某 (unmade choices "
+        "such as 增加/减少 are unfinished_text's choice_left)."
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:

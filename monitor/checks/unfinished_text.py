@@ -5,12 +5,15 @@ What a reviewer says: "“主要原因是。”这句话残缺，无下文", "�
 
 Kinds (one finding per document and kind, listing where):
 ``empty_reason`` "主要原因是。" with nothing after it (warning); ``to_fill`` 待填写 /
-待补充 / (略) (warning); ``choice_left`` 增加（减少）/ 增长（下降）left in (warning);
+待补充 / (略) (warning); ``choice_left`` a choice between two directions never made, in
+any form a template writes it (增加（减少）, 增加/减少, 下降(增长), 上升/下降): the one rule
+for unmade choices (``template_placeholder`` keeps XX/××/某某). A warning, since the
+reader cannot tell which way the figure moved; info when every figure the choice governs
+(up to the end of its clause) is 0 ("增加/减少0万元，增长/下降0%": either word is true);
 ``doubled_word`` 预算预算, 增加增加 … written with nothing between (info);
 ``doubled_punctuation`` 。。 ，， (info); ``unmatched_quote`` a closing ” with no opening
 “ in its sentence (info); ``level_wording`` a 单位 budget or account whose text
 says 部门预算/部门决算 ("2026年部门预算安排购置车辆0辆", info).
-The 增加/减少 slash form stays ``template_placeholder``'s.
 Doubled words and punctuation are looked for in the page text as extracted (a table
 header "收入 收入" split by a space is not a doubled word); the rest in the compacted text.
 Evidence: ``kind``, ``occurrences`` [{page, text, snippet}], ``count``.
@@ -38,9 +41,12 @@ COMPACT_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "to_fill": re.compile(r"待填写|待补充|待完善|[(（]略[)）]|此处略"),
     "choice_left": re.compile(
-        r"(?:增加|增长|上升)[(（](?:减少|下降)[)）]|(?:减少|下降)[(（](?:增加|增长)[)）]"
+        r"(?:增加|增长|上升)(?:[(（](?:减少|下降)[)）]|[/／](?:减少|下降))"
+        r"|(?:减少|下降)(?:[(（](?:增加|增长|上升)[)）]|[/／](?:增加|增长|上升))"
     ),
 }
+CLAUSE_END = re.compile(r"[，,。；;：:]")
+FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 RAW_PATTERNS: dict[str, re.Pattern[str]] = {
     "doubled_word": re.compile(
         r"(预算|决算|增加|减少|增长|下降|支出|收入|万元|经费|部门|单位|主要|原因|项目|合计)\1"
@@ -87,8 +93,18 @@ class UnfinishedText(Check):
             pages = compact_pages(ctx, doc)
             for kind, pattern in COMPACT_PATTERNS.items():
                 for page, match, text in find(pages, pattern):
+                    detail = (
+                        {"governs_only_zero": True}
+                        if kind == "choice_left" and governs_only_zero(text, match.end())
+                        else None
+                    )
                     hits.setdefault(kind, []).append(
-                        Hit(page, match.group(0), snippet_at(text, match.start(), match.end()))
+                        Hit(
+                            page,
+                            match.group(0),
+                            snippet_at(text, match.start(), match.end()),
+                            detail,
+                        )
                     )
             raw = page_texts(ctx.db, doc.id)
             for kind, pattern in RAW_PATTERNS.items():
@@ -114,7 +130,10 @@ class UnfinishedText(Check):
                         Hit(page, match.group(0), snippet_at(text, match.start(), match.end()))
                     )
             for kind, found in hits.items():
-                yield text_finding(self.name, SEVERITY[kind], doc, WHAT[kind], kind, found)
+                severity = SEVERITY[kind]
+                if kind == "choice_left" and all(h.detail for h in found):
+                    severity = "info"  # every choice left governs only zeros
+                yield text_finding(self.name, severity, doc, WHAT[kind], kind, found)
 
 
 def is_unit_level(doc: Doc) -> bool:
@@ -122,6 +141,14 @@ def is_unit_level(doc: Doc) -> bool:
         return doc.level == "unit"
     title = str(doc.row.get("title") or "")
     return bool(UNIT_TITLE.search(title)) and not re.search(r"部门(?:预算|决算)", title)
+
+
+def governs_only_zero(text: str, end: int) -> bool:
+    """The figures after an unmade choice, to the end of its clause, are all 0."""
+    clause = text[end : end + 40]
+    stop = CLAUSE_END.search(clause)
+    figures = FIGURE.findall(clause[: stop.start()] if stop else clause)
+    return bool(figures) and all(float(f.replace(",", "")) == 0 for f in figures)
 
 
 def unmatched_closing_quote(sentence: str) -> bool:

@@ -4,10 +4,8 @@ findings straight into the store."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from fiscalwatch import clock
 from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.store import Store
+from tests import conftest as shared
 
 WEBHOOK_SECRET = "s3cret-for-tests"
 START = datetime(2025, 10, 8, 7, 0, tzinfo=UTC)
@@ -80,7 +79,6 @@ def make_config(
     **alerts: Any,
 ) -> Config:
     data: dict[str, Any] = {
-        "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
         "alerts": {
             "delivery": {"max_attempts": 5, "backoff_base_seconds": 60, "backoff_max_seconds": 3600}
         },
@@ -107,44 +105,20 @@ def make_config(
             data["alerts"][key].update(value)
         else:
             data["alerts"][key] = value
-    return config_from_dict(data)
+    return config_from_dict(shared.config_data(tmp_path, **data))
 
 
-_fingerprints = count(1)
+# The alert tests' finding: 青川市财政局 without its duties section, at its portal's URL.
+FINDING: dict[str, Any] = {
+    "department": "青川市财政局",
+    "message": "青川市财政局 2024 年度部门决算缺少“部门职责及机构设置”。",
+    "url": "http://127.0.0.1:8001/zwgk/czyjs/bmjs/2024/caizheng.pdf",
+}
 
 
-def add_finding(
-    store: Store,
-    *,
-    check: str = "missing_section",
-    severity: str = "warning",
-    region: str | None = "青川市",
-    department: str | None = "青川市财政局",
-    fiscal_year: int | None = 2024,
-    message: str = "青川市财政局 2024 年度部门决算缺少“部门职责及机构设置”。",
-    evidence: dict[str, Any] | None = None,
-    url: str | None = "http://127.0.0.1:8001/zwgk/czyjs/bmjs/2024/caizheng.pdf",
-    resolved_at: str | None = None,
-) -> int:
-    """Inserts a ``findings`` row with the contract's columns; returns its id."""
-    row = {
-        "check": check,
-        "severity": severity,
-        "department": department,
-        "region": region,
-        "fiscal_year": fiscal_year,
-        "document_id": None,
-        "url": url,
-        "message": message,
-        "evidence": json.dumps(evidence or {"section": "duties"}, ensure_ascii=False),
-        "fingerprint": f"test-{next(_fingerprints)}",
-        "first_seen": "2025-10-01T07:00:00+00:00",
-        "last_seen": "2025-10-01T07:00:00+00:00",
-        "resolved_at": resolved_at,
-    }
-    finding_id = store.db.table("findings").insert(row).last_pk
-    assert finding_id is not None
-    return int(finding_id)
+def add_finding(store: Store, **overrides: Any) -> int:
+    """Inserts a ``findings`` row (see tests/conftest.py) about :data:`FINDING`."""
+    return shared.add_finding(store, **{**FINDING, **overrides})
 
 
 def resolve(store: Store, finding_id: int) -> None:

@@ -13,35 +13,21 @@ from fiscalwatch.cli import cli
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.store import Store
 from tests.alerts.conftest import WEBHOOK_SECRET, FrozenClock, add_finding
+from tests.conftest import make_config
 
 
 def write_config(tmp_path: Path, receiver: WebhookReceiver, smtp_port: int) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f"""
-[storage]
-database = "fw.db"
-files = "files"
-
-[alerts.email]
-smtp_host = "127.0.0.1"
-smtp_port = {smtp_port}
-sender = "fiscalwatch@example.org"
-
-[[alerts.webhooks]]
-name = "ngo-hook"
-url = "{receiver.url}"
-secret_env = "FW_TEST_WEBHOOK_SECRET"
-
-[[subscriptions]]
-name = "watchers"
-email = ["watch@example.org"]
-webhook = "ngo-hook"
-min_severity = "warning"
-""",
-        encoding="utf-8",
+    email = {"smtp_host": "127.0.0.1", "smtp_port": smtp_port, "sender": "fiscalwatch@example.org"}
+    hook = {"name": "ngo-hook", "url": receiver.url, "secret_env": "FW_TEST_WEBHOOK_SECRET"}
+    watchers = {
+        "name": "watchers",
+        "email": ["watch@example.org"],
+        "webhook": "ngo-hook",
+        "min_severity": "warning",
+    }
+    return make_config(
+        tmp_path, alerts={"email": email, "webhooks": [hook]}, subscriptions=[watchers]
     )
-    return path
 
 
 def notify(config: Path, *args: str, env: dict[str, str] | None = None) -> Result:
@@ -54,9 +40,7 @@ def notify(config: Path, *args: str, env: dict[str, str] | None = None) -> Resul
 
 def test_without_subscriptions_says_so_and_does_nothing(store: Store, tmp_path: Path) -> None:
     add_finding(store)
-    config = tmp_path / "config.toml"
-    config.write_text('[storage]\ndatabase = "fw.db"\nfiles = "files"\n', encoding="utf-8")
-    result = notify(config)
+    result = notify(make_config(tmp_path))
     assert result.exit_code == 0, result.output
     assert "no [[subscriptions]]" in result.output
     assert store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0

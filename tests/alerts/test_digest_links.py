@@ -14,6 +14,7 @@ from fiscalwatch.cli import cli
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.report import build_report
 from fiscalwatch.store import Store
+from tests import conftest as shared
 from tests.alerts.conftest import FrozenClock, add_finding, deliveries, make_config
 from tests.alerts.test_email import finding_ids_in, parts
 
@@ -135,10 +136,7 @@ def test_digest_cap_sends_the_most_severe_and_skips_the_rest_for_good(
     assert "未随邮件发送" not in card
 
     # status counts them.
-    config_file = tmp_path / "config.toml"
-    config_file.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n'
-    )
+    config_file = shared.make_config(tmp_path)
     shown = CliRunner().invoke(cli, ["--config", str(config_file), "status"])
     assert re.search(r"deliveries capped\s+4", shown.output), shown.output
 

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.cli import cli
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver, free_port
+from tests import conftest as shared
 from tests.alerts.conftest import (
     FrozenClock,
     add_finding,
@@ -113,16 +114,17 @@ def test_an_smtp_outage_is_not_lost(store: object, tmp_path: Path, frozen: Froze
 
 
 def _config_file(tmp_path: Path, hook_url: str) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n'
-        "[alerts.delivery]\nmax_attempts = 1\n"
-        f'[[alerts.webhooks]]\nname = "ngo-hook"\nurl = "{hook_url}"\n'
-        'secret_env = "FW_TEST_WEBHOOK_SECRET"\ntimeout = 2\n'
-        '[[subscriptions]]\nname = "ngo"\nwebhook = "ngo-hook"\nmin_severity = "info"\n',
-        encoding="utf-8",
+    hook = {
+        "name": "ngo-hook",
+        "url": hook_url,
+        "secret_env": "FW_TEST_WEBHOOK_SECRET",
+        "timeout": 2,
+    }
+    return shared.make_config(
+        tmp_path,
+        alerts={"delivery": {"max_attempts": 1}, "webhooks": [hook]},
+        subscriptions=[{"name": "ngo", "webhook": "ngo-hook", "min_severity": "info"}],
     )
-    return path
 
 
 def test_status_shows_the_failing_channel_and_retry_failed_resends(

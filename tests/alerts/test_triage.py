@@ -16,8 +16,8 @@ from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.cli import cli
 from fiscalwatch.config import Config
 from fiscalwatch.demo.sinks import WebhookReceiver
-from fiscalwatch.departments import department_key
 from fiscalwatch.store import Store
+from tests import conftest as shared
 from tests.alerts.conftest import FrozenClock, add_finding, deliveries, make_config
 
 pytestmark = pytest.mark.usefixtures("secrets")
@@ -25,21 +25,7 @@ pytestmark = pytest.mark.usefixtures("secrets")
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n',
-        encoding="utf-8",
-    )
-    return path
-
-
-def key_departments(store: Store) -> None:
-    """As the checks do: findings carry their department's matching key."""
-    for finding_id, name in store.db.execute("SELECT id, department FROM findings").fetchall():
-        store.db.execute(
-            "UPDATE findings SET department_key = ? WHERE id = ?",
-            [department_key(name), finding_id],
-        )
+    return shared.make_config(tmp_path)
 
 
 def run(config_file: Path, *args: str) -> Result:
@@ -115,14 +101,12 @@ def test_suppression_silences_present_and_future_findings_until_lifted(
 ) -> None:
     present = add_finding(store, department="中共青川市委员会机构编制委员会办公室")
     other = add_finding(store, department="青川市教育局")
-    key_departments(store)
     result = run(config_file, "suppress", "--department", "青川市委编办", "--reason", "机构改革中")
     assert result.exit_code == 0, result.output
     assert "suppression 1: 1 findings so far" in result.output  # matched on the department key
 
     config = hook_config(tmp_path, receiver)
     future = add_finding(store, department="中共青川市委员会机构编制委员会办公室", check="x")
-    key_departments(store)
     deliver(store, config)
     assert received_ids(receiver) == [other]
 
@@ -160,7 +144,6 @@ def test_decisions_show_in_status_report_and_exports(
     acked = add_finding(store, check="yoy_anomaly", message="乙")
     add_finding(store, check="yoy_anomaly", message="丙")
     suppressed = add_finding(store, check="missing_section", department="青川市教育局")
-    key_departments(store)
     run(config_file, "dismiss", str(dismissed), "--reason", "<b>口径</b>")
     run(config_file, "ack", str(acked), "--reason", "已致电")
     run(config_file, "suppress", "--department", "青川市教育局", "--reason", "改革")

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
 from fiscalwatch.store.files import FileStore
+from tests.conftest import make_config
 
 
 def test_the_folder_is_fsynced_after_the_rename(
@@ -44,11 +45,7 @@ def test_leftover_temporaries_are_removed_when_a_stage_starts(tmp_path: Path) ->
     folder = files.path(sha).parent
     leftover = folder / ".tmp-abc123"
     leftover.write_bytes(b"half an orig")
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n',
-        encoding="utf-8",
-    )
+    config = make_config(tmp_path)
     status = CliRunner().invoke(cli, ["--config", str(config), "status"])
     assert status.exit_code == 0 and leftover.exists()  # a reader leaves writers alone
     parse = CliRunner().invoke(cli, ["--config", str(config), "parse"])

@@ -10,6 +10,7 @@ from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.demo.sites import SiteServer, SiteSpec
 from fiscalwatch.demo.sites.documents import tiny_pdf
 from fiscalwatch.demo.sites.model import Disclosure, SiteFile
+from tests.conftest import config_data
 
 FAST_CRAWL = {
     "download_delay": 0,
@@ -26,14 +27,14 @@ def site_config(
 ) -> Config:
     chosen = names or sites.sites
     return config_from_dict(
-        {
-            "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
-            "crawl": {**FAST_CRAWL, **crawl},
-            "sources": [
+        config_data(
+            tmp_path,
+            crawl={**FAST_CRAWL, **crawl},
+            sources=[
                 {"name": n, "region": sites.spec(n).region, "start_urls": [sites.start_url(n)]}
                 for n in chosen
             ],
-        }
+        )
     )
 
 

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
+from tests.conftest import make_config
 
 from .conftest import small_site
 
 
-def _write_config(path: Path, sources: str = "") -> Path:
-    config = path / "config.toml"
-    config.write_text(
-        '[storage]\ndatabase = "fw.db"\nfiles = "files"\n[crawl]\ndownload_delay = 0\n' + sources,
-        encoding="utf-8",
-    )
-    return config
+def _write_config(path: Path, sources: list[dict[str, Any]] | None = None) -> Path:
+    return make_config(path, crawl={"download_delay": 0}, sources=sources or [])
 
 
 def test_no_sources_says_so_and_does_nothing(tmp_path: Path) -> None:
@@ -32,10 +29,10 @@ def test_no_sources_says_so_and_does_nothing(tmp_path: Path) -> None:
 
 def test_crawl_one_source_and_record_the_run(tmp_path: Path) -> None:
     with serve_sites(specs=[small_site("one"), small_site("two")]) as sites:
-        sources = "".join(
-            f'[[sources]]\nname = "{n}"\nregion = "青川市"\nstart_urls = ["{sites.start_url(n)}"]\n'
+        sources = [
+            {"name": n, "region": "青川市", "start_urls": [sites.start_url(n)]}
             for n in ("one", "two")
-        )
+        ]
         config = _write_config(tmp_path, sources)
         result = CliRunner().invoke(cli, ["--config", str(config), "crawl", "--source", "one"])
         asked = {r.site for r in sites.requests}
@@ -51,7 +48,7 @@ def test_crawl_one_source_and_record_the_run(tmp_path: Path) -> None:
 
 
 def test_unknown_source_is_a_config_error(tmp_path: Path) -> None:
-    sources = '[[sources]]\nname = "qc"\nregion = "青川市"\nstart_urls = ["http://127.0.0.1:9/"]\n'
+    sources = [{"name": "qc", "region": "青川市", "start_urls": ["http://127.0.0.1:9/"]}]
     config = _write_config(tmp_path, sources)
     result = CliRunner().invoke(cli, ["--config", str(config), "crawl", "--source", "nope"])
     assert result.exit_code == 2

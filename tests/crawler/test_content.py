@@ -8,7 +8,6 @@ from fiscalwatch.crawler.content import (
     filename_from_disposition,
     filename_from_url,
     looks_like_file_url,
-    page_encoding,
     sniff,
 )
 from fiscalwatch.demo.sites.documents import tiny_pdf, tiny_xlsx
@@ -47,16 +46,6 @@ def test_percent_encoded_filenames_in_utf8_and_gbk() -> None:
     assert filename_from_disposition(f"attachment; filename={quote(NAME)}") == NAME
     gbk = quote(NAME.encode("gbk"))
     assert filename_from_disposition(f"attachment; filename={gbk}") == NAME
-
-
-def test_page_encoding_declared_or_guessed() -> None:
-    gbk_page = "<html><body>青川市教育局2024年度部门决算</body></html>".encode("gbk")
-    assert page_encoding(None, gbk_page) == "gb18030"
-    assert page_encoding(b"text/html", gbk_page) == "gb18030"
-    assert page_encoding(b"text/html; charset=GB2312", b"<html></html>") == "gb18030"
-    meta = b'<html><head><meta charset="gbk"></head></html>'
-    assert page_encoding(b"text/html", meta) == "gb18030"
-    assert page_encoding(b"text/html", "<p>决算</p>".encode()) == "utf-8"
 
 
 def test_file_links() -> None:

@@ -4,42 +4,30 @@ titles show in ``status`` with their reasons."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
-from fiscalwatch.config import config_from_dict
+from fiscalwatch.config import load_config
 from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
+from tests.conftest import make_config
 
 from .conftest import FAST_CRAWL
 
 
 def _config(tmp_path: Path, url: str, **crawl: object) -> Path:
-    config = tmp_path / "config.toml"
-    extra = "".join(f"{key} = {value}\n" for key, value in crawl.items())
-    fast = "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in FAST_CRAWL.items())
-    config.write_text(
-        f'[storage]\ndatabase = "fw.db"\nfiles = "files"\n[crawl]\n{fast}{extra}'
-        f'[[sources]]\nname = "vsb"\nregion = "青川市北岭县"\nstart_urls = ["{url}"]\n',
-        encoding="utf-8",
+    return make_config(
+        tmp_path,
+        crawl={**FAST_CRAWL, **crawl},
+        sources=[{"name": "vsb", "region": "青川市北岭县", "start_urls": [url]}],
     )
-    return config
 
 
 def _crawl(config_path: Path) -> None:
-    config = config_from_dict(
-        tomllib.loads(config_path.read_text(encoding="utf-8"))
-        | {
-            "storage": {
-                "database": str(config_path.parent / "fw.db"),
-                "files": str(config_path.parent / "files"),
-            }
-        }
-    )
+    config = load_config(config_path)
     crawl_sources(config, config, run_id=None)
 
 

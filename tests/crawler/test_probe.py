@@ -15,6 +15,7 @@ from fiscalwatch.config import CrawlConfig, SourceConfig
 from fiscalwatch.crawler.probe import probe_site, source_block
 from fiscalwatch.demo.sites import SITE_STYLES, SiteServer, serve_sites
 from fiscalwatch.departments import department_key
+from tests.conftest import make_config
 
 CRAWL = CrawlConfig(download_delay=0, timeout=5, user_agent="fiscalwatch-test")
 ADAPTER = {
@@ -64,11 +65,7 @@ def test_the_command_stores_nothing_and_prints_the_block(
     sites: SiteServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "config.toml").write_text(
-        '[storage]\ndatabase = "fw.db"\nfiles = "files"\n'
-        '[crawl]\ndownload_delay = 0\nuser_agent = "fiscalwatch-test"\n',
-        encoding="utf-8",
-    )
+    make_config(tmp_path, crawl={"download_delay": 0, "user_agent": "fiscalwatch-test"})
     url = sites.start_url("vsb")
     result = CliRunner().invoke(cli, ["probe", url, "--pages", "2"])
     assert result.exit_code == 0, result.output

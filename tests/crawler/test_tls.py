@@ -8,6 +8,7 @@ from fiscalwatch.config import config_from_dict
 from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from tests.certificates import loopback_certificate
+from tests.conftest import config_data
 
 from .conftest import FAST_CRAWL, small_site
 
@@ -19,10 +20,10 @@ def test_broken_certificate_fails_unless_the_source_opts_out(tmp_path: Path) -> 
         url = sites.start_url("secure")
         assert url.startswith("https://")
         config = config_from_dict(
-            {
-                "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "f")},
-                "crawl": {**FAST_CRAWL, "retry_times": 0},
-                "sources": [
+            config_data(
+                tmp_path,
+                crawl={**FAST_CRAWL, "retry_times": 0},
+                sources=[
                     {"name": "strict", "region": "青川市", "start_urls": [url]},
                     {
                         "name": "lenient",
@@ -31,7 +32,7 @@ def test_broken_certificate_fails_unless_the_source_opts_out(tmp_path: Path) -> 
                         "verify_tls": False,
                     },
                 ],
-            }
+            )
         )
         summary = crawl_sources(config, config, run_id=None)
     strict, lenient = summary.source("strict"), summary.source("lenient")

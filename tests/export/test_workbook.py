@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
 from fiscalwatch.store import Store
-from tests.analyst import add_document, add_finding, write_config
+from tests.conftest import add_document, add_finding, make_config
 
 HOSTILE = '=HYPERLINK("http://evil.example/","点我")'
 
@@ -21,29 +21,37 @@ def populated(tmp_path: Path) -> Path:
     store = Store(tmp_path / "fw.db", tmp_path / "files")
     add_document(
         store,
-        "https://example.gov.cn/2023.pdf",
-        year=2023,
+        url="https://example.gov.cn/2023.pdf",
+        fiscal_year=2023,
         figures={"expenditure_total": 200.0, "three_public_total": 10.0},
         published_at="2024-09-10",
     )
     doc_2024 = add_document(
         store,
-        "https://example.gov.cn/2024.pdf",
-        year=2024,
+        url="https://example.gov.cn/2024.pdf",
+        fiscal_year=2024,
         figures={"expenditure_total": 300.0, "three_public_total": 8.0},
         published_at="2025-10-20",
     )
     add_document(
         store,
-        "javascript:alert(1)",
+        url="javascript:alert(1)",
         department=HOSTILE,
         figures={"expenditure_total": 50.5},
         region="白水县",
     )
-    add_finding(store, 1, document_id=doc_2024, url="https://example.gov.cn/2024.pdf")
     add_finding(
         store,
-        2,
+        id=1,
+        check="yoy_anomaly",
+        message="支出总计比上年增加 50%",
+        evidence={"metric": "expenditure_total"},
+        document_id=doc_2024,
+        url="https://example.gov.cn/2024.pdf",
+    )
+    add_finding(
+        store,
+        id=2,
         department=HOSTILE,
         region="白水县",
         message="+cmd|' /C calc'!A0 \x07 控制字符",
@@ -52,7 +60,7 @@ def populated(tmp_path: Path) -> Path:
         resolved_at="2025-10-03T07:00:00+00:00",
     )
     store.close()
-    return write_config(tmp_path, '[report]\nbase_url = "https://watch.example.org/report/"\n')
+    return make_config(tmp_path, report={"base_url": "https://watch.example.org/report/"})
 
 
 def export(config: Path, out: Path, *args: str) -> openpyxl.Workbook:

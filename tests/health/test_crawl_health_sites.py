@@ -15,6 +15,7 @@ from fiscalwatch.demo.sites import Hang, ServeInstead, SiteServer, serve_sites
 from fiscalwatch.demo.sites.trs import START_PATH
 from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
+from tests.conftest import config_data
 
 AS_OF = date(2025, 7, 1)
 
@@ -34,11 +35,11 @@ def site() -> Iterator[SiteServer]:
 
 def make_config(tmp_path: Path, site: SiteServer, timeout: float = 1) -> Config:
     return config_from_dict(
-        {
-            "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
-            "crawl": {"download_delay": 0, "timeout": timeout, "retry_times": 0},
-            "sources": [{"name": "qc", "region": "青川市", "start_urls": [site.start_url("trs")]}],
-        }
+        config_data(
+            tmp_path,
+            crawl={"download_delay": 0, "timeout": timeout, "retry_times": 0},
+            sources=[{"name": "qc", "region": "青川市", "start_urls": [site.start_url("trs")]}],
+        )
     )
 
 

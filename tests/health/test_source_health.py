@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 from fiscalwatch.config import config_from_dict
+from fiscalwatch.crawler.health import source_health
+from fiscalwatch.crawler.source_unhealthy import SourceUnhealthy
 from fiscalwatch.models import Figure, ParsedDocument
 from fiscalwatch.monitor.checks.base import CheckContext
-from fiscalwatch.monitor.checks.source_unhealthy import SourceUnhealthy
-from fiscalwatch.monitor.health import source_health
 from fiscalwatch.store import Store
 
 CONFIG = config_from_dict(

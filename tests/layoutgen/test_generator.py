@@ -181,9 +181,9 @@ def test_orphaned_titles_sit_alone_at_the_foot_of_their_page(name: str, rendered
         title_page, (grid_page, _) = table["title_page"], table["grid_pages"]
         assert title_page < grid_page
         page = compact(texts[table["file"]][title_page - 1])
-        # nothing after the title but the page number of the footer
+        # nothing after the title but its unit line (kept with it) and the page number
         tail = page[page.rindex(compact(table["title"])) + len(compact(table["title"])) :]
-        assert re.fullmatch(r"(第?-?\d+-?页?)?", tail), tail
+        assert re.fullmatch(r"(?:(?:金额)?单位[:：](?:万|千|亿)?元)?(第?-?\d+-?页?)?", tail), tail
     if name == "case_orphan_title":
         assert any(t.get("orphaned") for t in truth["tables"])
 

@@ -17,6 +17,7 @@ from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table
 from fiscalwatch.monitor.runner import CheckSummary, run_checks
 from fiscalwatch.store import Store
 from fiscalwatch.template import ALL_TABLES, SECTIONS, TABLES
+from tests import conftest as shared
 
 CASES = Path(__file__).parent / "cases"
 AFTER_DEADLINE = date(2025, 10, 15)
@@ -81,17 +82,6 @@ def add_document(
     data: bytes | None = None,
     level: str | None = None,
 ) -> int:
-    stored = store.record_document(
-        url=url,
-        data=data if data is not None else f"%PDF-1.4 {url} {department} {year}".encode(),
-        source=source,
-        page_url=page_url,
-        department=department,
-        region=region,
-        fiscal_year=year,
-        doc_type=doc_type,
-        published_at=published_at,
-    )
     section_keys = list(SECTIONS) if sections == "all" else list(sections)
     table_keys = list(TABLES) if tables == "all" else [] if tables == "none" else list(tables)
     empty = set(empty_tables)
@@ -117,8 +107,20 @@ def add_document(
         figures=[figure(row, pages) for row in figures],
         level=level,
     )
-    store.save_parse(stored.document_id, parsed)
-    return stored.document_id
+    return shared.add_document(
+        store,
+        parsed=parsed,
+        url=url,
+        data=data if data is not None else f"%PDF-1.4 {url} {department} {year}".encode(),
+        source=source,
+        page_url=page_url,
+        department=department,
+        region=region,
+        fiscal_year=year,
+        doc_type=doc_type,
+        published_at=published_at,
+        title=None,
+    )
 
 
 def add_seed(

@@ -9,16 +9,8 @@ from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
 from fiscalwatch.store import Store
+from tests.conftest import make_config
 from tests.monitor.builders import add_document, add_seed
-
-
-def make_config(tmp_path: Path) -> Path:
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n',
-        encoding="utf-8",
-    )
-    return config
 
 
 def test_check_command(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import pytest
 
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import ParsedDocument
-from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.checks import all_checks
 from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
 from tests.conftest import FIXTURES
@@ -56,7 +56,9 @@ ACCEPTED_EXTRAS = {
 }
 # The checks of this package: performance and source health have their own tests.
 OWN_CHECKS = [
-    name for name in CHECKS if not name.startswith("performance_") and name != "source_unhealthy"
+    name
+    for name in all_checks()
+    if not name.startswith("performance_") and name != "source_unhealthy"
 ]
 
 

@@ -13,7 +13,7 @@ from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.parsing.stage import parse_pending
 from fiscalwatch.store import Store
 from fiscalwatch.template import layout
-from tests.conftest import SHARED
+from tests.conftest import SHARED, config_data
 
 SHANGHAI_CONTENTS = (
     "上海市 XX 局\r\n2024 年度部门决算目 录\r\n第一部分 上海市 XX 局概况\r\n一、主要职能\r\n"
@@ -52,9 +52,7 @@ def test_real_shanghai_documents_are_not_asked_for_other_matters(tmp_path: Path)
     real = sorted((SHARED / "real").glob("*.pdf")) if SHARED.is_dir() else []
     if not real:
         pytest.skip("../shared/real is not beside the checkout")
-    config = config_from_dict(
-        {"storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")}}
-    )
+    config = config_from_dict(config_data(tmp_path))
     store = Store.from_config(config)
     for path in real:
         store.record_document(url=path.as_uri(), data=path.read_bytes(), source="ingest")

@@ -18,6 +18,7 @@ from fiscalwatch.monitor.checks.rounding import allowance, per_term
 from fiscalwatch.monitor.checks.table_relations import _row_sums
 from fiscalwatch.parsing.document import Hints, parse_bytes
 from fiscalwatch.store import Store
+from tests.conftest import add_document
 from tests.monitor.builders import check, open_findings
 
 NEW = ["inconsistent_figures", "wrong_year", "direction_contradiction", "unfinished_text"]
@@ -172,25 +173,23 @@ def save(
     figures: list[Figure] | None = None,
     doc_type: str = "final_account",
 ) -> int:
-    stored = store.record_document(
+    return add_document(
+        store,
         url=url,
         data=url.encode(),
-        source="test",
-        department=department,
-        region="青川市",
-        fiscal_year=year,
-        doc_type=doc_type,
-    )
-    parsed = ParsedDocument(
-        doc_type=doc_type,
+        title=None,
         department=department,
         fiscal_year=year,
-        pages=[Page(i + 1, text) for i, text in enumerate(pages)],
-        tables=[Table(key, key, 3, rows=rows) for key, rows in (tables or {}).items()],
-        figures=figures or [],
+        doc_type=doc_type,
+        parsed=ParsedDocument(
+            doc_type=doc_type,
+            department=department,
+            fiscal_year=year,
+            pages=[Page(i + 1, text) for i, text in enumerate(pages)],
+            tables=[Table(key, key, 3, rows=rows) for key, rows in (tables or {}).items()],
+            figures=figures or [],
+        ),
     )
-    store.save_parse(stored.document_id, parsed)
-    return stored.document_id
 
 
 GENERAL = [

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from fiscalwatch import clock
-from fiscalwatch.monitor.checks import CHECKS
+from fiscalwatch.monitor.checks import all_checks
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.monitor.runner import UnknownCheck
 from fiscalwatch.store import Store
@@ -83,7 +83,7 @@ def test_unchanged_cycle_looks_at_nothing_and_keeps_the_findings(
     assert again.change == "unchanged"
     second = check(store)
     assert second.changed_regions == 0
-    assert not any(c.whole for name, c in second.per_check.items() if CHECKS[name].scoped)
+    assert not any(c.whole for name, c in second.per_check.items() if all_checks()[name].scoped)
     assert (second.new, second.resolved, second.still_open) == (0, 0, 0)
     assert second.open == len(rows)
     assert open_findings(store) == rows  # last_seen included: nothing was re-checked
@@ -137,7 +137,7 @@ class Flaky(Check):
 def test_failing_check_is_recorded_and_the_others_run(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(CHECKS, "exploding", Exploding)
+    monkeypatch.setitem(all_checks(), "exploding", Exploding)
     add_seed(store, "seed_004")
     summary = check(store, only=["exploding", "inconsistent_figures"])
     assert summary.errors == {"exploding": "RuntimeError: parser output not understood"}
@@ -150,7 +150,7 @@ def test_failing_check_is_recorded_and_the_others_run(
 def test_failing_check_does_not_resolve_its_findings(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(CHECKS, "flaky", Flaky)
+    monkeypatch.setitem(all_checks(), "flaky", Flaky)
     monkeypatch.setattr(Flaky, "fail", False)
     check(store, only=["flaky"])
     monkeypatch.setattr(Flaky, "fail", True)
@@ -168,7 +168,7 @@ def test_unknown_check_names_the_known_ones(store: Store) -> None:
 def test_every_registered_check_runs_on_an_empty_store(store: Store) -> None:
     summary = check(store)
     assert summary.errors == {}
-    assert set(summary.per_check) == set(CHECKS)
+    assert set(summary.per_check) == set(all_checks())
 
 
 def test_department_keys_are_refreshed(store: Store) -> None:

@@ -11,6 +11,7 @@ from fiscalwatch.models import Page
 from fiscalwatch.parsing.figures import TextFigures
 from fiscalwatch.parsing.layout import TextIndex
 from fiscalwatch.parsing.sections import find_headings
+from tests.conftest import make_config
 
 
 def read_text(*pages: str) -> tuple[TextIndex, list]:
@@ -38,10 +39,4 @@ def blank_pdf(pages: int) -> bytes:
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n'
-        "[parse]\nworkers = 2\n",
-        encoding="utf-8",
-    )
-    return path
+    return make_config(tmp_path, parse={"workers": 2})

@@ -1,6 +1,6 @@
-"""The fixtures' expected content (fixtures/documents/expected/*.toml) and how a parse
-result is held against it. Used by the data-driven tests and to report the share of
-expected figures the parser yields."""
+"""The fixtures' hand-written expected content (fixtures/documents/expected/*.toml) and
+their parse, once per test session (tests/parsing/snapshot.py holds one against the
+other)."""
 
 from __future__ import annotations
 
@@ -70,17 +70,6 @@ def hints_for(expected: Expected) -> Hints:
     if data.get("title") == "" and data.get("status", "parsed") == "parsed":
         hints["department"] = data.get("department")
     return Hints.from_dict(hints)
-
-
-def found_value(document: ParsedDocument, key: str, value: float) -> bool:
-    return any(f.key == key and abs(f.value - float(value)) <= TOLERANCE for f in document.figures)
-
-
-def yield_share(document: ParsedDocument, expected: Expected) -> tuple[int, int, list[str]]:
-    """(found, expected, missing keys) over the figures and derived values."""
-    values = expected.values()
-    missing = [key for key, value in values.items() if not found_value(document, key, value)]
-    return len(values) - len(missing), len(values), missing
 
 
 def same_name(a: str | None, b: str | None) -> bool:

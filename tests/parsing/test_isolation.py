@@ -16,6 +16,7 @@ from fiscalwatch.parsing.executors import Limits, make_executor
 from fiscalwatch.parsing.executors.local import LocalExecutor
 from fiscalwatch.parsing.stage import parse_documents
 from fiscalwatch.store import Store
+from tests.conftest import config_data
 from tests.parsing.hostile_tasks import TASK
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
@@ -27,7 +28,7 @@ def _store(tmp_path: Path) -> Store:
 
 
 def _config(tmp_path: Path, **parse: Any) -> Any:
-    return config_from_dict({"storage": {"database": str(tmp_path / "fw.db")}, "parse": parse})
+    return config_from_dict(config_data(tmp_path, parse=parse))
 
 
 def _record(store: Store, name: str, data: bytes | None = None) -> dict[str, Any]:
@@ -148,8 +149,8 @@ def test_the_executor_is_chosen_by_config(tmp_path: Path) -> None:
     executor = make_executor(_config(tmp_path, workers=3, max_memory_mb=900, timeout_s=5), 2)
     assert isinstance(executor, LocalExecutor)
     assert (executor.size, executor.limits.max_memory_mb, executor.limits.timeout_s) == (2, 900, 5)
-    with pytest.raises(ConfigError, match=r"parse.executor: no executor for 'dask://h:8786'"):
-        make_executor(_config(tmp_path, executor="dask://h:8786"), 2)
+    with pytest.raises(ConfigError, match=r"parse.executor: no executor for 'ray://h:6379'"):
+        make_executor(_config(tmp_path, executor="ray://h:6379"), 2)
 
 
 @pytest.mark.timeout(60)

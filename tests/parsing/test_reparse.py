@@ -3,29 +3,29 @@ cycles (bounded), and what the re-parse alone changed sent as one summary."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 from fiscalwatch.alerts.outbox import decide
 from fiscalwatch.alerts.reparse_summary import CHECK, summarize_reparses
-from fiscalwatch.config import config_from_dict
+from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.parsing.reparse import reparse_stale, stale_documents
 from fiscalwatch.parsing.stage import PARSER_VERSION, parse_pending
 from fiscalwatch.store import Store
+from tests.conftest import add_finding, config_data
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pagebreaks"
 
 
-def _config(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _config(tmp_path: Path) -> Config:
     return config_from_dict(
-        {
-            "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
-            "parse": {"workers": 1},
-            "alerts": {"email": {"smtp_host": "127.0.0.1"}},
-            "subscriptions": [{"name": "ngo", "email": ["ngo@127.0.0.1"]}],
-        }
+        config_data(
+            tmp_path,
+            parse={"workers": 1},
+            alerts={"email": {"smtp_host": "127.0.0.1"}},
+            subscriptions=[{"name": "ngo", "email": ["ngo@127.0.0.1"]}],
+        )
     )
 
 
@@ -47,18 +47,15 @@ def test_stale_parses_redone_and_summarised_once(tmp_path: Path) -> None:
     # As an older parser left them: one carries a false "missing table" it made.
     store.db.execute("UPDATE documents SET parser_version = '1.0'")
     first = store.db.execute("SELECT id FROM documents ORDER BY id").fetchone()[0]
-    store.db.table("findings").insert(
-        {
-            "check": "missing_section",
-            "severity": "warning",
-            "region": "青川市",
-            "document_id": first,
-            "message": "青川市统计局 2024年度部门决算：缺少《财政拨款收入支出决算总表》",
-            "evidence": json.dumps({"section": "table_04"}),
-            "fingerprint": "old-parser-false-alarm",
-            "first_seen": "2025-01-01T00:00:00+00:00",
-            "last_seen": "2025-01-01T00:00:00+00:00",
-        }
+    add_finding(
+        store,
+        department=None,
+        fiscal_year=None,
+        document_id=first,
+        message="青川市统计局 2024年度部门决算：缺少《财政拨款收入支出决算总表》",
+        evidence={"section": "table_04"},
+        fingerprint="old-parser-false-alarm",
+        first_seen="2025-01-01T00:00:00+00:00",
     )
     assert len(stale_documents(store, limit=2)) == 2  # bounded per cycle
     assert reparse_stale(store, config, limit=2).parsed == 2

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from fiscalwatch.models import Page, ParsedDocument
-from fiscalwatch.performance import Evaluation, find_evaluations
+from fiscalwatch.performance.extract import find_evaluations
+from fiscalwatch.performance.models import Evaluation
 from tests.conftest import SHARED
 
 SEEDS = {

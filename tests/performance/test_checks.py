@@ -11,10 +11,11 @@ import pytest
 from fiscalwatch.config import config_from_dict
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
-from fiscalwatch.monitor.checks.performance_boilerplate import PerformanceBoilerplate
-from fiscalwatch.monitor.checks.performance_inconsistent import PerformanceInconsistent
-from fiscalwatch.monitor.checks.performance_shortfall import PerformanceShortfall
-from fiscalwatch.performance import Evaluation, Indicator, extract
+from fiscalwatch.performance.checks.boilerplate import PerformanceBoilerplate
+from fiscalwatch.performance.checks.inconsistent import PerformanceInconsistent
+from fiscalwatch.performance.checks.shortfall import PerformanceShortfall
+from fiscalwatch.performance.extract import extract
+from fiscalwatch.performance.models import Evaluation, Indicator
 from fiscalwatch.store import Store
 from tests.conftest import ROOT
 from tests.performance.conftest import SEEDS, seed_document, seed_path

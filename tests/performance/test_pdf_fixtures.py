@@ -14,7 +14,8 @@ import pdfplumber
 import pytest
 
 from fiscalwatch.models import ParsedDocument, Table
-from fiscalwatch.performance import Evaluation, find_evaluations
+from fiscalwatch.performance.extract import find_evaluations
+from fiscalwatch.performance.models import Evaluation
 from fiscalwatch.performance.text import key
 from tests.conftest import FIXTURES
 from tests.performance.expected import COUNTS, ROWS

@@ -8,7 +8,8 @@ import unicodedata
 
 import pytest
 
-from fiscalwatch.performance import Evaluation, extract, find_evaluations
+from fiscalwatch.performance.extract import extract, find_evaluations
+from fiscalwatch.performance.models import Evaluation
 from fiscalwatch.performance.text import key
 from tests.performance.conftest import seed_document, seed_text
 from tests.performance.expected import COUNTS, INDICATORS, REPORT_001, ROWS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fiscalwatch.models import Page, ParsedDocument, Table
-from fiscalwatch.performance import extract, find_evaluations
+from fiscalwatch.performance.extract import extract, find_evaluations
 
 TAB_TABLE = """项目支出绩效自评表
 (2024 年度)

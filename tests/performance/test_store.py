@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fiscalwatch.models import ParsedDocument
-from fiscalwatch.performance import Evaluation, Indicator
+from fiscalwatch.performance.models import Evaluation, Indicator
 from fiscalwatch.performance.store import load_current
 from fiscalwatch.store import Store
 

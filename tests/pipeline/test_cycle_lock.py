@@ -14,20 +14,18 @@ from fiscalwatch.demo.sinks import WebhookReceiver
 from fiscalwatch.locking import cycle_lock
 from fiscalwatch.store import Store
 from tests.alerts.conftest import WEBHOOK_SECRET, add_finding
+from tests.conftest import make_config
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "fixtures" / "documents" / "v_html_utf8.html"
 
 
 def _config(tmp_path: Path, hook_url: str) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path / "files"}"\n'
-        '[[sources]]\nname = "q"\nregion = "青川市"\nstart_urls = ["http://127.0.0.1:9/"]\n'
-        f'[[alerts.webhooks]]\nname = "hook"\nurl = "{hook_url}"\nsecret_env = "FW_LOCK_SECRET"\n'
-        '[[subscriptions]]\nname = "s"\nwebhook = "hook"\nmin_severity = "info"\n',
-        encoding="utf-8",
+    return make_config(
+        tmp_path,
+        sources=[{"name": "q", "region": "青川市", "start_urls": ["http://127.0.0.1:9/"]}],
+        alerts={"webhooks": [{"name": "hook", "url": hook_url, "secret_env": "FW_LOCK_SECRET"}]},
+        subscriptions=[{"name": "s", "webhook": "hook", "min_severity": "info"}],
     )
-    return path
 
 
 @pytest.mark.timeout(60)

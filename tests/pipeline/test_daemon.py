@@ -23,6 +23,7 @@ from fiscalwatch.errors import AlreadyRunning
 from fiscalwatch.locking import cycle_lock
 from fiscalwatch.pipeline import run_cycle
 from fiscalwatch.store import Store
+from tests.conftest import config_data, make_config
 
 
 def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -48,13 +49,7 @@ def query(db: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        '[storage]\ndatabase = "fw.db"\nfiles = "files"\n'
-        '[schedule]\ncron = "0 3 * * *"\ntimezone = "Asia/Shanghai"\n',
-        encoding="utf-8",
-    )
-    return path
+    return make_config(tmp_path, schedule={"cron": "0 3 * * *", "timezone": "Asia/Shanghai"})
 
 
 @pytest.fixture
@@ -124,9 +119,7 @@ def test_a_second_daemon_on_the_same_store_refuses(
 
 
 def test_a_cycle_refuses_while_another_holds_the_store(tmp_path: Path) -> None:
-    config = config_from_dict(
-        {"storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")}}
-    )
+    config = config_from_dict(config_data(tmp_path))
     store = Store.from_config(config)
     with cycle_lock(store.path), pytest.raises(AlreadyRunning, match=f"pid {os.getpid()}"):
         run_cycle(store, config)
@@ -139,13 +132,10 @@ def test_sigterm_mid_crawl_stops_in_seconds_and_leaves_the_store_consistent(
     with serve_sites(sites=["trs"]) as sites:
         hanging = START_PATH.replace("index.html", "index_1.html")
         sites.set_fault("trs", hanging, Hang())
-        config = tmp_path / "config.toml"
-        config.write_text(
-            '[storage]\ndatabase = "fw.db"\nfiles = "files"\n'
-            "[crawl]\ndownload_delay = 0\ntimeout = 90\nretry_times = 0\n"
-            '[[sources]]\nname = "qc"\nregion = "青川市"\n'
-            f'start_urls = ["{sites.start_url("trs")}"]\n',
-            encoding="utf-8",
+        config = make_config(
+            tmp_path,
+            crawl={"download_delay": 0, "timeout": 90, "retry_times": 0},
+            sources=[{"name": "qc", "region": "青川市", "start_urls": [sites.start_url("trs")]}],
         )
         db = tmp_path / "fw.db"
         proc = start_daemon(config)
@@ -174,12 +164,7 @@ def test_a_cycle_judges_deadlines_by_the_schedules_calendar(
     """07:30 in Shanghai on 1 October is still 30 September in UTC: the cycle's check
     runs as of 1 October, the day after the 09-30 deadline."""
     monkeypatch.setattr(clock, "now", lambda: datetime(2025, 9, 30, 23, 30, tzinfo=UTC))
-    config = config_from_dict(
-        {
-            "storage": {"database": str(tmp_path / "fw.db"), "files": str(tmp_path / "files")},
-            "schedule": {"timezone": "Asia/Shanghai"},
-        }
-    )
+    config = config_from_dict(config_data(tmp_path, schedule={"timezone": "Asia/Shanghai"}))
     store = Store.from_config(config)
     summary = run_cycle(store, config)
     assert summary.stages["check"]["as_of"] == "2025-10-01"

@@ -4,14 +4,17 @@ sort columns exist, and every canned query runs."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 import yaml
 
+from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store
 from tests.conftest import ROOT
 from tests.report.conftest import Site
+from tests.report.sample import sample_config
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,8 @@ def test_facets_and_sort_columns_exist(metadata: dict[str, Any], store: Store) -
 
 
 def test_every_canned_query_runs_on_the_sample_store(metadata: dict[str, Any], site: Site) -> None:
+    # published_after_deadline lists what the late_publication check found.
+    run_checks(site.store.db, sample_config(), date(2025, 10, 15), only=["late_publication"])
     results = {}
     # Values for the canned queries' named parameters (Datasette asks for them in a form).
     params = {"metric": "three_public_total", "region": "青川市", "q": "三公经费"}

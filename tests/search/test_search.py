@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
 from fiscalwatch.models import Page, ParsedDocument
+from fiscalwatch.plugins import plugin_manager
 from fiscalwatch.search.query import search, snippet
-from fiscalwatch.store import Store, schema
-from tests.analyst import add_document as add_pages
+from fiscalwatch.store import Store
+from tests.conftest import add_document, make_config
 
 VEHICLE = "公务用车购置及运行维护费 12.10 万元，其中：公务用车购置费 3.00 万元。"
 SAVING = "主要原因是严格落实过紧日子要求，压减一般性支出。"
-
-
-def add_document(store: Store, pages: list[str], *, url: str, **values: Any) -> int:
-    return add_pages(store, url, pages=pages, **values)
 
 
 def found(store: Store, query: str, **filters: object) -> list[tuple[int, int]]:
@@ -28,7 +24,9 @@ def found(store: Store, query: str, **filters: object) -> list[tuple[int, int]]:
 
 
 def test_phrase_found_on_its_page_across_a_line_break(store: Store) -> None:
-    doc = add_document(store, ["第一部分 部门概况", "公务用车购\n置费 3.00 万元", SAVING], url="u1")
+    doc = add_document(
+        store, pages=["第一部分 部门概况", "公务用车购\n置费 3.00 万元", SAVING], url="u1"
+    )
     assert found(store, "公务用车购置") == [(doc, 2)]
     assert found(store, "过紧日子") == [(doc, 3)]
     assert found(store, "过紧日子 压减") == [(doc, 3)]
@@ -39,8 +37,8 @@ def test_phrase_found_on_its_page_across_a_line_break(store: Store) -> None:
 
 
 def test_index_follows_reparse_update_delete_and_vacuum(store: Store) -> None:
-    doc = add_document(store, [VEHICLE], url="u1")
-    other = add_document(store, [SAVING], url="u2", department="青川市财政局")
+    doc = add_document(store, pages=[VEHICLE], url="u1")
+    other = add_document(store, pages=[SAVING], url="u2", department="青川市财政局")
     assert found(store, "公务用车购置") == [(doc, 1)]
     # A re-parse replaces the pages in one transaction.
     store.save_parse(doc, ParsedDocument(doc_type="final_account", pages=[Page(1, "无")]))
@@ -55,7 +53,9 @@ def test_index_follows_reparse_update_delete_and_vacuum(store: Store) -> None:
 
 
 def test_short_terms_fall_back_to_a_text_scan(store: Store) -> None:
-    doc = add_document(store, ["“三公”经费支出 7.41 万元", "其他", "财政拨款“三\n公”"], url="u1")
+    doc = add_document(
+        store, pages=["“三公”经费支出 7.41 万元", "其他", "财政拨款“三\n公”"], url="u1"
+    )
     result = search(store.db, "三公")
     assert result.method == "like"
     assert [(h.document_id, h.page) for h in result.hits] == [(doc, 1), (doc, 3)]
@@ -70,7 +70,7 @@ def test_short_terms_fall_back_to_a_text_scan(store: Store) -> None:
 
 
 def test_query_syntax_is_text_to_find(store: Store) -> None:
-    doc = add_document(store, ['标题 "AND" OR NEAR(x) 结束 a*b'], url="u1")
+    doc = add_document(store, pages=['标题 "AND" OR NEAR(x) 结束 a*b'], url="u1")
     assert found(store, '"AND"') == [(doc, 1)]
     assert found(store, "NEAR(x)") == [(doc, 1)]
     assert found(store, "a*b") == [(doc, 1)]
@@ -79,16 +79,16 @@ def test_query_syntax_is_text_to_find(store: Store) -> None:
 
 
 def test_filters_and_current_versions(store: Store) -> None:
-    a = add_document(store, [VEHICLE], url="a", year=2023)
-    b = add_document(store, [VEHICLE], url="b", year=2024, region="乙市")
-    c = add_document(store, [VEHICLE], url="c", year=2024, doc_type="budget")
+    a = add_document(store, pages=[VEHICLE], url="a", fiscal_year=2023)
+    b = add_document(store, pages=[VEHICLE], url="b", fiscal_year=2024, region="乙市")
+    c = add_document(store, pages=[VEHICLE], url="c", fiscal_year=2024, doc_type="budget")
     assert sorted(found(store, "公务用车购置")) == [(a, 1), (b, 1), (c, 1)]
     assert found(store, "公务用车购置", year=2023) == [(a, 1)]
     assert found(store, "公务用车购置", region="乙市") == [(b, 1)]
     assert found(store, "公务用车购置", doc_type="budget") == [(c, 1)]
     assert found(store, "公务", doc_type="budget") == [(c, 1)]
     # New bytes at a's URL: the old version leaves the default search.
-    new_a = add_document(store, ["无关"], url="a", year=2023, data=b"v2")
+    new_a = add_document(store, pages=["无关"], url="a", fiscal_year=2023, data=b"v2")
     assert found(store, "公务用车购置", year=2023) == []
     assert found(store, "公务用车购置", year=2023, all_versions=True) == [(a, 1)]
     assert new_a != a
@@ -102,17 +102,17 @@ def test_snippet_marks_every_match_and_bounds_the_text() -> None:
     assert sum(len(p) for p, _ in pieces) < 130
 
 
-def test_migration_keys_existing_pages_and_indexes_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migration_keys_existing_pages_and_indexes_them(tmp_path: Path) -> None:
     """A store made before search existed: its pages keep their rows and become searchable."""
-    older = tuple(m for m in schema.MIGRATION_MODULES if m != "fiscalwatch.search.schema")
-    monkeypatch.setattr(schema, "MIGRATION_MODULES", older)
-    old = Store(tmp_path / "fw.db", tmp_path / "files")
-    doc = add_document(old, ["封面", VEHICLE], url="u1")
-    assert "pages_fts" not in old.db.table_names()
-    old.close()
-    monkeypatch.undo()
+    plugins = plugin_manager()
+    search = plugins.unregister(name="search")  # a store made before search existed
+    try:
+        old = Store(tmp_path / "fw.db", tmp_path / "files")
+        doc = add_document(old, pages=["封面", VEHICLE], url="u1")
+        assert "pages_fts" not in old.db.table_names()
+        old.close()
+    finally:
+        plugins.register(search, name="search")
     upgraded = Store(tmp_path / "fw.db", tmp_path / "files")
     try:
         assert found(upgraded, "公务用车购置") == [(doc, 2)]
@@ -127,10 +127,11 @@ def test_migration_keys_existing_pages_and_indexes_them(
 def test_cli_prints_department_year_page_and_hostile_text_verbatim(tmp_path: Path) -> None:
     store = Store(tmp_path / "fw.db", tmp_path / "files")
     hostile = "[bold red]伪造[/] \x1b[31m公务用车购置费\x1b[0m 3.00 万元"
-    add_document(store, ["封面", hostile], url="http://127.0.0.1/a.pdf", department="[link]局")
+    add_document(
+        store, pages=["封面", hostile], url="http://127.0.0.1/a.pdf", department="[link]局"
+    )
     store.close()
-    config = tmp_path / "config.toml"
-    config.write_text(f'[storage]\ndatabase = "{tmp_path / "fw.db"}"\nfiles = "{tmp_path}/f"\n')
+    config = make_config(tmp_path)
     result = CliRunner().invoke(cli, ["--config", str(config), "search", "公务用车购置"])
     assert result.exit_code == 0, result.output
     assert "1 pages mention '公务用车购置' (full-text index)" in result.output

@@ -20,8 +20,7 @@ from click.testing import CliRunner
 from fiscalwatch.cli import cli
 from fiscalwatch.store import Store
 from fiscalwatch.triage import rules
-from tests.analyst import add_document, add_finding, write_config
-from tests.conftest import ROOT
+from tests.conftest import ROOT, add_document, add_finding, make_config
 
 pytest.importorskip("datasette")
 
@@ -39,25 +38,28 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     tmp_path = tmp_path_factory.mktemp("serve")
     store = Store(tmp_path / "fw.db", tmp_path / "files")
     first = add_document(
-        store, "http://127.0.0.1/a23.pdf", year=2023, figures={"three_public_total": 10.0}
+        store,
+        url="http://127.0.0.1/a23.pdf",
+        fiscal_year=2023,
+        figures={"three_public_total": 10.0},
     )
     add_document(
         store,
-        "http://127.0.0.1/a24.pdf",
+        url="http://127.0.0.1/a24.pdf",
         pages=["封面", VEHICLE],
         figures={"three_public_total": 12.5},
     )
-    add_document(store, "http://127.0.0.1/b.pdf", department="青川市财政局", pages=["无关"])
-    add_finding(store, 1, severity="critical", document_id=first)
-    add_finding(store, 2)
-    add_finding(store, 3, department="青川市财政局", department_key="青川市财政局")
-    add_finding(store, 4, resolved_at="2025-10-03T00:00:00+00:00")
-    add_finding(store, 5, department="青川市财政局", department_key="青川市财政局")
+    add_document(store, url="http://127.0.0.1/b.pdf", department="青川市财政局", pages=["无关"])
+    add_finding(store, id=1, severity="critical", document_id=first)
+    add_finding(store, id=2)
+    add_finding(store, id=3, department="青川市财政局")
+    add_finding(store, id=4, resolved_at="2025-10-03T00:00:00+00:00")
+    add_finding(store, id=5, department="青川市财政局")
     rules.decide(store.db, 5, rules.DISMISSED, "误报")  # not counted as open
-    add_finding(store, 6, severity="info")
+    add_finding(store, id=6, severity="info")
     rules.decide(store.db, 6, rules.ACKNOWLEDGED, "已致电")  # still a problem: counted
     store.close()
-    config = write_config(tmp_path)
+    config = make_config(tmp_path)
     port = free_port()
     process = subprocess.Popen(
         [
@@ -138,7 +140,7 @@ def test_without_datasette_serve_says_how_to_get_it(
         "find_spec",
         lambda name, *a: None if name == "datasette" else real_find_spec(name, *a),
     )
-    result = CliRunner().invoke(cli, ["--config", str(write_config(tmp_path)), "serve"])
+    result = CliRunner().invoke(cli, ["--config", str(make_config(tmp_path)), "serve"])
     assert result.exit_code == 2
     assert "serve needs Datasette: pip install 'fiscalwatch[serve]'" in result.output
 

@@ -45,7 +45,8 @@ def test_levels() -> None:
     assert level_of("荆门市审计局(本级)2023年度决算") == "own_office"
     assert level_of("泸州市中医医院2023年度单位决算") == "unit"
     assert level_of("青川市民政局2024年度部门决算") == "department"
-    assert level_of("2023年市本级财政决算") == "department"
+    assert level_of("2023年市本级财政决算") is None  # a region's own budget, not an office
+    assert classify("2023年市本级财政决算").level == "department"
     assert classify("荆门市审计局(本级)2023年度决算").level == "own_office"
 
 

@@ -27,7 +27,7 @@ class Limits:
     turns out to be: ``timeout_s`` for any document, plus ``page_s`` per page and
     ``ocr_page_s`` per page sent to OCR (a worker announces both as it learns them)."""
 
-    max_memory_mb: int = 1536
+    max_memory_mb: int = 2048
     timeout_s: float = 60.0
     page_s: float = 1.0
     ocr_page_s: float = 30.0
@@ -38,6 +38,11 @@ class Limits:
 
 class ParseExecutor(Protocol):
     """Runs parse jobs away from the caller's process."""
+
+    def start(self) -> None:
+        """Begins starting up (processes, a connection) before the jobs are known;
+        ``run`` starts whatever is not started yet."""
+        ...
 
     def run(self, jobs: Iterable[ParseJob]) -> Iterator[Outcome]:
         """One outcome per job, as they finish. A job whose worker crashed, timed out
@@ -63,7 +68,17 @@ def _local(value: str, config: Any, jobs: int) -> ParseExecutor:
     return LocalExecutor(workers=local_workers(config, jobs), limits=limits_of(config))
 
 
-EXECUTORS: dict[str, Factory] = {"local": _local}
+def _dask(value: str, config: Any, jobs: int) -> ParseExecutor:
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        raise ConfigError(f"parse.executor: {value!r} needs Dask: pip install 'fiscalwatch[dask]'")
+    from fiscalwatch.parsing.executors.dask_cluster import DaskExecutor, scheduler_address
+
+    return DaskExecutor(scheduler_address(value), limits=limits_of(config))
+
+
+EXECUTORS: dict[str, Factory] = {"local": _local, "dask": _dask}
 
 
 def make_executor(config: Any, jobs: int) -> ParseExecutor:

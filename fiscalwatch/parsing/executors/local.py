@@ -33,8 +33,10 @@ def _worker_main(conn: Connection, max_memory_mb: int, task_name: str) -> None:
     """The worker's loop: a job in, an outcome out, until told to stop."""
     _limit_memory(max_memory_mb)
     from fiscalwatch.parsing import progress
+    from fiscalwatch.parsing.jobs import preload
 
     task = _resolve(task_name)
+    preload()
     progress.listen(lambda pages, ocr_pages: conn.send(("budget", pages, ocr_pages)))
     conn.send(("ready",))  # a document's allowance starts now, not while Python starts
     while True:
@@ -148,11 +150,21 @@ class LocalExecutor:
                 worker.kill()  # interrupted mid-document: nothing of it is kept
         self.workers.clear()
 
+    def start(self) -> None:
+        """Starts the workers now, so they import the parser while the caller gets its
+        jobs ready (``ingest`` storing its files) instead of after."""
+        while len(self.workers) < self.size:
+            self.workers.append(_Worker(self.context, self.limits, self.task))
+
     def run(self, jobs: Iterable[ParseJob]) -> Iterator[Outcome]:
         queue = deque(jobs)
         while queue or self._busy():
             self._assign(queue)
-            yield from self._collect()
+            done = list(self._collect())
+            # The freed workers take their next documents before the caller stores
+            # these results: storing then overlaps parsing instead of idling workers.
+            self._assign(queue)
+            yield from done
 
     def _busy(self) -> list[_Worker]:
         return [worker for worker in self.workers if worker.assignment is not None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from fiscalwatch.models import Page
@@ -55,6 +56,14 @@ class Source:
         return None
 
 
+_CUT_AMOUNT = re.compile(r"(?:^|\s)-?[\d,]*\d\.\d?$")
+
+
+def _wrapped_amount(before: str, after: str) -> bool:
+    """An amount a narrow cell wrapped after its decimal point ("103,300.0" / "0")."""
+    return bool(_CUT_AMOUNT.search(before)) and after.isdigit() and len(after) <= 2
+
+
 def clean_cell(text: str | None) -> str:
     """A table cell's text: wrapped CJK labels joined, spaces collapsed."""
     if not text:
@@ -72,6 +81,7 @@ def clean_cell(text: str | None) -> str:
             and line[0].isascii()
             and out[-1].isalnum()
             and line[0].isalnum()
+            and not _wrapped_amount(out, line)
         ):
             out += " "
         out += line

@@ -14,7 +14,12 @@ from fiscalwatch.models import Page
 from fiscalwatch.parsing import ocr, progress
 from fiscalwatch.parsing.normalize import doubled_glyph_share, gb2312_share
 from fiscalwatch.parsing.readers.base import RawTable, Source
-from fiscalwatch.parsing.readers.pdf_tables import find_grids, has_ruling, object_bounds
+from fiscalwatch.parsing.readers.pdf_tables import (
+    find_grids,
+    has_compound_paths,
+    has_ruling,
+    object_bounds,
+)
 from fiscalwatch.parsing.readers.pdf_text_tables import text_tables
 
 log = logging.getLogger(__name__)
@@ -54,6 +59,7 @@ class PdfSource(Source):
         self._textpages: dict[int, pdfium.PdfTextPage] = {}
         self._tables: dict[tuple[int, bool], list[RawTable]] = {}
         self._text_tables: dict[int, list[RawTable]] = {}
+        self.pdfplumber_pages: set[int] = set()  # pages pdfminer had to parse (slow)
         self.metadata_title = (self._pdf.get_metadata_value("Title") or "").strip() or None
         scanned = self._read_text()
         if scanned:
@@ -84,6 +90,7 @@ class PdfSource(Source):
         """The page read again by pdfplumber with its overlapping duplicate chars removed."""
         import pdfplumber
 
+        self.pdfplumber_pages.add(index + 1)
         try:
             with pdfplumber.open(io.BytesIO(self._data), pages=[index + 1]) as pdf:
                 return pdf.pages[0].dedupe_chars().extract_text()
@@ -156,9 +163,15 @@ class PdfSource(Source):
         )
 
     def _pdfplumber_tables(self, page: int) -> list[list[list[str | None]]]:
-        """Fallback when the ruling is drawn in a way the PDFium edge reader misses."""
+        """Fallback when the ruling is drawn in a way the PDFium edge reader misses:
+        paths of several segments, whose rules a bounding box hides. A page of lines
+        and rectangles only has no grid pdfplumber would find where PDFium found none
+        (the same edges, the same table finder), so pdfminer's slow parse is skipped."""
+        if not has_compound_paths(self._page(page)):
+            return []
         import pdfplumber
 
+        self.pdfplumber_pages.add(page)
         try:
             with pdfplumber.open(io.BytesIO(self._data), pages=[page]) as pdf:
                 return [list(map(list, t)) for t in pdf.pages[0].extract_tables()]

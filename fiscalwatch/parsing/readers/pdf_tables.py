@@ -25,39 +25,71 @@ Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 
 
-def object_bounds(
-    page: pdfium.PdfPage, kind: int, limit: int | None = None
-) -> Iterator[tuple[float, float, float, float]]:
-    """(left, bottom, right, top) of the page's objects of one type, including those in
-    form XObjects. Uses the raw API: pypdfium2's object wrappers cost ~20 µs each, and a
-    ruled table page holds hundreds of rules."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    found = 0
+def _objects(page: pdfium.PdfPage, kind: int) -> Iterator[Any]:
+    """Raw handles of the page's objects of one type, including those in form XObjects.
+    Uses the raw API: pypdfium2's object wrappers cost ~20 µs each, and a ruled table
+    page holds hundreds of rules."""
 
-    def walk(count: int, get: Any, depth: int) -> Iterator[tuple[float, float, float, float]]:
-        nonlocal found
+    def walk(count: int, get: Any, depth: int) -> Iterator[Any]:
         for i in range(count):
             obj = get(i)
             obj_type = pdfium_c.FPDFPageObj_GetType(obj)
             if obj_type == kind:
-                if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                    found += 1
-                    yield left.value, bottom.value, right.value, top.value
-                    if limit is not None and found >= limit:
-                        return
+                yield obj
             elif obj_type == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 2:
                 yield from walk(
                     pdfium_c.FPDFFormObj_CountObjects(obj),
                     lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
                     depth + 1,
                 )
-                if limit is not None and found >= limit:
-                    return
 
     handle = page.raw
     yield from walk(
         pdfium_c.FPDFPage_CountObjects(handle), lambda i: pdfium_c.FPDFPage_GetObject(handle, i), 0
     )
+
+
+def object_bounds(
+    page: pdfium.PdfPage, kind: int, limit: int | None = None
+) -> Iterator[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of the page's objects of one type, including those in
+    form XObjects."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    found = 0
+    for obj in _objects(page, kind):
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            found += 1
+            yield left.value, bottom.value, right.value, top.value
+            if limit is not None and found >= limit:
+                return
+
+
+def has_compound_paths(page: pdfium.PdfPage) -> bool:
+    """Whether a path on the page is more than a line or a rectangle (several subpaths,
+    a polyline, a curve): its bounding box, which is all ``_edges`` reads, then hides
+    rules that pdfplumber's path-by-segment reading sees. Only such a page can hold a
+    grid the PDFium reading misses."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for obj in _objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
+        count = pdfium_c.FPDFPath_CountSegments(obj)
+        if count <= 2:
+            continue  # a line (or a lone point)
+        if count > 5:
+            return True
+        corners: set[tuple[float, float]] = set()
+        for i in range(count):
+            segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO or (
+                i and kind == pdfium_c.FPDF_SEGMENT_MOVETO
+            ):
+                return True
+            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            corners.add((round(x.value, 1), round(y.value, 1)))
+        xs, ys = {c[0] for c in corners}, {c[1] for c in corners}
+        if not (len(corners) == 4 and len(xs) == 2 and len(ys) == 2):
+            return True  # a polyline, or a shape that is not an axis-aligned rectangle
+    return False
 
 
 def has_ruling(page: pdfium.PdfPage) -> bool:

@@ -18,12 +18,21 @@ from fiscalwatch.template import table_key, truncated_title_key
 SAME_ROW = 3.0  # points between the vertical centres of runs on one line
 JOIN_GAP = 1.5  # runs closer than this are one cell (a font change inside a word)
 JOIN_SHARE = 0.3  # ... or closer than this share of their height (large title type)
+SEPARATOR_SHARE = 0.6  # digits and a thousands separator closer than this share: one amount
 MAX_TITLE = 50
 MIN_HEADER_CELLS = 3
 HEADER_WORDS = frozenset({"合计", "总计", "项目", "科目名称", "科目编码", "功能分类科目编码"})
 MAX_SINGLE = 14  # a lone short cell inside a table: a wrapped label or header
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d{1,2}$|^0$|^-$")
 _NOT_IN_TABLE = re.compile(r"^(?:注|说明)[:：]")
+# Text under a table that is not a row: a part's heading, or a sentence (a justified
+# line breaks into several runs, like a row of cells).
+_PROSE = re.compile(r"^第[一二三四五六七八九十]{1,3}部分|[。；;].|.[，,][^\d]|万元[，,]")
+_TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
+_AMOUNT_END = re.compile(r"^[\d,]*\d(?:\.\d{1,2})?$")
+# A run of punctuation only: a thousands separator drawn as its own text rectangle
+# below the digits' middle ("35" "," "159" "," "000.00"), which belongs to their line.
+_PUNCTUATION = re.compile(r"^[,.，、]+$")
 
 
 @dataclass
@@ -67,7 +76,10 @@ def _rows(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[TextRow]:
     rows: list[TextRow] = []
     for run in runs:
         middle = (run.top + run.bottom) / 2
-        if rows and abs(middle - (rows[-1].top + rows[-1].bottom) / 2) <= SAME_ROW:
+        if rows and (
+            abs(middle - (rows[-1].top + rows[-1].bottom) / 2) <= SAME_ROW
+            or (_PUNCTUATION.match(run.text) and run.top < rows[-1].bottom)
+        ):
             row = rows[-1]
             row.runs.append(run)
             row.top, row.bottom = min(row.top, run.top), max(row.bottom, run.bottom)
@@ -83,12 +95,34 @@ def _joined(runs: list[Run]) -> list[Run]:
     for run in runs:
         amounts = bool(out) and (_AMOUNT.match(run.text) or _AMOUNT.match(out[-1].text))
         gap = max(JOIN_GAP, JOIN_SHARE * (run.bottom - run.top))
-        if out and run.left - out[-1].right < gap and not amounts:
+        separated = bool(out) and _separated(out[-1], run)
+        if separated:  # a monospaced comma leaves more room around it
+            gap = max(gap, SEPARATOR_SHARE * (out[-1].bottom - out[-1].top))
+        if out and run.left - out[-1].right < gap and (not amounts or separated):
             last = out[-1]
-            out[-1] = Run(last.left, run.right, last.top, last.bottom, last.text + run.text)
+            text = last.text + _after_overlap(last, run)
+            out[-1] = Run(last.left, max(last.right, run.right), last.top, last.bottom, text)
         else:
             out.append(run)
     return out
+
+
+def _separated(last: Run, run: Run) -> bool:
+    """One amount cut at its thousands separator ("35," + "159,000.00")."""
+    return (last.text.endswith(",") and run.text[:1].isdigit()) or (
+        run.text.startswith(",") and last.text[-1:].isdigit()
+    )
+
+
+def _after_overlap(last: Run, run: Run) -> str:
+    """The text ``run`` adds to ``last``: rectangles that overlap repeat the characters
+    they share ("…列示)" + "示)")."""
+    if run.left >= last.right:
+        return run.text
+    for size in range(min(len(last.text), len(run.text)), 0, -1):
+        if last.text.endswith(run.text[:size]):
+            return run.text[size:]
+    return run.text
 
 
 def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
@@ -98,7 +132,7 @@ def _blocks(rows: list[TextRow]) -> list[list[TextRow]]:
     current: list[TextRow] = []
     for position, row in enumerate(rows):
         text = "".join(run.text for run in row.runs)
-        outside = bool(_NOT_IN_TABLE.match(text)) or _is_title(text)
+        outside = bool(_NOT_IN_TABLE.match(text) or _PROSE.search(text)) or _is_title(text)
         wide = len(row.runs) >= 2 and not outside
         lone = (
             len(row.runs) == 1
@@ -127,7 +161,11 @@ def _headed(block: list[TextRow]) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    return len(text) <= MAX_TITLE and bool(table_key(text) or truncated_title_key(text))
+    """A table's title, or the first line of one wrapped ("表七2023年度政府性基金预"):
+    no row label starts with a table's number."""
+    if len(text) > MAX_TITLE:
+        return False
+    return bool(table_key(text) or truncated_title_key(text) or _TABLE_NUMBER.match(text))
 
 
 def _wide_follows(rows: list[TextRow], position: int, within: int = 3) -> bool:
@@ -173,7 +211,28 @@ def _columns(block: list[TextRow]) -> list[list[str | None]]:
             for i in hit:
                 cells[i] = (cells[i] or "") + run.text
         grid.append(cells)
-    return grid
+    return _amounts_rejoined(grid)
+
+
+def _amounts_rejoined(grid: list[list[str | None]]) -> list[list[str | None]]:
+    """Amounts a narrow column wrapped ("82,400." over "00"): the row holding only their
+    ends is joined to the row above, cell by cell."""
+    out: list[list[str | None]] = []
+    for cells in grid:
+        ends = [(i, c) for i, c in enumerate(cells) if c]
+        if (
+            out
+            and ends
+            and all(
+                _AMOUNT_END.match(c) and (out[-1][i] or "").endswith((".", ",")) for i, c in ends
+            )
+        ):
+            above = out[-1]
+            for i, c in ends:
+                above[i] = (above[i] or "") + c
+            continue
+        out.append(cells)
+    return out
 
 
 def _distance(column: list[float], x: float) -> float:

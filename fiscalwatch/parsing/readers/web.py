@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from fiscalwatch.errors import DocumentError, UnreadableDocument
+from fiscalwatch.charsets import decode_page
+from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import Page
 from fiscalwatch.parsing.readers.base import (
     MAX_COLUMNS,
@@ -14,7 +13,6 @@ from fiscalwatch.parsing.readers.base import (
     clean_cell,
 )
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _BLOCKS = {
     "p",
     "div",
@@ -35,27 +33,8 @@ _BLOCKS = {
 
 
 def decode(data: bytes) -> str:
-    """Declared charset first (GB2312 means GBK in practice), then UTF-8, then a guess."""
-    declared = _META_CHARSET.search(data[:4096])
-    candidates = []
-    if declared:
-        name = declared.group(1).decode("ascii", "replace").lower()
-        candidates.append("gb18030" if name in ("gb2312", "gbk", "gb18030") else name)
-    candidates.append("utf-8")
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableDocument("cannot tell the text encoding of the page")
-    encoding = best.encoding
-    if encoding in ("gb2312", "gbk", "big5") or encoding.startswith("cp9"):
-        encoding = "gb18030" if encoding != "big5" else encoding
-    return data.decode(encoding, errors="replace")
+    """The page as text, by the one rule for pages (:mod:`fiscalwatch.charsets`)."""
+    return decode_page(data)[1]
 
 
 def read_html(data: bytes) -> Source:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from fiscalwatch.crawler.health import all_sources_health
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
-from fiscalwatch.monitor.health import all_sources_health
 
 
 class SourceUnhealthy(Check):

@@ -10,6 +10,7 @@ import click
 from fiscalwatch.app import App, holds_cycle_lock, pass_app
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import DOC_TYPES
+from fiscalwatch.parsing.executors import make_executor
 from fiscalwatch.parsing.sniff import sniff_format
 from fiscalwatch.parsing.stage import parse_documents, parse_pending
 
@@ -37,34 +38,14 @@ def ingest(
     """Store local files (PDF, DOCX, XLSX, HTML) as if crawled, and parse them."""
     store = app.store
     run_id = store.start_run("ingest")
-    documents: list[dict[str, Any]] = []
-    names: dict[int, Path] = {}
-    unreadable_paths: list[tuple[Path, str]] = []
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            unreadable_paths.append((path, exc.strerror or str(exc)))
-            continue
-        try:
-            content_type: str | None = sniff_format(data, path.name)
-        except DocumentError:
-            content_type = None  # the parse reports what is wrong with it
-        stored = store.record_document(
-            url=path.resolve().as_uri(),
-            data=data,
-            source="ingest",
-            department=department,
-            region=region,
-            fiscal_year=fiscal_year,
-            doc_type=doc_type,
-            filename=path.name,
-            content_type=content_type,
+    # The workers start (and import the parser) while the files are being stored.
+    executor = make_executor(app.config, len(files))
+    executor.start()
+    with executor:
+        documents, names, unreadable_paths = _store_files(
+            store, files, department, region, fiscal_year, doc_type
         )
-        row = store.db.table("documents").get(stored.document_id)
-        documents.append(row)
-        names[stored.document_id] = path
-    summary = parse_documents(store, app.config, documents)
+        summary = parse_documents(store, app.config, documents, executor=executor)
     failed = len(unreadable_paths)
     for path, reason in unreadable_paths:
         click.echo(f"failed      {path}: {reason}")
@@ -92,6 +73,45 @@ def ingest(
     )
     if failed:
         raise SystemExit(1)
+
+
+def _store_files(
+    store: Any,
+    files: tuple[Path, ...],
+    department: str | None,
+    region: str | None,
+    fiscal_year: int | None,
+    doc_type: str | None,
+) -> tuple[list[dict[str, Any]], dict[int, Path], list[tuple[Path, str]]]:
+    """Records each file as a document; the ones that cannot be read, with the reason."""
+    documents: list[dict[str, Any]] = []
+    names: dict[int, Path] = {}
+    unreadable_paths: list[tuple[Path, str]] = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            unreadable_paths.append((path, exc.strerror or str(exc)))
+            continue
+        try:
+            content_type: str | None = sniff_format(data, path.name)
+        except DocumentError:
+            content_type = None  # the parse reports what is wrong with it
+        stored = store.record_document(
+            url=path.resolve().as_uri(),
+            data=data,
+            source="ingest",
+            department=department,
+            region=region,
+            fiscal_year=fiscal_year,
+            doc_type=doc_type,
+            filename=path.name,
+            content_type=content_type,
+        )
+        row = store.db.table("documents").get(stored.document_id)
+        documents.append(row)
+        names[stored.document_id] = path
+    return documents, names, unreadable_paths
 
 
 @click.command()

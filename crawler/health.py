@@ -36,7 +36,8 @@ from typing import Any
 import sqlite_utils
 
 from fiscalwatch.config import Config, HealthConfig
-from fiscalwatch.departments import department_key
+from fiscalwatch.store import departments as department_registry
+from fiscalwatch.store import reads
 
 FAILED_STATUSES = ("failed", "unreachable", "blocked")
 # A share of parse-with-figures this high before counts as "mostly did".
@@ -102,18 +103,7 @@ def _parse_shares(
     db: sqlite_utils.Database, source: str, since: str
 ) -> tuple[int, float | None, float | None]:
     """(documents fetched since ``since``, their share with figures, the earlier share)."""
-    rows = db.execute(
-        """
-        SELECT d.fetched_at >= ? AS recent,
-               count(*) AS n,
-               sum(EXISTS (SELECT 1 FROM figures f WHERE f.document_id = d.id)) AS with_figures
-        FROM documents d
-        WHERE d.source = ? AND d.status != 'pending' AND d.doc_type != 'other'
-        GROUP BY recent
-        """,
-        [since, source],
-    ).fetchall()
-    counts = {bool(recent): (n, with_figures or 0) for recent, n, with_figures in rows}
+    counts = reads.parse_shares(db, source, since)
     new_n, new_ok = counts.get(True, (0, 0))
     old_n, old_ok = counts.get(False, (0, 0))
     return (
@@ -216,14 +206,13 @@ def _titles_skipped(
     ]
     if not candidates:
         return None
-    known = {
-        department_key(r[0])
-        for r in db.execute(
-            "SELECT DISTINCT department FROM documents WHERE source = ? AND department IS NOT NULL"
-            " AND doc_type IN ('final_account', 'budget', 'performance')",
-            [source],
-        )
-    }
+    known = reads.published_departments(db, source, ("final_account", "budget", "performance"))
+    regions = {region for region, _ in known}
+
+    def published_before(name: str | None) -> bool:
+        """The store's identity rule: "市卫健委" names the department of its full name."""
+        return any((r, department_registry.lookup(db, r, name)) in known for r in regions)
+
     seen_before = {
         r[0]
         for r in db.execute(
@@ -232,9 +221,7 @@ def _titles_skipped(
             [source, source],
         )
     }
-    hits = [
-        s for s in candidates if department_key(s.department) in known and s.url not in seen_before
-    ]
+    hits = [s for s in candidates if published_before(s.department) and s.url not in seen_before]
     if not hits:
         return None
     departments = sorted({s.department or "" for s in hits})

@@ -1,0 +1,42 @@
+"""The alerts' contributions: the outbox's columns, ``notify``, the delivery channels and
+the delivery counts in ``status``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from fiscalwatch.plugins import CommandSpec, hookimpl, migrations_of
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+fiscalwatch_migrations = migrations_of("fiscalwatch.alerts.schema")
+
+
+@hookimpl
+def fiscalwatch_commands() -> Sequence[CommandSpec]:
+    return [
+        CommandSpec(
+            "notify",
+            "fiscalwatch.alerts.cli:notify",
+            "Deliver pending alerts: e-mail digests, signed webhooks, chat messages.",
+        )
+    ]
+
+
+@hookimpl
+def fiscalwatch_channels() -> Sequence[type]:
+    from fiscalwatch.alerts.channels.apprise import AppriseChannel
+    from fiscalwatch.alerts.channels.email import EmailChannel
+    from fiscalwatch.alerts.channels.webhook import WebhookChannel
+
+    return [WebhookChannel, EmailChannel, AppriseChannel]
+
+
+@hookimpl
+def fiscalwatch_status_counts(db: sqlite_utils.Database) -> Mapping[str, int]:
+    from fiscalwatch.alerts.outbox import delivery_counts
+
+    return delivery_counts(db)

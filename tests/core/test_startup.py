@@ -1,0 +1,61 @@
+"""What the command line imports before it does anything: start-up is mostly imports
+(bench/startup.py measures it), so the heavy libraries stay out of the light commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("scrapy", "twisted", "pdfplumber", "pypdfium2", "numpy", "pandas", "rapidocr", "lxml")
+
+LOADED = """
+import sys
+from click.testing import CliRunner
+from fiscalwatch.cli import cli
+result = CliRunner().invoke(cli, {args!r}, catch_exceptions=False)
+assert result.exit_code == 0, result.output
+print(" ".join(sorted(name for name in sys.modules if "." not in name)))
+"""
+
+
+def loaded_by(args: list[str], cwd: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", LOADED.format(args=args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize("args", [["--help"], ["status"]])
+def test_light_commands_import_no_heavy_library(args: list[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "config.toml").write_text('[storage]\ndatabase = "fw.db"\n', encoding="utf-8")
+    loaded = loaded_by(args, str(tmp_path))
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_help_imports_no_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``--help`` lists the commands from their specs: only the components' (empty)
+    packages and their plugin modules load, never a command, the config or the store."""
+    code = (
+        "import sys; from click.testing import CliRunner; from fiscalwatch.cli import cli;"
+        "CliRunner().invoke(cli, ['--help']);"
+        "print(' '.join(m for m in sys.modules if m.startswith('fiscalwatch.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    ).stdout
+    loaded = set(out.split())
+    plugins = {name for name in loaded if name.endswith(".plugin")}
+    packages = {name.removesuffix(".plugin") for name in plugins}
+    assert {"fiscalwatch.crawler.plugin", "fiscalwatch.alerts.plugin"} <= plugins
+    assert loaded - plugins - packages == {
+        "fiscalwatch.cli",
+        "fiscalwatch.plugins",
+        "fiscalwatch.errors",
+    }
