@@ -1,5 +1,6 @@
 """National-size run on one machine: about 2,000 simulated government portals on loopback
-(one port each, four CMS styles from ``fiscalwatch.demo.sites``) publishing up to 200,000
+(one loopback address each, all on one port and served by one thread; three CMS
+list styles from ``fiscalwatch.demo.sites``) publishing up to 200,000
 department-years of final accounts, mostly cheap HTML disclosures with one PDF in
 ``--pdf-every``; then the real cycle (``fiscalwatch run``: crawl, parse, check) twice —
 the first cycle and an idle one — and the report.
@@ -38,6 +39,7 @@ from fiscalwatch.demo.sites.documents import tiny_pdf  # noqa: E402
 from fiscalwatch.template import SECTIONS, TABLES, TABLES_PART_TITLE  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
+from national_portals import VirtualHostSites  # noqa: E402
 from report_probe import build_and_measure  # noqa: E402
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
@@ -145,12 +147,10 @@ def site_specs(size: int, sources: int, pdf_every: int) -> list[SiteSpec]:
 
 def serve(size: int, sources: int, pdf_every: int, conn: Connection) -> None:
     """The portals' process: serves until told to stop; answers request counts."""
-    from fiscalwatch.demo.sites import serve_sites
-
     # A crawler closing a kept-alive connection is normal; the server would print each.
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of this process
     specs = site_specs(size, sources, pdf_every)
-    with serve_sites(specs=specs) as sites:
+    with VirtualHostSites(specs).start() as sites:
         conn.send([(spec.name, spec.region, sites.start_url(spec.name)) for spec in specs])
         while True:
             command = conn.recv()
@@ -161,10 +161,13 @@ def serve(size: int, sources: int, pdf_every: int, conn: Connection) -> None:
                 sites.clear_requests()
 
 
-def config_dict(folder: Path, portals: list[tuple[str, str, str]]) -> dict[str, Any]:
+def config_dict(
+    folder: Path, portals: list[tuple[str, str, str]], crawl_settings: dict[str, Any]
+) -> dict[str, Any]:
+    crawl: dict[str, Any] = {"download_delay": 0, "concurrency_per_host": 4, **crawl_settings}
     return {
         "storage": {"database": str(folder / "fw.db"), "files": str(folder / "files")},
-        "crawl": {"download_delay": 0, "concurrency_per_host": 4},
+        "crawl": crawl,
         "parse": {"ocr": False},
         "report": {"out": str(folder / "report")},
         "sources": [
@@ -188,10 +191,16 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
     config = config_from_dict(json.loads(config_path.read_text(encoding="utf-8")))
     store = Store.from_config(config)
     marks: list[tuple[str, float]] = []
+    children_rss: dict[str, float] = {}
+
+    def on_stage(stage: str) -> None:
+        # Children are waited for stage by stage, so the children's peak when a stage
+        # begins is the peak of the stages before it (the crawl's, before "parse").
+        marks.append((stage, time.monotonic()))
+        children_rss[stage] = peak_rss_mb()[1]
+
     started = time.monotonic()
-    summary = run_cycle(
-        store, config, as_of=AS_OF, on_stage=lambda s: marks.append((s, time.monotonic()))
-    )
+    summary = run_cycle(store, config, as_of=AS_OF, on_stage=on_stage)
     ended = time.monotonic()
     bounds = [*marks, ("end", ended)]
     stages = {name: round(bounds[i + 1][1] - at, 2) for i, (name, at) in enumerate(marks)}
@@ -206,6 +215,7 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
             "SELECT count(*) FROM findings WHERE resolved_at IS NULL"
         ).fetchone()[0],
         "rss_mb": peak_rss_mb(),
+        "children_rss_at_stage_mb": children_rss,
     }
     store.close()
     return result
@@ -232,7 +242,9 @@ def in_child(mode: str, config_path: Path) -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def measure(size: int, sources: int, pdf_every: int, folder: Path) -> dict[str, Any]:
+def measure(
+    size: int, sources: int, pdf_every: int, folder: Path, crawl_settings: dict[str, Any]
+) -> dict[str, Any]:
     started = time.monotonic()
     parent, child = multiprocessing.Pipe()
     server = multiprocessing.Process(target=serve, args=(size, sources, pdf_every, child))
@@ -240,8 +252,15 @@ def measure(size: int, sources: int, pdf_every: int, folder: Path) -> dict[str, 
     portals = parent.recv()
     setup = round(time.monotonic() - started, 1)
     config_path = folder / "config.json"
-    config_path.write_text(json.dumps(config_dict(folder, portals)), encoding="utf-8")
-    result: dict[str, Any] = {"size": size, "sources": len(portals), "portals_up_s": setup}
+    config_path.write_text(
+        json.dumps(config_dict(folder, portals, crawl_settings)), encoding="utf-8"
+    )
+    result: dict[str, Any] = {
+        "size": size,
+        "sources": len(portals),
+        "portals_up_s": setup,
+        "crawl": crawl_settings,
+    }
     try:
         for label in ("first", "idle"):
             parent.send("requests")
@@ -249,6 +268,8 @@ def measure(size: int, sources: int, pdf_every: int, folder: Path) -> dict[str, 
             result[label] = in_child("cycle", config_path)
             parent.send("requests")
             result[label]["requests"] = parent.recv()
+            # What a long size has measured so far, in case it is stopped before the end.
+            print(f"partial {label}: " + json.dumps(result[label]), flush=True)
         result["db_mb"] = round((folder / "fw.db").stat().st_size / 1e6, 1)
         result["report"] = in_child("report", config_path)
     finally:
@@ -293,6 +314,10 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=2000, help="portals at full size")
     parser.add_argument("--pdf-every", type=int, default=50, help="one PDF in this many")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--sources-per-process", type=int, help="[crawl] sources_per_process (default: its own)"
+    )
+    parser.add_argument("--crawl-processes", type=int, help="[crawl] processes (default: 1)")
     parser.add_argument("--cycle", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--report", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -302,13 +327,21 @@ def main() -> None:
     if args.report:
         print(json.dumps(build_report_here(args.report)))
         return
+    crawl_settings = {
+        key: value
+        for key, value in (
+            ("sources_per_process", args.sources_per_process),
+            ("processes", args.crawl_processes),
+        )
+        if value
+    }
     for size in sorted(int(s) for s in args.sizes.split(",")):
         # About 25 department-years a portal below full size, as many portals as asked above.
         sources = max(4, min(args.sources, size // 25))
         with tempfile.TemporaryDirectory() as scratch:
             folder = (args.keep / str(size)) if args.keep else Path(scratch)
             folder.mkdir(parents=True, exist_ok=True)
-            show(measure(size, sources, args.pdf_every, folder))
+            show(measure(size, sources, args.pdf_every, folder, crawl_settings))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,20 @@ from typing import Any
 from fiscalwatch.config import Config
 
 Emit = Callable[[str, dict[str, Any] | None], None]
+
+# Every source opens its own store connections, and each keeps SQLite's default page
+# cache (about 2 MB) once it has read and written enough: a hundred sources held
+# 200 MB of cache alone. A process-wide soft limit makes SQLite recycle cache pages
+# instead (reads then come from the OS page cache).
+SQLITE_HEAP_LIMIT = 64 * 1024 * 1024
+
+
+def limit_sqlite_memory(limit: int = SQLITE_HEAP_LIMIT) -> None:
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute(f"PRAGMA soft_heap_limit={int(limit)}")
+    finally:
+        connection.close()
 
 
 def run(payload: dict[str, Any], emit: Emit) -> None:
@@ -29,6 +44,7 @@ def run(payload: dict[str, Any], emit: Emit) -> None:
     from fiscalwatch.crawler.settings import source_settings
     from fiscalwatch.crawler.spiders.disclosure import DisclosureSpider
 
+    limit_sqlite_memory()
     config = Config.model_validate(payload["config"])
     chosen = [s for s in config.sources if s.name in payload["sources"]]
     process = CrawlerProcess(

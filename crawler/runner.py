@@ -3,7 +3,10 @@
 Scrapy runs in a spawned child process, so the Twisted reactor is fresh on every call
 (the daemon crawls once a day in one long-lived process) and a wedged crawl can be
 killed: the child gets ``crawl.max_duration`` plus a grace period, then is stopped,
-and the sources it did not finish are recorded as failed.
+and the sources it did not finish are recorded as failed. Past
+``crawl.sources_per_process`` sources the crawl runs in waves, one child each (at most
+``crawl.processes`` at a time), so its memory stays bounded however many sources there
+are.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,32 +140,68 @@ def crawl_sources(
         "run_id": run_id,
     }
     results: dict[str, SourceStats] = {}
+    lock = threading.Lock()  # waves run side by side report from their own threads
 
     def on_stats(stats: SourceStats, final: bool) -> None:
-        live[stats.source] = stats
-        if final:
-            results[stats.source] = stats
-        changed()
+        with lock:
+            live[stats.source] = stats
+            if final:
+                results[stats.source] = stats
+            changed()
 
-    started = time.monotonic()
+    def crawl_wave(wave: list[str]) -> None:
+        if stop is not None and stop.is_set():
+            return
+        started = time.monotonic()
+        outcome = _run_child(
+            {**payload, "sources": wave},
+            started + config.crawl.max_duration + GRACE_SECONDS,
+            stop,
+            on_stats,
+        )
+        with lock:
+            missing = [name for name in wave if name not in results]
+            if missing:
+                reason = f"crawl process ended early ({outcome.ended_by or 'no result'})"
+                status = "interrupted" if outcome.stopped else "failed"
+                results.update(
+                    _record_failures(
+                        database, files, run_id, missing, reason, started, live, status
+                    )
+                )
+
     if display is not None:
         display.start()
     try:
-        outcome = _run_child(
-            payload, started + config.crawl.max_duration + GRACE_SECONDS, stop, on_stats
-        )
+        turns = waves(chosen, config.crawl.sources_per_process)
+        if len(turns) == 1 or config.crawl.processes == 1:
+            for wave in turns:
+                crawl_wave(wave)
+        else:
+            with ThreadPoolExecutor(config.crawl.processes, "crawl-wave") as pool:
+                for done in [pool.submit(crawl_wave, wave) for wave in turns]:
+                    done.result()
     finally:
         if display is not None:
             display.stop()
-    missing = [name for name in chosen if name not in results]
-    if missing:
-        reason = f"crawl process ended early ({outcome.ended_by or 'no result'})"
-        status = "interrupted" if outcome.stopped else "failed"
+    unstarted = [name for name in chosen if name not in results]
+    if unstarted:  # a stop request came between two waves
+        reason = "crawl stopped before this source's turn"
         results.update(
-            _record_failures(database, files, run_id, missing, reason, started, live, status)
+            _record_failures(
+                database, files, run_id, unstarted, reason, time.monotonic(), live, "interrupted"
+            )
         )
     summary.sources = [results[name] for name in chosen]
     return summary
+
+
+def waves(names: list[str], size: int) -> list[list[str]]:
+    """The sources in turns of at most ``size``: each turn is one crawl process, which
+    exits (and gives back its memory) before the next starts. The child's memory grows
+    with the sources it holds (a Scrapy crawler, a store connection and the crawl memory
+    each), so this bounds it whatever the number of sources."""
+    return [names[i : i + size] for i in range(0, len(names), size)]
 
 
 @dataclass

@@ -57,6 +57,12 @@ class CrawlConfig(Section):
     """Detail pages one source may fetch per cycle; the rest waits for the next cycle."""
     max_attachments: Annotated[int, Field(ge=1)] = 4000
     """Files one source may download per cycle; the rest waits for the next cycle."""
+    sources_per_process: Annotated[int, Field(ge=1)] = 100
+    """Sources one crawl process takes on at a time; more are crawled in waves, each in a
+    fresh process, so the crawl's memory does not grow with the number of sources."""
+    processes: Annotated[int, Field(ge=1, le=16)] = 1
+    """Crawl processes (waves) running side by side: the crawl is CPU-bound in one
+    process, so up to one per core speeds a large first crawl."""
 
 
 class ScheduleConfig(Section):

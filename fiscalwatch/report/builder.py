@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,26 @@ from fiscalwatch.report.model import (
     GROUP_ABOVE,
     Department,
     Finding,
+    Overview,
+    Part,
+    Region,
+    RegionSummary,
     ReportData,
+    all_documents,
     load,
+    load_overview,
     slug_for,
 )
-from fiscalwatch.report.originals import copy_originals
-from fiscalwatch.report.pages import FINDINGS_DIR, REGIONS_DIR, Layout, plan
+from fiscalwatch.report.originals import CopyResult, copy_originals
+from fiscalwatch.report.pages import (
+    FINDINGS_DIR,
+    REGIONS_DIR,
+    Layout,
+    RegionPage,
+    plan_findings,
+    plan_regions,
+    shows_inline,
+)
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
 from fiscalwatch.report.sources import has_crawl_stats, source_rows
@@ -104,13 +119,22 @@ def build_report(
             (out_dir / folder).mkdir(exist_ok=True)
     except OSError as exc:
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
-    data = load(db, config, clock.today(config.schedule.timezone), clock.now_iso())
+    today = clock.today(config.schedule.timezone)
+    overview = load_overview(db, clock.now_iso())
     try:
-        summary, written = _write_site(db, config, out_dir, files, data)
+        summary, written = _write_site(db, config, out_dir, files, overview, today)
         manifest.finish(written)
         return summary
     except OSError as exc:
         raise ReportError(f"report: cannot write into {out_dir}: {exc.strerror or exc}") from exc
+
+
+@dataclass(frozen=True)
+class _IndexData:
+    """What the index reads as ``data``: every region, whole (a small report shows their
+    tables inline) or summed up (a large one lists them)."""
+
+    regions: list[Region] | list[RegionSummary]
 
 
 def _write_site(
@@ -118,29 +142,62 @@ def _write_site(
     config: Config,
     out_dir: Path,
     files: FileStore | None,
-    data: ReportData,
+    overview: Overview,
+    today: date,
 ) -> tuple[ReportSummary, list[Path]]:
-    copies = copy_originals(
-        data.documents,
-        files,
-        out_dir,
-        config.report.max_originals_mb,
-        config.report.max_original_mb,
-    )
+    """Writes the site region by region: a part of the regions (``PART_DOCUMENTS``
+    documents or so) is loaded, its region, department and workbook pages written, and
+    dropped before the next, so memory holds one part and the findings, not the store.
+    A small report (its departments fit on the index) is one part."""
+    copies = _copy_originals(db, config, out_dir, files, overview)
     env = make_environment(config.schedule.timezone)
-    sources = source_rows(db, config, data.findings) if has_crawl_stats(db) else []
-    source_findings = [f for f in data.findings if f.check == "source_unhealthy"]
+    findings = overview.findings
+    sources = source_rows(db, config, findings) if has_crawl_stats(db) else []
+    source_findings = [f for f in findings if f.check == "source_unhealthy"]
     show_sources = bool(sources or source_findings)
+    open_findings = [f for f in findings if f.is_open]
+    # Filled in as the parts are written; the region and department pages show only the
+    # open count, the index (written last) all of it.
+    totals: dict[str, Any] = {
+        "open": len(open_findings),
+        "open_by_severity": {
+            s: sum(1 for f in open_findings if f.severity == s) for s in SEVERITY_ORDER
+        },
+    }
     common: dict[str, Any] = {
         "title": config.report.title,
-        "built_at": data.built_at,
+        "built_at": overview.built_at,
         "show_sources": show_sources,
-        "totals": _totals(data),
+        "totals": totals,
         "copies": copies,
         "deadline": _month_day_words(config.monitor.final_account_deadline),
     }
-    layout = plan(data)
+    front, findings_pages, findings_links = plan_findings(findings)
+    inline = shows_inline(overview.departments)
+    parts = [[name for part in overview.parts for name in part]] if inline else overview.parts
+    base_url = report_base_url(config)
     pages = 0
+    departments = 0
+    region_links: dict[str, str] = {}
+    index_regions: list[Region] | list[RegionSummary] = []
+    summaries: list[RegionSummary] = []
+    written: list[str] = []  # department pages
+    list_pages: list[str] = []
+    workbooks: list[str] = []
+    for names in parts:
+        data = load(db, config, today, overview.built_at, part=Part(overview, names))
+        region_pages, links = plan_regions(data.regions, inline)
+        region_links.update(links)
+        list_pages += _write_region_pages(env, out_dir, common, region_pages)
+        written += _write_department_pages(env, out_dir, common, db, data, links)
+        workbooks += write_region_workbooks(db, out_dir, data, base_url)
+        summaries += [RegionSummary.of(region) for region in data.regions]
+        departments += len(data.departments)
+        if inline:
+            index_regions = data.regions
+    pages += len(written) + len(list_pages)
+    _fill_totals(totals, summaries, departments, overview)
+    layout = Layout(inline, [], front, findings_pages, region_links, findings_links)
     _write(
         env,
         out_dir / "index.html",
@@ -148,7 +205,7 @@ def _write_site(
         common,
         root="",
         page="index",
-        data=data,
+        data=_IndexData(index_regions if inline else summaries),
         layout=layout,
     )
     pages += 1
@@ -160,38 +217,15 @@ def _write_site(
         root="",
         page="findings",
         findings=layout.front_findings,
-        all_findings=len(data.findings),
+        all_findings=len(findings),
         findings_links=layout.findings_links,
-        check_counts=_check_counts(data),
+        check_counts=_counts_of(findings),
         precision=[p for p in precision_by_check(db) if p.dismissed or p.acknowledged],
     )
     pages += 1
-    list_pages = _write_list_pages(env, out_dir, common, layout)
-    pages += len(list_pages)
-    projects = attach_projects(db, data.departments)
-    written = set()
-    for department in data.departments:
-        name = f"{department.slug}.html"
-        _write(
-            env,
-            out_dir / DEPARTMENTS_DIR / name,
-            "department.html.j2",
-            common,
-            root="../",
-            page="department",
-            region_href="../"
-            + layout.region_links.get(
-                department.region, f"index.html#r-{slug_for(department.region)}"
-            ),
-            group_above=GROUP_ABOVE,
-            department=department,
-            years=_figure_years(department),
-            budget_years=_figure_years(department, budgets=True),
-            charts=_charts(department),
-            projects=projects.get(department.slug),
-        )
-        written.add(name)
-        pages += 1
+    findings_list_pages = _write_findings_pages(env, out_dir, common, layout)
+    pages += len(findings_list_pages)
+    list_pages += findings_list_pages
     sources_page = out_dir / "sources.html"
     if show_sources:
         _write(
@@ -207,11 +241,10 @@ def _write_site(
         )
         pages += 1
     _copy_assets(out_dir)
-    exports = write_exports(out_dir, db, data)
-    base_url = report_base_url(config)
-    workbooks = write_region_workbooks(db, out_dir, data, base_url)
+    everything = ReportData([], [], [], findings, overview.built_at)
+    exports = write_exports(out_dir, db, everything)
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
-    write_atom(out_dir / "findings.atom", data, config.report.title, base_url, feed_id)
+    write_atom(out_dir / "findings.atom", everything, config.report.title, base_url, feed_id)
     outputs = [out_dir / "index.html", out_dir / "findings.html", out_dir / "findings.atom"]
     outputs += [out_dir / DEPARTMENTS_DIR / name for name in written]
     outputs += [out_dir / "sources.html"] if show_sources else []
@@ -223,9 +256,9 @@ def _write_site(
     summary = ReportSummary(
         out_dir=out_dir,
         pages=pages,
-        findings=len(data.findings),
-        departments=len(data.departments),
-        documents=len(data.documents),
+        findings=len(findings),
+        departments=departments,
+        documents=overview.documents,
         files_copied=copies.copied,
         files_skipped=copies.skipped,
         bytes_copied=copies.bytes,
@@ -233,13 +266,74 @@ def _write_site(
     return summary, outputs
 
 
-def _write_list_pages(
-    env: Environment, out_dir: Path, common: dict[str, Any], layout: Layout
+def _copy_originals(
+    db: sqlite_utils.Database,
+    config: Config,
+    out_dir: Path,
+    files: FileStore | None,
+    overview: Overview,
+) -> CopyResult:
+    """Copies the originals, by their priority over the whole store (within
+    ``[report] max_originals_mb``), and notes in ``overview.copies`` where each went, for
+    the parts loaded later; the findings' own documents get it now."""
+    documents = all_documents(db)
+    copies = copy_originals(
+        documents,
+        files,
+        out_dir,
+        config.report.max_originals_mb,
+        config.report.max_original_mb,
+    )
+    overview.copies = {
+        d.id: (d.copy, d.copy_skipped) for d in documents if d.copy or d.copy_skipped
+    }
+    del documents
+    for finding in overview.findings:
+        if finding.document is not None:
+            document = finding.document
+            document.copy, document.copy_skipped = overview.copies.get(document.id, (None, None))
+    return copies
+
+
+def _write_department_pages(
+    env: Environment,
+    out_dir: Path,
+    common: dict[str, Any],
+    db: sqlite_utils.Database,
+    data: ReportData,
+    region_links: dict[str, str],
 ) -> list[str]:
-    """The regions' pages and the findings' pages of a large report, as paths relative to
-    ``out_dir`` (the build's manifest removes stale ones)."""
+    projects = attach_projects(db, data.departments)
+    written = []
+    for department in data.departments:
+        name = f"{department.slug}.html"
+        _write(
+            env,
+            out_dir / DEPARTMENTS_DIR / name,
+            "department.html.j2",
+            common,
+            root="../",
+            page="department",
+            region_href="../"
+            + region_links.get(department.region, f"index.html#r-{slug_for(department.region)}"),
+            group_above=GROUP_ABOVE,
+            department=department,
+            years=_figure_years(department),
+            budget_years=_figure_years(department, budgets=True),
+            charts=_charts(department),
+            projects=projects.get(department.slug),
+        )
+        written.append(name)
+    return written
+
+
+def _write_region_pages(
+    env: Environment, out_dir: Path, common: dict[str, Any], region_pages: list[RegionPage]
+) -> list[str]:
+    """A large report's region pages, as paths relative to ``out_dir`` (the build's
+    manifest removes stale ones)."""
     written: list[str] = []
-    for region_page in layout.region_pages:
+    for region_page in region_pages:
         _write(
             env,
             out_dir / region_page.path,
@@ -252,6 +346,14 @@ def _write_list_pages(
             pager=region_page.pager,
         )
         written.append(region_page.path)
+    return written
+
+
+def _write_findings_pages(
+    env: Environment, out_dir: Path, common: dict[str, Any], layout: Layout
+) -> list[str]:
+    """A large report's findings pages, as paths relative to ``out_dir``."""
+    written: list[str] = []
     for findings_page in layout.findings_pages:
         _write(
             env,
@@ -296,33 +398,26 @@ def _copy_assets(out_dir: Path) -> None:
             shutil.copyfile(source, target / name)
 
 
-def _totals(data: ReportData) -> dict[str, Any]:
+def _fill_totals(
+    totals: dict[str, Any], regions: list[RegionSummary], departments: int, overview: Overview
+) -> None:
     states: dict[str, int] = {state: 0 for state in STATE_LABELS}
     budget_states: dict[str, int] = {state: 0 for state in STATE_LABELS}
-    for region in data.regions:
+    for region in regions:
         for state, count in region.state_counts().items():
             states[state] += count
         for state, count in region.budget_state_counts().items():
             budget_states[state] += count
-    open_findings = [f for f in data.findings if f.is_open]
-    return {
-        "regions": len(data.regions),
-        "departments": len(data.departments),
-        "final_accounts": sum(
-            1 for d in data.documents if d.doc_type == "final_account" and d.is_current
-        ),
-        "budgets": sum(1 for d in data.documents if d.doc_type == "budget" and d.is_current),
-        "states": states,
-        "budget_states": budget_states,
-        "open": len(open_findings),
-        "open_by_severity": {
-            s: sum(1 for f in open_findings if f.severity == s) for s in SEVERITY_ORDER
-        },
-    }
-
-
-def _check_counts(data: ReportData) -> list[tuple[str, str, int]]:
-    return _counts_of(data.findings)
+    totals.update(
+        {
+            "regions": len(regions),
+            "departments": departments,
+            "final_accounts": overview.final_accounts,
+            "budgets": overview.budgets,
+            "states": states,
+            "budget_states": budget_states,
+        }
+    )
 
 
 def _counts_of(findings: list[Finding]) -> list[tuple[str, str, int]]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 import sqlite_utils
@@ -94,26 +95,47 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def figure_records(
-    db: sqlite_utils.Database, region: str | None = None, year: int | None = None
-) -> Iterable[dict[str, Any]]:
-    """Every figure of every current document version (of ``region``, ``year`` when
-    given), with where it was read."""
+def _figure_scope(region: str | None, year: int | None) -> tuple[str, list[Any]]:
     where, params = ["d.is_current = 1"], []
     for column, value in (("d.region", region), ("d.fiscal_year", year)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    return " AND ".join(where), params
+
+
+def figure_records(
+    db: sqlite_utils.Database, region: str | None = None, year: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every figure of every current document version (of ``region``, ``year`` when
+    given), with where it was read; one row at a time, as SQLite reads them."""
+    where, params = _figure_scope(region, year)
     query = f"""
         SELECT d.region, d.department, d.department_key, d.fiscal_year, d.doc_type,
                f.document_id, d.url AS document_url, f.key, f.value, f.unit, f.page,
                f.origin, f.table_key, f.basis, f.text
         FROM figures f JOIN documents d ON d.id = f.document_id
-        WHERE {" AND ".join(where)}
+        WHERE {where}
         ORDER BY d.region, d.department_key, d.fiscal_year, f.document_id, f.id
     """
     for row in db.query(query, params):
         yield {**row, "document_url": public_url(row["document_url"]), "label": label(row["key"])}
+
+
+def count_figures(
+    db: sqlite_utils.Database, region: str | None = None, year: int | None = None
+) -> int:
+    """How many rows ``figure_records`` yields for the same scope."""
+    where, params = _figure_scope(region, year)
+    query = f"SELECT count(*) FROM figures f JOIN documents d ON d.id = f.document_id WHERE {where}"
+    return int(db.execute(query, params).fetchone()[0])
+
+
+def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: formula_safe(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
+        for k, v in record.items()
+    }
 
 
 def write_csv(path: Path, columns: tuple[str, ...], records: Iterable[dict[str, Any]]) -> int:
@@ -122,31 +144,81 @@ def write_csv(path: Path, columns: tuple[str, ...], records: Iterable[dict[str, 
         writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for record in records:
-            writer.writerow(
-                {
-                    k: formula_safe(
-                        json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-                    )
-                    for k, v in record.items()
-                }
-            )
+            writer.writerow(_csv_row(record))
             count += 1
     return count
 
 
-def write_json(path: Path, records: list[dict[str, Any]], generated: str) -> None:
-    payload = {"generated": generated, "count": len(records), "items": records}
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+class _JsonItems:
+    """Writes ``{"generated": …, "count": n, "items": [...]}`` one item at a time, byte for
+    byte what ``json.dumps`` of the whole payload gives, without holding the items."""
+
+    def __init__(self, handle: TextIO, generated: str, count: int) -> None:
+        self.handle = handle
+        self.written = 0
+        head = json.dumps({"generated": generated, "count": count}, ensure_ascii=False)
+        handle.write(head[:-1] + ', "items": [')
+
+    def add(self, record: dict[str, Any]) -> None:
+        if self.written:
+            self.handle.write(", ")
+        self.handle.write(json.dumps(record, ensure_ascii=False))
+        self.written += 1
+
+    def close(self) -> None:
+        self.handle.write("]}")
+
+
+def write_json(path: Path, records: Iterable[dict[str, Any]], generated: str, count: int) -> None:
+    """``count`` is how many ``records`` yields (it heads the file)."""
+    with path.open("w", encoding="utf-8") as handle:
+        items = _JsonItems(handle, generated, count)
+        for record in records:
+            items.add(record)
+        items.close()
+
+
+def write_figure_exports(
+    csv_path: Path, json_path: Path, db: sqlite_utils.Database, generated: str
+) -> int:
+    """figures.csv and figures.json in one pass over the rows, streamed to disk: a
+    national store has tens of millions of figures. Read in one snapshot, so the count
+    at the top of the JSON is the number of items below it even while a crawl writes."""
+    with (
+        _read_snapshot(db),
+        csv_path.open("w", encoding="utf-8-sig", newline="") as table,
+        json_path.open("w", encoding="utf-8") as document,
+    ):
+        writer = csv.DictWriter(table, fieldnames=list(FIGURE_COLUMNS), extrasaction="ignore")
+        writer.writeheader()
+        items = _JsonItems(document, generated, count_figures(db))
+        for record in figure_records(db):
+            writer.writerow(_csv_row(record))
+            items.add(record)
+        items.close()
+    return items.written
+
+
+@contextmanager
+def _read_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """One read transaction (WAL: a consistent snapshot) unless one is already open."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.conn.execute("ROLLBACK")  # nothing was written: only the snapshot ends
 
 
 def write_exports(out_dir: Path, db: sqlite_utils.Database, data: ReportData) -> list[str]:
     """Writes the four data files; returns their names."""
-    findings = [finding_record(f) for f in data.findings]
-    write_csv(out_dir / "findings.csv", FINDING_COLUMNS, findings)
-    write_json(out_dir / "findings.json", findings, data.built_at)
-    figures = list(figure_records(db))
-    write_csv(out_dir / "figures.csv", FIGURE_COLUMNS, figures)
-    write_json(out_dir / "figures.json", figures, data.built_at)
+    records = (finding_record(f) for f in data.findings)
+    write_csv(out_dir / "findings.csv", FINDING_COLUMNS, records)
+    records = (finding_record(f) for f in data.findings)
+    write_json(out_dir / "findings.json", records, data.built_at, len(data.findings))
+    write_figure_exports(out_dir / "figures.csv", out_dir / "figures.json", db, data.built_at)
     return ["findings.csv", "findings.json", "figures.csv", "figures.json"]
 
 

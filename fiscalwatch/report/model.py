@@ -1,10 +1,16 @@
-"""What the report shows, read from the store once: regions, departments, documents,
-figures, findings. Templates receive these objects and nothing else."""
+"""What the report shows, read from the store: regions, departments, documents, figures,
+findings. Templates receive these objects and nothing else.
+
+``load`` reads everything at once (``fiscalwatch export`` and small reports); the report
+builder reads an ``Overview`` (findings, counts, parts) and then ``load``s one ``Part``
+of the regions at a time, so its memory does not grow with the store."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +24,7 @@ from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
 from fiscalwatch.store import reads
+from fiscalwatch.store.departments import DepartmentRow
 from fiscalwatch.store.rows import DocumentRow, FindingRow
 from fiscalwatch.triage.rules import (
     DIGEST_CAP,
@@ -89,7 +96,7 @@ class Finding(FindingRow):
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class FigureValue:
     value: float
     unit: str
@@ -241,6 +248,10 @@ class Region:
     years: list[int]
     departments: list[Department]
 
+    @property
+    def department_count(self) -> int:
+        return len(self.departments)
+
     def state_counts(self) -> dict[str, int]:
         counts: Counter[str] = Counter()
         for department in self.departments:
@@ -262,6 +273,38 @@ class Region:
 
 
 @dataclass
+class RegionSummary:
+    """What the index of a large report shows of a region whose pages are written."""
+
+    name: str
+    slug: str
+    department_count: int
+    states: dict[str, int]
+    budget_states: dict[str, int]
+    open: dict[str, int]
+
+    @classmethod
+    def of(cls, region: Region) -> RegionSummary:
+        return cls(
+            region.name,
+            region.slug,
+            region.department_count,
+            region.state_counts(),
+            region.budget_state_counts(),
+            region.open_counts(),
+        )
+
+    def state_counts(self) -> dict[str, int]:
+        return self.states
+
+    def budget_state_counts(self) -> dict[str, int]:
+        return self.budget_states
+
+    def open_counts(self) -> dict[str, int]:
+        return self.open
+
+
+@dataclass
 class ReportData:
     regions: list[Region]
     departments: list[Department]
@@ -279,56 +322,56 @@ def slug_for(*parts: str) -> str:
     return digest[:10]
 
 
-def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) -> ReportData:
-    documents = [Document.from_row(vars(row)) for row in reads.documents(db)]
-    findings = [Finding.from_row(vars(row)) for row in reads.findings(db)]
-    current = reads.current_ids(db)
-    registry = reads.departments(db)
+def load(
+    db: sqlite_utils.Database,
+    config: Config,
+    today: date,
+    built_at: str,
+    *,
+    part: Part | None = None,
+) -> ReportData:
+    """Everything the report shows, or with ``part`` only its regions (their documents,
+    departments and figures; the findings and what is shared come from the overview)."""
+    if part is None:
+        rows = reads.documents(db)
+        current = reads.current_ids(db)
+        registry = reads.departments(db)
+        findings = _read_findings(db)
+        first_crawl = reads.first_fetch_days(db)
+    else:
+        scope = _store_regions(part.regions)
+        rows = reads.documents_in_regions(db, scope)
+        current = reads.current_ids(db, scope)
+        registry = part.overview.registry
+        wanted = set(part.regions)
+        findings = [f for f in part.overview.findings if (f.region or NO_REGION) in wanted]
+        first_crawl = part.overview.first_crawl
+    documents = [_document(row, current) for row in rows]
+    del rows
     by_id = {d.id: d for d in documents}
-    for document in documents:
-        document.current = document.id in current
-    triage = {
-        row[0]: (row[1], row[2])
-        for row in db.execute(
-            f"SELECT f.id, {TRIAGE_STATE_SQL}, {TRIAGE_REASON_SQL} FROM findings f"
-        ).fetchall()
-    }
-    not_mailed = {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT finding_id FROM deliveries WHERE status = 'skipped'"
-            " AND last_error = ?",
-            [DIGEST_CAP],
-        ).fetchall()
-    }
+    if part is not None:
+        for document in documents:
+            document.copy, document.copy_skipped = part.overview.copies.get(
+                document.id, (None, None)
+            )
     for document_id, title in db.execute(
         "SELECT document_id, title FROM doc_tables WHERE status = 'unparsed' ORDER BY id"
     ):
         if document_id in by_id:
             by_id[document_id].unparsed_tables.append(title or "")
     for finding in findings:
-        finding.document = by_id.get(finding.document_id) if finding.document_id else None
-        finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
-        finding.not_mailed = finding.id in not_mailed
+        if finding.document_id in by_id or part is None:
+            finding.document = by_id.get(finding.document_id) if finding.document_id else None
 
     departments: dict[tuple[str, str], Department] = {}
 
     def department_for(
         region: str | None, department_id: int | None, key: str | None, name: str | None
     ) -> Department:
-        """One page per stored department (fiscalwatch.store.departments); a row the
-        store could not place (no name) by its key or name."""
-        region_name = region or NO_REGION
-        known = registry.get(department_id) if department_id else None
-        if known:
-            key, name = known.key, known.name
-        identity = (region_name, key or name or "")
+        identity, shown = department_identity(registry, region, department_id, key, name)
         if identity not in departments:
             departments[identity] = Department(
-                region=region_name,
-                key=identity[1],
-                name=name or identity[1],
-                slug=slug_for(*identity),
+                region=identity[0], key=identity[1], name=shown, slug=slug_for(*identity)
             )
         return departments[identity]
 
@@ -355,12 +398,11 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
 
     _read_figures(db, list(departments.values()))
     _read_figures(db, list(departments.values()), "budget")
-    first_crawl = reads.first_fetch_days(db)
     regions: list[Region] = []
     grouped: dict[str, list[Department]] = defaultdict(list)
     for department in departments.values():
         grouped[department.region].append(department)
-    for region_name in sorted(grouped, key=lambda r: (r == NO_REGION, r)):
+    for region_name in sorted(grouped, key=region_order):
         members = grouped[region_name]
         years = _region_years(members)
         for department in members:
@@ -369,6 +411,153 @@ def load(db: sqlite_utils.Database, config: Config, today: date, built_at: str) 
         regions.append(Region(region_name, slug_for(region_name), years, members))
     ordered = [d for region in regions for d in region.departments]
     return ReportData(regions, ordered, documents, findings, built_at)
+
+
+# A part of a large report holds the regions of about this many documents at a time.
+PART_DOCUMENTS = 10_000
+
+Registry = dict[int, DepartmentRow]
+
+
+def department_identity(
+    registry: Registry,
+    region: str | None,
+    department_id: int | None,
+    key: str | None,
+    name: str | None,
+) -> tuple[tuple[str, str], str]:
+    """What makes two documents or findings the same department of the report, and the
+    name it is shown by: one page per stored department (fiscalwatch.store.departments),
+    whatever the name a year gave it; a row the store could not place by its key or name."""
+    region_name = region or NO_REGION
+    known = registry.get(department_id) if department_id else None
+    if known:
+        key, name = known.key, known.name
+    identity = (region_name, key or name or "")
+    return identity, name or identity[1]
+
+
+def region_order(name: str) -> tuple[bool, str]:
+    return (name == NO_REGION, name)
+
+
+def _store_regions(names: Iterable[str]) -> frozenset[str]:
+    """The store's regions (fiscalwatch.store.regions: "" for none) a part's report
+    regions stand for."""
+    return frozenset("" if name == NO_REGION else name for name in names) | (
+        {NO_REGION} if NO_REGION in names else set()
+    )
+
+
+def _document(row: DocumentRow, current: set[int]) -> Document:
+    document = Document.from_row(vars(row))
+    document.current = document.id in current
+    return document
+
+
+def _read_findings(db: sqlite_utils.Database) -> list[Finding]:
+    findings = [Finding.from_row(vars(row)) for row in reads.findings(db)]
+    triage = {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            f"SELECT f.id, {TRIAGE_STATE_SQL}, {TRIAGE_REASON_SQL} FROM findings f"
+        ).fetchall()
+    }
+    not_mailed = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT finding_id FROM deliveries WHERE status = 'skipped'"
+            " AND last_error = ?",
+            [DIGEST_CAP],
+        ).fetchall()
+    }
+    for finding in findings:
+        finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
+        finding.not_mailed = finding.id in not_mailed
+    return findings
+
+
+@dataclass
+class Overview:
+    """What a report built region by region shares across its parts, read without
+    holding every document: all findings (each with its document), the first crawl day
+    of each source, the store's department registry, how many departments there are, the
+    documents' counts, and the regions in report order, grouped into parts of about
+    ``PART_DOCUMENTS`` documents."""
+
+    findings: list[Finding]
+    first_crawl: dict[str, date]
+    registry: Registry
+    documents: int
+    departments: int
+    final_accounts: int
+    budgets: int
+    parts: list[list[str]]
+    built_at: str
+    copies: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    """document id -> (copy, copy_skipped), once the originals are copied."""
+
+
+def all_documents(db: sqlite_utils.Database) -> list[Document]:
+    """Every document without its tables' notes: what copying the originals reads."""
+    current = reads.current_ids(db)
+    return [_document(row, current) for row in reads.documents(db)]
+
+
+@dataclass
+class Part:
+    overview: Overview
+    regions: list[str]
+
+
+def load_overview(db: sqlite_utils.Database, built_at: str) -> Overview:
+    findings = _read_findings(db)
+    registry = reads.departments(db)
+    finding_documents = {f.document_id for f in findings if f.document_id}
+    current = reads.current_ids(db)
+    documents_by_id = {
+        row.id: _document(row, current) for row in reads.documents(db, finding_documents)
+    }
+    del current
+    identities: set[tuple[str, str]] = set()
+    for region, department_id, key, name in reads.document_departments(db):
+        identities.add(department_identity(registry, region, department_id, key, name)[0])
+    region_sizes: Counter[str] = Counter()
+    for region, count in reads.counts_by_region(db).items():
+        region_sizes[region or NO_REGION] += count
+    for finding in findings:
+        finding.document = documents_by_id.get(finding.document_id or 0)
+        region_sizes.setdefault(finding.region or NO_REGION, 0)  # findings, no documents
+        if finding.department_key or finding.department:
+            identities.add(
+                department_identity(
+                    registry,
+                    finding.region,
+                    finding.department_id,
+                    finding.department_key,
+                    finding.department,
+                )[0]
+            )
+    parts: list[list[str]] = []
+    size = 0
+    for name in sorted(region_sizes, key=region_order):
+        if not parts or size + region_sizes[name] > PART_DOCUMENTS:
+            parts.append([])
+            size = 0
+        parts[-1].append(name)
+        size += region_sizes[name]
+    current_by_type = reads.current_counts_by_type(db)
+    return Overview(
+        findings,
+        reads.first_fetch_days(db),
+        registry,
+        sum(region_sizes.values()),
+        len(identities),
+        current_by_type.get("final_account", 0),
+        current_by_type.get("budget", 0),
+        [p for p in parts if p],
+        built_at,
+    )
 
 
 def _region_years(members: list[Department]) -> list[int]:
@@ -472,8 +661,9 @@ def _read_figures(
     marks = ",".join("?" * len(HEADLINE_FIGURES))
     rows = db.query(
         f"SELECT document_id, key, value, unit, page, text, origin FROM figures"
-        f" WHERE key IN ({marks}) ORDER BY document_id, id",
-        list(HEADLINE_FIGURES),
+        f" WHERE key IN ({marks}) AND document_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY document_id, id",
+        [*HEADLINE_FIGURES, json.dumps(list(wanted))],
     )
     best: dict[tuple[int, str], tuple[tuple[int, int], FigureValue]] = {}
     for row in rows:

@@ -74,26 +74,49 @@ def numbered(folder: str, slug: str, count: int) -> tuple[str, ...]:
     return tuple(f"{folder}/{slug}{'' if n == 1 else f'-{n}'}.html" for n in range(1, count + 1))
 
 
+def shows_inline(departments: int) -> bool:
+    """Whether the index shows every region's table itself (a small report)."""
+    return departments <= INLINE_DEPARTMENTS
+
+
 def plan(data: ReportData) -> Layout:
     """Assigns every region and finding its pages; sets ``Finding.list_page``."""
-    inline = len(data.departments) <= INLINE_DEPARTMENTS
+    inline = shows_inline(len(data.departments))
+    region_pages, region_links = plan_regions(data.regions, inline)
+    front, findings_pages, findings_links = plan_findings(data.findings)
+    return Layout(inline, region_pages, front, findings_pages, region_links, findings_links)
+
+
+def plan_regions(regions: list[Region], inline: bool) -> tuple[list[RegionPage], dict[str, str]]:
+    """The regions' own pages (none when the index shows them inline), and each region's
+    first page. A region's pages depend on that region alone, so a large report plans
+    them part by part."""
     region_pages: list[RegionPage] = []
     region_links: dict[str, str] = {}
-    if not inline:
-        for region in data.regions:
-            parts = chunks(region.departments, DEPARTMENTS_PER_PAGE)
-            paths = numbered(REGIONS_DIR, region.slug, len(parts))
-            region_links[region.name] = paths[0]
-            region_pages.extend(
-                RegionPage(path, region, part, Pager(paths, n))
-                for n, (path, part) in enumerate(zip(paths, parts, strict=True))
-            )
-    if len(data.findings) <= FINDINGS_ON_ONE_PAGE:
-        for finding in data.findings:
+    if inline:
+        return region_pages, region_links
+    for region in regions:
+        parts = chunks(region.departments, DEPARTMENTS_PER_PAGE)
+        paths = numbered(REGIONS_DIR, region.slug, len(parts))
+        region_links[region.name] = paths[0]
+        region_pages.extend(
+            RegionPage(path, region, part, Pager(paths, n))
+            for n, (path, part) in enumerate(zip(paths, parts, strict=True))
+        )
+    return region_pages, region_links
+
+
+def plan_findings(
+    findings: list[Finding],
+) -> tuple[list[Finding], list[FindingsPage], dict[str, tuple[str, int]]]:
+    """What findings.html lists, the regions' findings pages and their first pages; sets
+    ``Finding.list_page``."""
+    if len(findings) <= FINDINGS_ON_ONE_PAGE:
+        for finding in findings:
             finding.list_page = "findings.html"
-        return Layout(inline, region_pages, data.findings, [], region_links, {})
+        return findings, [], {}
     by_region: dict[str, list[Finding]] = {}
-    for finding in data.findings:  # newest first, and so stays each region's list
+    for finding in findings:  # newest first, and so stays each region's list
         by_region.setdefault(finding.region or NO_REGION, []).append(finding)
     findings_pages: list[FindingsPage] = []
     findings_links: dict[str, tuple[str, int]] = {}
@@ -106,5 +129,5 @@ def plan(data: ReportData) -> Layout:
             for finding in piece:
                 finding.list_page = path
             findings_pages.append(FindingsPage(path, region_name, piece, Pager(addresses, n)))
-    front = [f for f in data.findings if f.is_open][:NEWEST_ON_FRONT]
-    return Layout(inline, region_pages, front, findings_pages, region_links, findings_links)
+    front = [f for f in findings if f.is_open][:NEWEST_ON_FRONT]
+    return front, findings_pages, findings_links

@@ -46,10 +46,16 @@ def current_documents(
     ]
 
 
-def current_ids(db: sqlite_utils.Database) -> set[int]:
-    """Ids of the ``current_documents`` that stand for their department-year (not
-    replaced): a department-year's current final account is one of these."""
-    return {int(i) for (i,) in db.execute("SELECT id FROM current_documents WHERE replaced = 0")}
+def current_ids(db: sqlite_utils.Database, regions: frozenset[str] | None = None) -> set[int]:
+    """Ids of the ``current_documents`` (in ``regions``; None: all) that stand for their
+    department-year (not replaced): a department-year's current final account is one."""
+    in_scope, params = region_condition(regions, "region")
+    return {
+        int(i)
+        for (i,) in db.execute(
+            f"SELECT id FROM current_documents WHERE replaced = 0 AND {in_scope}", params
+        )
+    }
 
 
 def documents(db: sqlite_utils.Database, ids: Iterable[int] | None = None) -> list[DocumentRow]:
@@ -68,6 +74,51 @@ def documents(db: sqlite_utils.Database, ids: Iterable[int] | None = None) -> li
             )
         )
     return found
+
+
+def documents_in_regions(db: sqlite_utils.Database, regions: frozenset[str]) -> list[DocumentRow]:
+    """Every stored version in ``regions`` ("" for none), in id order: a part of a
+    report too large to read at once."""
+    in_scope, params = region_condition(regions, "region")
+    return [
+        DocumentRow.from_row(r)
+        for r in db.query(f"SELECT * FROM documents WHERE {in_scope} ORDER BY id", params)
+    ]
+
+
+def document_departments(
+    db: sqlite_utils.Database,
+) -> list[tuple[str | None, int | None, str | None, str | None]]:
+    """Each distinct (region, department_id, department_key, department) documents name,
+    of those naming a department at all."""
+    return [
+        (region, department_id, key, name)
+        for region, department_id, key, name in db.execute(
+            "SELECT DISTINCT region, department_id, department_key, department FROM documents"
+            " WHERE coalesce(department_key, '') != '' OR coalesce(department, '') != ''"
+        )
+    ]
+
+
+def counts_by_region(db: sqlite_utils.Database) -> dict[str, int]:
+    """Region ("" for none) -> how many stored versions it holds, current or not."""
+    return {
+        region: int(count)
+        for region, count in db.execute(
+            "SELECT COALESCE(region, ''), count(*) FROM documents GROUP BY COALESCE(region, '')"
+        )
+    }
+
+
+def current_counts_by_type(db: sqlite_utils.Database) -> dict[str, int]:
+    """doc_type -> how many current versions (``is_current``) there are of it."""
+    return {
+        str(doc_type): int(count)
+        for doc_type, count in db.execute(
+            "SELECT doc_type, count(*) FROM documents WHERE is_current = 1"
+            " AND doc_type IS NOT NULL GROUP BY doc_type"
+        )
+    }
 
 
 def document(db: sqlite_utils.Database, document_id: int) -> DocumentRow | None:

@@ -10,7 +10,7 @@ from fiscalwatch.config import config_from_dict
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.performance.models import Evaluation
-from fiscalwatch.report.model import load
+from fiscalwatch.report.model import Part, load, load_overview
 from fiscalwatch.store import Store
 
 REGION = "青川市"
@@ -27,8 +27,10 @@ def publish(store: Store, year: int, department: str, parsed: ParsedDocument | N
     return stored.document_id
 
 
-def report_departments(store: Store) -> list[tuple[str, list[int], list[str]]]:
-    data = load(store.db, config_from_dict({}), date(2025, 10, 15), "now")
+def report_departments(
+    store: Store, part: Part | None = None
+) -> list[tuple[str, list[int], list[str]]]:
+    data = load(store.db, config_from_dict({}), date(2025, 10, 15), "now", part=part)
     return [
         (
             d.name,
@@ -91,3 +93,16 @@ def test_performance_findings_land_on_the_same_page(store: Store) -> None:
     assert checks and set(checks) == {"performance_inconsistent"}
     keys = {row[0] for row in store.db.execute("SELECT department_key FROM findings")}
     assert keys == {"青川市卫健委"}
+
+
+def test_a_report_loaded_in_parts_keeps_one_page_for_the_department(store: Store) -> None:
+    publish(store, 2023, FULL)
+    removed = publish(store, 2024, SHORT)
+    store.mark_removed(removed, "http 404")
+    run_checks(store.db, config_from_dict({}), date(2025, 10, 15), only=["document_removed"])
+    overview = load_overview(store.db, "now")
+    assert overview.departments == 1
+    assert overview.parts == [[REGION]]
+    whole = report_departments(store)
+    assert report_departments(store, Part(overview, [REGION])) == whole
+    assert whole == [(FULL, [2023, 2024], ["document_removed"])]
