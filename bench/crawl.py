@@ -79,7 +79,8 @@ def bench_families(args: argparse.Namespace) -> None:
             for _ in range(2):
                 sites.clear_requests()
                 started = time.monotonic()
-                summary = crawl_sources(config, config, run_id=None)
+                with Store.from_config(config) as store:
+                    summary = crawl_sources(store, config, run_id=None)
                 cycles.append(
                     (len(sites.requests), time.monotonic() - started, len(sites.downloads()))
                 )
@@ -120,7 +121,8 @@ def main() -> None:
         for label, days in (("first", 7.0), ("unchanged", 7.0), ("revalidate all", 0.0)):
             sites.clear_requests()
             started = time.monotonic()
-            summary = crawl_sources(config(days), config(days), run_id=None)
+            with Store.from_config(config(days)) as store:
+                summary = crawl_sources(store, config(days), run_id=None)
             wall = time.monotonic() - started
             stats = summary.source("bench")
             asked = len(sites.requests)

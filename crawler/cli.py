@@ -35,7 +35,7 @@ def crawl(app: App, sources: tuple[str, ...], quiet: bool) -> None:
     run_id = store.start_run("crawl")
     try:
         summary = crawl_sources(
-            config, store, run_id=run_id, sources=list(sources) or None, progress=not quiet
+            store, config, run_id=run_id, sources=list(sources) or None, progress=not quiet
         )
     except BaseException as exc:
         store.finish_run(run_id, "failed", error=str(exc) or type(exc).__name__)

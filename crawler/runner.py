@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from fiscalwatch import clock
-from fiscalwatch.config import Config, StorageConfig
+from fiscalwatch.config import Config
 from fiscalwatch.crawler.adapters import ADAPTERS
 from fiscalwatch.crawler.extensions import SourceStats
 from fiscalwatch.errors import ConfigError
@@ -95,8 +95,8 @@ ProgressCallback = Callable[[dict[str, SourceStats]], None]
 
 
 def crawl_sources(
+    store: Store,
     config: Config,
-    store_path_or_config: Store | StorageConfig | Config | Path | str,
     *,
     run_id: int | None,
     sources: list[str] | None = None,
@@ -106,17 +106,16 @@ def crawl_sources(
 ) -> CrawlSummary:
     """Crawls the configured sources (or the named ones) into the store.
 
-    ``store_path_or_config``: a Store, a storage/whole Config, or the database path
-    (files then go to ``files`` beside it). ``progress`` shows a live table on the
-    terminal; ``on_progress`` receives the per-source stats as they change. When ``stop``
-    is set, the child gets SIGTERM (Scrapy's graceful shutdown: spiders close, their
-    stats are written with status ``interrupted``) and is killed if it is not done
-    within ``STOP_GRACE_SECONDS``.
+    The crawl processes write to ``store``'s database and file store. ``progress`` shows a
+    live table on the terminal; ``on_progress`` receives the per-source stats as they
+    change. When ``stop`` is set, the child gets SIGTERM (Scrapy's graceful shutdown:
+    spiders close, their stats are written with status ``interrupted``) and is killed if
+    it is not done within ``STOP_GRACE_SECONDS``.
     Raises ConfigError for unknown source or adapter names, StoreError when the
     store cannot be opened; everything that happens on the network ends up in the
     summary and the ``crawl_stats``/``crawl_errors`` tables instead.
     """
-    database, files = _store_paths(store_path_or_config)
+    database, files = store.path, store.files.root
     chosen = _select(config, sources)
     summary = CrawlSummary(run_id)
     if not chosen:
@@ -274,17 +273,6 @@ def _select(config: Config, names: list[str] | None) -> list[str]:
                 f"sources[{index}].adapter: unknown adapter {source.adapter!r} (known: {known})"
             )
     return [s.name for s in selected]
-
-
-def _store_paths(target: Store | StorageConfig | Config | Path | str) -> tuple[Path, Path]:
-    if isinstance(target, Store):
-        return target.path, target.files.root
-    if isinstance(target, Config):
-        target = target.storage
-    if isinstance(target, StorageConfig):
-        return Path(target.database), Path(target.files)
-    database = Path(target)
-    return database, database.parent / "files"
 
 
 def _record_failures(

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import tomlkit
@@ -19,6 +19,10 @@ import tomlkit
 from fiscalwatch.departments import department_key
 from fiscalwatch.models import Figure, Page, ParsedDocument, Section, Table
 from fiscalwatch.store import Store
+
+if TYPE_CHECKING:
+    from fiscalwatch.config import Config
+    from fiscalwatch.crawler.runner import CrawlSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -137,3 +141,11 @@ def make_config(tmp_path: Path, **sections: Any) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(tomlkit.dumps(config_data(tmp_path, **sections)), encoding="utf-8")
     return path
+
+
+def crawl(config: Config, **options: Any) -> CrawlSummary:
+    """One crawl of ``config``'s sources into its store, as ``fiscalwatch crawl`` runs it."""
+    from fiscalwatch.crawler.runner import crawl_sources
+
+    with Store.from_config(config) as store:
+        return crawl_sources(store, config, run_id=options.pop("run_id", None), **options)

@@ -67,7 +67,7 @@ def _crawl(stage: Stage) -> Any:
         return {"skipped": "no [[sources]] configured"}
     from fiscalwatch.crawler.runner import crawl_sources
 
-    return crawl_sources(stage.config, stage.store, run_id=stage.run_id, stop=stage.stop)
+    return crawl_sources(stage.store, stage.config, run_id=stage.run_id, stop=stage.stop)
 
 
 def _parse(stage: Stage) -> Any:

@@ -86,6 +86,12 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def transaction(self) -> AbstractContextManager[sqlite_utils.Database]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
         return transaction(self.db)

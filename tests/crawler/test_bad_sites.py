@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from fiscalwatch.crawler.runner import CrawlSummary, crawl_sources
+from fiscalwatch.crawler.runner import CrawlSummary
 from fiscalwatch.demo.sites import (
     Hang,
     LoggedRequest,
@@ -21,6 +21,7 @@ from fiscalwatch.demo.sites import (
     serve_sites,
 )
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config, small_site
 
@@ -63,7 +64,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
         sites.set_fault("loop", START + "?again", Status(302, headers=(("Location", START),)))
         config = site_config(tmp, sites, timeout=1, retry_times=1, max_retry_after=5)
         started = time.monotonic()
-        summary = crawl_sources(config, config, run_id=None)
+        summary = crawl(config)
         elapsed = time.monotonic() - started
         store = Store.from_config(config)
         errors = list(store.db.query("SELECT * FROM crawl_errors ORDER BY id"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config
 
@@ -20,9 +20,9 @@ MANIFEST = Path(__file__).resolve().parents[2] / "fiscalwatch" / "demo" / "data"
 def test_demo_documents_before_and_after_publication_day(tmp_path: Path) -> None:
     with serve_sites(MANIFEST, sites=["trs"]) as sites:
         config = site_config(tmp_path, sites, revalidate_days=0)
-        before = crawl_sources(config, config, run_id=None).source("trs")
+        before = crawl(config).source("trs")
         sites.set_state("after")
-        after = crawl_sources(config, config, run_id=None).source("trs")
+        after = crawl(config).source("trs")
         expected = {
             state: Counter(
                 (d.department, d.fiscal_year, d.doc_type)

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from fiscalwatch.config import Config
-from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import LoggedRequest, SiteServer, serve_sites
 from fiscalwatch.demo.sites.catalog import FAMILY_SITES
 from fiscalwatch.departments import department_key
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config
 
@@ -34,10 +34,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SiteServ
     tmp = Path(tmp_path_factory.mktemp("families"))
     with serve_sites(sites=list(FAMILY_SITES)) as sites:
         config = site_config(tmp, sites)
-        crawl_sources(config, config, run_id=None)
+        crawl(config)
         first = list(sites.requests)
         sites.clear_requests()
-        crawl_sources(config, config, run_id=None)
+        crawl(config)
         UNCHANGED.update(first=first, second=list(sites.requests))
         yield sites, config
 

@@ -10,10 +10,9 @@ from click.testing import CliRunner
 
 from fiscalwatch.cli import cli
 from fiscalwatch.config import load_config
-from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
-from tests.conftest import make_config
+from tests.conftest import crawl, make_config
 
 from .conftest import FAST_CRAWL
 
@@ -28,7 +27,7 @@ def _config(tmp_path: Path, url: str, **crawl: object) -> Path:
 
 def _crawl(config_path: Path) -> None:
     config = load_config(config_path)
-    crawl_sources(config, config, run_id=None)
+    crawl(config)
 
 
 def test_caps_leave_the_rest_for_the_next_cycle_and_show_in_status(tmp_path: Path) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.monitor.checks.corpus import Corpus
 from fiscalwatch.parsing.parts import combine_parts
 from fiscalwatch.parsing.stage import parse_pending
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config
 
@@ -19,7 +19,7 @@ from .conftest import site_config
 def test_a_page_and_its_attached_tables_are_one_document(tmp_path: Path) -> None:
     with serve_sites(sites=["cq"]) as sites:
         config = site_config(tmp_path, sites)
-        crawl_sources(config, config, run_id=None)
+        crawl(config)
         expected = len(sites.expected("cq"))
     store = Store.from_config(config)
     links = list(

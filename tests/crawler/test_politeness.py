@@ -5,9 +5,9 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import ServeInstead, serve_sites
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config, small_site
 
@@ -19,7 +19,7 @@ def test_robots_and_delay_are_honoured(tmp_path: Path) -> None:
         forbidden = sorted(sites.paths("polite", "detail"))[0]
         sites.set_robots("polite", f"User-agent: *\nDisallow: {forbidden}\n")
         config = site_config(tmp_path, sites, download_delay=DELAY, concurrency_per_host=2)
-        summary = crawl_sources(config, config, run_id=None)
+        summary = crawl(config)
         requests = sorted(sites.requests, key=lambda r: r.at)
 
     paths = [r.path for r in requests]
@@ -54,7 +54,7 @@ def test_no_request_leaves_the_source_domains(tmp_path: Path) -> None:
             "/zwgk/czyjs/bmjs/index.html",
             _listing_with_foreign_link(foreign),
         )
-        summary = crawl_sources(home, home, run_id=None)
+        summary = crawl(home)
         elsewhere = [r for r in sites.requests if r.site == "elsewhere"]
     assert elsewhere == []
     assert summary.source("home").status == "ok"

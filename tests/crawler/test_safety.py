@@ -12,7 +12,6 @@ from typing import Any
 from scrapy.http import Request
 
 from fiscalwatch.config import SourceConfig
-from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.crawler.safety import (
     INTERNAL,
     META_REFRESH_OFFSITE,
@@ -23,6 +22,7 @@ from fiscalwatch.crawler.safety import (
 from fiscalwatch.demo.sites import ServeInstead, SiteServer, Status, serve_sites
 from fiscalwatch.demo.sites.documents import tiny_pdf
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config, small_site
 
@@ -98,7 +98,7 @@ def _crawl_home(
         foreign = base.replace("127.0.0.1", "localhost") if foreign_of == "localhost" else base
         _attack(sites, foreign)
         config = site_config(tmp_path, sites, ["home"])
-        crawl_sources(config, config, run_id=None)
+        crawl(config)
         elsewhere = [r for r in sites.requests if r.site == "elsewhere"]
     store = Store.from_config(config)
     errors = [(r["url"], r["error"]) for r in store.db.query("SELECT * FROM crawl_errors")]

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from fiscalwatch.config import Config
-from fiscalwatch.crawler.runner import CrawlSummary, crawl_sources
+from fiscalwatch.crawler.runner import CrawlSummary
 from fiscalwatch.demo.sites import LoggedRequest, SiteServer, serve_sites
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config
 
@@ -45,7 +46,7 @@ def _cycle(sites: SiteServer, config: Config, run_id: int) -> Cycle:
     store = Store.from_config(config)
     assert store.start_run("crawl") == run_id
     store.close()
-    summary = crawl_sources(config, config, run_id=run_id)
+    summary = crawl(config, run_id=run_id)
     store = Store.from_config(config)
     documents = list(store.db.query("SELECT * FROM documents WHERE is_current = 1"))
     store.close()

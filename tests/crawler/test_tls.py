@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fiscalwatch.config import config_from_dict
-from fiscalwatch.crawler.runner import crawl_sources
 from fiscalwatch.demo.sites import serve_sites
 from tests.certificates import loopback_certificate
-from tests.conftest import config_data
+from tests.conftest import config_data, crawl
 
 from .conftest import FAST_CRAWL, small_site
 
@@ -34,7 +33,7 @@ def test_broken_certificate_fails_unless_the_source_opts_out(tmp_path: Path) -> 
                 ],
             )
         )
-        summary = crawl_sources(config, config, run_id=None)
+        summary = crawl(config)
     strict, lenient = summary.source("strict"), summary.source("lenient")
     assert (lenient.status, lenient.new) == ("ok", 1)
     assert strict.status != "ok" and strict.new == 0

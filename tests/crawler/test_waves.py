@@ -8,9 +8,10 @@ import sys
 import threading
 from pathlib import Path
 
-from fiscalwatch.crawler.runner import crawl_sources, waves
+from fiscalwatch.crawler.runner import waves
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
+from tests.conftest import crawl
 
 from .conftest import site_config, small_site
 
@@ -25,7 +26,7 @@ def test_sources_crawled_in_waves_side_by_side_are_all_stored(tmp_path: Path) ->
     specs = [small_site(f"w{i}", count=2 + i) for i in range(3)]
     with serve_sites(specs=specs) as sites:
         config = site_config(tmp_path, sites, sources_per_process=1, processes=2)
-        summary = crawl_sources(config, config, run_id=None)
+        summary = crawl(config)
         files = len(sites.downloads())
     assert [s.source for s in summary.sources] == ["w0", "w1", "w2"]
     assert [s.status for s in summary.sources] == ["ok", "ok", "ok"]
@@ -51,7 +52,7 @@ def test_a_stop_before_a_wave_records_its_sources_as_interrupted(tmp_path: Path)
         config = site_config(tmp_path, sites, sources_per_process=1)
         stop = threading.Event()
         stop.set()
-        summary = crawl_sources(config, config, run_id=None, stop=stop)
+        summary = crawl(config, run_id=None, stop=stop)
         asked = len(sites.requests)
     assert asked == 0
     assert [(s.source, s.status) for s in summary.sources] == [

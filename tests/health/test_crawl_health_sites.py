@@ -45,7 +45,7 @@ def make_config(tmp_path: Path, site: SiteServer, timeout: float = 1) -> Config:
 
 def cycle(store: Store, config: Config) -> list[dict[str, str]]:
     """One crawl, then the health check; the open source_unhealthy findings' evidence."""
-    crawl_sources(config, store, run_id=None)
+    crawl_sources(store, config, run_id=None)
     summary = run_checks(store.db, config, AS_OF, only=["source_unhealthy"])
     assert not summary.errors
     rows = store.db.query(
