@@ -4,11 +4,12 @@ ones recognised by their note, and their figures read by row label or column hea
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
-from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
+from fiscalwatch.parsing.layout import FOLIO, FOLIO_TEXT, Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import normalize_line, normalize_text
 from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.sections import Heading, body_start
@@ -94,7 +95,7 @@ class TableReader:
             known = by_key.get(part.key)
             if known is None or _rank(part) > _rank(known):
                 by_key[part.key] = part
-        for key, note, page in self._text_notes():
+        for key, note, page in self._text_notes(by_key):
             if key in by_key:
                 by_key[key].note = by_key[key].note or note
             else:
@@ -439,22 +440,26 @@ class TableReader:
             parts.append(part)
         return parts
 
-    def _text_notes(self) -> list[tuple[str, str, int | None]]:
-        """ "…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty."""
+    def _text_notes(self, keys: Collection[str]) -> list[tuple[str, str, int | None]]:
+        """ "…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty
+        (``keys``: the tables found, which tell the 国有资本 ones apart)."""
         found = []
         flow = self.index.flow
-        position = flow.find("为空表")
-        while position >= 0:
+        for mark in _EMPTY_MARK.finditer(flow):  # "…》为" / "- 4 -" / "空表。" too
+            position = mark.start()
             end = min(
-                (p for p in (flow.find(s, position) for s in ("。", "\n")) if p >= 0),
+                (p for p in (flow.find(s, mark.end()) for s in ("。", "\n")) if p >= 0),
                 default=len(flow),
             )
-            sentence = _sentence_to(flow, position + 3)
-            note = (sentence + flow[position + 3 : end + 1]).strip()
-            for key in empty_table_notes(sentence):  # the checks read notes by this rule too
+            sentence = _sentence_to(flow, position) + "为空表"
+            note = (sentence + flow[mark.end() : end + 1]).strip()
+            for key in empty_table_notes(sentence, keys):  # the checks read notes by this rule too
                 found.append((key, note, self.index.page_at(position)))
-            position = flow.find("为空表", position + 3)
         return found
+
+
+# "为空表", also with a page break and its page numbers between 为 and 空表.
+_EMPTY_MARK = re.compile(rf"为(?:\n{FOLIO_TEXT})*\n?空表")
 
 
 def _compact(text: str) -> str:
