@@ -21,7 +21,14 @@ from fiscalwatch.parsing.table_figures import (
     table_figures,
     unit_of,
 )
-from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
+from fiscalwatch.parsing.table_layout import (
+    Assignment,
+    Grid,
+    Marker,
+    assign,
+    sequence,
+    untitled,
+)
 from fiscalwatch.template import (
     ALL_TABLES,
     EMPTY_CELL,
@@ -48,6 +55,8 @@ _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]")
 _NOTE = re.compile(r"^注|^说明[:：]")
+# What a title's line broke off: "(按功能分类列示" / ")", a note's lone "。".
+_TITLE_TAIL = re.compile(r"^(?:[(（][^()（）]{0,12}[)）]?|[)）]|[。.])$")
 _UNIT_AT_END = re.compile(r"单位[:：]\s*(?:万|千|亿)?元$")
 _TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
 NUMBERED_SHARE = 0.5  # of its name a title numbered 表N, its unit under it, must keep
@@ -66,6 +75,7 @@ class _Part:
     note: str | None = None
     unit: str = "万元"  # as the table states it; its figures are converted to 万元
     found: bool = True  # its grid was found (False: only its title, rows from the text)
+    sure: bool = True  # False: a grid whose words name the table, its title not found
 
 
 class TableReader:
@@ -156,6 +166,18 @@ class TableReader:
                 previous.rows = _stitch(previous.rows, part.rows)
                 previous.page_end = part.page_end or part.page
                 continue
+            parts.append(part)
+        titled = {part.key for part in parts}
+        for key, grids in untitled(items, assignments):
+            if key in titled:
+                continue
+            titled.add(key)
+            part = _Part(key=key, title=ALL_TABLES[key], page=grids[0].page, sure=False)
+            for grid in grids:
+                self.used.add((grid.page, grid.slot))
+                rows = [(grid.page, row) for row in grid.clean]
+                part.rows = _stitch(part.rows, rows) if part.rows else rows
+            part.page_end = grids[-1].page
             parts.append(part)
         return parts
 
@@ -382,7 +404,10 @@ class TableReader:
             for ln in self.index.lines[last.index + 1 : last.index + 5]
             # A table's note ("注：本表反映…", "说明：…故本表为空表。") under a title printed
             # below its grid.
-            if ln.page == last.page and not FOLIO.match(ln.text) and not _NOTE.match(ln.text)
+            if ln.page == last.page
+            and not FOLIO.match(ln.text)
+            and not _NOTE.match(ln.text)
+            and not _TITLE_TAIL.match(ln.text)
         ]
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:
@@ -614,7 +639,10 @@ def _may_title(text: str) -> bool:
 
 def _status(part: _Part, rows: list[list[str]]) -> str:
     """parsed (amounts read), empty (a grid without amounts, or a note saying so), or
-    unparsed: neither its grid nor a note was found — an uncertainty, not a finding."""
+    unparsed: neither its grid nor a note was found, or its grid but not its title —
+    an uncertainty, not a finding."""
+    if not part.sure:
+        return "unparsed"
     if has_data(rows):
         return "parsed"
     if part.note or part.found:
