@@ -344,6 +344,7 @@ def layout(text: str) -> str:
 TABLE_WORDS: tuple[tuple[str, str], ...] = (
     ("table_09", "三公"),
     ("table_08", "国有资本"),
+    ("gov_fund_basic", "政府性基金预算财政拨款基本支出"),  # 北京's own, beside table_07
     ("table_07", "政府性基金"),
     ("table_06", "基本支出"),
     ("table_05", "一般公共预算"),

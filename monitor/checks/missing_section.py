@@ -290,9 +290,10 @@ def _promise(ctx: CheckContext, doc: Doc, published: list[str]) -> Promise:
     return Promise(text, tables, source, listing.sections, found.family, found.confidence)
 
 
-def _opening_pages(ctx: CheckContext, doc: Doc, pages: int = 4) -> list[str]:
+def _opening_pages(ctx: CheckContext, doc: Doc, pages: int = 6) -> list[str]:
     """The first pages' text: the table of contents that tells the layout and promises
-    the parts and tables."""
+    the parts and tables (over three pages after a cover, and the body's first page,
+    where the contents are read to)."""
     rows = ctx.db.execute(
         "SELECT text FROM pages WHERE document_id = ? ORDER BY page LIMIT ?", [doc.id, pages]
     ).fetchall()

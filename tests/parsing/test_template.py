@@ -73,3 +73,8 @@ def test_a_grid_row_label_run_into_a_note_does_not_name_the_spending_table() -> 
     assert list(empty_table_notes(noted, ["state_capital_expenditure"])) == [
         "state_capital_expenditure"
     ]
+
+
+def test_the_gov_fund_basic_note_does_not_excuse_table_07() -> None:
+    text = "说明：2023年度本部门无政府性基金预算财政拨款基本支出，故本表为空表。"
+    assert list(empty_table_notes(text)) == ["gov_fund_basic"]
