@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
 from fiscalwatch.budget_template import (
@@ -343,6 +344,7 @@ def layout(text: str) -> str:
 TABLE_WORDS: tuple[tuple[str, str], ...] = (
     ("table_09", "三公"),
     ("table_08", "国有资本"),
+    ("gov_fund_basic", "政府性基金预算财政拨款基本支出"),  # 北京's own, beside table_07
     ("table_07", "政府性基金"),
     ("table_06", "基本支出"),
     ("table_05", "一般公共预算"),
@@ -367,18 +369,43 @@ def normalise(text: str) -> str:
     return _QUOTES.sub("", unicodedata.normalize("NFKC", text))
 
 
-def empty_table_notes(text: str) -> dict[str, str]:
+def empty_table_notes(text: str, keys: Collection[str] = ()) -> dict[str, str]:
     """Empty-table notes in the text, by the table they name: the title right before
-    为空表 when there is one, else the most specific of ``TABLE_WORDS`` in the sentence."""
+    为空表 when there is one, else the most specific of ``TABLE_WORDS`` in the sentence.
+    ``keys``: the document's tables; where they hold both 国有资本 tables (四川), a note
+    on the 支出 one is that table's, not the 收入支出 one's."""
     notes: dict[str, str] = {}
     compact = re.sub(r"\s+", "", text)
+    both_08 = bool({"state_capital_expenditure", "fiscal_expenditure_detail"} & set(keys))
     for match in EMPTY_NOTE.finditer(compact):
-        sentence = match.group(0)
+        # "注：本表无数据" speaks of the table above it: the grid's row labels before
+        # "注：" ("223国有资本经营预算支出…") are not the note's words.
+        sentence = _NOTE_MARK.split(match.group(0))[-1]
         titled = _NOTE_TITLE.search(sentence)
-        key = table_key(titled.group(1)) if titled else None
-        key = key or next((k for k, word in TABLE_WORDS if word in sentence), None)
+        named = titled.group(1) if titled else None
+        key = table_key(named) if named else None
+        if key is None:
+            key = next((k for k, word in TABLE_WORDS if word in sentence), None)
+            # Untitled, it names the 支出 table only by its subject: a grid's row label
+            # "国有资本经营预算支出" run into the note does not.
+            named = sentence if _STATE_CAPITAL_SPENDING in sentence else ""
         # "《…》、《…》为空表": one note for several tables (天津's 关于空表的说明).
-        listed = [table_key(title) for title in _QUOTED_TITLE.findall(sentence)]
-        for found in dict.fromkeys(k for k in [key, *listed] if k):
-            notes.setdefault(found, sentence.strip())
+        listed = [(table_key(title), title) for title in _QUOTED_TITLE.findall(sentence)]
+        for found, name in [(key, named or ""), *listed]:
+            if found == "table_08" and both_08 and _names_state_capital_spending(name):
+                found = "state_capital_expenditure"
+            if found:
+                notes.setdefault(found, sentence.strip())
     return notes
+
+
+_NOTE_MARK = re.compile(r"(?:注|说明)[:：]")
+_STATE_CAPITAL_SPENDING = "国有资本经营预算财政拨款支出"
+
+
+def _names_state_capital_spending(text: str) -> bool:
+    """Whether a 国有资本 note or title names the 支出 only ("…财政拨款支出决算表", "无国有
+    资本经营预算财政拨款支出"), not the income too (the 收入支出 table's "收入、支出和结转
+    结余", "收支")."""
+    start = text.find("国有资本")
+    return start >= 0 and not re.search("收入|收支", text[start:])

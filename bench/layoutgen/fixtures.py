@@ -140,6 +140,10 @@ SPECS: tuple[Spec, ...] = (
     Spec("case_dropped_char_detail", "sichuan", wanted=_document("sichuan_0008")),
     Spec("case_note_under_title_below", "neimenggu", wanted=_document("neimenggu_0005")),
     Spec("case_wrapped_amounts", "beijing", wanted=_document("beijing_0019")),
+    Spec("case_title_tail_below", "tianjin", wanted=_document("tianjin_0025")),
+    Spec("case_two_word_title_above", "sichuan", wanted=_document("sichuan_0058")),
+    Spec("case_two_word_title_below", "chongqing", wanted=_document("chongqing_0047")),
+    Spec("case_note_over_page_break", "chongqing", wanted=_document("chongqing_0039")),
 )
 
 

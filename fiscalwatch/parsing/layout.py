@@ -25,7 +25,8 @@ HEADING_NUMBER = re.compile(
 )
 _SENTENCE_END = tuple("。;:!?")
 # A page number printed in a header or footer: "- 9 -", "9 -", "第9页", "第9页共20页", "9/20".
-FOLIO = re.compile(r"^(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\d+页(?:共\d+页)?|\d+\s*/\s*\d+)$")
+FOLIO_TEXT = r"(?:[-—–]?\s*\d{1,3}\s*[-—–]?|第\d+页(?:共\d+页)?|\d+\s*/\s*\d+)"
+FOLIO = re.compile(rf"^{FOLIO_TEXT}$")
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,9 @@ def is_heading_like(text: str) -> bool:
     if not number or len(title) > 40 or re.search(r"[。:;].", title):
         return False  # a run-in heading: the paragraph goes on after it
     return not re.search(r"\d\s*(?:万元|元|%)", title)
+
+
+def without_folios(text: str) -> str:
+    """A page's text without the lines that are only its page number: a sentence running
+    over a page break ("…决算表》为" / "- 4 -" / "空表。") reads whole once pages are joined."""
+    return "\n".join(line for line in text.split("\n") if not FOLIO.match(line.strip()))

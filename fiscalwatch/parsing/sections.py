@@ -64,6 +64,9 @@ class Heading:
     key: str | None  # None for part headings and numbered headings of no known section
     title: str
     line: Line
+    # A table's title read as its explanation's heading ("九、财政拨款“三公”经费支出决算表"):
+    # a heading for the text around it, never the part itself.
+    names_table: bool = False
 
 
 def find_headings(index: TextIndex) -> list[Heading]:
@@ -83,7 +86,12 @@ def find_sections(headings: list[Heading]) -> list[Section]:
     """The first heading of each section key; later repeats (sub-headings) are ignored."""
     seen: dict[str, Section] = {}
     for heading in headings:
-        if heading.key and heading.key != ATTACHMENTS and heading.key not in seen:
+        if (
+            heading.key
+            and heading.key != ATTACHMENTS
+            and not heading.names_table
+            and heading.key not in seen
+        ):
             seen[heading.key] = Section(
                 key=heading.key, title=heading.title, page=heading.line.page
             )
@@ -106,10 +114,17 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
         return Heading(key=key, title=line.text, line=line)
     if number:
         key = _match(title[:MAX_TITLE]) or _dropped_first(number, title[:MAX_TITLE])
+        matched = title
         if key is None and following and len(title) < 30 and not strip_number(following.text)[0]:
-            key = _match((title + following.text)[:MAX_TITLE])  # a wrapped heading
+            matched = title + following.text
+            key = _match(matched[:MAX_TITLE])  # a wrapped heading
         if key:
-            return Heading(key=key, title=line.text[: len(number) + MAX_TITLE], line=line)
+            return Heading(
+                key=key,
+                title=line.text[: len(number) + MAX_TITLE],
+                line=line,
+                names_table=key != "tables" and matched.rstrip().endswith("表"),
+            )
         if len(title) <= 30 and not re.search(r"\d", title):
             return Heading(key=None, title=line.text, line=line)
         return None

@@ -182,19 +182,55 @@ def _titles_above(items: list[Item]) -> list[Assignment]:
             continue
         if current is None:
             continue
-        if current.grids and _starts_new_table(item, current):
-            current = None  # an untitled table: not guessed
+        if current.grids and _starts_new_table(item, current.marker, current.grids):
+            current = None  # an untitled table: not guessed (see ``untitled``)
             continue
         current.grids.append(item)
     return out
 
 
-def _starts_new_table(grid: Grid, current: Assignment) -> bool:
+def _starts_new_table(grid: Grid, marker: Marker, kept: list[Grid]) -> bool:
     """A second grid under one title is its continuation unless its own header names
-    another table (the next title was not recognised)."""
-    if current.marker.kind != "title":
+    another table (the next title was not recognised): its words say so against the
+    title's key, or — its header printed, no amount in its first row — they name other
+    tables only, where the title's grid ``kept`` confirms the title."""
+    if marker.kind != "title":
         return False
-    return conflicts(grid.clean, current.marker.key) and bool(candidates(grid.clean))
+    found = candidates(grid.clean)
+    if not found or marker.key in found:
+        return False
+    if conflicts(grid.clean, marker.key):
+        return True
+    headed = bool(grid.clean) and not any(_AMOUNT.fullmatch(c) for c in grid.clean[0] if c)
+    return headed and any(marker.key in candidates(g.clean) for g in kept)
+
+
+_AMOUNT = re.compile(r"-?[\d,]+(?:\.\d+)?")
+
+
+def untitled(items: list[Item], assignments: list[Assignment]) -> list[tuple[str, list[Grid]]]:
+    """Grids no title took whose own words name one table (its title cut to a word or
+    two, "收入", or not printed), with the header-less grids continuing them: the parser
+    saw the table but not its title, an uncertainty to store, not a table to read."""
+    taken = {(g.page, g.slot) for a in assignments for g in a.grids}
+    out: list[tuple[str, list[Grid]]] = []
+    current: list[Grid] | None = None
+    for item in items:
+        if isinstance(item, Marker):
+            current = None
+            continue
+        if (item.page, item.slot) in taken:
+            current = None
+            continue
+        found = candidates(item.clean)
+        if len(found) == 1:
+            current = [item]
+            out.append((next(iter(found)), current))
+        elif current is not None and not found:
+            current.append(item)
+        else:
+            current = None
+    return out
 
 
 def _titles_below(items: list[Item]) -> list[Assignment]:
@@ -207,9 +243,20 @@ def _titles_below(items: list[Item]) -> list[Assignment]:
         if item.kind == "heading":
             pending = []
             continue
-        out.append(Assignment(item, grids=pending, below=True))
+        out.append(Assignment(item, grids=_own_grids(pending, item), below=True))
         pending = []
     return out
+
+
+def _own_grids(pending: list[Grid], marker: Marker) -> list[Grid]:
+    """Of the grids before a title printed under its grid, the last and those it
+    continues: an earlier one whose header names another table is not its own."""
+    kept = pending[-1:]
+    for grid in reversed(pending[:-1]):
+        if _starts_new_table(grid, marker, kept):
+            break
+        kept.insert(0, grid)
+    return kept
 
 
 def _score(assignments: list[Assignment]) -> int:

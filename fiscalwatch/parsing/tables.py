@@ -4,11 +4,12 @@ ones recognised by their note, and their figures read by row label or column hea
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
-from fiscalwatch.parsing.layout import FOLIO, Line, TextIndex, strip_number
+from fiscalwatch.parsing.layout import FOLIO, FOLIO_TEXT, Line, TextIndex, strip_number
 from fiscalwatch.parsing.normalize import normalize_line, normalize_text
 from fiscalwatch.parsing.readers.base import RawTable, Source
 from fiscalwatch.parsing.sections import Heading, body_start
@@ -20,7 +21,14 @@ from fiscalwatch.parsing.table_figures import (
     table_figures,
     unit_of,
 )
-from fiscalwatch.parsing.table_layout import Assignment, Grid, Marker, assign, sequence
+from fiscalwatch.parsing.table_layout import (
+    Assignment,
+    Grid,
+    Marker,
+    assign,
+    sequence,
+    untitled,
+)
 from fiscalwatch.template import (
     ALL_TABLES,
     EMPTY_CELL,
@@ -47,6 +55,8 @@ _EVALUATION_KEYS = frozenset({"performance_overall", "performance_project"})
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]")
 _NOTE = re.compile(r"^注|^说明[:：]")
+# What a title's line broke off: "(按功能分类列示" / ")", a note's lone "。".
+_TITLE_TAIL = re.compile(r"^(?:[(（][^()（）]{0,12}[)）]?|[)）]|[。.])$")
 _UNIT_AT_END = re.compile(r"单位[:：]\s*(?:万|千|亿)?元$")
 _TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
 NUMBERED_SHARE = 0.5  # of its name a title numbered 表N, its unit under it, must keep
@@ -65,6 +75,7 @@ class _Part:
     note: str | None = None
     unit: str = "万元"  # as the table states it; its figures are converted to 万元
     found: bool = True  # its grid was found (False: only its title, rows from the text)
+    sure: bool = True  # False: a grid whose words name the table, its title not found
 
 
 class TableReader:
@@ -94,7 +105,7 @@ class TableReader:
             known = by_key.get(part.key)
             if known is None or _rank(part) > _rank(known):
                 by_key[part.key] = part
-        for key, note, page in self._text_notes():
+        for key, note, page in self._text_notes(by_key):
             if key in by_key:
                 by_key[key].note = by_key[key].note or note
             else:
@@ -155,6 +166,18 @@ class TableReader:
                 previous.rows = _stitch(previous.rows, part.rows)
                 previous.page_end = part.page_end or part.page
                 continue
+            parts.append(part)
+        titled = {part.key for part in parts}
+        for key, grids in untitled(items, assignments):
+            if key in titled:
+                continue
+            titled.add(key)
+            part = _Part(key=key, title=ALL_TABLES[key], page=grids[0].page, sure=False)
+            for grid in grids:
+                self.used.add((grid.page, grid.slot))
+                rows = [(grid.page, row) for row in grid.clean]
+                part.rows = _stitch(part.rows, rows) if part.rows else rows
+            part.page_end = grids[-1].page
             parts.append(part)
         return parts
 
@@ -381,7 +404,10 @@ class TableReader:
             for ln in self.index.lines[last.index + 1 : last.index + 5]
             # A table's note ("注：本表反映…", "说明：…故本表为空表。") under a title printed
             # below its grid.
-            if ln.page == last.page and not FOLIO.match(ln.text) and not _NOTE.match(ln.text)
+            if ln.page == last.page
+            and not FOLIO.match(ln.text)
+            and not _NOTE.match(ln.text)
+            and not _TITLE_TAIL.match(ln.text)
         ]
         ruled = self.source.is_ruled(first.page)
         if following and _title_at(self.index.lines, following[0].index) and not ruled:
@@ -439,22 +465,26 @@ class TableReader:
             parts.append(part)
         return parts
 
-    def _text_notes(self) -> list[tuple[str, str, int | None]]:
-        """ "…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty."""
+    def _text_notes(self, keys: Collection[str]) -> list[tuple[str, str, int | None]]:
+        """ "…政府性基金预算财政拨款收入支出决算表为空表" in the text publishes that table empty
+        (``keys``: the tables found, which tell the 国有资本 ones apart)."""
         found = []
         flow = self.index.flow
-        position = flow.find("为空表")
-        while position >= 0:
+        for mark in _EMPTY_MARK.finditer(flow):  # "…》为" / "- 4 -" / "空表。" too
+            position = mark.start()
             end = min(
-                (p for p in (flow.find(s, position) for s in ("。", "\n")) if p >= 0),
+                (p for p in (flow.find(s, mark.end()) for s in ("。", "\n")) if p >= 0),
                 default=len(flow),
             )
-            sentence = _sentence_to(flow, position + 3)
-            note = (sentence + flow[position + 3 : end + 1]).strip()
-            for key in empty_table_notes(sentence):  # the checks read notes by this rule too
+            sentence = _sentence_to(flow, position) + "为空表"
+            note = (sentence + flow[mark.end() : end + 1]).strip()
+            for key in empty_table_notes(sentence, keys):  # the checks read notes by this rule too
                 found.append((key, note, self.index.page_at(position)))
-            position = flow.find("为空表", position + 3)
         return found
+
+
+# "为空表", also with a page break and its page numbers between 为 and 空表.
+_EMPTY_MARK = re.compile(rf"为(?:\n{FOLIO_TEXT})*\n?空表")
 
 
 def _compact(text: str) -> str:
@@ -609,7 +639,10 @@ def _may_title(text: str) -> bool:
 
 def _status(part: _Part, rows: list[list[str]]) -> str:
     """parsed (amounts read), empty (a grid without amounts, or a note saying so), or
-    unparsed: neither its grid nor a note was found — an uncertainty, not a finding."""
+    unparsed: neither its grid nor a note was found, or its grid but not its title —
+    an uncertainty, not a finding."""
+    if not part.sure:
+        return "unparsed"
     if has_data(rows):
         return "parsed"
     if part.note or part.found:

@@ -25,7 +25,7 @@ names them as attached but the stored attachments lack them. Examples:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from fiscalwatch.families import SURE, detect, families
@@ -37,6 +37,7 @@ from fiscalwatch.monitor.checks.corpus import Corpus, Doc, corpus
 from fiscalwatch.monitor.checks.table_references import referenced_tables
 from fiscalwatch.monitor.checks.template import empty_table_notes
 from fiscalwatch.parsing.contents import contents
+from fiscalwatch.parsing.layout import without_folios
 from fiscalwatch.template import (
     ALL_TABLES,
     NOT_REQUIRED_BY_LAYOUT,
@@ -138,7 +139,8 @@ class MissingSection(Check):
             for key in referenced:
                 published.setdefault(key, {"page": None, "empty": False, "note": None})
             absent = [k for k in absent if k not in published]
-        notes = _text_notes(ctx, docs) if absent or unnoted else {}
+        keys = {*promise.tables, *published}
+        notes = _text_notes(ctx, docs, keys) if absent or unnoted else {}
         missing = [k for k in absent if k not in notes]
         # Named as attached, but the stored attachments do not hold them.
         lacking = [k for k in missing if k in referenced]
@@ -288,9 +290,10 @@ def _promise(ctx: CheckContext, doc: Doc, published: list[str]) -> Promise:
     return Promise(text, tables, source, listing.sections, found.family, found.confidence)
 
 
-def _opening_pages(ctx: CheckContext, doc: Doc, pages: int = 4) -> list[str]:
+def _opening_pages(ctx: CheckContext, doc: Doc, pages: int = 6) -> list[str]:
     """The first pages' text: the table of contents that tells the layout and promises
-    the parts and tables."""
+    the parts and tables (over three pages after a cover, and the body's first page,
+    where the contents are read to)."""
     rows = ctx.db.execute(
         "SELECT text FROM pages WHERE document_id = ? ORDER BY page LIMIT ?", [doc.id, pages]
     ).fetchall()
@@ -355,15 +358,25 @@ def _referenced(ctx: CheckContext, docs: list[Doc]) -> list[str]:
     return [key for key in ALL_TABLES if key in found]
 
 
-def _text_notes(ctx: CheckContext, docs: list[Doc]) -> dict[str, str]:
+def _text_notes(ctx: CheckContext, docs: list[Doc], keys: Collection[str]) -> dict[str, str]:
+    """Empty-table notes in the disclosure's text, read over page breaks: a note's page
+    and the one before it are read joined, without their page numbers ("…决算表》为" /
+    "- 4 -" / "空表。")."""
     notes: dict[str, str] = {}
     ids = [d.id for d in docs]
     marks = ",".join("?" * len(ids))
-    for (text,) in ctx.db.execute(
-        f"SELECT text FROM pages WHERE document_id IN ({marks}) AND"
-        " (text LIKE '%空表%' OR text LIKE '%无数据%') ORDER BY document_id, page",
+    previous: tuple[object, str] = (None, "")
+    for document_id, text in ctx.db.execute(
+        f"SELECT document_id, text FROM pages WHERE document_id IN ({marks})"
+        " ORDER BY document_id, page",
         ids,
     ):
-        for key, note in empty_table_notes(text or "").items():
-            notes.setdefault(key, note)
+        text = without_folios(text or "")
+        if "空表" in text or "无数据" in text:
+            before = previous[1] if previous[0] == document_id else ""
+            # The page before's notes were read with it: only a sentence it ends may be new.
+            joined = before[before.rfind("。") + 1 :] + text
+            for key, note in empty_table_notes(joined, keys).items():
+                notes.setdefault(key, note)
+        previous = (document_id, text)
     return notes

@@ -28,7 +28,15 @@ SECTION_FIGURES = {
     "overview": ("income_total", "expenditure_total"),
     "expenditure": ("basic_expenditure", "project_expenditure"),
 }
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "case_two_word_title_above": (
+        "表2's title is cut to 收入: its grid is stored unparsed (seen, its title not read); "
+        "this rendering splits the 三公 amounts with a space ('238,30 0.00')"
+    ),
+    "case_two_word_title_below": (
+        "表3's title, under its grid, is cut to 支出: its grid is stored unparsed"
+    ),
+}
 
 
 @cache
@@ -112,3 +120,18 @@ def test_every_family_has_a_fixture() -> None:
         "hainan_xizang",
         "shanghai",
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("case_two_word_title_above", "table_02"), ("case_two_word_title_below", "table_03")],
+)
+def test_a_grid_whose_title_is_cut_to_a_word_is_stored_unsure(name: str, key: str) -> None:
+    """Its own header names the table: stored ``unparsed`` with its rows (no figures, no
+    finding), and the neighbouring titles keep their own grids."""
+    expected = next(x for x in truth(name)["tables"] if x["key"] == key)
+    tables = {table.key: table for table in parsed(name)[expected["file"]].tables}
+    assert tables[key].status == "unparsed"
+    cells = {cell.replace(",", "") for row in tables[key].rows for cell in row if cell}
+    assert all(s.replace(",", "") in cells for s in expected["signature"])
+    assert not [p for p in problems(name) if not p.startswith((key, "table_09: amounts"))]

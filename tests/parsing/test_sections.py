@@ -72,3 +72,15 @@ def test_out_of_order_and_unnumbered_parts_seed_004() -> None:
 def test_table_title_is_not_its_explanation() -> None:
     # A Shanghai table page starts with the table's title: not the 一般公共预算 section.
     assert "general_budget" not in keys("一般公共预算财政拨款支出决算表\n单位：万元\n项目 合计")
+
+
+def test_a_table_title_is_not_its_explanation_part() -> None:
+    # A document without its 三公 explanation: the 三公 table's title (on one line or
+    # wrapped) does not stand for the part.
+    explanation = "八、国有资本经营预算财政拨款收入支出决算情况说明\n本部门无相关收支。"
+    tables = "第四部分 部门决算报表\n九、财政拨款“三公”经费支出决算表\n单位：万元"
+    assert "three_public" not in keys(explanation, tables)
+    wrapped = "第四部分 部门决算报表\n七、一般公共预算财政拨款“三公”经\n费支出决算表\n单位：万元"
+    assert "three_public" not in keys(explanation, wrapped)
+    stated = "九、财政拨款“三公”经费支出决算情况说明\n2024年度“三公”经费支出4.00万元。"
+    assert "three_public" in keys(explanation, stated, tables)
