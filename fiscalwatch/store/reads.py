@@ -4,9 +4,10 @@ check's context holds); :class:`fiscalwatch.store.Store` offers the same as meth
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlite_utils
 
@@ -62,18 +63,8 @@ def documents(db: sqlite_utils.Database, ids: Iterable[int] | None = None) -> li
     """Every stored version (or those of ``ids``), in id order."""
     if ids is None:
         return [DocumentRow.from_row(r) for r in db.query("SELECT * FROM documents ORDER BY id")]
-    wanted = sorted(set(ids))
-    found: list[DocumentRow] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        found.extend(
-            DocumentRow.from_row(r)
-            for r in db.query(
-                f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id",
-                chunk,
-            )
-        )
-    return found
+    rows = _rows_where_in(db, "documents", "id", sorted(set(ids)))
+    return sorted((DocumentRow.from_row(r) for r in rows), key=lambda d: d.id)
 
 
 def documents_in_regions(db: sqlite_utils.Database, regions: frozenset[str]) -> list[DocumentRow]:
@@ -166,18 +157,8 @@ def findings(
 
 def findings_about(db: sqlite_utils.Database, document_ids: Iterable[int]) -> list[FindingRow]:
     """Every finding about one of these documents, by id."""
-    wanted = sorted(set(document_ids))
-    found: list[FindingRow] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        found.extend(
-            FindingRow.from_row(r)
-            for r in db.query(
-                f"SELECT * FROM findings WHERE document_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        )
-    return sorted(found, key=lambda f: f.id)
+    rows = _rows_where_in(db, "findings", "document_id", sorted(set(document_ids)))
+    return sorted((FindingRow.from_row(r) for r in rows), key=lambda f: f.id)
 
 
 def finding(db: sqlite_utils.Database, finding_id: int) -> FindingRow | None:
@@ -348,3 +329,14 @@ def published_departments(
             [source, *doc_types],
         )
     }
+
+
+def _rows_where_in(
+    db: sqlite_utils.Database, table: str, column: str, values: list[int]
+) -> Iterator[dict[str, Any]]:
+    """``SELECT * FROM table WHERE column IN values``, 500 values a query (SQLite's
+    limit on bound parameters is lower than a national store's lists)."""
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        yield from db.query(f"SELECT * FROM {table} WHERE {column} IN ({marks})", chunk)
