@@ -49,7 +49,7 @@ class RegionGroup:
 @cache
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("alerts", "templates"),
+        loader=PackageLoader("fiscalwatch.alerts", "templates"),
         autoescape=select_autoescape(
             enabled_extensions=("html.j2",), disabled_extensions=("txt.j2",), default=True
         ),

@@ -7,7 +7,9 @@ test names only what it is about: ``add_document(store, fiscal_year=2023)``,
 
 from __future__ import annotations
 
+import importlib.abc
 import json
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import count
 from pathlib import Path
@@ -23,6 +25,21 @@ from fiscalwatch.store import Store
 if TYPE_CHECKING:
     from fiscalwatch.config import Config
     from fiscalwatch.crawler.runner import CrawlSummary
+
+
+class _ComponentsOnlyUnderTheirPackageName(importlib.abc.MetaPathFinder):
+    """The repository root is on sys.path while the tests run, so ``import alerts`` would
+    find the folder there although an installed fiscalwatch has no such module. Refuse
+    it, as a user's interpreter would: components are ``fiscalwatch.alerts`` and so on."""
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        if fullname.partition(".")[0] in ("crawler", "monitor", "alerts"):
+            raise ModuleNotFoundError(
+                f"No module named {fullname!r} (import fiscalwatch.{fullname})"
+            )
+
+
+sys.meta_path.insert(0, _ComponentsOnlyUnderTheirPackageName())
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
