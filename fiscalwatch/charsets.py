@@ -34,16 +34,27 @@ def normal_name(encoding: str) -> str:
     return "gb18030" if name in _GB or encoding.lower() in _GB else encoding.lower()
 
 
-def decode_page(body: bytes, content_type: str | bytes | None = None) -> tuple[str, str]:
-    """``(encoding, text)`` of an HTML page; undecodable bytes become U+FFFD."""
+def decode_page(
+    body: bytes, content_type: str | bytes | None = None, *, strict: bool = False
+) -> tuple[str, str]:
+    """``(encoding, text)`` of an HTML page; undecodable bytes become U+FFFD. With
+    ``strict``, bytes that declare nothing and that no encoding reads (a binary file
+    posing as a page) raise :class:`UnicodeError` instead of being read as GB18030."""
     if isinstance(content_type, bytes):
         content_type = content_type.decode("latin-1")
+    unreadable = False
+
+    def guess(data: bytes) -> str | None:
+        nonlocal unreadable
+        found = guess_encoding(data)
+        unreadable = found is None
+        return found
+
     encoding, text = html_to_unicode(
-        content_type,
-        body,
-        default_encoding="gb18030",
-        auto_detect_fun=guess_encoding,
+        content_type, body, default_encoding="gb18030", auto_detect_fun=guess
     )
+    if strict and unreadable:
+        raise UnicodeError("cannot tell the text encoding of the page")
     return normal_name(encoding), text
 
 

@@ -35,7 +35,6 @@ from fiscalwatch.monitor.checks.budget_tables import missing_budget_tables
 from fiscalwatch.monitor.checks.common import doc_label, document_finding
 from fiscalwatch.monitor.checks.corpus import Corpus, Doc, corpus
 from fiscalwatch.monitor.checks.table_references import referenced_tables
-from fiscalwatch.monitor.checks.template import empty_table_notes
 from fiscalwatch.parsing.contents import contents
 from fiscalwatch.parsing.layout import without_folios
 from fiscalwatch.template import (
@@ -43,6 +42,7 @@ from fiscalwatch.template import (
     NOT_REQUIRED_BY_LAYOUT,
     SECTIONS,
     TABLES,
+    empty_table_notes,
     layout,
     table_key,
 )

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import re
 
-from fiscalwatch.monitor.checks.template import normalise
-from fiscalwatch.template import TABLES, table_key
+from fiscalwatch.template import TABLES, normalise, table_key
 
 # The heading of the tables part: "第四部分 部门决算报表（见附表）", "四、部门决算公开报表",
 # "附件：2024年度部门决算报表". Short, no book-title marks, no sentence end.

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from fiscalwatch.monitor.checks.table_references import referenced_tables
-from fiscalwatch.monitor.checks.template import empty_table_notes
 from fiscalwatch.store import Store
-from fiscalwatch.template import TABLES, table_key
+from fiscalwatch.template import TABLES, empty_table_notes, table_key
 from tests.monitor.builders import add_document, add_seed, check, finding_keys, open_findings, seeds
 
 NINE = list(TABLES)

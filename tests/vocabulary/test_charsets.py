@@ -55,3 +55,19 @@ def test_the_parser_reads_pages_by_the_same_rule() -> None:
     body = f'<html><head><meta charset="gb2312"></head><body><p>{GBK_ONLY}</p></body></html>'
     source = read_html(body.encode("gbk"))
     assert GBK_ONLY in "".join(page.text for page in source.pages)
+
+
+def test_bytes_nothing_reads_are_unreadable_not_guessed() -> None:
+    """A binary file posing as a page is not read as GB18030 noise: it says why."""
+    import random
+
+    from fiscalwatch.errors import UnreadableDocument
+
+    rng = random.Random(7)
+    noise = bytes(rng.randrange(256) for _ in range(4096))
+    assert guess_encoding(noise) is None
+    with pytest.raises(UnicodeError):
+        decode_page(noise, strict=True)
+    assert decode_page(noise)[0] == "gb18030"  # the crawler still reads links out of it
+    with pytest.raises(UnreadableDocument, match="cannot tell the text encoding"):
+        read_html(noise)

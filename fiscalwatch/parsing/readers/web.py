@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fiscalwatch.charsets import decode_page
-from fiscalwatch.errors import DocumentError
+from fiscalwatch.errors import DocumentError, UnreadableDocument
 from fiscalwatch.models import Page
 from fiscalwatch.parsing.readers.base import (
     MAX_COLUMNS,
@@ -34,7 +34,10 @@ _BLOCKS = {
 
 def decode(data: bytes) -> str:
     """The page as text, by the one rule for pages (:mod:`fiscalwatch.charsets`)."""
-    return decode_page(data)[1]
+    try:
+        return decode_page(data, strict=True)[1]
+    except UnicodeError as exc:
+        raise UnreadableDocument(str(exc)) from None
 
 
 def read_html(data: bytes) -> Source:
