@@ -6,7 +6,10 @@
   ``parse_documents`` is called, marked by a wrapper that patches it in the same process;
   the wrapper imports exactly what the command imports before parsing).
 
-Each is a fresh process, as a user starts it. Target: under 0.3 s each.
+Each is a fresh process, as a user starts it. Target: under 0.3 s each. The project's
+modules are byte-compiled first, as ``pip install`` does: with ``PYTHONDONTWRITEBYTECODE``
+set (as in many containers) an editable checkout would otherwise recompile every changed
+module from source on each run, which no installed copy does.
 
     python bench/startup.py [--runs 10]
 """
@@ -85,6 +88,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "fiscalwatch")],
+        check=True,  # follows the crawler/monitor/alerts links inside the package
+    )
     with tempfile.TemporaryDirectory(prefix="fw-startup-") as tmp:
         home = Path(tmp)
         (home / "config.toml").write_text(

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+import importlib.metadata
+import os
+import pathlib
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -87,8 +91,46 @@ def plugin_manager() -> pluggy.PluginManager:
     """Every installed component's hooks, loaded once per process."""
     manager = pluggy.PluginManager(PROJECT)
     manager.add_hookspecs(Hooks)
-    manager.load_setuptools_entrypoints(PROJECT)
+    load_entry_points(manager, PROJECT)
     return manager
+
+
+def load_entry_points(manager: pluggy.PluginManager, group: str) -> None:
+    """Registers every installed entry point of ``group``, as pluggy's
+    ``load_setuptools_entrypoints`` does, parsing the metadata of only the distributions
+    whose ``entry_points.txt`` declares the group: pluggy has importlib.metadata parse
+    every installed distribution's (~40 ms for the 250 of a test environment)."""
+    for distribution in _distributions_declaring(group):
+        for entry_point in distribution.entry_points.select(group=group):
+            if manager.get_plugin(entry_point.name) or manager.is_blocked(entry_point.name):
+                continue
+            manager.register(entry_point.load(), name=entry_point.name)
+
+
+def _distributions_declaring(group: str) -> Iterator[importlib.metadata.Distribution]:
+    header = f"[{group}]"
+    for entry in sys.path:
+        folder = entry or os.curdir
+        if not os.path.exists(folder):  # sys.path names e.g. python311.zip, often absent
+            continue
+        if not os.path.isdir(folder):  # a zip: ask importlib
+            for distribution in importlib.metadata.distributions(path=[entry]):
+                if distribution.entry_points.select(group=group):
+                    yield distribution
+            continue
+        with os.scandir(folder) as names:
+            found = [item.path for item in names if item.name.endswith(_METADATA_FOLDERS)]
+        for metadata in found:
+            try:
+                with open(os.path.join(metadata, "entry_points.txt"), encoding="utf-8") as f:
+                    declared = header in f.read()
+            except OSError:  # no entry points, or an egg-info that is a file
+                continue
+            if declared:
+                yield importlib.metadata.PathDistribution(pathlib.Path(metadata))
+
+
+_METADATA_FOLDERS = (".dist-info", ".egg-info")
 
 
 def hook() -> Any:
