@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from fiscalwatch.classify import DEFAULT_LEVEL
+from fiscalwatch.models import DEFAULT_LEVEL
 
 # Tables only budgets publish: key -> canonical title.
 BUDGET_EXTRA_TABLES: dict[str, str] = {

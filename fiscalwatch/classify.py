@@ -20,11 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fiscalwatch.departments import department_key, normalise_text
-from fiscalwatch.models import DOC_TYPES
+from fiscalwatch.models import DEFAULT_LEVEL, DOC_TYPES, LEVELS
 
 DISCLOSURE_TYPES = frozenset({"final_account", "budget", "performance"})
-LEVELS = ("department", "unit", "own_office")
-DEFAULT_LEVEL = "department"  # what most departments publish, and what an unsaid level counts as
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９\u3000", "0123456789 ")
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DOC_TYPES = ("final_account", "budget", "performance", "other")
+LEVELS = ("department", "unit", "own_office")  # 部门 (汇总), 单位, 本级: classify.level_of
+DEFAULT_LEVEL = "department"  # what most departments publish, and what an unsaid level counts as
 
 
 @dataclass

@@ -16,11 +16,11 @@ from datetime import date
 
 import sqlite_utils
 
-from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.config import Config
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.links import finding_anchor
+from fiscalwatch.models import DEFAULT_LEVEL
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
 from fiscalwatch.store import reads

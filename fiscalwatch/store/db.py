@@ -18,10 +18,9 @@ from typing import Any, Literal
 import sqlite_utils
 
 from fiscalwatch import clock
-from fiscalwatch.classify import DEFAULT_LEVEL, level_of
 from fiscalwatch.departments import department_key
 from fiscalwatch.errors import StoreError
-from fiscalwatch.models import ParsedDocument
+from fiscalwatch.models import DEFAULT_LEVEL, ParsedDocument
 from fiscalwatch.plugins import hook
 from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store.files import FileStore
@@ -131,6 +130,10 @@ class Store:
         known URL: a new row linked to the old one (``previous_id``), the old one kept
         with all it parsed and marked ``is_current = 0``.
         """
+        # The classifier's patterns compile on import: commands that only read the store
+        # (`status`) need not pay for them.
+        from fiscalwatch.classify import level_of
+
         sha256 = self.files.put_bytes(data)
         now = clock.now_iso()
         with self.transaction():

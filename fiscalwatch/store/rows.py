@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any, Self
 
-from fiscalwatch.classify import DEFAULT_LEVEL
+from fiscalwatch.models import DEFAULT_LEVEL
 
 
 class _Row:

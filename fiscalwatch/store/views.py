@@ -23,8 +23,8 @@ from typing import Any
 
 import sqlite_utils
 
-from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline
+from fiscalwatch.models import DEFAULT_LEVEL
 
 # Fiscal years the deadlines table covers.
 FIRST_YEAR, LAST_YEAR = 1990, 2100

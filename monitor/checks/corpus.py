@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.departments import department_key
+from fiscalwatch.models import DEFAULT_LEVEL
 from fiscalwatch.monitor.checks.base import CheckContext
 from fiscalwatch.store import reads
 

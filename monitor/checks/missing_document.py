@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fiscalwatch.budget_template import document_kind
-from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline, latest_due_year
+from fiscalwatch.models import DEFAULT_LEVEL
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store import reads
