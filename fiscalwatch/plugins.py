@@ -21,6 +21,7 @@ import pluggy
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from fiscalwatch.alert_settings import AlertSettings
     from fiscalwatch.models import ParsedDocument
     from fiscalwatch.store.schema import Migration
 
@@ -59,6 +60,12 @@ class Hooks:
     @hookspec
     def fiscalwatch_channels(self) -> Sequence[type]:  # type: ignore[empty-body]
         """Alert channel classes (``fiscalwatch.alerts.channels.base.Channel``)."""
+
+    @hookspec
+    def fiscalwatch_alert_settings(self) -> Sequence[AlertSettings]:  # type: ignore[empty-body]
+        """Tables under ``[alerts]`` and subscription keys: each channel's
+        ``ChannelSettings`` and other ``AlertsTable`` s (``fiscalwatch.alert_settings``).
+        Called at every config load, so it returns light objects (no channel code)."""
 
     @hookspec
     def fiscalwatch_read_extras(self, parsed: ParsedDocument) -> None:

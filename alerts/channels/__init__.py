@@ -1,16 +1,24 @@
-"""Alert channels: one small class per channel.
+"""Alert channels: one small class per channel, its settings in a light module beside it.
 
-To add a channel: write a :class:`~fiscalwatch.alerts.channels.base.Channel` subclass in
-its own module (``kind``, ``targets``, ``send``; ``batches`` for digests) and return it
-from a ``fiscalwatch_channels`` hook (this package's own are in ``alerts/plugin.py``). The
+To add a channel: describe its settings in ``alerts/channels/<name>_settings.py`` (a
+pydantic model and a :class:`~fiscalwatch.alert_settings.ChannelSettings`), write a
+:class:`~fiscalwatch.alerts.channels.base.Channel` subclass naming them in
+``<name>.py`` (``settings``, ``send``; ``batches`` for digests), and return the two from
+the ``fiscalwatch_alert_settings`` and ``fiscalwatch_channels`` hooks (this package's
+own are in ``alerts/plugin.py``). The config accepts the new keys from then on, and the
 outbox creates rows for every channel :func:`channels` returns.
+
+Only :func:`channels` and the settings modules are imported by a config load; the
+channel classes (requests, SMTP, Jinja, Apprise) load when something is sent.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING, Any
 
-from fiscalwatch.alerts.channels.base import Channel, DeliveryError
+if TYPE_CHECKING:
+    from fiscalwatch.alerts.channels.base import Channel, DeliveryError
 
 
 @functools.cache
@@ -24,6 +32,15 @@ def channels() -> dict[str, type[Channel]]:
             raise RuntimeError(f"two alert channels are named {channel.kind!r}")
         found[channel.kind] = channel
     return found
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: the settings modules beside the channels are read at every config load.
+    if name in ("Channel", "DeliveryError"):
+        from fiscalwatch.alerts.channels import base
+
+        return getattr(base, name)
+    raise AttributeError(name)
 
 
 __all__ = ["Channel", "DeliveryError", "channels"]
