@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from fiscalwatch.config import Config, config_from_dict
+from fiscalwatch.config import config_from_dict
 
 Emit = Callable[[str, dict[str, Any] | None], None]
 

@@ -13,10 +13,10 @@ import warnings
 from collections.abc import Sequence
 from datetime import datetime
 
+from fiscalwatch.alerts.channels.apprise_settings import APPRISE
 from fiscalwatch.alerts.channels.base import Channel, DeliveryError, digest_batches
 from fiscalwatch.alerts.digest import render_digest
 from fiscalwatch.alerts.models import Delivery
-from fiscalwatch.alerts.channels.apprise_settings import APPRISE
 from fiscalwatch.config import Config
 from fiscalwatch.links import report_base_url
 

@@ -24,9 +24,9 @@ from email.utils import format_datetime
 from urllib.parse import quote
 
 from fiscalwatch.alerts.channels.base import Channel, DeliveryError, digest_batches
+from fiscalwatch.alerts.channels.email_settings import EMAIL, EmailConfig
 from fiscalwatch.alerts.digest import Digest, one_line, render_digest
 from fiscalwatch.alerts.models import Delivery
-from fiscalwatch.alerts.channels.email_settings import EMAIL, EmailConfig
 from fiscalwatch.config import Config
 from fiscalwatch.errors import ConfigError
 from fiscalwatch.links import report_base_url

@@ -29,8 +29,8 @@ import requests
 
 from fiscalwatch import clock
 from fiscalwatch.alerts.channels.base import Channel, DeliveryError
-from fiscalwatch.alerts.models import Delivery, Finding
 from fiscalwatch.alerts.channels.webhook_settings import WEBHOOKS, WebhookConfig
+from fiscalwatch.alerts.models import Delivery, Finding
 from fiscalwatch.config import Config
 from fiscalwatch.links import finding_report_url, report_base_url
 
