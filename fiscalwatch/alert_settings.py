@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import BaseModel, BeforeValidator
 
 from fiscalwatch.errors import ConfigError
 
@@ -63,9 +63,10 @@ class AlertsTable(Generic[M]):
         return self.model() if value is None else _checked(value, self.model)
 
     def alerts_field(self) -> tuple[Any, Any]:
-        """The field of the assembled ``[alerts]`` model: (type, default). The default is
-        validated by the assembled model, which builds no validator of its own for it."""
-        return self.model, Field(default_factory=dict, validate_default=True)
+        """The field of the assembled ``[alerts]`` model: (type, default)."""
+        from fiscalwatch.config import defaults
+
+        return self.model, defaults()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,14 +31,31 @@ from fiscalwatch.errors import ConfigError
 DEFAULT_CONFIG_PATH = Path("config.toml")
 CONFIG_ENV_VAR = "FISCALWATCH_CONFIG"
 
+# Pydantic looks for its own plugins (a scan of every installed distribution's entry
+# points) before it builds the first validator: a tenth of a light command's start-up,
+# for plugins fiscalwatch does not use. Set PYDANTIC_DISABLE_PLUGINS= (empty) to allow them.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 Severity = Literal["info", "warning", "critical"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "critical": 2}
 
 
 class Section(BaseModel):
-    """Base of every section: unknown keys are errors, values are checked on assignment."""
+    """Base of every section: unknown keys are errors, values are checked on assignment.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    Validators are built when first used, not when the class is defined
+    (``defer_build``): a config load builds only the assembled :func:`config_model`,
+    which validates the nested sections itself (bench/startup.py)."""
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, defer_build=True
+    )
+
+
+def defaults() -> Any:
+    """A nested section's default: its own defaults, validated by the enclosing model,
+    so that the section needs no validator of its own at start-up."""
+    return Field(default_factory=dict, validate_default=True)
 
 
 class StorageConfig(Section):
@@ -123,7 +140,7 @@ class MonitorConfig(Section):
     share_tolerance_pct: Annotated[float, Field(ge=0)] = 0.1
     budget_deviation_pct: Annotated[float, Field(ge=0)] = 10.0
     """budget_deviation: a final account's figure off its own budget by more than this."""
-    health: HealthConfig = HealthConfig()
+    health: HealthConfig = defaults()
 
     @field_validator("final_account_deadline", "budget_deadline")
     @classmethod
@@ -235,15 +252,15 @@ class ReportConfig(Section):
 
 
 class Config(Section):
-    storage: StorageConfig = StorageConfig()
-    crawl: CrawlConfig = CrawlConfig()
-    schedule: ScheduleConfig = ScheduleConfig()
-    monitor: MonitorConfig = MonitorConfig()
-    parse: ParseConfig = ParseConfig()
+    storage: StorageConfig = defaults()
+    crawl: CrawlConfig = defaults()
+    schedule: ScheduleConfig = defaults()
+    monitor: MonitorConfig = defaults()
+    parse: ParseConfig = defaults()
     sources: list[SourceConfig] = []
-    alerts: AlertsConfig = AlertsConfig()
+    alerts: AlertsConfig = defaults()
     subscriptions: list[SubscriptionConfig] = []
-    report: ReportConfig = ReportConfig()
+    report: ReportConfig = defaults()
 
     alert_settings: ClassVar[tuple[AlertSettings, ...]] = ()
     """What the components registered; set on the model :func:`config_model` assembles."""
@@ -278,10 +295,16 @@ class Config(Section):
 
     def resolve_paths(self, base: Path) -> Config:
         """Makes relative storage paths relative to the config file's folder."""
-        if not self.storage.database.is_absolute():
-            self.storage.database = base / self.storage.database
-        if not self.storage.files.is_absolute():
-            self.storage.files = base / self.storage.files
+        storage = self.storage
+        # A copy, not an assignment to storage's fields: that would build its validator.
+        self.storage = storage.model_copy(
+            update={
+                "database": storage.database
+                if storage.database.is_absolute()
+                else base / storage.database,
+                "files": storage.files if storage.files.is_absolute() else base / storage.files,
+            }
+        )
         return self
 
 
@@ -330,7 +353,7 @@ def _assembled(settings: tuple[AlertSettings, ...]) -> type[Config]:
     model: type[Config] = create_model(
         "Config",
         __base__=Config,
-        alerts=(alerts, Field(default_factory=dict, validate_default=True)),
+        alerts=(alerts, defaults()),
         subscriptions=(list[subscription], []),  # type: ignore[valid-type]
     )
     model.alert_settings = settings
