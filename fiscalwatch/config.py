@@ -286,6 +286,13 @@ class Config(Section):
     def channel_settings(self) -> list[ChannelSettings[Any]]:
         return [s for s in self.alert_settings if isinstance(s, ChannelSettings)]
 
+    def __reduce__(self) -> Any:
+        if type(self) is Config:
+            return super().__reduce__()
+        # An assembled model is made at run time, so pickle cannot find it by name: the
+        # values travel, and the receiving process's own assembled model validates them.
+        return _unpickled, (self.model_dump(),)
+
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
             if source.name == name:
@@ -364,6 +371,10 @@ def _unique_registration(values: list[str], what: str) -> None:
     for value in set(values):
         if values.count(value) > 1:
             raise RuntimeError(f"two alert settings registrations use the {what} {value!r}")
+
+
+def _unpickled(data: dict[str, Any]) -> Config:
+    return config_model().model_validate(data)
 
 
 def config_from_dict(data: dict[str, Any], origin: str = "config") -> Config:
