@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,49 @@ def test_a_loaded_config_survives_pickling(tmp_path: Path) -> None:
     assert type(copy) is type(config)
     assert copy == config
     assert copy.subscriptions[0].model_dump()["email"] == ["a@example.org"]
+
+
+LOAD_EVERY_TABLE = """
+import sys
+from fiscalwatch.config import Section, config_model, load_config
+config = load_config(sys.argv[1])
+assert config.subscriptions and type(config) is config_model()
+built = sorted(
+    cls.__name__
+    for cls in [Section, *Section.__subclasses__()]
+    if cls.__pydantic_complete__ and cls is not config_model()
+)
+print(" ".join(sorted(sys.modules)))
+print(" ".join(built))
+"""
+
+
+def test_a_config_load_stays_light(tmp_path: Path) -> None:
+    """Reading every channel's settings imports no channel code (requests, SMTP, Jinja,
+    Apprise) and builds one validator, the assembled model's: the sections are validated
+    inside it (bench/config_load.py measures what that saves)."""
+    path = write(
+        tmp_path,
+        '[alerts.email]\nsmtp_port = 2525\n[[alerts.webhooks]]\nname = "h"\n'
+        'url = "http://127.0.0.1:9/h"\n[[alerts.apprise]]\nname = "a"\nurl_env = "X"\n'
+        '[alerts.delivery]\nmax_attempts = 3\n[[subscriptions]]\nname = "s"\n'
+        'email = "a@example.org"\nwebhook = "h"\napprise = "a"\n',
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD_EVERY_TABLE, str(path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    modules_line, built_line = out.splitlines()
+    modules = set(modules_line.split())
+    heavy = {"requests", "jinja2", "smtplib", "apprise", "standardwebhooks"}
+    assert modules.isdisjoint(heavy), sorted(modules & heavy)
+    assert {m for m in modules if m.startswith("fiscalwatch.alerts.channels.")} == {
+        "fiscalwatch.alerts.channels.email_settings",
+        "fiscalwatch.alerts.channels.webhook_settings",
+        "fiscalwatch.alerts.channels.apprise_settings",
+    }
+    assert built_line.split() == []
