@@ -45,7 +45,7 @@ class Section(BaseModel):
 
     Validators are built when first used, not when the class is defined
     (``defer_build``): a config load builds only the assembled :func:`config_model`,
-    which validates the nested sections itself (bench/startup.py)."""
+    which validates the nested sections itself (bench/config_load.py)."""
 
     model_config = ConfigDict(
         extra="forbid", validate_assignment=True, frozen=False, defer_build=True
@@ -286,9 +286,9 @@ class Config(Section):
     def channel_settings(self) -> list[ChannelSettings[Any]]:
         return [s for s in self.alert_settings if isinstance(s, ChannelSettings)]
 
-    def __reduce__(self) -> Any:
+    def __reduce_ex__(self, protocol: Any) -> Any:
         if type(self) is Config:
-            return super().__reduce__()
+            return super().__reduce_ex__(protocol)
         # An assembled model is made at run time, so pickle cannot find it by name: the
         # values travel, and the receiving process's own assembled model validates them.
         return _unpickled, (self.model_dump(),)

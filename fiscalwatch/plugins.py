@@ -63,9 +63,9 @@ class Hooks:
 
     @hookspec
     def fiscalwatch_alert_settings(self) -> Sequence[AlertSettings]:  # type: ignore[empty-body]
-        """Tables under ``[alerts]`` and subscription keys: each channel's
-        ``ChannelSettings`` and other ``AlertsTable`` s (``fiscalwatch.alert_settings``).
-        Called at every config load, so it returns light objects (no channel code)."""
+        """Tables under ``[alerts]`` and subscription keys (``fiscalwatch.alert_settings``):
+        a ``ChannelSettings`` per channel, an ``AlertsTable`` for any other table.
+        Called at every config load: it imports settings modules only, no channel code."""
 
     @hookspec
     def fiscalwatch_read_extras(self, parsed: ParsedDocument) -> None:
