@@ -148,12 +148,14 @@ def main() -> None:
             f"{1000 * statistics.median(r[stage] for r in runs[name]):14.1f}" for name in trees
         )
         print(f"  {label:45s}{cells}")
-    config_stages = ("pydantic", "config_module", "load_storage_only")
+    # The plugins are counted too: importlib.metadata, imported by whichever scans entry
+    # points first (pydantic's plugin search or pluggy), moves between these stages.
+    light = ("pydantic", "config_module", "plugins", "load_storage_only")
     total = "".join(
-        f"{1000 * statistics.median(sum(r[s] for s in config_stages) for r in runs[name]):14.1f}"
+        f"{1000 * statistics.median(sum(r[s] for s in light) for r in runs[name]):14.1f}"
         for name in trees
     )
-    print(f"  {'config cost of a light command (1+2+4)':45s}{total}")
+    print(f"  {'a light command up to its config (1+2+3+4)':45s}{total}")
 
 
 if __name__ == "__main__":
