@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 @functools.cache
 def channels() -> dict[str, type[Channel]]:
     """Every installed channel by its ``kind``."""
+    from fiscalwatch.alert_settings import ChannelSettings
     from fiscalwatch.plugins import collected, hook
 
     found: dict[str, type[Channel]] = {}
@@ -31,6 +32,16 @@ def channels() -> dict[str, type[Channel]]:
         if channel.kind in found and found[channel.kind] is not channel:
             raise RuntimeError(f"two alert channels are named {channel.kind!r}")
         found[channel.kind] = channel
+    # Settings without a channel would let subscriptions name targets nothing sends to.
+    registered = [
+        s for s in collected(hook().fiscalwatch_alert_settings()) if isinstance(s, ChannelSettings)
+    ]
+    for settings in registered:
+        if settings.kind not in found:
+            raise RuntimeError(f"alert channel settings {settings.kind!r} have no channel class")
+    for kind, channel in found.items():
+        if channel.settings not in registered:
+            raise RuntimeError(f"alert channel {kind!r}: its settings are not registered")
     return found
 
 

@@ -208,3 +208,34 @@ def test_two_registrations_of_one_key_are_refused(pager_plugin: None) -> None:
             config_from_dict({})
     finally:
         plugin_manager().unregister(name="impostor")
+
+
+class SettingsOnly:
+    @hookimpl
+    def fiscalwatch_alert_settings(self) -> Sequence[AlertSettings]:
+        return [PAGERS]
+
+
+class ChannelOnly:
+    @hookimpl
+    def fiscalwatch_channels(self) -> Sequence[type]:
+        return [PagerChannel]
+
+
+@pytest.mark.parametrize(
+    ("half", "message"),
+    [
+        (SettingsOnly, "alert channel settings 'pager' have no channel class"),
+        (ChannelOnly, "alert channel 'pager': its settings are not registered"),
+    ],
+)
+def test_half_a_channel_is_refused(half: type, message: str) -> None:
+    """Settings without a sender would let subscriptions name targets nothing sends to."""
+    plugin_manager().register(half(), name="half")
+    _reset()
+    try:
+        with pytest.raises(RuntimeError, match=re.escape(message)):
+            channels()
+    finally:
+        plugin_manager().unregister(name="half")
+        _reset()
