@@ -22,7 +22,8 @@ from fiscalwatch.alerts import outbox
 from fiscalwatch.alerts.channels import Channel, DeliveryError, channels
 from fiscalwatch.alerts.digest import split_at_cap
 from fiscalwatch.alerts.models import Delivery
-from fiscalwatch.config import Config, DeliveryConfig, check_secrets
+from fiscalwatch.alerts.settings import DELIVERY, DeliveryConfig
+from fiscalwatch.config import Config, check_secrets
 from fiscalwatch.store import Store
 from fiscalwatch.store.schema import migrate
 
@@ -100,7 +101,7 @@ def deliver(
     decision = outbox.enqueue(db, config, moment)
     summary.queued = len(decision.new) + len(decision.revive)
     summary.skipped = len(decision.skip)
-    due, left_out = cap_digests(outbox.due(db, moment), config.alerts.delivery)
+    due, left_out = cap_digests(outbox.due(db, moment), DELIVERY.get(config))
     capped = [_row(d) for rows in left_out.values() for d in rows]
     outbox.skip(db, capped, outbox.DIGEST_CAP)
     summary.skipped += len(capped)
@@ -111,7 +112,7 @@ def deliver(
                 channel.left_out = {
                     target: len(rows) for (k, target), rows in left_out.items() if k == kind
                 }
-                _send_all(db, channel, mine, config.alerts.delivery, moment, summary)
+                _send_all(db, channel, mine, DELIVERY.get(config), moment, summary)
     summary.pending = outbox.count_pending(db)
     return summary
 
@@ -217,7 +218,7 @@ def _preview(
     decision = outbox.decide(db, config)
     summary.queued = len(decision.new) + len(decision.revive)
     summary.skipped = len(decision.skip)
-    planned, left_out = cap_digests(outbox.planned(db, decision, now), config.alerts.delivery)
+    planned, left_out = cap_digests(outbox.planned(db, decision, now), DELIVERY.get(config))
     summary.skipped += sum(len(rows) for rows in left_out.values())
     for kind, channel_class in channels().items():
         mine = [d for d in planned if d.channel == kind]

@@ -23,8 +23,9 @@ import sqlite_utils
 
 from fiscalwatch.alerts.channels import channels
 from fiscalwatch.alerts.models import Delivery, Finding
+from fiscalwatch.alerts.settings import DeliveryConfig
 from fiscalwatch.alerts.subscriptions import wants
-from fiscalwatch.config import Config, DeliveryConfig
+from fiscalwatch.config import Config
 from fiscalwatch.store import reads, transaction
 from fiscalwatch.store.rows import FindingRow
 from fiscalwatch.triage.rules import DIGEST_CAP, SILENCED_SQL

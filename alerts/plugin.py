@@ -1,5 +1,5 @@
 """The alerts' contributions: the outbox's columns, ``notify``, the delivery channels and
-the delivery counts in ``status``."""
+their settings, ``[alerts.delivery]``, and the delivery counts in ``status``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from fiscalwatch.plugins import CommandSpec, hookimpl, migrations_of
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from fiscalwatch.alert_settings import AlertSettings
 
 
 fiscalwatch_migrations = migrations_of("fiscalwatch.alerts.schema")
@@ -24,6 +26,16 @@ def fiscalwatch_commands() -> Sequence[CommandSpec]:
             "Deliver pending alerts: e-mail digests, signed webhooks, chat messages.",
         )
     ]
+
+
+@hookimpl
+def fiscalwatch_alert_settings() -> Sequence[AlertSettings]:
+    from fiscalwatch.alerts.channels.apprise_settings import APPRISE
+    from fiscalwatch.alerts.channels.email_settings import EMAIL
+    from fiscalwatch.alerts.channels.webhook_settings import WEBHOOKS
+    from fiscalwatch.alerts.settings import DELIVERY
+
+    return [EMAIL, WEBHOOKS, APPRISE, DELIVERY]
 
 
 @hookimpl

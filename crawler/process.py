@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from fiscalwatch.config import Config
+from fiscalwatch.config import config_from_dict
 
 Emit = Callable[[str, dict[str, Any] | None], None]
 
@@ -45,7 +45,7 @@ def run(payload: dict[str, Any], emit: Emit) -> None:
     from fiscalwatch.crawler.spiders.disclosure import DisclosureSpider
 
     limit_sqlite_memory()
-    config = Config.model_validate(payload["config"])
+    config = config_from_dict(payload["config"], "crawl process config")
     chosen = [s for s in config.sources if s.name in payload["sources"]]
     process = CrawlerProcess(
         {"LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False}, install_root_handler=True

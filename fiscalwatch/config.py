@@ -7,28 +7,55 @@ A problem (unknown key, wrong type, missing secret env var) becomes one
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
+from fiscalwatch.alert_settings import AlertSettings, ChannelSettings
 from fiscalwatch.errors import ConfigError
 
 DEFAULT_CONFIG_PATH = Path("config.toml")
 CONFIG_ENV_VAR = "FISCALWATCH_CONFIG"
+
+# Pydantic looks for its own plugins (a scan of every installed distribution's entry
+# points) before it builds the first validator: a tenth of a light command's start-up,
+# for plugins fiscalwatch does not use. Set PYDANTIC_DISABLE_PLUGINS= (empty) to allow them.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 Severity = Literal["info", "warning", "critical"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "critical": 2}
 
 
 class Section(BaseModel):
-    """Base of every section: unknown keys are errors, values are checked on assignment."""
+    """Base of every section: unknown keys are errors, values are checked on assignment.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    Validators are built when first used, not when the class is defined
+    (``defer_build``): a config load builds only the assembled :func:`config_model`,
+    which validates the nested sections itself (bench/config_load.py)."""
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, defer_build=True
+    )
+
+
+def defaults() -> Any:
+    """A nested section's default: its own defaults, validated by the enclosing model,
+    so that the section needs no validator of its own at start-up."""
+    return Field(default_factory=dict, validate_default=True)
 
 
 class StorageConfig(Section):
@@ -113,7 +140,7 @@ class MonitorConfig(Section):
     share_tolerance_pct: Annotated[float, Field(ge=0)] = 0.1
     budget_deviation_pct: Annotated[float, Field(ge=0)] = 10.0
     """budget_deviation: a final account's figure off its own budget by more than this."""
-    health: HealthConfig = HealthConfig()
+    health: HealthConfig = defaults()
 
     @field_validator("final_account_deadline", "budget_deadline")
     @classmethod
@@ -188,80 +215,29 @@ class SourceConfig(Section):
         return value
 
 
-class EmailConfig(Section):
-    smtp_host: str = "127.0.0.1"
-    smtp_port: Annotated[int, Field(ge=1, le=65535)] = 25
-    sender: str = "fiscalwatch@example.org"
-    starttls: bool = False
-    ssl: bool = False
-    username_env: str | None = None
-    password_env: str | None = None
-    timeout: Annotated[float, Field(gt=0)] = 30
-    report_url: str | None = None
-    """Base URL where the published report lives; ``[report] base_url`` is read first."""
-    operator: str | None = None
-    """Who runs fiscalwatch: the digests' List-Unsubscribe mails go here (default: sender)."""
-    allow_plaintext_auth: bool = False
-    """Log in over plain SMTP (no STARTTLS, no SSL): the password then crosses in clear."""
-
-    @model_validator(mode="after")
-    def _login_over_tls(self) -> EmailConfig:
-        if self.username_env and not (self.starttls or self.ssl or self.allow_plaintext_auth):
-            raise ValueError(
-                "username_env: a login needs starttls = true or ssl = true (the password "
-                "would cross the network in clear); set allow_plaintext_auth = true to allow it"
-            )
-        return self
-
-
-class WebhookConfig(Section):
-    name: str
-    url: str
-    secret_env: str | None = None
-    timeout: Annotated[float, Field(gt=0)] = 10
-
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not re.match(r"https?://", value):
-            raise ValueError(f"not an http(s) URL: {value!r}")
-        return value
-
-
-class DeliveryConfig(Section):
-    max_attempts: Annotated[int, Field(ge=1)] = 8
-    backoff_base_seconds: Annotated[float, Field(ge=0)] = 60
-    backoff_max_seconds: Annotated[float, Field(ge=0)] = 6 * 3600
-    digest_max_findings: Annotated[int, Field(ge=1)] = 50
-    """Findings in one digest; the rest are skipped ("digest cap") and left to the report."""
-
-
-class AppriseConfig(Section):
-    name: str
-    url_env: str
-    """Env var holding the Apprise URL (it carries tokens, so never the file)."""
-
-
 class AlertsConfig(Section):
-    email: EmailConfig | None = None
-    webhooks: list[WebhookConfig] = []
-    apprise: list[AppriseConfig] = []
-    delivery: DeliveryConfig = DeliveryConfig()
+    """``[alerts]``: its tables are those the components register (``[alerts.email]``,
+    ``[[alerts.webhooks]]``, ``[alerts.delivery]`` ...), see :mod:`fiscalwatch.alert_settings`;
+    :func:`config_model` adds them as fields. Read them through their registration
+    (``WEBHOOKS.entries(config)``), which knows their types."""
+
+    def tables(self) -> list[BaseModel]:
+        """Every table present, the many-table keys flattened."""
+        found: list[BaseModel] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            found.extend(value if isinstance(value, list) else [] if value is None else [value])
+        return found
 
 
 class SubscriptionConfig(Section):
+    """One ``[[subscriptions]]``: what it wants here; the keys naming its targets
+    (``email``, ``webhook`` ...) come from the channels (``ChannelSettings.targets``)."""
+
     name: str
-    email: list[str] = []
-    webhook: str | None = None
-    apprise: str | None = None
     regions: list[str] = []
     checks: list[str] = []
     min_severity: Severity = "warning"
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
 
 
 class ReportConfig(Section):
@@ -276,34 +252,46 @@ class ReportConfig(Section):
 
 
 class Config(Section):
-    storage: StorageConfig = StorageConfig()
-    crawl: CrawlConfig = CrawlConfig()
-    schedule: ScheduleConfig = ScheduleConfig()
-    monitor: MonitorConfig = MonitorConfig()
-    parse: ParseConfig = ParseConfig()
+    storage: StorageConfig = defaults()
+    crawl: CrawlConfig = defaults()
+    schedule: ScheduleConfig = defaults()
+    monitor: MonitorConfig = defaults()
+    parse: ParseConfig = defaults()
     sources: list[SourceConfig] = []
-    alerts: AlertsConfig = AlertsConfig()
+    alerts: AlertsConfig = defaults()
     subscriptions: list[SubscriptionConfig] = []
-    report: ReportConfig = ReportConfig()
+    report: ReportConfig = defaults()
+
+    alert_settings: ClassVar[tuple[AlertSettings, ...]] = ()
+    """What the components registered; set on the model :func:`config_model` assembles."""
 
     @model_validator(mode="after")
     def _cross_references(self) -> Config:
         _unique([s.name for s in self.sources], "sources")
-        _unique([w.name for w in self.alerts.webhooks], "alerts.webhooks")
+        channels = self.channel_settings()
+        for channel in channels:
+            if channel.many:
+                names = [getattr(entry, "name", "") for entry in channel.entries(self)]
+                _unique(names, f"alerts.{channel.key}")
         _unique([s.name for s in self.subscriptions], "subscriptions")
-        webhooks = {w.name for w in self.alerts.webhooks}
-        apprise = {a.name for a in self.alerts.apprise}
         for i, sub in enumerate(self.subscriptions):
             where = f"subscriptions[{i}]"
-            if sub.webhook and sub.webhook not in webhooks:
-                raise ValueError(f"{where}.webhook: no [[alerts.webhooks]] named {sub.webhook!r}")
-            if sub.apprise and sub.apprise not in apprise:
-                raise ValueError(f"{where}.apprise: no [[alerts.apprise]] named {sub.apprise!r}")
-            if sub.email and self.alerts.email is None:
-                raise ValueError(f"{where}.email: needs an [alerts.email] section")
-            if not (sub.email or sub.webhook or sub.apprise):
-                raise ValueError(f"{where}: names no email, webhook or apprise target")
+            for channel in channels:
+                channel.check_targets(self, sub, where)
+            if not any(channel.targets(sub) for channel in channels):
+                keys = [channel.subscription_key for channel in channels]
+                raise ValueError(f"{where}: names no {_either(keys)} target")
         return self
+
+    def channel_settings(self) -> list[ChannelSettings[Any]]:
+        return [s for s in self.alert_settings if isinstance(s, ChannelSettings)]
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        if type(self) is Config:
+            return super().__reduce_ex__(protocol)
+        # An assembled model is made at run time, so pickle cannot find it by name: the
+        # values travel, and the receiving process's own assembled model validates them.
+        return _unpickled, (self.model_dump(),)
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -314,10 +302,16 @@ class Config(Section):
 
     def resolve_paths(self, base: Path) -> Config:
         """Makes relative storage paths relative to the config file's folder."""
-        if not self.storage.database.is_absolute():
-            self.storage.database = base / self.storage.database
-        if not self.storage.files.is_absolute():
-            self.storage.files = base / self.storage.files
+        storage = self.storage
+        # A copy, not an assignment to storage's fields: that would build its validator.
+        self.storage = storage.model_copy(
+            update={
+                "database": storage.database
+                if storage.database.is_absolute()
+                else base / storage.database,
+                "files": storage.files if storage.files.is_absolute() else base / storage.files,
+            }
+        )
         return self
 
 
@@ -329,30 +323,63 @@ def _unique(names: list[str], where: str) -> None:
         seen.add(name)
 
 
-def secret(env_var: str | None, key: str) -> str | None:
-    """Reads a secret named by a ``*_env`` key; a named but unset variable is a config error."""
-    if not env_var:
-        return None
-    value = os.environ.get(env_var)
-    if value is None:
-        raise ConfigError(f"{key}: environment variable {env_var} is not set")
-    return value
+def _either(keys: list[str]) -> str:
+    if not keys:
+        return "alert channel's"  # no channel is installed: nothing can be named
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} or {keys[-1]}"
 
 
 def check_secrets(config: Config) -> None:
     """Fails early, naming the key, when an env var that holds a secret is missing."""
-    if config.alerts.email:
-        secret(config.alerts.email.username_env, "alerts.email.username_env")
-        secret(config.alerts.email.password_env, "alerts.email.password_env")
-    for i, hook in enumerate(config.alerts.webhooks):
-        secret(hook.secret_env, f"alerts.webhooks[{i}].secret_env")
-    for i, target in enumerate(config.alerts.apprise):
-        secret(target.url_env, f"alerts.apprise[{i}].url_env")
+    for channel in config.channel_settings():
+        channel.read_secrets(config)
+
+
+def config_model() -> type[Config]:
+    """The config model with the ``[alerts]`` tables and subscription keys that the
+    installed components register (``fiscalwatch_alert_settings``); built once for each
+    set of registrations."""
+    from fiscalwatch.plugins import collected, hook
+
+    return _assembled(tuple(collected(hook().fiscalwatch_alert_settings())))
+
+
+@functools.cache
+def _assembled(settings: tuple[AlertSettings, ...]) -> type[Config]:
+    for what in ("key", "subscription_key", "kind"):
+        _unique_registration([getattr(s, what) for s in settings if hasattr(s, what)], what)
+    alerts = create_model(  # type: ignore[call-overload]
+        "AlertsConfig", __base__=AlertsConfig, **{s.key: s.alerts_field() for s in settings}
+    )
+    channels = [s for s in settings if isinstance(s, ChannelSettings)]
+    subscription = create_model(  # type: ignore[call-overload]
+        "SubscriptionConfig",
+        __base__=SubscriptionConfig,
+        **{c.subscription_key: c.subscription_field() for c in channels},
+    )
+    model: type[Config] = create_model(
+        "Config",
+        __base__=Config,
+        alerts=(alerts, defaults()),
+        subscriptions=(list[subscription], []),  # type: ignore[valid-type]
+    )
+    model.alert_settings = settings
+    return model
+
+
+def _unique_registration(values: list[str], what: str) -> None:
+    for value in set(values):
+        if values.count(value) > 1:
+            raise RuntimeError(f"two alert settings registrations use the {what} {value!r}")
+
+
+def _unpickled(data: dict[str, Any]) -> Config:
+    return config_model().model_validate(data)
 
 
 def config_from_dict(data: dict[str, Any], origin: str = "config") -> Config:
     try:
-        return Config.model_validate(data)
+        return config_model().model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{origin}: {_first_error(exc)}") from None
 
@@ -367,7 +394,7 @@ def load_config(path: Path | str | None = None, *, require_file: bool = False) -
     if not config_path.exists():
         if named or require_file:
             raise ConfigError(f"{config_path}: config file not found")
-        return Config().resolve_paths(Path.cwd())
+        return config_model()().resolve_paths(Path.cwd())
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

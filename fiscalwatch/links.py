@@ -25,9 +25,10 @@ def finding_path(finding_id: int, list_page: str = FINDINGS_PAGE) -> str:
 
 
 def report_base_url(config: Config) -> str | None:
-    """``[report] base_url``, else the older ``[alerts.email] report_url``; http(s) only."""
-    email = config.alerts.email
-    for url in (config.report.base_url, email.report_url if email else None):
+    """``[report] base_url``, else the older ``report_url`` of an alert channel's table
+    (``[alerts.email] report_url``); http(s) only."""
+    older = [getattr(table, "report_url", None) for table in config.alerts.tables()]
+    for url in (config.report.base_url, *older):
         if url and re.match(r"https?://\S+$", url.strip(), re.IGNORECASE):
             return url.strip()
     return None

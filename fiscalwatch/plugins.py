@@ -25,6 +25,7 @@ import pluggy
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from fiscalwatch.alert_settings import AlertSettings
     from fiscalwatch.models import ParsedDocument
     from fiscalwatch.store.schema import Migration
 
@@ -63,6 +64,12 @@ class Hooks:
     @hookspec
     def fiscalwatch_channels(self) -> Sequence[type]:  # type: ignore[empty-body]
         """Alert channel classes (``fiscalwatch.alerts.channels.base.Channel``)."""
+
+    @hookspec
+    def fiscalwatch_alert_settings(self) -> Sequence[AlertSettings]:  # type: ignore[empty-body]
+        """Tables under ``[alerts]`` and subscription keys (``fiscalwatch.alert_settings``):
+        a ``ChannelSettings`` per channel, an ``AlertsTable`` for any other table.
+        Called at every config load: it imports settings modules only, no channel code."""
 
     @hookspec
     def fiscalwatch_read_extras(self, parsed: ParsedDocument) -> None:

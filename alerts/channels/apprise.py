@@ -13,27 +13,25 @@ import warnings
 from collections.abc import Sequence
 from datetime import datetime
 
+from fiscalwatch.alerts.channels.apprise_settings import APPRISE
 from fiscalwatch.alerts.channels.base import Channel, DeliveryError, digest_batches
 from fiscalwatch.alerts.digest import render_digest
 from fiscalwatch.alerts.models import Delivery
-from fiscalwatch.config import Config, SubscriptionConfig, secret
+from fiscalwatch.config import Config
 from fiscalwatch.links import report_base_url
 
 
 class AppriseChannel(Channel):
-    kind = "apprise"
+    settings = APPRISE
     digest = True
 
     def __init__(self, config: Config, *, now: datetime) -> None:
         super().__init__(config, now=now)
+        targets = APPRISE.entries(config)
         self.urls = {
-            target.name: secret(target.url_env, f"alerts.apprise[{i}].url_env")
-            for i, target in enumerate(config.alerts.apprise)
+            target.name: secrets["url_env"]
+            for target, secrets in zip(targets, APPRISE.read_secrets(config), strict=True)
         }
-
-    @classmethod
-    def targets(cls, subscription: SubscriptionConfig) -> list[str]:
-        return [subscription.apprise] if subscription.apprise else []
 
     @classmethod
     def batches(cls, deliveries: Sequence[Delivery]) -> list[list[Delivery]]:

@@ -1,6 +1,7 @@
 """The contract every alert channel follows (one small class per channel).
 
-A channel says which targets a subscription gives it (``targets``), how due
+A channel names its settings (``settings``, a ``ChannelSettings`` kept in a light module
+of its own, which also says which targets a subscription gives it), how due
 deliveries are grouped into messages (``batches``: one per finding by default, one
 digest per target for e-mail and chat) and how one message is sent (``send``). It
 raises :class:`DeliveryError` when a message did not land; the caller records that in
@@ -13,8 +14,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
+from fiscalwatch.alert_settings import ChannelSettings
 from fiscalwatch.alerts.models import Delivery
 from fiscalwatch.config import Config, SubscriptionConfig
 from fiscalwatch.errors import FiscalwatchError
@@ -35,8 +37,11 @@ class DeliveryError(FiscalwatchError):
 
 
 class Channel(ABC):
+    settings: ClassVar[ChannelSettings[Any]]
+    """Its settings: model, ``[alerts]`` table, subscription key, secrets."""
     kind: ClassVar[str]
-    """The ``deliveries.channel`` value, and the channel's key among all channels."""
+    """The ``deliveries.channel`` value, and the channel's key among all channels: the
+    settings' ``kind``."""
     digest: ClassVar[bool] = False
     """One message per target carrying many findings, under ``digest_max_findings``."""
 
@@ -46,10 +51,15 @@ class Channel(ABC):
         self.left_out: dict[str, int] = {}
         """Per target, the findings the digest cap kept out of this cycle's digest."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "settings" in cls.__dict__:
+            cls.kind = cls.settings.kind
+
     @classmethod
-    @abstractmethod
     def targets(cls, subscription: SubscriptionConfig) -> list[str]:
         """The ``deliveries.target`` values this subscription asks of this channel."""
+        return cls.settings.targets(subscription)
 
     @classmethod
     def batches(cls, deliveries: Sequence[Delivery]) -> list[list[Delivery]]:

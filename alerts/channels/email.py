@@ -24,9 +24,10 @@ from email.utils import format_datetime
 from urllib.parse import quote
 
 from fiscalwatch.alerts.channels.base import Channel, DeliveryError, digest_batches
+from fiscalwatch.alerts.channels.email_settings import EMAIL, EmailConfig
 from fiscalwatch.alerts.digest import Digest, one_line, render_digest
 from fiscalwatch.alerts.models import Delivery
-from fiscalwatch.config import Config, EmailConfig, SubscriptionConfig, secret
+from fiscalwatch.config import Config
 from fiscalwatch.errors import ConfigError
 from fiscalwatch.links import report_base_url
 
@@ -63,33 +64,31 @@ def build_message(
 
 
 class EmailChannel(Channel):
-    kind = "email"
+    settings = EMAIL
     digest = True
 
     def __init__(self, config: Config, *, now: datetime) -> None:
         super().__init__(config, now=now)
-        if config.alerts.email is None:
+        server = EMAIL.get(config)
+        if server is None:
             raise ConfigError("alerts.email: e-mail subscriptions need an [alerts.email] section")
-        self.settings: EmailConfig = config.alerts.email
-        self.username = secret(self.settings.username_env, "alerts.email.username_env")
-        self.password = secret(self.settings.password_env, "alerts.email.password_env")
+        self.server: EmailConfig = server
+        (secrets,) = EMAIL.read_secrets(config)
+        self.username = secrets["username_env"]
+        self.password = secrets["password_env"]
         self._smtp: smtplib.SMTP | None = None
-
-    @classmethod
-    def targets(cls, subscription: SubscriptionConfig) -> list[str]:
-        return list(subscription.email)
 
     @classmethod
     def batches(cls, deliveries: Sequence[Delivery]) -> list[list[Delivery]]:
         return digest_batches(deliveries)
 
     def lease_seconds(self) -> float:
-        return 3 * self.settings.timeout + 60
+        return 3 * self.server.timeout + 60
 
     def send(self, batch: Sequence[Delivery]) -> None:
         recipient = batch[0].target
         subscriptions = sorted({d.subscription for d in batch if d.subscription})
-        operator = self.settings.operator or self.settings.sender
+        operator = self.server.operator or self.server.sender
         digest = render_digest(
             [d.finding for d in batch],
             generated_at=self.now.strftime("%Y-%m-%d %H:%M UTC"),
@@ -100,7 +99,7 @@ class EmailChannel(Channel):
         )
         message = build_message(
             digest,
-            sender=self.settings.sender,
+            sender=self.server.sender,
             recipient=recipient,
             date=self.now,
             delivery_ids=[str(d.delivery_id) for d in batch],
@@ -108,7 +107,7 @@ class EmailChannel(Channel):
         )
         smtp = self._connection()
         try:
-            smtp.send_message(message, from_addr=self.settings.sender, to_addrs=[recipient])
+            smtp.send_message(message, from_addr=self.server.sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
             code, reply = exc.recipients.get(recipient, (0, b""))
             raise DeliveryError(
@@ -127,22 +126,22 @@ class EmailChannel(Channel):
     def _connection(self) -> smtplib.SMTP:
         if self._smtp is not None:
             return self._smtp
-        settings = self.settings
-        host, port, timeout = settings.smtp_host, settings.smtp_port, settings.timeout
+        server = self.server
+        host, port, timeout = server.smtp_host, server.smtp_port, server.timeout
         where = f"SMTP {host}:{port}"
         if self.username is not None and not (
-            settings.ssl or settings.starttls or settings.allow_plaintext_auth
+            server.ssl or server.starttls or server.allow_plaintext_auth
         ):  # the config refuses this too; a config built in code must not slip past
             raise DeliveryError(f"{where}: will not log in without TLS", scope="channel")
         smtp: smtplib.SMTP | None = None
         step = "unreachable"
         try:
-            if settings.ssl:
+            if server.ssl:
                 context = ssl.create_default_context()
                 smtp = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
             else:
                 smtp = smtplib.SMTP(host, port, timeout=timeout)
-                if settings.starttls:
+                if server.starttls:
                     step = "STARTTLS failed"
                     smtp.starttls(context=ssl.create_default_context())
             if self.username is not None:

@@ -29,8 +29,9 @@ import requests
 
 from fiscalwatch import clock
 from fiscalwatch.alerts.channels.base import Channel, DeliveryError
+from fiscalwatch.alerts.channels.webhook_settings import WEBHOOKS, WebhookConfig
 from fiscalwatch.alerts.models import Delivery, Finding
-from fiscalwatch.config import Config, SubscriptionConfig, WebhookConfig, secret
+from fiscalwatch.config import Config
 from fiscalwatch.links import finding_report_url, report_base_url
 
 SIGNATURE_HEADER = "X-Fiscalwatch-Signature"
@@ -73,21 +74,18 @@ def standard_headers(body: bytes, key: str, message_id: str, moment: datetime) -
 
 
 class WebhookChannel(Channel):
-    kind = "webhook"
+    settings = WEBHOOKS
 
     def __init__(self, config: Config, *, now: datetime) -> None:
         super().__init__(config, now=now)
-        self.hooks: dict[str, WebhookConfig] = {h.name: h for h in config.alerts.webhooks}
+        hooks = WEBHOOKS.entries(config)
+        self.hooks: dict[str, WebhookConfig] = {h.name: h for h in hooks}
         self.secrets = {
-            hook.name: secret(hook.secret_env, f"alerts.webhooks[{i}].secret_env")
-            for i, hook in enumerate(config.alerts.webhooks)
+            hook.name: secrets["secret_env"]
+            for hook, secrets in zip(hooks, WEBHOOKS.read_secrets(config), strict=True)
         }
         self.session = requests.Session()
         self.session.headers["User-Agent"] = config.crawl.user_agent
-
-    @classmethod
-    def targets(cls, subscription: SubscriptionConfig) -> list[str]:
-        return [subscription.webhook] if subscription.webhook else []
 
     def lease_seconds(self) -> float:
         longest = max((h.timeout for h in self.hooks.values()), default=10.0)

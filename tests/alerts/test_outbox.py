@@ -10,7 +10,7 @@ import pytest
 
 from fiscalwatch.alerts import outbox
 from fiscalwatch.alerts.delivery import deliver
-from fiscalwatch.config import DeliveryConfig
+from fiscalwatch.alerts.settings import DeliveryConfig
 from fiscalwatch.demo.sinks import WebhookReceiver
 from fiscalwatch.store import Store
 from tests.alerts.conftest import (

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from fiscalwatch.alerts.channels.email_settings import EMAIL
 from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.demo.sinks import MailSink
 from fiscalwatch.errors import ConfigError
@@ -66,8 +67,9 @@ def test_a_config_built_in_code_cannot_slip_a_plain_login_through(
             subscriptions=[{"name": "s", "email": "a@example.org"}],
             email={**LOGIN, "allow_plaintext_auth": True},
         )
-        assert config.alerts.email is not None
-        object.__setattr__(config.alerts.email, "allow_plaintext_auth", False)  # no validation
+        server = EMAIL.get(config)
+        assert server is not None
+        object.__setattr__(server, "allow_plaintext_auth", False)  # no validation
         add_finding(store)
         summary = deliver(store, config)
     assert summary.pending == 1
