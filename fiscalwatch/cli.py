@@ -4,7 +4,6 @@ is imported only when invoked, so ``fiscalwatch status`` does not pay for Scrapy
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -136,8 +135,4 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 
 
 def main() -> None:
-    # pydantic looks for its own plugins (validation tracers) by parsing every installed
-    # distribution's metadata when the config is first validated: a sixth of `status`'s
-    # start-up, for plugins fiscalwatch does not use. A user's own setting wins.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     sys.exit(cli.main(prog_name="fiscalwatch", standalone_mode=True))
