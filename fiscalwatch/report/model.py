@@ -20,20 +20,15 @@ from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.config import Config
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
+from fiscalwatch.alerts.store import digest_capped_ids
 from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
 from fiscalwatch.store import reads
 from fiscalwatch.store.departments import DepartmentRow
 from fiscalwatch.store.rows import DocumentRow, FindingRow
-from fiscalwatch.triage.rules import (
-    DIGEST_CAP,
-    DISMISSED,
-    SUPPRESSED,
-    TRIAGE_LABELS,
-    TRIAGE_REASON_SQL,
-    TRIAGE_STATE_SQL,
-)
+from fiscalwatch.triage.states import SILENCING, TRIAGE_LABELS
+from fiscalwatch.triage.store import triage_states
 
 NO_REGION = "未标注地区"
 # Which appearance of a figure the report shows when a document states it several times.
@@ -72,7 +67,7 @@ class Finding(FindingRow):
     @property
     def is_open(self) -> bool:
         """Still a problem: not resolved, and not dismissed or suppressed by an analyst."""
-        return self.resolved_at is None and self.triage not in (DISMISSED, SUPPRESSED)
+        return self.resolved_at is None and self.triage not in SILENCING
 
     @property
     def triage_label(self) -> str | None:
@@ -457,20 +452,8 @@ def _document(row: DocumentRow, current: set[int]) -> Document:
 
 def _read_findings(db: sqlite_utils.Database) -> list[Finding]:
     findings = [Finding.from_row(vars(row)) for row in reads.findings(db)]
-    triage = {
-        row[0]: (row[1], row[2])
-        for row in db.execute(
-            f"SELECT f.id, {TRIAGE_STATE_SQL}, {TRIAGE_REASON_SQL} FROM findings f"
-        ).fetchall()
-    }
-    not_mailed = {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT finding_id FROM deliveries WHERE status = 'skipped'"
-            " AND last_error = ?",
-            [DIGEST_CAP],
-        ).fetchall()
-    }
+    triage = triage_states(db)
+    not_mailed = digest_capped_ids(db)
     for finding in findings:
         finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
         finding.not_mailed = finding.id in not_mailed

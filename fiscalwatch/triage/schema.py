@@ -33,4 +33,18 @@ def _tables(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [Migration("triage_0001_decisions", _tables)]
+def _suppression_departments(db: sqlite_utils.Database) -> None:
+    # A suppression covers its department under every name (fiscalwatch.triage.store).
+    from fiscalwatch.triage.store import create_view, resolve_departments
+
+    db.execute(
+        "ALTER TABLE suppressions ADD COLUMN department_id INTEGER REFERENCES departments(id)"
+    )
+    resolve_departments(db)
+    create_view(db)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("triage_0001_decisions", _tables),
+    Migration("triage_0002_suppression_departments", _suppression_departments),
+]

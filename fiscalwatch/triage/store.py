@@ -1,0 +1,269 @@
+"""The triage's SQL: its tables (``finding_decisions``, ``suppressions``) and the view
+``finding_triage``, the one rule of which findings an analyst's decisions silence.
+
+``finding_triage`` gives each finding's ``state`` ('dismissed', 'acknowledged',
+'suppressed' or NULL), its ``reason`` and ``silenced`` (dismissed or suppressed: never
+alerted again). The outbox, ``status``, the report, the exports and Datasette's canned
+queries (metadata.yml) all read it; the view is made from :data:`TRIAGE_STATE_SQL` by the
+triage's migrations (a change to the rule is a new migration calling :func:`create_view`).
+
+A department's suppression covers the department, whatever name a finding was filed
+under (青川市卫生健康委员会 and 市卫健委 are one; fiscalwatch.store.departments):
+
+- ``suppressions.department_id`` is the department its name resolved to in its region
+  when it was made (or migrated);
+- without one (no ``--region``, or no department of that name known yet), or once that
+  department was merged into another, it covers every department one of whose names
+  (``department_aliases``) is the name as typed or spells its key;
+- a finding without a department id is matched on its name or key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import sqlite_utils
+
+from fiscalwatch.departments import department_key
+from fiscalwatch.store import reads
+from fiscalwatch.store.departments import resolve
+from fiscalwatch.store.rows import FindingRow
+from fiscalwatch.triage.states import ACKNOWLEDGED, DISMISSED, SILENCING, SUPPRESSED
+
+_DEPARTMENT_MATCH = """(
+    (s.department IS NULL AND s.department_key IS NULL)
+    OR f.department_id = s.department_id
+    OR (f.department_id IS NOT NULL
+        AND (s.department_id IS NULL
+             OR NOT EXISTS (SELECT 1 FROM departments d WHERE d.id = s.department_id))
+        AND EXISTS (SELECT 1 FROM department_aliases a WHERE a.department_id = f.department_id
+                    AND (a.alias = s.department OR a.key = s.department_key)))
+    OR (f.department_id IS NULL
+        AND (s.department = f.department OR s.department_key = f.department_key))
+)"""
+SUPPRESSION_MATCH = f"""
+    s.lifted_at IS NULL
+    AND (s.region IS NULL OR s.region = f.region)
+    AND (s."check" IS NULL OR s."check" = f."check")
+    AND {_DEPARTMENT_MATCH}
+"""
+"""Whether suppression ``s`` covers finding ``f``."""
+
+_DECISION = "(SELECT {column} FROM finding_decisions WHERE fingerprint = f.fingerprint)"
+_SUPPRESSED = f"EXISTS (SELECT 1 FROM suppressions s WHERE {SUPPRESSION_MATCH})"
+# A dismissal is the strongest word, then a suppression, then an ack.
+TRIAGE_STATE_SQL = f"""
+    CASE
+      WHEN {_DECISION.format(column="decision")} = '{DISMISSED}' THEN '{DISMISSED}'
+      WHEN {_SUPPRESSED} THEN '{SUPPRESSED}'
+      ELSE {_DECISION.format(column="decision")}
+    END
+"""
+TRIAGE_REASON_SQL = f"""
+    CASE
+      WHEN {_DECISION.format(column="decision")} = '{DISMISSED}'
+        THEN {_DECISION.format(column="reason")}
+      WHEN {_SUPPRESSED}
+        THEN (SELECT reason FROM suppressions s WHERE {SUPPRESSION_MATCH} ORDER BY s.id LIMIT 1)
+      ELSE {_DECISION.format(column="reason")}
+    END
+"""
+_SILENCING = ", ".join(f"'{state}'" for state in SILENCING)
+VIEW = f"""
+CREATE VIEW finding_triage AS
+SELECT finding_id, state, reason, coalesce(state IN ({_SILENCING}), 0) AS silenced
+FROM (SELECT f.id AS finding_id, {TRIAGE_STATE_SQL} AS state, {TRIAGE_REASON_SQL} AS reason
+      FROM findings f)
+"""
+SILENCED_SQL = (
+    "EXISTS (SELECT 1 FROM finding_triage t WHERE t.finding_id = f.id AND t.silenced = 1)"
+)
+"""Whether finding ``f`` is silenced: for a component's own set-based SQL over it."""
+
+
+def create_view(db: sqlite_utils.Database) -> None:
+    db.execute("DROP VIEW IF EXISTS finding_triage")
+    db.execute(VIEW)
+
+
+class TriageState(NamedTuple):
+    state: str
+    reason: str | None
+
+
+def triage_states(db: sqlite_utils.Database) -> dict[int, TriageState]:
+    """Finding id -> its triage state and reason, for the findings that have one."""
+    return {
+        int(finding_id): TriageState(state, reason)
+        for finding_id, state, reason in db.execute(
+            "SELECT finding_id, state, reason FROM finding_triage WHERE state IS NOT NULL"
+        )
+    }
+
+
+def open_findings(db: sqlite_utils.Database) -> list[FindingRow]:
+    """Unresolved findings not silenced, oldest first: the ones to alert on."""
+    return reads.findings(db, open_only=True, excluding=SILENCED_SQL, oldest_first=True)
+
+
+def decision(db: sqlite_utils.Database, fingerprint: str) -> str | None:
+    row = db.execute(
+        "SELECT decision FROM finding_decisions WHERE fingerprint = ?", [fingerprint]
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def record_decision(
+    db: sqlite_utils.Database,
+    *,
+    fingerprint: str,
+    decision: str,
+    reason: str | None,
+    decided_at: str,
+    decided_by: str | None,
+    finding_id: int,
+) -> None:
+    """Records ``decision`` on the fingerprint, replacing an earlier one."""
+    db.table("finding_decisions").upsert(
+        {
+            "fingerprint": fingerprint,
+            "decision": decision,
+            "reason": reason,
+            "decided_at": decided_at,
+            "decided_by": decided_by,
+            "finding_id": finding_id,
+        },
+        pk="fingerprint",
+    )
+
+
+def delete_decision(db: sqlite_utils.Database, fingerprint: str) -> None:
+    db.execute("DELETE FROM finding_decisions WHERE fingerprint = ?", [fingerprint])
+
+
+@dataclass(frozen=True)
+class Suppression:
+    id: int
+    department: str | None  # as the analyst typed it
+    department_id: int | None  # what it resolved to (see the module's docstring)
+    region: str | None
+    check: str | None
+    reason: str | None
+    created_at: str
+    created_by: str | None
+    lifted_at: str | None
+
+
+def add_suppression(
+    db: sqlite_utils.Database,
+    *,
+    department: str | None,
+    region: str | None,
+    check: str | None,
+    reason: str | None,
+    created_at: str,
+    created_by: str | None,
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO suppressions (department, department_key, department_id, region, \"check\","
+        " reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            department,
+            (department_key(department) or None) if department else None,
+            _department_id(db, region, department),
+            region,
+            check,
+            reason,
+            created_at,
+            created_by,
+        ],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _department_id(
+    db: sqlite_utils.Database, region: str | None, department: str | None
+) -> int | None:
+    """The department a suppression's name stands for in its region (none without a
+    region: a name may be a department of every region)."""
+    return resolve(db, region, department) if region and department else None
+
+
+def resolve_departments(db: sqlite_utils.Database) -> int:
+    """Sets ``department_id`` of the suppressions without one whose name resolves in
+    their region (the name as typed is kept); returns how many."""
+    rows = db.execute(
+        "SELECT id, region, department FROM suppressions WHERE department_id IS NULL"
+        " AND region IS NOT NULL AND department IS NOT NULL"
+    ).fetchall()
+    updates = [
+        (department_id, suppression_id)
+        for suppression_id, region, name in rows
+        if (department_id := _department_id(db, region, name)) is not None
+    ]
+    db.conn.executemany("UPDATE suppressions SET department_id = ? WHERE id = ?", updates)
+    return len(updates)
+
+
+def lift_suppression(db: sqlite_utils.Database, suppression_id: int, lifted_at: str) -> bool:
+    """Lifts an active suppression (the row is kept); False when there is none."""
+    changed = db.execute(
+        "UPDATE suppressions SET lifted_at = ? WHERE id = ? AND lifted_at IS NULL",
+        [lifted_at, suppression_id],
+    ).rowcount
+    return bool(changed)
+
+
+def suppressions(db: sqlite_utils.Database) -> list[Suppression]:
+    return [
+        Suppression(
+            id=row["id"],
+            department=row["department"],
+            department_id=row["department_id"],
+            region=row["region"],
+            check=row["check"],
+            reason=row["reason"],
+            created_at=row["created_at"],
+            created_by=row["created_by"],
+            lifted_at=row["lifted_at"],
+        )
+        for row in db.query("SELECT * FROM suppressions ORDER BY id")
+    ]
+
+
+def matching_count(db: sqlite_utils.Database, suppression_id: int) -> int:
+    """How many findings (open or not) the suppression covers while it is active."""
+    return int(
+        db.execute(
+            f"SELECT count(*) FROM findings f, suppressions s WHERE s.id = ? AND {SUPPRESSION_MATCH}",
+            [suppression_id],
+        ).fetchone()[0]
+    )
+
+
+@dataclass(frozen=True)
+class CheckPrecision:
+    check: str
+    findings: int
+    acknowledged: int
+    dismissed: int
+    suppressed: int
+
+    @property
+    def precision(self) -> float | None:
+        """Share of the check's findings not dismissed as false alarms."""
+        return (self.findings - self.dismissed) / self.findings if self.findings else None
+
+
+def precision_by_check(db: sqlite_utils.Database) -> list[CheckPrecision]:
+    """Per check: its findings (open or not), and how analysts judged them."""
+    rows = db.execute(
+        f"""
+        SELECT f."check", count(*), sum(t.state = '{ACKNOWLEDGED}'),
+               sum(t.state = '{DISMISSED}'), sum(t.state = '{SUPPRESSED}')
+        FROM findings f JOIN finding_triage t ON t.finding_id = f.id
+        GROUP BY f."check" ORDER BY f."check"
+        """
+    ).fetchall()
+    return [CheckPrecision(row[0], row[1], row[2] or 0, row[3] or 0, row[4] or 0) for row in rows]
