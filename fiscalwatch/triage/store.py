@@ -31,16 +31,21 @@ from fiscalwatch.store.departments import resolve
 from fiscalwatch.store.rows import FindingRow
 from fiscalwatch.triage.states import ACKNOWLEDGED, DISMISSED, SILENCING, SUPPRESSED
 
-_DEPARTMENT_MATCH = """(
+_NAMED = """EXISTS (SELECT 1 FROM department_aliases a WHERE a.department_id = {department}
+    AND (a.alias = s.department OR a.key = s.department_key))"""
+# The stored department still goes by the suppression's name: not merged away (a row
+# deleted, its id maybe reused by another department).
+_HELD = f"""EXISTS (SELECT 1 FROM departments d WHERE d.id = s.department_id
+    AND (substr(d.key, -length(s.department_key)) = s.department_key
+         OR {_NAMED.format(department="d.id")}))"""
+_DEPARTMENT_MATCH = f"""(
     (s.department IS NULL AND s.department_key IS NULL)
-    OR f.department_id = s.department_id
-    OR (f.department_id IS NOT NULL
-        AND (s.department_id IS NULL
-             OR NOT EXISTS (SELECT 1 FROM departments d WHERE d.id = s.department_id))
-        AND EXISTS (SELECT 1 FROM department_aliases a WHERE a.department_id = f.department_id
-                    AND (a.alias = s.department OR a.key = s.department_key)))
     OR (f.department_id IS NULL
         AND (s.department = f.department OR s.department_key = f.department_key))
+    OR (f.department_id IS NOT NULL
+        AND CASE WHEN s.department_id IS NOT NULL AND {_HELD}
+                 THEN f.department_id = s.department_id
+                 ELSE {_NAMED.format(department="f.department_id")} END)
 )"""
 SUPPRESSION_MATCH = f"""
     s.lifted_at IS NULL
