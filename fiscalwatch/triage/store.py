@@ -1,11 +1,13 @@
-"""The triage's SQL: its tables (``finding_decisions``, ``suppressions``) and the view
-``finding_triage``, the one rule of which findings an analyst's decisions silence.
+"""The triage's SQL: its tables (``finding_decisions``, ``suppressions``) and two views
+holding the one rule of which findings an analyst's decisions silence.
 
+``suppression_matches`` pairs each active suppression with every finding it covers;
 ``finding_triage`` gives each finding's ``state`` ('dismissed', 'acknowledged',
 'suppressed' or NULL), its ``reason`` and ``silenced`` (dismissed or suppressed: never
 alerted again). The outbox, ``status``, the report, the exports and Datasette's canned
-queries (metadata.yml) all read it; the view is made from :data:`TRIAGE_STATE_SQL` by the
-triage's migrations (a change to the rule is a new migration calling :func:`create_view`).
+queries (metadata.yml) all read them. The triage's migrations make them from
+:data:`MATCHES_VIEW` and :data:`TRIAGE_VIEW` (a change to the rule is a new migration
+calling :func:`create_views`).
 
 A department's suppression covers the department, whatever name a finding was filed
 under (青川市卫生健康委员会 and 市卫健委 are one; fiscalwatch.store.departments):
@@ -31,65 +33,66 @@ from fiscalwatch.store.departments import resolve
 from fiscalwatch.store.rows import FindingRow
 from fiscalwatch.triage.states import ACKNOWLEDGED, DISMISSED, SILENCING, SUPPRESSED
 
-_NAMED = """EXISTS (SELECT 1 FROM department_aliases a WHERE a.department_id = {department}
-    AND (a.alias = s.department OR a.key = s.department_key))"""
-# The stored department still goes by the suppression's name: not merged away (a row
-# deleted, its id maybe reused by another department).
-_HELD = f"""EXISTS (SELECT 1 FROM departments d WHERE d.id = s.department_id
-    AND (substr(d.key, -length(s.department_key)) = s.department_key
-         OR {_NAMED.format(department="d.id")}))"""
-_DEPARTMENT_MATCH = f"""(
-    (s.department IS NULL AND s.department_key IS NULL)
-    OR (f.department_id IS NULL
-        AND (s.department = f.department OR s.department_key = f.department_key))
-    OR (f.department_id IS NOT NULL
-        AND CASE WHEN s.department_id IS NOT NULL AND {_HELD}
-                 THEN f.department_id = s.department_id
-                 ELSE {_NAMED.format(department="f.department_id")} END)
-)"""
-SUPPRESSION_MATCH = f"""
-    s.lifted_at IS NULL
+_ACTIVE_IN_SCOPE = """s.lifted_at IS NULL
     AND (s.region IS NULL OR s.region = f.region)
-    AND (s."check" IS NULL OR s."check" = f."check")
-    AND {_DEPARTMENT_MATCH}
+    AND (s."check" IS NULL OR s."check" = f."check")"""
+# The stored department still goes by the suppression's name: not merged away (its row
+# deleted, its id maybe reused by another department).
+_HELD = """s.department_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM departments d WHERE d.id = s.department_id
+    AND (substr(d.key, -length(s.department_key)) = s.department_key
+         OR EXISTS (SELECT 1 FROM department_aliases a WHERE a.department_id = d.id
+                    AND (a.alias = s.department OR a.key = s.department_key))))"""
+_NAMED = "(s.department IS NOT NULL OR s.department_key IS NOT NULL)"
+# Each route from a suppression to the findings it covers, a join each (set-based: a
+# national store's findings are read once per route, not once per suppression).
+MATCHES_VIEW = f"""
+CREATE VIEW suppression_matches AS
+-- a check and/or region, of every department
+SELECT s.id AS suppression_id, f.id AS finding_id FROM suppressions s JOIN findings f
+  ON {_ACTIVE_IN_SCOPE} WHERE NOT {_NAMED}
+UNION
+-- the department it resolved to, while that department goes by the name
+SELECT s.id, f.id FROM suppressions s JOIN findings f ON f.department_id = s.department_id
+  AND {_ACTIVE_IN_SCOPE} WHERE {_NAMED} AND {_HELD}
+UNION
+-- else every department one of whose names is the name, or spells its key
+SELECT s.id, f.id FROM suppressions s
+  JOIN department_aliases a ON a.alias = s.department OR a.key = s.department_key
+  JOIN findings f ON f.department_id = a.department_id AND {_ACTIVE_IN_SCOPE}
+  WHERE {_NAMED} AND NOT ({_HELD})
+UNION
+-- a finding of no known department: its name or key
+SELECT s.id, f.id FROM suppressions s JOIN findings f ON f.department_id IS NULL
+  AND (f.department = s.department OR f.department_key = s.department_key)
+  AND {_ACTIVE_IN_SCOPE} WHERE {_NAMED}
 """
-"""Whether suppression ``s`` covers finding ``f``."""
-
-_DECISION = "(SELECT {column} FROM finding_decisions WHERE fingerprint = f.fingerprint)"
-_SUPPRESSED = f"EXISTS (SELECT 1 FROM suppressions s WHERE {SUPPRESSION_MATCH})"
-# A dismissal is the strongest word, then a suppression, then an ack.
-TRIAGE_STATE_SQL = f"""
-    CASE
-      WHEN {_DECISION.format(column="decision")} = '{DISMISSED}' THEN '{DISMISSED}'
-      WHEN {_SUPPRESSED} THEN '{SUPPRESSED}'
-      ELSE {_DECISION.format(column="decision")}
-    END
-"""
-TRIAGE_REASON_SQL = f"""
-    CASE
-      WHEN {_DECISION.format(column="decision")} = '{DISMISSED}'
-        THEN {_DECISION.format(column="reason")}
-      WHEN {_SUPPRESSED}
-        THEN (SELECT reason FROM suppressions s WHERE {SUPPRESSION_MATCH} ORDER BY s.id LIMIT 1)
-      ELSE {_DECISION.format(column="reason")}
-    END
-"""
-_SILENCING = ", ".join(f"'{state}'" for state in SILENCING)
-VIEW = f"""
+_STATE = f"""CASE WHEN d.decision = '{DISMISSED}' THEN '{DISMISSED}'
+    WHEN m.suppression_id IS NOT NULL THEN '{SUPPRESSED}' ELSE d.decision END"""
+# A dismissal is the strongest word, then a suppression (the oldest covering the
+# finding gives the reason), then an ack.
+TRIAGE_VIEW = f"""
 CREATE VIEW finding_triage AS
-SELECT finding_id, state, reason, coalesce(state IN ({_SILENCING}), 0) AS silenced
-FROM (SELECT f.id AS finding_id, {TRIAGE_STATE_SQL} AS state, {TRIAGE_REASON_SQL} AS reason
-      FROM findings f)
+SELECT f.id AS finding_id, {_STATE} AS state,
+       CASE WHEN d.decision = '{DISMISSED}' THEN d.reason
+            WHEN m.suppression_id IS NOT NULL THEN s.reason ELSE d.reason END AS reason,
+       coalesce({_STATE} IN ({", ".join(f"'{state}'" for state in SILENCING)}), 0) AS silenced
+FROM findings f
+LEFT JOIN finding_decisions d ON d.fingerprint = f.fingerprint
+LEFT JOIN (SELECT finding_id, min(suppression_id) AS suppression_id
+           FROM suppression_matches GROUP BY finding_id) m ON m.finding_id = f.id
+LEFT JOIN suppressions s ON s.id = m.suppression_id
 """
-SILENCED_SQL = (
-    "EXISTS (SELECT 1 FROM finding_triage t WHERE t.finding_id = f.id AND t.silenced = 1)"
-)
+SILENCED_SQL = "f.id IN (SELECT finding_id FROM finding_triage WHERE silenced = 1)"
 """Whether finding ``f`` is silenced: for a component's own set-based SQL over it."""
 
 
-def create_view(db: sqlite_utils.Database) -> None:
+def create_views(db: sqlite_utils.Database) -> None:
+    """(Re)creates the views: after a change to the rule, in a new migration."""
     db.execute("DROP VIEW IF EXISTS finding_triage")
-    db.execute(VIEW)
+    db.execute("DROP VIEW IF EXISTS suppression_matches")
+    db.execute(MATCHES_VIEW)
+    db.execute(TRIAGE_VIEW)
 
 
 class TriageState(NamedTuple):
@@ -241,8 +244,7 @@ def matching_count(db: sqlite_utils.Database, suppression_id: int) -> int:
     """How many findings (open or not) the suppression covers while it is active."""
     return int(
         db.execute(
-            f"SELECT count(*) FROM findings f, suppressions s WHERE s.id = ? AND {SUPPRESSION_MATCH}",
-            [suppression_id],
+            "SELECT count(*) FROM suppression_matches WHERE suppression_id = ?", [suppression_id]
         ).fetchone()[0]
     )
 

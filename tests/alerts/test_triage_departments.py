@@ -147,6 +147,7 @@ def test_the_migration_resolves_existing_suppressions_keeping_the_name_as_typed(
     db = store.db
     # A suppression as the first triage schema stored it, then the migration again.
     db.execute("DROP VIEW finding_triage")
+    db.execute("DROP VIEW suppression_matches")
     db.execute("ALTER TABLE suppressions DROP COLUMN department_id")
     for name, region in ((SHORT, "青川市"), (FULL, None), ("不存在的局", "青川市")):
         db.execute(
