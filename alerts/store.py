@@ -48,7 +48,9 @@ def live_deliveries(
 
 def quiet_finding_ids(db: sqlite_utils.Database) -> set[int]:
     """Findings only a re-parse made appear: announced in one summary, not one by one."""
-    return {int(finding_id) for (finding_id,) in db.execute("SELECT finding_id FROM quiet_findings")}
+    return {
+        int(finding_id) for (finding_id,) in db.execute("SELECT finding_id FROM quiet_findings")
+    }
 
 
 def digest_capped_ids(db: sqlite_utils.Database) -> set[int]:

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 import sqlite_utils  # noqa: E402
 
 from fiscalwatch.departments import department_key  # noqa: E402
-from fiscalwatch.store import Store  # noqa: E402
+from fiscalwatch.store import Store, reads, transaction  # noqa: E402
 from fiscalwatch.triage import store as triage  # noqa: E402
 
 CHECKS = ("missing_section", "yoy_anomaly", "document_removed", "late_publication")
@@ -53,14 +53,17 @@ OLD_SILENCED = f"""(
 
 
 def fill(db: sqlite_utils.Database, findings: int, suppressions: int) -> None:
-    departments, aliases = [], []
+    departments: list[tuple[int, str, str, str, str]] = []
+    aliases: list[tuple[int, str, str, str]] = []
     for r in range(REGIONS):
         for n, body in enumerate(BODIES * 5):
             department_id = len(departments) + 1
             full = f"测试{r}市第{n}区{body}"
             departments.append((department_id, f"测试{r}市", full, department_key(full), "x"))
             aliases.append((department_id, full, department_key(full), "document"))
-            aliases.append((department_id, f"第{n}区{body}", department_key(f"第{n}区{body}"), "document"))
+            aliases.append(
+                (department_id, f"第{n}区{body}", department_key(f"第{n}区{body}"), "document")
+            )
     db.conn.executemany(
         "INSERT INTO departments (id, region, name, key, created_at) VALUES (?, ?, ?, ?, ?)",
         departments,
@@ -96,7 +99,6 @@ def fill(db: sqlite_utils.Database, findings: int, suppressions: int) -> None:
             [short, department_key(short), department_id if regional else None,
              region if regional else None, CHECKS[s % len(CHECKS)] if s % 3 == 0 else None, "x"],
         )  # fmt: skip
-    db.conn.commit()
 
 
 def timed(run: Callable[[], object]) -> tuple[float, object]:
@@ -113,7 +115,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "fw.db", Path(tmp) / "files")
         db = store.db
-        fill(db, args.findings, args.suppressions)
+        with transaction(db):
+            fill(db, args.findings, args.suppressions)
         cases: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
             "report": (
                 lambda: db.execute(
@@ -122,15 +125,14 @@ def main() -> None:
                 lambda: triage.triage_states(db),
             ),
             "outbox": (
-                lambda: db.execute(
-                    "SELECT f.* FROM findings f WHERE f.resolved_at IS NULL"
-                    f" AND NOT {OLD_SILENCED} ORDER BY f.id"
-                ).fetchall(),
+                lambda: reads.findings(
+                    db, open_only=True, excluding=OLD_SILENCED, oldest_first=True
+                ),
                 lambda: triage.open_findings(db),
             ),
             "precision": (
                 lambda: db.execute(
-                    f'SELECT "check", count(*), sum(state = \'suppressed\') FROM'
+                    f"SELECT \"check\", count(*), sum(state = 'suppressed') FROM"
                     f' (SELECT f."check", {OLD_STATE} AS state FROM findings f) GROUP BY "check"'
                 ).fetchall(),
                 lambda: triage.precision_by_check(db),

@@ -8,7 +8,6 @@ of the regions at a time, so its memory does not grow with the store."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,16 +15,17 @@ from datetime import date
 
 import sqlite_utils
 
+from fiscalwatch.alerts.store import digest_capped_ids
 from fiscalwatch.classify import DEFAULT_LEVEL
 from fiscalwatch.config import Config
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
-from fiscalwatch.alerts.store import digest_capped_ids
 from fiscalwatch.links import finding_anchor
 from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KEYS, STATE_RANK
 from fiscalwatch.report.status import Cell, publication_cell
 from fiscalwatch.store import reads
 from fiscalwatch.store.departments import DepartmentRow
+from fiscalwatch.store.figure_reads import figures_of
 from fiscalwatch.store.rows import DocumentRow, FindingRow
 from fiscalwatch.triage.states import SILENCING, TRIAGE_LABELS
 from fiscalwatch.triage.store import triage_states
@@ -641,24 +641,15 @@ def _read_figures(
                 wanted.setdefault(document.id, (department, document.fiscal_year))
     if not wanted:
         return
-    marks = ",".join("?" * len(HEADLINE_FIGURES))
-    rows = db.query(
-        f"SELECT document_id, key, value, unit, page, text, origin FROM figures"
-        f" WHERE key IN ({marks}) AND document_id IN (SELECT value FROM json_each(?))"
-        " ORDER BY document_id, id",
-        [*HEADLINE_FIGURES, json.dumps(list(wanted))],
-    )
     best: dict[tuple[int, str], tuple[tuple[int, int], FigureValue]] = {}
-    for row in rows:
-        if row["document_id"] not in wanted:
-            continue
-        rank = (ORIGIN_PREFERENCE.get(row["origin"], 3), row["page"] or 0)
-        slot = (row["document_id"], row["key"])
+    for row in figures_of(db, wanted, HEADLINE_FIGURES):
+        rank = (ORIGIN_PREFERENCE.get(row.origin, 3), row.page or 0)
+        slot = (row.document_id, row.key)
         if slot not in best or rank < best[slot][0]:
-            value = FigureValue(
-                row["value"], row["unit"], row["page"], row["text"], row["document_id"]
+            best[slot] = (
+                rank,
+                FigureValue(row.value, row.unit, row.page, row.text, row.document_id),
             )
-            best[slot] = (rank, value)
     for (document_id, key), (_rank, value) in best.items():
         department, year = wanted[document_id]
         target = department.budget_figures if doc_type == "budget" else department.figures

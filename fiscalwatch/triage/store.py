@@ -174,7 +174,7 @@ def add_suppression(
     created_by: str | None,
 ) -> int:
     cursor = db.execute(
-        "INSERT INTO suppressions (department, department_key, department_id, region, \"check\","
+        'INSERT INTO suppressions (department, department_key, department_id, region, "check",'
         " reason, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             department,

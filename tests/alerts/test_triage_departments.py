@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 from fiscalwatch.alerts.delivery import deliver
 from fiscalwatch.cli import cli
 from fiscalwatch.config import config_from_dict
-from fiscalwatch.departments import department_key
 from fiscalwatch.demo.sinks import WebhookReceiver
+from fiscalwatch.departments import department_key
 from fiscalwatch.models import ParsedDocument
 from fiscalwatch.monitor.runner import run_checks
 from fiscalwatch.store import Store, reads
@@ -41,10 +41,14 @@ def removed_accounts(store: Store, *named: tuple[str, str, int]) -> dict[tuple[s
     ``document_removed`` check on them; (region, name) -> the id of its finding."""
     for region, name, year in named:
         stored = store.record_document(
-            url=f"http://127.0.0.1:1/{region}/{year}/{name}.pdf", data=f"%PDF {name}{year}".encode(),
-            source="qc", department=name, region=region, fiscal_year=year,
+            url=f"http://127.0.0.1:1/{region}/{year}/{name}.pdf",
+            data=f"%PDF {name}{year}".encode(),
+            source="qc",
+            department=name,
+            region=region,
+            fiscal_year=year,
             doc_type="final_account",
-        )  # fmt: skip
+        )
         store.save_parse(stored.document_id, ParsedDocument("final_account"))
         store.mark_removed(stored.document_id, "http 404")
     run_checks(store.db, config_from_dict({}), date(2025, 10, 15), only=["document_removed"])
@@ -80,7 +84,11 @@ def test_suppressed_by_its_short_name_a_department_is_silent_under_its_full_name
     assert run(config_file, "report", "--out", str(out)).exit_code == 0
     with (out / "findings.csv").open(encoding="utf-8-sig") as handle:
         triage = {int(r["id"]): (r["triage"], r["triage_reason"]) for r in csv.DictReader(handle)}
-    assert triage == {full: ("suppressed", "机构改革"), short: ("suppressed", "机构改革"), other: ("", "")}
+    assert triage == {
+        full: ("suppressed", "机构改革"),
+        short: ("suppressed", "机构改革"),
+        other: ("", ""),
+    }
     page = (out / "findings.html").read_text(encoding="utf-8")
     assert page.count("已屏蔽：机构改革") == 2
 
@@ -110,7 +118,9 @@ def test_a_short_name_no_document_used_resolves_to_the_one_department_it_is_the_
     store: Store, tmp_path: Path
 ) -> None:
     found = removed_accounts(store, ("青川市", "青川市财政局", 2024), ("青川市", OTHER, 2024))
-    result = run(shared.make_config(tmp_path), "suppress", "--department", "财政局", "--region", "青川市")
+    result = run(
+        shared.make_config(tmp_path), "suppress", "--department", "财政局", "--region", "青川市"
+    )
     assert "suppression 1: 1 findings so far" in result.output, result.output
     [suppression] = triage_store.suppressions(store.db)
     finding = reads.finding(store.db, found["青川市", "青川市财政局"])
