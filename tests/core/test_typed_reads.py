@@ -1,11 +1,12 @@
 """The store's typed reads that replaced components' own SQL: figures (the report's
 headline figures, the exports' stream), open findings per check, the documents' count
-and file paths, and the applied migrations."""
+and file paths, the applied migrations, and a document's pages and tables (the checks)."""
 
 from __future__ import annotations
 
-from fiscalwatch.models import Figure
+from fiscalwatch.models import Figure, Table
 from fiscalwatch.store import Store, reads
+from fiscalwatch.store.content_reads import opening_texts, page_text, page_texts, table_keys
 from fiscalwatch.store.figure_reads import count_current_figures, current_figures, figures_of
 from fiscalwatch.store.rows import DocumentFigureRow, FigureRow
 from fiscalwatch.store.schema import all_migrations, applied_migrations
@@ -76,3 +77,18 @@ def test_document_count_and_file_paths(store: Store) -> None:
 
 def test_applied_migrations_in_the_order_they_ran(store: Store) -> None:
     assert applied_migrations(store.db) == [m.name for m in all_migrations()]
+
+
+def test_page_and_table_reads_of_a_document(store: Store) -> None:
+    document = add_document(store, pages=["封面", "", "目录 一、部门职责", "第四页"])
+    assert page_texts(store.db, document) == {1: "封面", 2: "", 3: "目录 一、部门职责", 4: "第四页"}
+    assert opening_texts(store.db, document, 2) == ["封面", ""]
+    assert page_text(store.db, document, 3) == "目录 一、部门职责"
+    assert page_text(store.db, document, 2) == "" and page_text(store.db, document, 9) is None
+    assert table_keys(store.db, document) == set()
+    with_tables = add_document(
+        store,
+        department="青川市财政局",
+        tables=[Table("table_01", "收入支出决算总表", 3, rows=[["项目", "金额"], ["收入", "1"]])],
+    )
+    assert table_keys(store.db, with_tables) == {"table_01"}
