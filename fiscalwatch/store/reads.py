@@ -268,6 +268,16 @@ def open_count(db: sqlite_utils.Database, check: str) -> int:
     return int(row[0])
 
 
+def current_version_id(db: sqlite_utils.Database, source: str, url: str) -> int | None:
+    """The id of the current version a source stored for a URL, if any."""
+    row = db.execute(
+        "SELECT id FROM documents WHERE source = ? AND url = ? AND is_current = 1"
+        " ORDER BY id DESC LIMIT 1",
+        [source, url],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
 def open_counts_by_check(db: sqlite_utils.Database) -> dict[str, int]:
     """Check -> how many of its findings are unresolved."""
     return {

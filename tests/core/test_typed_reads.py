@@ -92,3 +92,12 @@ def test_page_and_table_reads_of_a_document(store: Store) -> None:
         tables=[Table("table_01", "收入支出决算总表", 3, rows=[["项目", "金额"], ["收入", "1"]])],
     )
     assert table_keys(store.db, with_tables) == {"table_01"}
+
+
+def test_current_version_id_of_a_sources_url(store: Store) -> None:
+    url = "http://127.0.0.1:8001/test/2024/a.pdf"
+    assert reads.current_version_id(store.db, "test", url) is None
+    add_document(store, url=url, data=b"%PDF one")
+    newer = add_document(store, url=url, data=b"%PDF two")
+    assert reads.current_version_id(store.db, "test", url) == newer
+    assert reads.current_version_id(store.db, "another", url) is None
