@@ -210,7 +210,11 @@ def resolve_departments(db: sqlite_utils.Database) -> int:
         for suppression_id, region, name in rows
         if (department_id := _department_id(db, region, name)) is not None
     ]
-    db.conn.executemany("UPDATE suppressions SET department_id = ? WHERE id = ?", updates)
+    for department_id, suppression_id in updates:
+        db.execute(
+            "UPDATE suppressions SET department_id = ? WHERE id = ?",
+            [department_id, suppression_id],
+        )
     return len(updates)
 
 
