@@ -24,13 +24,12 @@ import sqlite_utils
 from fiscalwatch.alerts.channels import channels
 from fiscalwatch.alerts.models import Delivery, Finding
 from fiscalwatch.alerts.settings import DeliveryConfig
+from fiscalwatch.alerts.store import DIGEST_CAP, Key, live_deliveries, quiet_finding_ids
 from fiscalwatch.alerts.subscriptions import wants
 from fiscalwatch.config import Config
 from fiscalwatch.store import reads, transaction
 from fiscalwatch.store.rows import FindingRow
-from fiscalwatch.triage.rules import DIGEST_CAP, SILENCED_SQL
-
-Key = tuple[int, str, str]  # (finding_id, channel, target)
+from fiscalwatch.triage.store import open_findings as unsilenced_open_findings
 
 RESOLVED = "finding resolved before it was sent"
 UNWANTED = "no subscription wants it any more"
@@ -64,8 +63,7 @@ def findings_by_id(db: sqlite_utils.Database, ids: Sequence[int]) -> dict[int, F
 
 def open_findings(db: sqlite_utils.Database) -> list[Finding]:
     """Open findings an analyst has not dismissed or suppressed: the ones to alert on."""
-    rows = reads.findings(db, open_only=True, excluding=SILENCED_SQL, oldest_first=True)
-    return _with_documents(db, rows)
+    return _with_documents(db, unsilenced_open_findings(db))
 
 
 def _with_documents(db: sqlite_utils.Database, rows: list[FindingRow]) -> list[Finding]:
@@ -84,7 +82,7 @@ def decide(db: sqlite_utils.Database, config: Config) -> Decision:
     """What the outbox should hold now; reads only (a dry run stops here)."""
     wanted: dict[Key, tuple[Finding, str]] = {}
     # Findings only a re-parse made appear go out as one parser_upgrade summary.
-    quiet = {row[0] for row in db.execute("SELECT finding_id FROM quiet_findings")}
+    quiet = quiet_finding_ids(db)
     for finding in open_findings(db):
         if finding.id in quiet:
             continue
@@ -94,28 +92,17 @@ def decide(db: sqlite_utils.Database, config: Config) -> Decision:
             for kind, channel in channels().items():
                 for target in channel.targets(subscription):
                     wanted.setdefault((finding.id, kind, target), (finding, subscription.name))
-    # A row the digest cap skipped reads as 'capped', so it is never revived.
-    existing: dict[Key, tuple[int, str, str | None]] = {
-        (row[1], row[2], row[3]): (row[0], row[4], row[5])
-        for row in db.execute(
-            "SELECT o.id, o.finding_id, o.channel, o.target,"
-            " CASE WHEN o.last_error = ? AND o.status = 'skipped' THEN 'capped' ELSE o.status END,"
-            f" CASE WHEN f.resolved_at IS NOT NULL THEN ? WHEN {SILENCED_SQL} THEN ? END"
-            " FROM deliveries o JOIN findings f ON f.id = o.finding_id"
-            " WHERE o.status IN ('pending', 'skipped') OR f.resolved_at IS NULL",
-            [DIGEST_CAP, RESOLVED, SILENCED],
-        ).fetchall()
-    }
+    existing = live_deliveries(db, resolved=RESOLVED, silenced=SILENCED)
     decision = Decision()
     for key, (finding, subscription_name) in wanted.items():
         if key not in existing:
             _, kind, target = key
             decision.new.append(Delivery(None, None, kind, target, subscription_name, 0, finding))
-    for key, (row_id, status, unwanted_because) in existing.items():
-        if status == "skipped" and key in wanted:
-            decision.revive.append(row_id)
-        elif status == "pending" and key not in wanted:
-            decision.skip.append((row_id, unwanted_because or UNWANTED))
+    for key, live in existing.items():
+        if live.status == "skipped" and key in wanted:
+            decision.revive.append(live.row_id)
+        elif live.status == "pending" and key not in wanted:
+            decision.skip.append((live.row_id, live.unwanted_because or UNWANTED))
     return decision
 
 

@@ -26,7 +26,7 @@ from fiscalwatch.crawler.items import (
     RemovedItem,
 )
 from fiscalwatch.parsing.parts import link_parts
-from fiscalwatch.store import Store
+from fiscalwatch.store import Store, reads
 
 
 class StorePipeline:
@@ -187,15 +187,11 @@ class StorePipeline:
         urls = [str(a["url"]) for a in item.attachments if a.get("url")]
         if len(urls) < 2:
             return
-        ids = []
-        for url in urls:
-            row = store.db.execute(
-                "SELECT id FROM documents WHERE source = ? AND url = ? AND is_current = 1"
-                " ORDER BY id DESC LIMIT 1",
-                [self.source, url],
-            ).fetchone()
-            if row is not None:
-                ids.append(int(row[0]))
+        ids = [
+            found
+            for url in urls
+            if (found := reads.current_version_id(store.db, self.source, url)) is not None
+        ]
         if len(ids) >= 2:
             with store.transaction():
                 link_parts(store.db, ids)

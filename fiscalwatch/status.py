@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from fiscalwatch.app import App, pass_app
 from fiscalwatch.crawler.health import SourceHealth, all_sources_health
-from fiscalwatch.triage.rules import precision_by_check
+from fiscalwatch.triage.store import precision_by_check
 
 
 @click.command()

@@ -10,7 +10,6 @@ store, the mailbox, the received webhooks and the report under one folder.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -25,9 +24,10 @@ from typing import Any
 from fiscalwatch.config import Config, config_from_dict
 from fiscalwatch.demo.sinks import MailSink, WebhookReceiver
 from fiscalwatch.demo.sites import serve_sites
-from fiscalwatch.departments import department_key
+from fiscalwatch.departments import same_department
 from fiscalwatch.pipeline import CycleSummary, run_cycle
-from fiscalwatch.store import Store
+from fiscalwatch.store import Store, reads
+from fiscalwatch.store.rows import FindingRow
 
 SITE = "trs"
 SOURCE = "qingchuan"
@@ -132,14 +132,9 @@ def run_demo(out: Path) -> DemoResult:
 
 
 def _tally(result: DemoResult, store: Store, manifest: dict[str, Any]) -> None:
-    rows = store.db.execute(
-        'SELECT "check", count(*) FROM findings WHERE resolved_at IS NULL GROUP BY "check"'
-    ).fetchall()
-    result.findings_by_check = Counter({check: count for check, count in rows})
+    result.findings_by_check = Counter(reads.open_counts_by_check(store.db))
     result.documents = store.counts()
-    findings = list(
-        store.db.query('SELECT "check", department, fiscal_year, evidence FROM findings')
-    )
+    findings = reads.findings(store.db)
     for planted in manifest.get("planted", []):
         label = ":".join(
             str(planted[k]) for k in ("check", "department", "fiscal_year") if k in planted
@@ -152,18 +147,16 @@ def _tally(result: DemoResult, store: Store, manifest: dict[str, Any]) -> None:
             result.planted_found.append(label)
 
 
-def _matches(planted: dict[str, Any], finding: dict[str, Any]) -> bool:
+def _matches(planted: dict[str, Any], finding: FindingRow) -> bool:
     """Whether a stored finding is the planted problem (same check, department, year, and
     the metric or section it names)."""
-    if finding["check"] != planted["check"]:
+    if finding.check != planted["check"]:
         return False
-    if "department" in planted and department_key(finding["department"]) != department_key(
-        planted["department"]
-    ):
+    if "department" in planted and not same_department(finding.department, planted["department"]):
         return False
-    if "fiscal_year" in planted and finding["fiscal_year"] != planted["fiscal_year"]:
+    if "fiscal_year" in planted and finding.fiscal_year != planted["fiscal_year"]:
         return False
-    evidence = json.loads(finding["evidence"])
+    evidence = finding.evidence
     if "section" in planted and evidence.get("section") != planted["section"]:
         return False
     if "metric" in planted and evidence.get("metric") != planted["metric"]:

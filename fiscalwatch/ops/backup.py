@@ -19,9 +19,13 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import sqlite_utils
+
 from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.errors import FiscalwatchError
+from fiscalwatch.store import reads
+from fiscalwatch.store.schema import applied_migrations
 
 MANIFEST = "backup.json"
 FILES_DIR = "files"
@@ -56,16 +60,13 @@ def backup(config: Config, dest: Path, config_file: Path | None = None) -> Backu
     _copy_database(source, target)
     summary.database_bytes = target.stat().st_size
     with sqlite3.connect(target) as conn:
-        summary.documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        summary.migrations = [
-            row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")
-        ]
-        named = [row[0] for row in conn.execute("SELECT DISTINCT file_path FROM documents")]
+        db = sqlite_utils.Database(conn)
+        summary.documents = reads.document_count(db)
+        summary.migrations = applied_migrations(db)
+        named = sorted(reads.document_file_paths(db))
     conn.close()
     _copy_files(config.storage.files, dest / FILES_DIR, summary)
-    summary.missing_originals = [
-        path for path in named if path and not (dest / FILES_DIR / path).is_file()
-    ]
+    summary.missing_originals = [path for path in named if not (dest / FILES_DIR / path).is_file()]
     if config_file is not None and config_file.is_file():
         shutil.copy2(config_file, dest / "config.toml")
     (dest / MANIFEST).write_text(

@@ -64,7 +64,7 @@ from fiscalwatch.report.render import make_environment
 from fiscalwatch.report.sources import has_crawl_stats, source_rows
 from fiscalwatch.report.workbook import write_region_workbooks
 from fiscalwatch.store.files import FileStore
-from fiscalwatch.triage.rules import precision_by_check
+from fiscalwatch.triage.store import precision_by_check
 
 DEPARTMENTS_DIR = "departments"
 ASSETS = ("report.css", "report.js")

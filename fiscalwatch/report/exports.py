@@ -25,6 +25,7 @@ from fiscalwatch.links import finding_path
 from fiscalwatch.public import formula_safe, public_url, xml_text
 from fiscalwatch.report.labels import check_label
 from fiscalwatch.report.model import Finding, ReportData
+from fiscalwatch.store.figure_reads import count_current_figures, current_figures
 
 FEED_ENTRIES = 200
 
@@ -95,40 +96,14 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _figure_scope(region: str | None, year: int | None) -> tuple[str, list[Any]]:
-    where, params = ["d.is_current = 1"], []
-    for column, value in (("d.region", region), ("d.fiscal_year", year)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    return " AND ".join(where), params
-
-
 def figure_records(
     db: sqlite_utils.Database, region: str | None = None, year: int | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every figure of every current document version (of ``region``, ``year`` when
-    given), with where it was read; one row at a time, as SQLite reads them."""
-    where, params = _figure_scope(region, year)
-    query = f"""
-        SELECT d.region, d.department, d.department_key, d.fiscal_year, d.doc_type,
-               f.document_id, d.url AS document_url, f.key, f.value, f.unit, f.page,
-               f.origin, f.table_key, f.basis, f.text
-        FROM figures f JOIN documents d ON d.id = f.document_id
-        WHERE {where}
-        ORDER BY d.region, d.department_key, d.fiscal_year, f.document_id, f.id
-    """
-    for row in db.query(query, params):
-        yield {**row, "document_url": public_url(row["document_url"]), "label": label(row["key"])}
-
-
-def count_figures(
-    db: sqlite_utils.Database, region: str | None = None, year: int | None = None
-) -> int:
-    """How many rows ``figure_records`` yields for the same scope."""
-    where, params = _figure_scope(region, year)
-    query = f"SELECT count(*) FROM figures f JOIN documents d ON d.id = f.document_id WHERE {where}"
-    return int(db.execute(query, params).fetchone()[0])
+    given) as an export's record, with where it was read; one row at a time."""
+    for row in current_figures(db, region, year):
+        record = {column: getattr(row, column, None) for column in FIGURE_COLUMNS}
+        yield {**record, "document_url": public_url(row.document_url), "label": label(row.key)}
 
 
 def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -191,7 +166,7 @@ def write_figure_exports(
     ):
         writer = csv.DictWriter(table, fieldnames=list(FIGURE_COLUMNS), extrasaction="ignore")
         writer.writeheader()
-        items = _JsonItems(document, generated, count_figures(db))
+        items = _JsonItems(document, generated, count_current_figures(db))
         for record in figure_records(db):
             writer.writerow(_csv_row(record))
             items.add(record)

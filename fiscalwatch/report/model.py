@@ -8,7 +8,6 @@ of the regions at a time, so its memory does not grow with the store."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from datetime import date
 
 import sqlite_utils
 
+from fiscalwatch.alerts.store import digest_capped_ids
 from fiscalwatch.config import Config
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
@@ -25,15 +25,10 @@ from fiscalwatch.report.labels import SECTION_LABELS, SEVERITY_ORDER, SNIPPET_KE
 from fiscalwatch.report.status import Cell, publication_cell
 from fiscalwatch.store import reads
 from fiscalwatch.store.departments import DepartmentRow
+from fiscalwatch.store.figure_reads import figures_of
 from fiscalwatch.store.rows import DocumentRow, FindingRow
-from fiscalwatch.triage.rules import (
-    DIGEST_CAP,
-    DISMISSED,
-    SUPPRESSED,
-    TRIAGE_LABELS,
-    TRIAGE_REASON_SQL,
-    TRIAGE_STATE_SQL,
-)
+from fiscalwatch.triage.states import SILENCING, TRIAGE_LABELS
+from fiscalwatch.triage.store import triage_states
 
 NO_REGION = "未标注地区"
 # Which appearance of a figure the report shows when a document states it several times.
@@ -72,7 +67,7 @@ class Finding(FindingRow):
     @property
     def is_open(self) -> bool:
         """Still a problem: not resolved, and not dismissed or suppressed by an analyst."""
-        return self.resolved_at is None and self.triage not in (DISMISSED, SUPPRESSED)
+        return self.resolved_at is None and self.triage not in SILENCING
 
     @property
     def triage_label(self) -> str | None:
@@ -457,20 +452,8 @@ def _document(row: DocumentRow, current: set[int]) -> Document:
 
 def _read_findings(db: sqlite_utils.Database) -> list[Finding]:
     findings = [Finding.from_row(vars(row)) for row in reads.findings(db)]
-    triage = {
-        row[0]: (row[1], row[2])
-        for row in db.execute(
-            f"SELECT f.id, {TRIAGE_STATE_SQL}, {TRIAGE_REASON_SQL} FROM findings f"
-        ).fetchall()
-    }
-    not_mailed = {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT finding_id FROM deliveries WHERE status = 'skipped'"
-            " AND last_error = ?",
-            [DIGEST_CAP],
-        ).fetchall()
-    }
+    triage = triage_states(db)
+    not_mailed = digest_capped_ids(db)
     for finding in findings:
         finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
         finding.not_mailed = finding.id in not_mailed
@@ -658,24 +641,15 @@ def _read_figures(
                 wanted.setdefault(document.id, (department, document.fiscal_year))
     if not wanted:
         return
-    marks = ",".join("?" * len(HEADLINE_FIGURES))
-    rows = db.query(
-        f"SELECT document_id, key, value, unit, page, text, origin FROM figures"
-        f" WHERE key IN ({marks}) AND document_id IN (SELECT value FROM json_each(?))"
-        " ORDER BY document_id, id",
-        [*HEADLINE_FIGURES, json.dumps(list(wanted))],
-    )
     best: dict[tuple[int, str], tuple[tuple[int, int], FigureValue]] = {}
-    for row in rows:
-        if row["document_id"] not in wanted:
-            continue
-        rank = (ORIGIN_PREFERENCE.get(row["origin"], 3), row["page"] or 0)
-        slot = (row["document_id"], row["key"])
+    for row in figures_of(db, wanted, HEADLINE_FIGURES):
+        rank = (ORIGIN_PREFERENCE.get(row.origin, 3), row.page or 0)
+        slot = (row.document_id, row.key)
         if slot not in best or rank < best[slot][0]:
-            value = FigureValue(
-                row["value"], row["unit"], row["page"], row["text"], row["document_id"]
+            best[slot] = (
+                rank,
+                FigureValue(row.value, row.unit, row.page, row.text, row.document_id),
             )
-            best[slot] = (rank, value)
     for (document_id, key), (_rank, value) in best.items():
         department, year = wanted[document_id]
         target = department.budget_figures if doc_type == "budget" else department.figures

@@ -90,6 +90,25 @@ def lookup(db: sqlite_utils.Database, region: str | None, name: str | None) -> i
     return int(row[0]) if row else None
 
 
+def resolve(db: sqlite_utils.Database, region: str | None, name: str | None) -> int | None:
+    """What :func:`lookup` answers, else the one department of ``region`` whose key the
+    name's key is the tail of (a short name no document has used yet, as
+    DepartmentMatcher would place it); read only. None when no department, or several,
+    answer to it."""
+    found = lookup(db, region, name)
+    key = department_key(name)
+    if found is not None or not key:
+        return found
+    owners = {
+        int(department_id)
+        for department_id, other in db.execute(
+            "SELECT id, key FROM departments WHERE region = ?", [region or ""]
+        )
+        if is_tail(key, other)
+    }
+    return owners.pop() if len(owners) == 1 else None
+
+
 def get(db: sqlite_utils.Database, department_id: int) -> DepartmentRow | None:
     row = db.execute(
         "SELECT id, region, name, key FROM departments WHERE id = ?", [department_id]

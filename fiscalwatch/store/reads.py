@@ -268,6 +268,41 @@ def open_count(db: sqlite_utils.Database, check: str) -> int:
     return int(row[0])
 
 
+def current_version_id(db: sqlite_utils.Database, source: str, url: str) -> int | None:
+    """The id of the current version a source stored for a URL, if any."""
+    row = db.execute(
+        "SELECT id FROM documents WHERE source = ? AND url = ? AND is_current = 1"
+        " ORDER BY id DESC LIMIT 1",
+        [source, url],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def open_counts_by_check(db: sqlite_utils.Database) -> dict[str, int]:
+    """Check -> how many of its findings are unresolved."""
+    return {
+        str(check): int(count)
+        for check, count in db.execute(
+            'SELECT "check", count(*) FROM findings WHERE resolved_at IS NULL GROUP BY "check"'
+        )
+    }
+
+
+def document_count(db: sqlite_utils.Database) -> int:
+    """How many versions are stored, current or not."""
+    return int(db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+
+def document_file_paths(db: sqlite_utils.Database) -> set[str]:
+    """Every original's path in the file store that a stored version names."""
+    return {
+        str(path)
+        for (path,) in db.execute(
+            "SELECT DISTINCT file_path FROM documents WHERE coalesce(file_path, '') != ''"
+        )
+    }
+
+
 def disclosures_to_combine(db: sqlite_utils.Database) -> list[int]:
     """Parsed documents with a parsed part (document_parts) whose parse results have not
     joined them since either was parsed."""

@@ -1,4 +1,5 @@
-"""Typed rows the store hands to components: a ``documents`` row and a ``findings`` row.
+"""Typed rows the store hands to components: a ``documents`` row, a ``findings`` row and
+a ``figures`` row.
 
 Components read documents and findings through :class:`fiscalwatch.store.Store` methods
 returning these (never their own ``SELECT ... FROM documents``); a component that needs
@@ -99,6 +100,33 @@ class FindingRow(_Row):
         values = {k: v for k, v in row.items() if k in names}
         values["evidence"] = decode_evidence(row.get("evidence"))
         return cls(**values)
+
+
+@dataclass
+class FigureRow(_Row):
+    """One ``figures`` row: a value a document states, and where it was read."""
+
+    document_id: int
+    key: str
+    value: float
+    unit: str
+    page: int | None = None
+    text: str | None = None
+    origin: str = "text"  # text | table | ocr
+    basis: str | None = None
+    table_key: str | None = None
+
+
+@dataclass
+class DocumentFigureRow(FigureRow):
+    """A figure with the document it is read from (the exports' row)."""
+
+    region: str | None = None
+    department: str | None = None
+    department_key: str | None = None
+    fiscal_year: int | None = None
+    doc_type: str | None = None
+    document_url: str | None = None
 
 
 def decode_evidence(raw: Any) -> dict[str, Any]:

@@ -328,6 +328,11 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     return done
 
 
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    """The names of the migrations applied to ``db``, in the order they ran."""
+    return [r[0] for r in db.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+
+
 @contextmanager
 def _one_transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """BEGIN ... COMMIT around a migration, whatever it calls. ``executescript`` would

@@ -11,6 +11,8 @@ from fiscalwatch.app import App, pass_app
 from fiscalwatch.search.query import printable
 from fiscalwatch.store import Store, reads
 from fiscalwatch.triage import rules
+from fiscalwatch.triage import store as triage_store
+from fiscalwatch.triage.states import ACKNOWLEDGED, DISMISSED
 
 
 def _done(store: Store, triaged: rules.Triaged) -> None:
@@ -33,7 +35,7 @@ def dismiss(app: App, finding_id: int, reason: str | None, undo: bool) -> None:
         return
     if not reason or not reason.strip():
         raise click.UsageError("dismiss needs --reason: say why it is a false alarm")
-    _done(app.store, rules.decide(app.store.db, finding_id, rules.DISMISSED, reason.strip()))
+    _done(app.store, rules.decide(app.store.db, finding_id, DISMISSED, reason.strip()))
 
 
 @click.command()
@@ -46,7 +48,7 @@ def ack(app: App, finding_id: int, reason: str | None, undo: bool) -> None:
     if undo:
         _undo(app.store, finding_id)
         return
-    _done(app.store, rules.decide(app.store.db, finding_id, rules.ACKNOWLEDGED, reason))
+    _done(app.store, rules.decide(app.store.db, finding_id, ACKNOWLEDGED, reason))
 
 
 def _undo(store: Store, finding_id: int) -> None:
@@ -81,14 +83,15 @@ def suppress(
         table = Table(
             "id", "department", "region", "check", "reason", "since", "lifted", "findings"
         )
-        for row in db.query("SELECT * FROM suppressions ORDER BY id"):
+        for row in triage_store.suppressions(db):
             # Text cells: what an analyst typed is shown as typed, never as markup.
+            typed = (row.department, row.region, row.check, row.reason)
             cells = [
-                str(row["id"]),
-                *(printable(row[k] or "") for k in ("department", "region", "check", "reason")),
-                row["created_at"],
-                row["lifted_at"] or "",
-                str(rules.matching_count(db, row["id"])),
+                str(row.id),
+                *(printable(text or "") for text in typed),
+                row.created_at,
+                row.lifted_at or "",
+                str(triage_store.matching_count(db, row.id)),
             ]
             table.add_row(*(Text(cell) for cell in cells))
         Console(highlight=False).print(table)
@@ -96,5 +99,5 @@ def suppress(
         suppression_id = rules.suppress(
             db, department=department, check=check_name, region=region, reason=reason
         )
-        count = rules.matching_count(db, suppression_id)
+        count = triage_store.matching_count(db, suppression_id)
         click.echo(f"suppression {suppression_id}: {count} findings so far")

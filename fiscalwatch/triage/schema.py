@@ -33,4 +33,18 @@ def _tables(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [Migration("triage_0001_decisions", _tables)]
+def _suppression_departments(db: sqlite_utils.Database) -> None:
+    # A suppression covers its department under every name (fiscalwatch.triage.store).
+    from fiscalwatch.triage.store import create_views, resolve_departments
+
+    # No foreign key: the store deletes a department merged into another, and the
+    # suppression then matches the department going by its name.
+    db.execute("ALTER TABLE suppressions ADD COLUMN department_id INTEGER")
+    resolve_departments(db)
+    create_views(db)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("triage_0001_decisions", _tables),
+    Migration("triage_0002_suppression_departments", _suppression_departments),
+]

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from fiscalwatch.models import Page
-from fiscalwatch.monitor.checks.corpus import page_texts
 from fiscalwatch.parsing.layout import TextIndex
 from fiscalwatch.parsing.normalize import NUMBER, UNIT_FACTORS, parse_number
+from fiscalwatch.store.content_reads import page_texts
 
 _ITEM = re.compile(
     r"(?P<cls>[\u4e00-\u9fff]{2,20})[（(](?P<c1>\d{3})类[)）][^（(。]{0,20}[（(](?P<c2>\d{2})款[)）]"

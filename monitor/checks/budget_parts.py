@@ -25,6 +25,7 @@ from fiscalwatch.budget_template import (
 )
 from fiscalwatch.monitor.checks.budget_tables import TOC_PAGES, MissingTable
 from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.store.content_reads import page_texts, table_keys
 
 MIN_LISTED = 2  # fewer parts than this under a 目录 is not a list of parts
 _TOC = re.compile(r"^\s*目\s*录\s*$")
@@ -53,18 +54,11 @@ def parts_in(lines: list[str]) -> dict[str, str]:
 
 
 def missing_budget_parts(db: sqlite_utils.Database, doc: Doc) -> Iterator[MissingTable]:
-    pages = [
-        row[0] or ""
-        for row in db.execute(
-            "SELECT text FROM pages WHERE document_id = ? ORDER BY page", [doc.id]
-        ).fetchall()
-    ]
+    pages = list(page_texts(db, doc.id).values())
     contents, body = split_contents(pages)
     present = parts_in([line for page in body for line in page.splitlines()])
     listed = parts_in(contents)
-    tables = {
-        key for (key,) in db.execute("SELECT key FROM doc_tables WHERE document_id = ?", [doc.id])
-    }
+    tables = table_keys(db, doc.id)
     family, _ = budget_family(tables, "\n".join(pages[:TOC_PAGES]))
     if len(listed) >= MIN_LISTED:
         expected, source = list(listed.items()), "toc"

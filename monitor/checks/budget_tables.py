@@ -20,6 +20,7 @@ import sqlite_utils
 
 from fiscalwatch.budget_template import BUDGET_FAMILIES, budget_family
 from fiscalwatch.monitor.checks.corpus import Doc
+from fiscalwatch.store.content_reads import opening_texts, table_keys
 from fiscalwatch.template import ALL_TABLES, table_key
 
 TOC_PAGES = 3  # a budget's 目录 is on its first pages
@@ -51,13 +52,8 @@ def listed_tables(opening: str) -> list[tuple[str, str]]:
 
 
 def missing_budget_tables(db: sqlite_utils.Database, doc: Doc) -> Iterator[MissingTable]:
-    rows = db.execute(
-        "SELECT text FROM pages WHERE document_id = ? ORDER BY page LIMIT ?", [doc.id, TOC_PAGES]
-    ).fetchall()
-    opening = "\n".join(row[0] or "" for row in rows)
-    present = {
-        key for (key,) in db.execute("SELECT key FROM doc_tables WHERE document_id = ?", [doc.id])
-    }
+    opening = "\n".join(opening_texts(db, doc.id, TOC_PAGES))
+    present = table_keys(db, doc.id)
     family, _ = budget_family(present, opening)
     listed = listed_tables(opening)
     if len(listed) >= MIN_LISTED:

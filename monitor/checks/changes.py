@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from fiscalwatch.figures import FIGURES
 from fiscalwatch.monitor.checks.base import CheckContext
-from fiscalwatch.monitor.checks.corpus import Doc, Fig, page_texts
+from fiscalwatch.monitor.checks.corpus import Doc, Fig
 from fiscalwatch.monitor.checks.reasons import Reason, stated_reason
+from fiscalwatch.store.content_reads import page_texts
 
 
 @dataclass(frozen=True)

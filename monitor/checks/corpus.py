@@ -249,12 +249,3 @@ def pages_matching(
         chunk = ids[start : start + 500]
         more = f" AND document_id IN ({','.join('?' * len(chunk))})"
         yield from db.execute(sql.format(condition=condition, more=more), [*params, *chunk])
-
-
-def page_texts(db: sqlite_utils.Database, document_id: int) -> dict[int, str]:
-    return {
-        int(page): text or ""
-        for page, text in db.execute(
-            "SELECT page, text FROM pages WHERE document_id = ? ORDER BY page", [document_id]
-        )
-    }

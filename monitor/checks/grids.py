@@ -18,6 +18,7 @@ import sqlite_utils
 
 from fiscalwatch.monitor.checks.corpus import Doc
 from fiscalwatch.monitor.checks.rounding import per_term, printed_step
+from fiscalwatch.store.content_reads import page_text
 
 AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -283,10 +284,8 @@ def _printed_unit(db: sqlite_utils.Database, doc: Doc, grid: Grid) -> float | No
     only: a page with tables in two units does not tell which is this one's."""
     if grid.page is None:
         return None
-    found = db.execute(
-        "SELECT text FROM pages WHERE document_id = ? AND page = ?", [doc.id, grid.page]
-    ).fetchone()
-    units = {m.group(1) for m in UNIT_NOTE.finditer(squeeze(found[0] or "") if found else "")}
+    text = page_text(db, doc.id, grid.page) or ""
+    units = {m.group(1) for m in UNIT_NOTE.finditer(squeeze(text))}
     return UNIT_FACTORS[units.pop()] if len(units) == 1 else None
 
 

@@ -37,6 +37,7 @@ from fiscalwatch.monitor.checks.corpus import Corpus, Doc, corpus
 from fiscalwatch.monitor.checks.table_references import referenced_tables
 from fiscalwatch.parsing.contents import contents
 from fiscalwatch.parsing.layout import without_folios
+from fiscalwatch.store.content_reads import opening_texts
 from fiscalwatch.template import (
     ALL_TABLES,
     NOT_REQUIRED_BY_LAYOUT,
@@ -294,10 +295,7 @@ def _opening_pages(ctx: CheckContext, doc: Doc, pages: int = 6) -> list[str]:
     """The first pages' text: the table of contents that tells the layout and promises
     the parts and tables (over three pages after a cover, and the body's first page,
     where the contents are read to)."""
-    rows = ctx.db.execute(
-        "SELECT text FROM pages WHERE document_id = ? ORDER BY page LIMIT ?", [doc.id, pages]
-    ).fetchall()
-    return [row[0] or "" for row in rows]
+    return opening_texts(ctx.db, doc.id, pages)
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:

@@ -14,8 +14,9 @@ from typing import Any
 
 from fiscalwatch.monitor.checks.base import CheckContext, FindingDraft
 from fiscalwatch.monitor.checks.common import doc_label, document_finding
-from fiscalwatch.monitor.checks.corpus import Doc, corpus, page_texts
+from fiscalwatch.monitor.checks.corpus import Doc, corpus
 from fiscalwatch.monitor.checks.reasons import _compact
+from fiscalwatch.store.content_reads import page_texts
 
 MAX_OCCURRENCES = 10
 AROUND = 24

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
-from fiscalwatch.monitor.checks.corpus import Doc, page_texts
+from fiscalwatch.monitor.checks.corpus import Doc
 from fiscalwatch.monitor.checks.texts import (
     Hit,
     compact_pages,
@@ -34,6 +34,7 @@ from fiscalwatch.monitor.checks.texts import (
     snippet_at,
     text_finding,
 )
+from fiscalwatch.store.content_reads import page_texts
 
 COMPACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "empty_reason": re.compile(

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from fiscalwatch.cli import cli
 from fiscalwatch.store import Store
 from fiscalwatch.triage import rules
+from fiscalwatch.triage.states import ACKNOWLEDGED, DISMISSED
 from tests.conftest import ROOT, add_document, add_finding, make_config
 
 pytest.importorskip("datasette")
@@ -55,9 +56,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     add_finding(store, id=3, department="青川市财政局")
     add_finding(store, id=4, resolved_at="2025-10-03T00:00:00+00:00")
     add_finding(store, id=5, department="青川市财政局")
-    rules.decide(store.db, 5, rules.DISMISSED, "误报")  # not counted as open
+    rules.decide(store.db, 5, DISMISSED, "误报")  # not counted as open
     add_finding(store, id=6, severity="info")
-    rules.decide(store.db, 6, rules.ACKNOWLEDGED, "已致电")  # still a problem: counted
+    rules.decide(store.db, 6, ACKNOWLEDGED, "已致电")  # still a problem: counted
     store.close()
     config = make_config(tmp_path)
     port = free_port()
