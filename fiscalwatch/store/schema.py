@@ -241,7 +241,8 @@ def _figure_cells(db: sqlite_utils.Database) -> None:
 def _document_level(db: sqlite_utils.Database) -> None:
     # department | unit | own_office (部门 / 单位 / 本级): a 单位 budget never stands in
     # for the 部门 one. Stored rows get the level their title names.
-    from fiscalwatch.classify import DEFAULT_LEVEL, level_of
+    from fiscalwatch.classify import level_of
+    from fiscalwatch.models import DEFAULT_LEVEL
 
     db.execute("ALTER TABLE documents ADD COLUMN level TEXT")
     rows = db.execute("SELECT id, title FROM documents").fetchall()
