@@ -25,10 +25,11 @@ from typing import Any
 
 import sqlite_utils
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
@@ -99,45 +100,72 @@ def moment(text: str | None) -> datetime | None:
     return parsed.replace(tzinfo=None)
 
 
-def write_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -> Cell:
-    cell: Cell = sheet.cell(row=row, column=column)
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet: its title, columns and rows (read lazily, as the sheet is written)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+
+
+NUMBER_FORMATS = {"money": MONEY, "number": NUMBER, "percent": PERCENT, "day": DAY, "moment": MOMENT}
+# Plain values openpyxl's streaming writer would read as something else than text.
+_NOT_PLAIN_TEXT = frozenset(ERROR_CODES)
+
+
+def cell_value(sheet: WriteOnlyWorksheet, kind: str, value: Any) -> Any:
+    """What to append for one value: the value itself when it needs no style (most cells),
+    else a cell carrying its number format, font, hyperlink or forced text type."""
     if value is None:
-        return cell
+        return None
     if kind == "link":
         assert isinstance(value, Link)
-        cell.value = text_value(value.text)
+        cell = WriteOnlyCell(sheet, text_value(value.text))
         cell.data_type = "s"
         if value.url:
             cell.hyperlink = text_value(value.url)
             cell.font = LINK_FONT
         return cell
     if kind == "text":
-        cell.value = text_value(value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
-    cell.value = value
-    number_format = {
-        "money": MONEY,
-        "number": NUMBER,
-        "percent": PERCENT,
-        "day": DAY,
-        "moment": MOMENT,
-    }.get(kind)
-    if number_format:
-        cell.number_format = number_format
+        text = text_value(value)
+        if text.startswith("=") or text in _NOT_PLAIN_TEXT:
+            cell = WriteOnlyCell(sheet, text)
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+            return cell
+        return text
+    number_format = NUMBER_FORMATS.get(kind)
+    if number_format is None:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = number_format
     return cell
 
 
-def write_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> int:
+def write_sheet(book: Workbook, spec: Sheet) -> int:
+    """Streams one sheet into a write-only workbook (rows go to disk as they come, no
+    cell is kept); returns how many rows it has below its header."""
+    sheet = book.create_sheet(spec.title)
+    assert isinstance(sheet, WriteOnlyWorksheet)
+    columns = spec.columns
+    # Column widths and the frozen header are written before the first row.
     for index, column in enumerate(columns, start=1):
-        header = write_cell(sheet, 1, index, "text", column.title)
-        header.font = HEADER_FONT
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    count = 0
-    for count, values in enumerate(rows, start=1):
-        for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            write_cell(sheet, count + 1, index, column.kind, value)
     sheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, text_value(column.title))
+        cell.data_type = "s"
+        cell.font = HEADER_FONT
+        header.append(cell)
+    sheet.append(header)
+    kinds = [column.kind for column in columns]
+    count = 0
+    for count, values in enumerate(spec.rows, start=1):
+        sheet.append(
+            [cell_value(sheet, kind, value) for kind, value in zip(kinds, values, strict=True)]
+        )
+    # The filter is written after the rows, so its extent can be known only now.
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     return count
 
@@ -145,14 +173,14 @@ def write_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Iterable[Sequ
 # -- the three sheets -------------------------------------------------------------------
 
 
-def figure_sheet(sheet: Worksheet, data: ReportData, scope: Scope) -> int:
+def figure_sheet(data: ReportData, scope: Scope) -> Sheet:
     departments = [d for d in data.departments if scope.region_ok(d.region)]
     keys = [k for k in HEADLINE_FIGURES if any(d.figures.get(k) for d in departments)]
     columns = [Column("地区", "text", 12), Column("部门", "text", 36), Column("年度", "int", 8)]
     for key in keys:
         columns.append(Column(f"{label(key)}（万元）", "money", 16))
         columns.append(Column(f"{label(key)} 同比", "percent", 11))
-    return write_sheet(sheet, columns, _figure_rows(departments, keys, scope))
+    return Sheet("数字", columns, _figure_rows(departments, keys, scope))
 
 
 def _figure_rows(
@@ -193,13 +221,13 @@ FINDING_COLUMNS = (
 )
 
 
-def finding_sheet(sheet: Worksheet, data: ReportData, scope: Scope, base_url: str | None) -> int:
+def finding_sheet(data: ReportData, scope: Scope, base_url: str | None) -> Sheet:
     rows = (
         _finding_row(f, base_url)
         for f in data.findings
         if scope.region_ok(f.region) and scope.year_ok(f.fiscal_year)
     )
-    return write_sheet(sheet, FINDING_COLUMNS, rows)
+    return Sheet("问题", FINDING_COLUMNS, rows)
 
 
 def _finding_row(finding: Finding, base_url: str | None) -> list[Any]:
@@ -242,7 +270,7 @@ DOCUMENT_COLUMNS = (
 )
 
 
-def document_sheet(sheet: Worksheet, data: ReportData, scope: Scope) -> int:
+def document_sheet(data: ReportData, scope: Scope) -> Sheet:
     states: dict[int, str] = {}
     for department in data.departments:
         for cell in department.cells.values():
@@ -268,7 +296,7 @@ def document_sheet(sheet: Worksheet, data: ReportData, scope: Scope) -> int:
         for d in data.documents
         if scope.region_ok(d.region) and scope.year_ok(d.fiscal_year)
     )
-    return write_sheet(sheet, DOCUMENT_COLUMNS, rows)
+    return Sheet("文件", DOCUMENT_COLUMNS, rows)
 
 
 DETAIL_COLUMNS = (
@@ -288,7 +316,7 @@ DETAIL_COLUMNS = (
 )
 
 
-def detail_sheet(sheet: Worksheet, db: sqlite_utils.Database, scope: Scope) -> int:
+def detail_sheet(db: sqlite_utils.Database, scope: Scope) -> Sheet:
     """Every figure read, one a row (long format): what a pivot table wants."""
     rows = (
         [
@@ -308,7 +336,7 @@ def detail_sheet(sheet: Worksheet, db: sqlite_utils.Database, scope: Scope) -> i
         ]
         for r in figure_records(db, scope.region, scope.year)
     )
-    return write_sheet(sheet, DETAIL_COLUMNS, rows)
+    return Sheet("数字明细", DETAIL_COLUMNS, rows)
 
 
 @dataclass(frozen=True)
@@ -320,6 +348,18 @@ class WorkbookSummary:
     detail_rows: int
 
 
+def sheets(
+    db: sqlite_utils.Database, data: ReportData, scope: Scope, base_url: str | None
+) -> list[Sheet]:
+    """The workbook's sheets, in order; their rows are read as each is written."""
+    return [
+        figure_sheet(data, scope),
+        finding_sheet(data, scope, base_url),
+        document_sheet(data, scope),
+        detail_sheet(db, scope),
+    ]
+
+
 def write_workbook(
     db: sqlite_utils.Database,
     data: ReportData,
@@ -327,14 +367,10 @@ def write_workbook(
     scope: Scope = Scope(),
     base_url: str | None = None,
 ) -> WorkbookSummary:
-    book = Workbook()
-    figures = book.active
-    assert figures is not None
-    figures.title = "数字"
-    figure_rows = figure_sheet(figures, data, scope)
-    finding_rows = finding_sheet(book.create_sheet("问题"), data, scope, base_url)
-    document_rows = document_sheet(book.create_sheet("文件"), data, scope)
-    detail_rows = detail_sheet(book.create_sheet("数字明细"), db, scope)
+    book = Workbook(write_only=True)
+    figure_rows, finding_rows, document_rows, detail_rows = (
+        write_sheet(book, sheet) for sheet in sheets(db, data, scope, base_url)
+    )
     book.properties.title = text_value(
         "fiscalwatch " + " ".join(str(part) for part in (scope.region, scope.year) if part)
     )

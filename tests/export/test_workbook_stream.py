@@ -1,0 +1,160 @@
+"""The streamed workbook holds what the workbook built cell by cell in memory held.
+
+``reference_workbook`` is the earlier writer (openpyxl's standard mode, one ``Cell`` object
+per value, saved at the end), kept here as the yardstick: both are written from the same
+sheets of the report sample store plus hostile text, read back with openpyxl, and compared
+cell by cell — value, type, number format, font, hyperlink — and sheet by sheet (column
+widths, frozen header, filter range), and the book's title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fiscalwatch import clock
+from fiscalwatch.report.model import load
+from fiscalwatch.report.workbook import (
+    HEADER_FONT,
+    LINK_FONT,
+    NUMBER_FORMATS,
+    Link,
+    Scope,
+    Sheet,
+    sheets,
+    text_value,
+    write_workbook,
+)
+from fiscalwatch.store import Store
+from tests.conftest import add_document, add_finding
+from tests.report.sample import QINGCHUAN, build_sample, sample_config
+
+# Text a naive writer would turn into a formula, an error value or an invalid file.
+HOSTILE_TEXTS = ("=1+1", "#N/A", "#DIV/0!", "=", "+cmd|' /C calc'!A0", "铃\x07声", "长" * 40000)
+
+
+def _reference_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -> Cell:
+    cell: Cell = sheet.cell(row=row, column=column)
+    if value is None:
+        return cell
+    if kind == "link":
+        assert isinstance(value, Link)
+        cell.value = text_value(value.text)
+        cell.data_type = "s"
+        if value.url:
+            cell.hyperlink = text_value(value.url)
+            cell.font = LINK_FONT
+        return cell
+    if kind == "text":
+        cell.value = text_value(value)
+        cell.data_type = "s"
+        return cell
+    cell.value = value
+    if kind in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[kind]
+    return cell
+
+
+def reference_workbook(specs: list[Sheet], title: str, out: Path) -> None:
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for spec in specs:
+        sheet = book.create_sheet(spec.title)
+        for index, column in enumerate(spec.columns, start=1):
+            _reference_cell(sheet, 1, index, "text", column.title).font = HEADER_FONT
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        count = 0
+        for count, values in enumerate(spec.rows, start=1):
+            for index, (column, value) in enumerate(zip(spec.columns, values, strict=True), 1):
+                _reference_cell(sheet, count + 1, index, column.kind, value)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{count + 1}"
+    book.properties.title = title
+    book.save(out)
+
+
+def _cells(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
+    for row in sheet.iter_rows():
+        for cell in row:
+            font = cell.font
+            yield (
+                cell.coordinate,
+                cell.value,
+                cell.data_type,
+                cell.number_format,
+                bool(font.b),
+                font.u,
+                font.color.rgb if font.color is not None else None,
+                cell.hyperlink.target if cell.hyperlink else None,
+            )
+
+
+def content(path: Path) -> dict[str, Any]:
+    book = openpyxl.load_workbook(path)
+    return {
+        "title": book.properties.title,
+        "sheets": {
+            sheet.title: {
+                "cells": list(_cells(sheet)),
+                "widths": {k: d.width for k, d in sheet.column_dimensions.items() if d.width},
+                "freeze": sheet.freeze_panes,
+                "filter": sheet.auto_filter.ref,
+            }
+            for sheet in book.worksheets
+        },
+    }
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    root = tmp_path_factory.mktemp("stream")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        built, _ids = build_sample(root / "store", monkeypatch)
+        for n, text in enumerate(HOSTILE_TEXTS):
+            document = add_document(
+                built,
+                url=f"https://example.gov.cn/{n}.pdf",
+                department=f"{text}局",
+                region=QINGCHUAN,
+                title=text,
+                figures={"expenditure_total": 100.0 + n},
+                published_at="2025-09-01",
+            )
+            add_finding(
+                built,
+                department=f"{text}局",
+                region=QINGCHUAN,
+                message=text,
+                document_id=document,
+                url=f"https://example.gov.cn/{n}.pdf",
+            )
+    yield built
+    built.close()
+
+
+@pytest.mark.parametrize("scope", [Scope(), Scope(region=QINGCHUAN), Scope(year=2024)])
+def test_streamed_workbook_matches_the_in_memory_one(
+    store: Store, tmp_path: Path, scope: Scope
+) -> None:
+    data = load(store.db, sample_config(), clock.today("Asia/Shanghai"), "2025-10-15T02:00:00")
+    base_url = "https://watch.example.org/report/"
+    streamed = write_workbook(store.db, data, tmp_path / "streamed.xlsx", scope, base_url)
+    title = openpyxl.load_workbook(streamed.path).properties.title
+    reference_workbook(sheets(store.db, data, scope, base_url), title, tmp_path / "ref.xlsx")
+    expected, got = content(tmp_path / "ref.xlsx"), content(streamed.path)
+    assert list(got["sheets"]) == ["数字", "问题", "文件", "数字明细"]
+    assert got == expected
+    # The comparison saw the hostile texts, as text.
+    texts = {c[1] for s in got["sheets"].values() for c in s["cells"] if c[2] == "s"}
+    assert {"=1+1", "#N/A", "#DIV/0!"} <= texts
+    assert streamed.detail_rows > 0 and streamed.document_rows > 0
