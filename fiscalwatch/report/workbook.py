@@ -109,7 +109,13 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
 
 
-NUMBER_FORMATS = {"money": MONEY, "number": NUMBER, "percent": PERCENT, "day": DAY, "moment": MOMENT}
+NUMBER_FORMATS = {
+    "money": MONEY,
+    "number": NUMBER,
+    "percent": PERCENT,
+    "day": DAY,
+    "moment": MOMENT,
+}
 # Plain values openpyxl's streaming writer would read as something else than text.
 _NOT_PLAIN_TEXT = frozenset(ERROR_CODES)
 
@@ -161,10 +167,11 @@ def write_sheet(book: Workbook, spec: Sheet) -> int:
     sheet.append(header)
     kinds = [column.kind for column in columns]
     count = 0
-    for count, values in enumerate(spec.rows, start=1):
+    for values in spec.rows:
         sheet.append(
             [cell_value(sheet, kind, value) for kind, value in zip(kinds, values, strict=True)]
         )
+        count += 1
     # The filter is written after the rows, so its extent can be known only now.
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     return count

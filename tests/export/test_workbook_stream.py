@@ -1,7 +1,7 @@
 """The streamed workbook holds what the workbook built cell by cell in memory held.
 
-``reference_workbook`` is the earlier writer (openpyxl's standard mode, one ``Cell`` object
-per value, saved at the end), kept here as the yardstick: both are written from the same
+``bench.workbooks.in_memory_workbook`` is the earlier writer (openpyxl's standard mode, one
+``Cell`` object per value, saved at the end), kept as the yardstick: both are written from the same
 sheets of the report sample store plus hostile text, read back with openpyxl, and compared
 cell by cell — value, type, number format, font, hyperlink — and sheet by sheet (column
 widths, frozen header, filter range), and the book's title.
@@ -15,72 +15,18 @@ from typing import Any
 
 import openpyxl
 import pytest
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bench.workbooks import in_memory_workbook
 from fiscalwatch import clock
 from fiscalwatch.report.model import load
-from fiscalwatch.report.workbook import (
-    HEADER_FONT,
-    LINK_FONT,
-    NUMBER_FORMATS,
-    Link,
-    Scope,
-    Sheet,
-    sheets,
-    text_value,
-    write_workbook,
-)
+from fiscalwatch.report.workbook import Scope, sheets, write_workbook
 from fiscalwatch.store import Store
 from tests.conftest import add_document, add_finding
 from tests.report.sample import QINGCHUAN, build_sample, sample_config
 
 # Text a naive writer would turn into a formula, an error value or an invalid file.
 HOSTILE_TEXTS = ("=1+1", "#N/A", "#DIV/0!", "=", "+cmd|' /C calc'!A0", "铃\x07声", "长" * 40000)
-
-
-def _reference_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -> Cell:
-    cell: Cell = sheet.cell(row=row, column=column)
-    if value is None:
-        return cell
-    if kind == "link":
-        assert isinstance(value, Link)
-        cell.value = text_value(value.text)
-        cell.data_type = "s"
-        if value.url:
-            cell.hyperlink = text_value(value.url)
-            cell.font = LINK_FONT
-        return cell
-    if kind == "text":
-        cell.value = text_value(value)
-        cell.data_type = "s"
-        return cell
-    cell.value = value
-    if kind in NUMBER_FORMATS:
-        cell.number_format = NUMBER_FORMATS[kind]
-    return cell
-
-
-def reference_workbook(specs: list[Sheet], title: str, out: Path) -> None:
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    for spec in specs:
-        sheet = book.create_sheet(spec.title)
-        for index, column in enumerate(spec.columns, start=1):
-            _reference_cell(sheet, 1, index, "text", column.title).font = HEADER_FONT
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        count = 0
-        for count, values in enumerate(spec.rows, start=1):
-            for index, (column, value) in enumerate(zip(spec.columns, values, strict=True), 1):
-                _reference_cell(sheet, count + 1, index, column.kind, value)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{count + 1}"
-    book.properties.title = title
-    book.save(out)
 
 
 def _cells(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
@@ -150,7 +96,7 @@ def test_streamed_workbook_matches_the_in_memory_one(
     base_url = "https://watch.example.org/report/"
     streamed = write_workbook(store.db, data, tmp_path / "streamed.xlsx", scope, base_url)
     title = openpyxl.load_workbook(streamed.path).properties.title
-    reference_workbook(sheets(store.db, data, scope, base_url), title, tmp_path / "ref.xlsx")
+    in_memory_workbook(sheets(store.db, data, scope, base_url), title, tmp_path / "ref.xlsx")
     expected, got = content(tmp_path / "ref.xlsx"), content(streamed.path)
     assert list(got["sheets"]) == ["数字", "问题", "文件", "数字明细"]
     assert got == expected

@@ -1,0 +1,227 @@
+"""One region's Excel workbook (``downloads/<region>.xlsx``) written three ways, side by
+side in one run, from the same sheets of a store (bench/check.py's or any other):
+
+- ``in-memory``: openpyxl's standard mode, a ``Cell`` object per value, saved at the end
+  (how the report wrote them before);
+- ``write-only``: openpyxl's streaming mode, rows written as they come (what
+  ``fiscalwatch.report.workbook`` does now);
+- ``xlsxwriter``: XlsxWriter in ``constant_memory`` mode, when it is installed (it is not a
+  dependency: ``pip install xlsxwriter`` to measure it).
+
+    nice -n 10 .venv/bin/python bench/workbooks.py --store DIR/bench.db [--region NAME]
+        [--repeat 2]
+
+Each writer runs ``--repeat`` times in turn (the best time is kept, the machine is
+shared), then once more under ``tracemalloc`` for its peak of Python memory (slower, so
+not timed); "rows only" reads the same rows without writing them: the part of each time
+that is the store's, not the writer's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+import sqlite_utils
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fiscalwatch import clock
+from fiscalwatch.config import config_from_dict
+from fiscalwatch.report.model import Part, ReportData, load, load_overview
+from fiscalwatch.report.workbook import (
+    HEADER_FONT,
+    LINK_FONT,
+    NUMBER_FORMATS,
+    Link,
+    Scope,
+    Sheet,
+    sheets,
+    text_value,
+    write_workbook,
+)
+
+Writer = Callable[[list[Sheet], str, Path], int]
+
+
+def _in_memory_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -> Cell:
+    cell: Cell = sheet.cell(row=row, column=column)
+    if value is None:
+        return cell
+    if kind == "link":
+        assert isinstance(value, Link)
+        cell.value = text_value(value.text)
+        cell.data_type = "s"
+        if value.url:
+            cell.hyperlink = text_value(value.url)
+            cell.font = LINK_FONT
+        return cell
+    if kind == "text":
+        cell.value = text_value(value)
+        cell.data_type = "s"  # never a formula
+        return cell
+    cell.value = value
+    if kind in NUMBER_FORMATS:
+        cell.number_format = NUMBER_FORMATS[kind]
+    return cell
+
+
+def in_memory_workbook(specs: list[Sheet], title: str, out: Path) -> int:
+    """The earlier writer: every cell an object in memory until the book is saved. The
+    streamed workbook's test (tests/export/test_workbook_stream.py) compares against it."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    rows = 0
+    for spec in specs:
+        sheet = book.create_sheet(spec.title)
+        for index, column in enumerate(spec.columns, start=1):
+            _in_memory_cell(sheet, 1, index, "text", column.title).font = HEADER_FONT
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        count = 0
+        for count, values in enumerate(spec.rows, start=1):
+            for index, (column, value) in enumerate(zip(spec.columns, values, strict=True), 1):
+                _in_memory_cell(sheet, count + 1, index, column.kind, value)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{count + 1}"
+        rows += count
+    book.properties.title = title
+    book.save(out)
+    return rows
+
+
+def xlsxwriter_workbook(specs: list[Sheet], title: str, out: Path) -> int:
+    """The same sheets with XlsxWriter (``constant_memory``: one row in memory at a time)."""
+    import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
+
+    book = xlsxwriter.Workbook(
+        str(out),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    formats = {kind: book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
+    header = book.add_format({"bold": True})
+    link = book.add_format({"font_color": "#0563C1", "underline": 1})
+    rows = 0
+    for spec in specs:
+        sheet = book.add_worksheet(spec.title)
+        for index, column in enumerate(spec.columns):
+            sheet.set_column(index, index, column.width)
+            sheet.write_string(0, index, text_value(column.title), header)
+        sheet.freeze_panes(1, 0)
+        kinds = [column.kind for column in spec.columns]
+        count = 0
+        for count, values in enumerate(spec.rows, start=1):
+            for index, (kind, value) in enumerate(zip(kinds, values, strict=True)):
+                if value is None:
+                    continue
+                if kind == "text":
+                    sheet.write_string(count, index, text_value(value))
+                elif kind == "link":
+                    if value.url:
+                        sheet.write_url(
+                            count, index, text_value(value.url), link, text_value(value.text)
+                        )
+                    else:
+                        sheet.write_string(count, index, text_value(value.text))
+                elif isinstance(value, date):
+                    sheet.write_datetime(count, index, value, formats[kind])
+                elif kind in formats:
+                    sheet.write_number(count, index, value, formats[kind])
+                else:
+                    sheet.write_number(count, index, value)
+        sheet.autofilter(0, 0, count, len(spec.columns) - 1)
+        rows += count
+    book.set_properties({"title": title})
+    book.close()
+    return rows
+
+
+def rows_only(specs: list[Sheet], title: str, out: Path) -> int:
+    return sum(sum(1 for _ in spec.rows) for spec in specs)
+
+
+def write_only(db: sqlite_utils.Database, data: ReportData, scope: Scope) -> Writer:
+    def writer(specs: list[Sheet], title: str, out: Path) -> int:
+        summary = write_workbook(db, data, out, scope)
+        return (
+            summary.figure_rows
+            + summary.finding_rows
+            + summary.document_rows
+            + (summary.detail_rows)
+        )
+
+    return writer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--store", type=Path, required=True, help="the SQLite store")
+    parser.add_argument("--region", help="the region (default: the first of the report)")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    db = sqlite_utils.Database(args.store)
+    config = config_from_dict({})
+    overview = load_overview(db, clock.now_iso())
+    region = args.region or overview.parts[0][0]
+    data = load(db, config, clock.today("Asia/Shanghai"), overview.built_at,
+                part=Part(overview, [region]))  # fmt: skip
+    scope = Scope(region=region)
+    title = text_value(f"fiscalwatch {region}")
+    writers: dict[str, Writer] = {
+        "rows only": rows_only,
+        "in-memory": in_memory_workbook,
+        "write-only": write_only(db, data, scope),
+    }
+    try:
+        import xlsxwriter  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+
+        writers["xlsxwriter"] = xlsxwriter_workbook
+    except ImportError:
+        print("xlsxwriter: not installed, left out", file=sys.stderr)
+    best: dict[str, float] = {}
+    peaks: dict[str, float] = {}
+    sizes: dict[str, int] = {}
+    counted: dict[str, int] = {}
+    with TemporaryDirectory() as folder:
+        for round_ in range(args.repeat + 1):
+            for name, writer in writers.items():
+                out = Path(folder) / f"{name}.xlsx"
+                traced = round_ == args.repeat  # the last round measures memory, not time
+                if traced:
+                    tracemalloc.start()
+                started = time.perf_counter()
+                counted[name] = writer(sheets(db, data, scope, None), title, out)
+                spent = time.perf_counter() - started
+                if traced:
+                    peaks[name] = tracemalloc.get_traced_memory()[1] / 1e6
+                    tracemalloc.stop()
+                else:
+                    best[name] = min(best.get(name, spent), spent)
+                sizes[name] = out.stat().st_size if out.exists() else 0
+    print(f"region {region}: {counted['rows only']} rows; load average {_load()}")
+    print(f"{'writer':<12} {'best s':>8} {'traced peak MB':>15} {'file KB':>8}")
+    for name in writers:
+        print(f"{name:<12} {best[name]:>8.2f} {peaks[name]:>15.1f} {sizes[name] / 1024:>8.0f}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS {rss:.0f} MB")
+
+
+def _load() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+if __name__ == "__main__":
+    main()
