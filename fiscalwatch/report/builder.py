@@ -44,7 +44,6 @@ from fiscalwatch.report.model import (
     Region,
     RegionSummary,
     ReportData,
-    all_documents,
     load,
     load_overview,
     slug_for,
@@ -63,6 +62,7 @@ from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
 from fiscalwatch.report.sources import has_crawl_stats, source_rows
 from fiscalwatch.report.workbook import write_region_workbooks
+from fiscalwatch.store import reads
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.triage.rules import precision_by_check
 
@@ -276,18 +276,14 @@ def _copy_originals(
     """Copies the originals, by their priority over the whole store (within
     ``[report] max_originals_mb``), and notes in ``overview.copies`` where each went, for
     the parts loaded later; the findings' own documents get it now."""
-    documents = all_documents(db)
     copies = copy_originals(
-        documents,
+        reads.documents_by_archive_priority(db),
         files,
         out_dir,
         config.report.max_originals_mb,
         config.report.max_original_mb,
     )
-    overview.copies = {
-        d.id: (d.copy, d.copy_skipped) for d in documents if d.copy or d.copy_skipped
-    }
-    del documents
+    overview.copies = copies.placed
     for finding in overview.findings:
         if finding.document is not None:
             document = finding.document
