@@ -9,7 +9,9 @@ Layout of the output folder::
     regions/<slug>[-N].html   a large report's region tables, paginated
     findings/<slug>[-N].html  a large report's findings per region, paginated
     departments/<slug>.html   one page per department
-    sources.html              crawl health (only when crawl_stats has rows)
+    sources.html              crawl health (only when crawl_stats has rows; past 300
+                              sources, one row per region linking to its pages)
+    sources/<slug>[-N].html   a large report's sources per region, paginated
     findings.csv|json, figures.csv|json, findings.atom
     assets/report.css|js      bundled, no network
     files/<sha256>.<ext>      copies of the originals
@@ -60,7 +62,13 @@ from fiscalwatch.report.pages import (
 )
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
-from fiscalwatch.report.sources import has_crawl_stats, source_rows
+from fiscalwatch.report.sources import (
+    SOURCES_DIR,
+    SourceRow,
+    has_crawl_stats,
+    plan_sources,
+    source_rows,
+)
 from fiscalwatch.report.workbook import write_region_workbooks
 from fiscalwatch.store import reads
 from fiscalwatch.store.files import FileStore
@@ -115,7 +123,7 @@ def build_report(
     manifest = Manifest.claim(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for folder in (DEPARTMENTS_DIR, REGIONS_DIR, FINDINGS_DIR):
+        for folder in (DEPARTMENTS_DIR, REGIONS_DIR, FINDINGS_DIR, SOURCES_DIR):
             (out_dir / folder).mkdir(exist_ok=True)
     except OSError as exc:
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
@@ -226,20 +234,10 @@ def _write_site(
     findings_list_pages = _write_findings_pages(env, out_dir, common, layout)
     pages += len(findings_list_pages)
     list_pages += findings_list_pages
-    sources_page = out_dir / "sources.html"
     if show_sources:
-        _write(
-            env,
-            sources_page,
-            "sources.html.j2",
-            common,
-            root="",
-            page="sources",
-            history_cycles=config.monitor.health.history_cycles,
-            sources=sources,
-            source_findings=source_findings,
-        )
-        pages += 1
+        sources_pages = _write_sources_pages(env, out_dir, common, sources, source_findings, config)
+        pages += len(sources_pages)
+        list_pages += sources_pages
     _copy_assets(out_dir)
     everything = ReportData([], [], [], findings, overview.built_at)
     exports = write_exports(out_dir, db, everything)
@@ -247,7 +245,6 @@ def _write_site(
     write_atom(out_dir / "findings.atom", everything, config.report.title, base_url, feed_id)
     outputs = [out_dir / "index.html", out_dir / "findings.html", out_dir / "findings.atom"]
     outputs += [out_dir / DEPARTMENTS_DIR / name for name in written]
-    outputs += [out_dir / "sources.html"] if show_sources else []
     outputs += [out_dir / "assets" / name for name in ASSETS]
     outputs += [out_dir / name for name in exports]
     outputs += [out_dir / name for name in workbooks]
@@ -367,6 +364,64 @@ def _write_findings_pages(
             check_counts=_counts_of(findings_page.findings),
         )
         written.append(findings_page.path)
+    return written
+
+
+def _write_sources_pages(
+    env: Environment,
+    out_dir: Path,
+    common: dict[str, Any],
+    sources: list[SourceRow],
+    source_findings: list[Finding],
+    config: Config,
+) -> list[str]:
+    """``sources.html`` and, for many sources, each region's sources pages; paths
+    relative to ``out_dir``."""
+    layout = plan_sources(sources, source_findings)
+    history_cycles = config.monitor.health.history_cycles
+    if not layout.split:
+        _write(
+            env,
+            out_dir / "sources.html",
+            "sources.html.j2",
+            common,
+            root="",
+            page="sources",
+            history_cycles=history_cycles,
+            sources=sources,
+            source_findings=source_findings,
+            skipped_shown=layout.skipped_shown,
+        )
+        return ["sources.html"]
+    _write(
+        env,
+        out_dir / "sources.html",
+        "sources.html.j2",
+        common,
+        root="",
+        page="sources",
+        source_regions=layout.regions,
+        source_count=len(sources),
+        source_findings=layout.front_findings,
+        source_findings_total=len(source_findings),
+    )
+    written = ["sources.html"]
+    for sources_page in layout.pages:
+        _write(
+            env,
+            out_dir / sources_page.path,
+            "sources.html.j2",
+            common,
+            root="../",
+            page="sources",
+            region_name=sources_page.region,
+            history_cycles=history_cycles,
+            sources=sources_page.rows,
+            source_findings=sources_page.findings,
+            skipped_shown=sources_page.skipped_shown,
+            pager=sources_page.pager,
+        )
+        written.append(sources_page.path)
     return written
 
 
