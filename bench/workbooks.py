@@ -3,55 +3,57 @@ side in one run, from the same sheets of a store (bench/check.py's or any other)
 
 - ``in-memory``: openpyxl's standard mode, a ``Cell`` object per value, saved at the end
   (how the report wrote them before);
-- ``write-only``: openpyxl's streaming mode, rows written as they come (what
-  ``fiscalwatch.report.workbook`` does now);
-- ``xlsxwriter``: XlsxWriter in ``constant_memory`` mode, when it is installed (it is not a
-  dependency: ``pip install xlsxwriter`` to measure it).
+- ``write-only``: openpyxl's streaming mode, rows written as they come;
+- ``xlsxwriter``: XlsxWriter in ``constant_memory`` mode, what
+  ``fiscalwatch.report.workbook`` does now.
 
     nice -n 10 .venv/bin/python bench/workbooks.py --store DIR/bench.db [--region NAME]
         [--repeat 2]
 
-Each writer runs ``--repeat`` times in turn (the best time is kept, the machine is
-shared), then once more under ``tracemalloc`` for its peak of Python memory (slower, so
-not timed); "rows only" reads the same rows without writing them: the part of each time
-that is the store's, not the writer's.
+Each writer runs ``--repeat`` times in turn (the best CPU time is kept: the machine is
+shared, so wall time says more about the neighbours than the writer), then once more
+under ``tracemalloc`` for its peak of Python memory (slower, so not timed); "rows only"
+reads the same rows without writing them: the part of each time that is the store's,
+not the writer's.
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
 import sqlite_utils
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fiscalwatch import clock
 from fiscalwatch.config import config_from_dict
-from fiscalwatch.report.model import Part, ReportData, load, load_overview
+from fiscalwatch.report.model import Part, load, load_overview
 from fiscalwatch.report.workbook import (
-    HEADER_FONT,
-    LINK_FONT,
+    LINK_COLOR,
     NUMBER_FORMATS,
     Link,
     Scope,
     Sheet,
     sheets,
     text_value,
-    write_workbook,
+    write_sheets,
 )
 
 Writer = Callable[[list[Sheet], str, Path], int]
+HEADER_FONT = Font(bold=True)
+LINK_FONT = Font(color=LINK_COLOR.lstrip("#"), underline="single")
 
 
 def _in_memory_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -> Cell:
@@ -101,67 +103,68 @@ def in_memory_workbook(specs: list[Sheet], title: str, out: Path) -> int:
     return rows
 
 
-def xlsxwriter_workbook(specs: list[Sheet], title: str, out: Path) -> int:
-    """The same sheets with XlsxWriter (``constant_memory``: one row in memory at a time)."""
-    import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
+def _write_only_value(sheet: WriteOnlyWorksheet, kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "link":
+        cell = WriteOnlyCell(sheet, text_value(value.text))
+        cell.data_type = "s"
+        if value.url:
+            cell.hyperlink = text_value(value.url)
+            cell.font = LINK_FONT
+        return cell
+    if kind == "text":
+        text = text_value(value)
+        if text.startswith("=") or text in ERROR_CODES:
+            cell = WriteOnlyCell(sheet, text)
+            cell.data_type = "s"
+            return cell
+        return text
+    if kind not in NUMBER_FORMATS:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = NUMBER_FORMATS[kind]
+    return cell
 
-    book = xlsxwriter.Workbook(
-        str(out),
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
-    formats = {kind: book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
-    header = book.add_format({"bold": True})
-    link = book.add_format({"font_color": "#0563C1", "underline": 1})
+
+def write_only_workbook(specs: list[Sheet], title: str, out: Path) -> int:
+    """openpyxl's streaming mode: rows appended as they come, a cell object only for a
+    value that needs a style."""
+    book = Workbook(write_only=True)
     rows = 0
     for spec in specs:
-        sheet = book.add_worksheet(spec.title)
-        for index, column in enumerate(spec.columns):
-            sheet.set_column(index, index, column.width)
-            sheet.write_string(0, index, text_value(column.title), header)
-        sheet.freeze_panes(1, 0)
+        sheet = book.create_sheet(spec.title)
+        assert isinstance(sheet, WriteOnlyWorksheet)
+        for index, column in enumerate(spec.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in spec.columns:
+            cell = WriteOnlyCell(sheet, text_value(column.title))
+            cell.data_type = "s"
+            cell.font = HEADER_FONT
+            header.append(cell)
+        sheet.append(header)
         kinds = [column.kind for column in spec.columns]
         count = 0
-        for count, values in enumerate(spec.rows, start=1):
-            for index, (kind, value) in enumerate(zip(kinds, values, strict=True)):
-                if value is None:
-                    continue
-                if kind == "text":
-                    sheet.write_string(count, index, text_value(value))
-                elif kind == "link":
-                    if value.url:
-                        sheet.write_url(
-                            count, index, text_value(value.url), link, text_value(value.text)
-                        )
-                    else:
-                        sheet.write_string(count, index, text_value(value.text))
-                elif isinstance(value, date):
-                    sheet.write_datetime(count, index, value, formats[kind])
-                elif kind in formats:
-                    sheet.write_number(count, index, value, formats[kind])
-                else:
-                    sheet.write_number(count, index, value)
-        sheet.autofilter(0, 0, count, len(spec.columns) - 1)
+        for values in spec.rows:
+            sheet.append(
+                [_write_only_value(sheet, k, v) for k, v in zip(kinds, values, strict=True)]
+            )
+            count += 1
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{count + 1}"
         rows += count
-    book.set_properties({"title": title})
-    book.close()
+    book.properties.title = title
+    book.save(out)
     return rows
+
+
+def xlsxwriter_workbook(specs: list[Sheet], title: str, out: Path) -> int:
+    return sum(write_sheets(specs, title, out))
 
 
 def rows_only(specs: list[Sheet], title: str, out: Path) -> int:
     return sum(sum(1 for _ in spec.rows) for spec in specs)
-
-
-def write_only(db: sqlite_utils.Database, data: ReportData, scope: Scope) -> Writer:
-    def writer(specs: list[Sheet], title: str, out: Path) -> int:
-        summary = write_workbook(db, data, out, scope)
-        return (
-            summary.figure_rows
-            + summary.finding_rows
-            + summary.document_rows
-            + (summary.detail_rows)
-        )
-
-    return writer
 
 
 def main() -> None:
@@ -183,14 +186,9 @@ def main() -> None:
     writers: dict[str, Writer] = {
         "rows only": rows_only,
         "in-memory": in_memory_workbook,
-        "write-only": write_only(db, data, scope),
+        "write-only": write_only_workbook,
+        "xlsxwriter": xlsxwriter_workbook,
     }
-    try:
-        import xlsxwriter  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
-
-        writers["xlsxwriter"] = xlsxwriter_workbook
-    except ImportError:
-        print("xlsxwriter: not installed, left out", file=sys.stderr)
     best: dict[str, float] = {}
     peaks: dict[str, float] = {}
     sizes: dict[str, int] = {}
@@ -202,9 +200,9 @@ def main() -> None:
                 traced = round_ == args.repeat  # the last round measures memory, not time
                 if traced:
                     tracemalloc.start()
-                started = time.perf_counter()
+                started = time.process_time()  # CPU: the box is shared, wall time varies
                 counted[name] = writer(sheets(db, data, scope, None), title, out)
-                spent = time.perf_counter() - started
+                spent = time.process_time() - started
                 if traced:
                     peaks[name] = tracemalloc.get_traced_memory()[1] / 1e6
                     tracemalloc.stop()
@@ -212,9 +210,9 @@ def main() -> None:
                     best[name] = min(best.get(name, spent), spent)
                 sizes[name] = out.stat().st_size if out.exists() else 0
     print(f"region {region}: {counted['rows only']} rows; load average {_load()}")
-    print(f"{'writer':<12} {'best s':>8} {'traced peak MB':>15} {'file KB':>8}")
+    print(f"{'writer':<12} {'best CPU s':>10} {'traced peak MB':>15} {'file KB':>8}")
     for name in writers:
-        print(f"{name:<12} {best[name]:>8.2f} {peaks[name]:>15.1f} {sizes[name] / 1024:>8.0f}")
+        print(f"{name:<12} {best[name]:>10.2f} {peaks[name]:>15.1f} {sizes[name] / 1024:>8.0f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS {rss:.0f} MB")
 

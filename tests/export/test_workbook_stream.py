@@ -1,4 +1,5 @@
-"""The streamed workbook holds what the workbook built cell by cell in memory held.
+"""The streamed workbook (XlsxWriter) holds what the workbook openpyxl built cell by cell
+in memory held.
 
 ``bench.workbooks.in_memory_workbook`` is the earlier writer (openpyxl's standard mode, one
 ``Cell`` object per value, saved at the end), kept as the yardstick: both are written from the same
@@ -15,6 +16,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bench.workbooks import in_memory_workbook
@@ -29,30 +32,51 @@ from tests.report.sample import QINGCHUAN, build_sample, sample_config
 HOSTILE_TEXTS = ("=1+1", "#N/A", "#DIV/0!", "=", "+cmd|' /C calc'!A0", "铃\x07声", "长" * 40000)
 
 
+def address(cell: Cell) -> str | None:
+    """A cell's link as Excel opens it (a writer may store the #fragment apart)."""
+    link = cell.hyperlink
+    if not link:
+        return None
+    return f"{link.target}#{link.location}" if link.location else link.target
+
+
 def _cells(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
     for row in sheet.iter_rows():
         for cell in row:
             font = cell.font
+            color = font.color
             yield (
                 cell.coordinate,
                 cell.value,
-                cell.data_type,
+                cell.data_type if cell.value is not None else None,  # an empty cell has none
                 cell.number_format,
                 bool(font.b),
                 font.u,
-                font.color.rgb if font.color is not None else None,
-                cell.hyperlink.target if cell.hyperlink else None,
+                color.rgb[-6:] if color is not None and color.type == "rgb" else None,
+                address(cell),
             )
 
 
+def _widths(sheet: Worksheet) -> dict[str, float]:
+    """Each column's width (a writer may store neighbours of one width as one range)."""
+    widths = {}
+    for dimension in sheet.column_dimensions.values():
+        if dimension.width:
+            for index in range(dimension.min, dimension.max + 1):
+                widths[get_column_letter(index)] = round(dimension.width, 6)
+    return widths
+
+
 def content(path: Path) -> dict[str, Any]:
+    """What a reader sees of a workbook: values, types, formats, fonts, links, widths,
+    the frozen header and the filter."""
     book = openpyxl.load_workbook(path)
     return {
         "title": book.properties.title,
         "sheets": {
             sheet.title: {
                 "cells": list(_cells(sheet)),
-                "widths": {k: d.width for k, d in sheet.column_dimensions.items() if d.width},
+                "widths": _widths(sheet),
                 "freeze": sheet.freeze_panes,
                 "filter": sheet.auto_filter.ref,
             }
