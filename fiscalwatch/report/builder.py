@@ -69,7 +69,7 @@ from fiscalwatch.report.sources import (
     plan_sources,
     source_rows,
 )
-from fiscalwatch.report.workbook import write_region_workbooks
+from fiscalwatch.report.workbook import RegionWorkbooks, workbook_workers
 from fiscalwatch.store import reads
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.triage.rules import precision_by_check
@@ -129,8 +129,12 @@ def build_report(
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
     today = clock.today(config.schedule.timezone)
     overview = load_overview(db, clock.now_iso())
+    regions = sum(len(names) for names in overview.parts)
+    workers = 0 if shows_inline(overview.departments) else workbook_workers(regions)
     try:
-        summary, written = _write_site(db, config, out_dir, files, overview, today)
+        with RegionWorkbooks(db, out_dir, report_base_url(config), workers) as books:
+            summary, written = _write_site(db, config, out_dir, files, overview, today, books)
+            books.finish()
         manifest.finish(written)
         return summary
     except OSError as exc:
@@ -152,11 +156,13 @@ def _write_site(
     files: FileStore | None,
     overview: Overview,
     today: date,
+    books: RegionWorkbooks,
 ) -> tuple[ReportSummary, list[Path]]:
     """Writes the site region by region: a part of the regions (``PART_DOCUMENTS``
     documents or so) is loaded, its region, department and workbook pages written, and
     dropped before the next, so memory holds one part and the findings, not the store.
-    A small report (its departments fit on the index) is one part."""
+    A small report (its departments fit on the index) is one part. A large report's
+    workbooks are written by ``books``' worker processes meanwhile."""
     copies = _copy_originals(db, config, out_dir, files, overview)
     env = make_environment(config.schedule.timezone)
     findings = overview.findings
@@ -198,7 +204,7 @@ def _write_site(
         region_links.update(links)
         list_pages += _write_region_pages(env, out_dir, common, region_pages)
         written += _write_department_pages(env, out_dir, common, db, data, links)
-        workbooks += write_region_workbooks(db, out_dir, data, base_url)
+        workbooks += books.write(data)
         summaries += [RegionSummary.of(region) for region in data.regions]
         departments += len(data.departments)
         if inline:

@@ -20,7 +20,11 @@ Text from a document is always written as a text cell: a department name startin
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import sqlite3
 from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +32,7 @@ from typing import Any
 
 import sqlite_utils
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from fiscalwatch.deadlines import parse_date
 from fiscalwatch.figures import HEADLINE_FIGURES, label
@@ -197,8 +202,17 @@ def write_sheets(specs: Iterable[Sheet], title: str, out: Path) -> list[int]:
             counts.append(count)
         book.set_properties({"title": title})
     finally:
-        book.close()
+        _close(book)
     return counts
+
+
+def _close(book: xlsxwriter.Workbook) -> None:
+    """Saves the workbook; a file that cannot be written raises the ``OSError`` it is."""
+    try:
+        book.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        raise (cause or OSError(str(exc))) from exc
 
 
 # -- the three sheets -------------------------------------------------------------------
@@ -391,6 +405,12 @@ def sheets(
     ]
 
 
+def workbook_title(scope: Scope) -> str:
+    return text_value(
+        "fiscalwatch " + " ".join(str(part) for part in (scope.region, scope.year) if part)
+    )
+
+
 def write_workbook(
     db: sqlite_utils.Database,
     data: ReportData,
@@ -398,9 +418,7 @@ def write_workbook(
     scope: Scope = Scope(),
     base_url: str | None = None,
 ) -> WorkbookSummary:
-    title = text_value(
-        "fiscalwatch " + " ".join(str(part) for part in (scope.region, scope.year) if part)
-    )
+    title = workbook_title(scope)
     out.parent.mkdir(parents=True, exist_ok=True)
     figure_rows, finding_rows, document_rows, detail_rows = write_sheets(
         sheets(db, data, scope, base_url), title, out
@@ -415,14 +433,122 @@ def region_workbook_name(region_slug: str) -> str:
     return f"{WORKBOOKS_DIR}/{region_slug}.xlsx"
 
 
-def write_region_workbooks(
-    db: sqlite_utils.Database, out_dir: Path, data: ReportData, base_url: str | None
-) -> list[str]:
-    """One workbook per region beside the report's pages; returns their relative paths
-    (the build's manifest removes those of regions no longer in the store)."""
-    written = []
-    for region in data.regions:
-        name = region_workbook_name(region.slug)
-        write_workbook(db, data, out_dir / name, Scope(region=region.name), base_url)
-        written.append(name)
-    return written
+@dataclass(frozen=True)
+class WorkbookJob:
+    """One region's workbook for a worker process: the sheets read from the report's
+    model, their rows in hand (a few hundred), and where the worker reads the figure
+    details itself (thousands of rows, streamed from the store)."""
+
+    database: str
+    out: Path
+    title: str
+    sheets: list[Sheet]
+    scope: Scope
+
+
+_worker_databases: dict[str, sqlite_utils.Database] = {}
+
+
+def run_job(job: WorkbookJob) -> list[int]:
+    """In a worker: writes the job's workbook; returns its sheets' row counts."""
+    db = _worker_databases.get(job.database)
+    if db is None:
+        connection = sqlite3.connect(f"file:{job.database}?mode=ro", uri=True)
+        db = _worker_databases[job.database] = sqlite_utils.Database(connection)
+    return write_sheets([*job.sheets, detail_sheet(db, job.scope)], job.title, job.out)
+
+
+# A large report's region workbooks are written by this many worker processes (they are
+# most of a national build's CPU) while this process goes on with the pages.
+MAX_WORKERS = 4
+# Jobs waiting for a worker, at most, so queued sheets do not pile up in memory.
+QUEUED_PER_WORKER = 4
+
+
+class RegionWorkbooks:
+    """One workbook per region beside the report's pages (``downloads/<slug>.xlsx``),
+    written in this process, or with ``workers`` by worker processes: ``write`` hands
+    them a part's regions and returns at once, ``finish`` waits for all of them (and
+    raises what any of them raised)."""
+
+    def __init__(
+        self, db: sqlite_utils.Database, out_dir: Path, base_url: str | None, workers: int = 0
+    ) -> None:
+        self.db = db
+        self.out_dir = out_dir
+        self.base_url = base_url
+        self.database = _database_file(db)
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 0 and self.database:
+            self.pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        self.pending: list[Future[list[int]]] = []
+
+    def __enter__(self) -> RegionWorkbooks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def write(self, data: ReportData) -> list[str]:
+        """Writes (or hands out) the workbooks of ``data``'s regions; returns their paths
+        relative to the site (the build's manifest removes those of regions gone)."""
+        (self.out_dir / WORKBOOKS_DIR).mkdir(parents=True, exist_ok=True)
+        written = []
+        for region in data.regions:
+            name = region_workbook_name(region.slug)
+            scope = Scope(region=region.name)
+            if self.pool is None or self.database is None:
+                write_workbook(self.db, data, self.out_dir / name, scope, self.base_url)
+            else:
+                self._submit(
+                    WorkbookJob(
+                        self.database,
+                        self.out_dir / name,
+                        workbook_title(scope),
+                        [
+                            Sheet(sheet.title, sheet.columns, [list(r) for r in sheet.rows])
+                            for sheet in sheets(self.db, data, scope, self.base_url)[:-1]
+                        ],
+                        scope,
+                    )
+                )
+            written.append(name)
+        return written
+
+    def _submit(self, job: WorkbookJob) -> None:
+        assert self.pool is not None
+        while len(self.pending) >= QUEUED_PER_WORKER * self.workers:
+            wait(self.pending, return_when=FIRST_COMPLETED)
+            self._collect()
+        self.pending.append(self.pool.submit(run_job, job))
+
+    def _collect(self) -> None:
+        """Drops the finished jobs, raising what a failed one raised."""
+        for future in [f for f in self.pending if f.done()]:
+            future.result()
+            self.pending.remove(future)
+
+    def finish(self) -> None:
+        for future in self.pending:
+            future.result()
+        self.pending.clear()
+
+
+def _database_file(db: sqlite_utils.Database) -> str | None:
+    """The store's file, which worker processes can open too (None: in memory)."""
+    for _seq, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(path) or None
+    return None
+
+
+def workbook_workers(regions: int) -> int:
+    """Worker processes for a report of ``regions`` region workbooks: none for a few (a
+    process costs about a second to start), else one a core, up to ``MAX_WORKERS``."""
+    if regions < 2 * MAX_WORKERS:
+        return 0
+    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
