@@ -34,7 +34,12 @@ from fiscalwatch.config import Config
 from fiscalwatch.figures import label as figure_label
 from fiscalwatch.links import report_base_url
 from fiscalwatch.report.charts import bar_chart
-from fiscalwatch.report.exports import write_atom, write_exports
+from fiscalwatch.report.exports import (
+    FIGURE_EXPORTS,
+    write_atom,
+    write_figure_exports_into,
+    write_finding_exports,
+)
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
 from fiscalwatch.report.manifest import Manifest, ReportError
 from fiscalwatch.report.model import (
@@ -69,7 +74,8 @@ from fiscalwatch.report.sources import (
     plan_sources,
     source_rows,
 )
-from fiscalwatch.report.workbook import RegionWorkbooks, workbook_workers
+from fiscalwatch.report.workbook import write_region_workbooks
+from fiscalwatch.report.workers import ReportWorkers, worker_count
 from fiscalwatch.store import reads
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.triage.rules import precision_by_check
@@ -130,11 +136,11 @@ def build_report(
     today = clock.today(config.schedule.timezone)
     overview = load_overview(db, clock.now_iso())
     regions = sum(len(names) for names in overview.parts)
-    workers = 0 if shows_inline(overview.departments) else workbook_workers(regions)
+    count = 0 if shows_inline(overview.departments) else worker_count(regions)
     try:
-        with RegionWorkbooks(db, out_dir, report_base_url(config), workers) as books:
-            summary, written = _write_site(db, config, out_dir, files, overview, today, books)
-            books.finish()
+        with ReportWorkers(db, count) as workers:
+            summary, written = _write_site(db, config, out_dir, files, overview, today, workers)
+            workers.finish()
         manifest.finish(written)
         return summary
     except OSError as exc:
@@ -156,13 +162,14 @@ def _write_site(
     files: FileStore | None,
     overview: Overview,
     today: date,
-    books: RegionWorkbooks,
+    workers: ReportWorkers,
 ) -> tuple[ReportSummary, list[Path]]:
     """Writes the site region by region: a part of the regions (``PART_DOCUMENTS``
     documents or so) is loaded, its region, department and workbook pages written, and
     dropped before the next, so memory holds one part and the findings, not the store.
     A small report (its departments fit on the index) is one part. A large report's
-    workbooks are written by ``books``' worker processes meanwhile."""
+    figure exports and workbooks are written by ``workers`` meanwhile."""
+    workers.run(write_figure_exports_into, out_dir, overview.built_at)
     copies = _copy_originals(db, config, out_dir, files, overview)
     env = make_environment(config.schedule.timezone)
     findings = overview.findings
@@ -204,7 +211,7 @@ def _write_site(
         region_links.update(links)
         list_pages += _write_region_pages(env, out_dir, common, region_pages)
         written += _write_department_pages(env, out_dir, common, db, data, links)
-        workbooks += books.write(data)
+        workbooks += write_region_workbooks(workers, out_dir, data, base_url)
         summaries += [RegionSummary.of(region) for region in data.regions]
         departments += len(data.departments)
         if inline:
@@ -246,7 +253,7 @@ def _write_site(
         list_pages += sources_pages
     _copy_assets(out_dir)
     everything = ReportData([], [], [], findings, overview.built_at)
-    exports = write_exports(out_dir, db, everything)
+    exports = write_finding_exports(out_dir, everything) + FIGURE_EXPORTS
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
     write_atom(out_dir / "findings.atom", everything, config.report.title, base_url, feed_id)
     outputs = [out_dir / "index.html", out_dir / "findings.html", out_dir / "findings.atom"]

@@ -20,11 +20,7 @@ Text from a document is always written as a text cell: a department name startin
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-import sqlite3
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -48,6 +44,7 @@ from fiscalwatch.report.labels import (
 )
 from fiscalwatch.report.model import Department, Finding, ReportData
 from fiscalwatch.report.render import change_pct, http_url
+from fiscalwatch.report.workers import ReportWorkers
 
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 MONEY = "#,##0.00"
@@ -393,16 +390,20 @@ class WorkbookSummary:
     detail_rows: int
 
 
-def sheets(
-    db: sqlite_utils.Database, data: ReportData, scope: Scope, base_url: str | None
-) -> list[Sheet]:
-    """The workbook's sheets, in order; their rows are read as each is written."""
+def model_sheets(data: ReportData, scope: Scope, base_url: str | None) -> list[Sheet]:
+    """The sheets read from the report's model (all but the figure details)."""
     return [
         figure_sheet(data, scope),
         finding_sheet(data, scope, base_url),
         document_sheet(data, scope),
-        detail_sheet(db, scope),
     ]
+
+
+def sheets(
+    db: sqlite_utils.Database, data: ReportData, scope: Scope, base_url: str | None
+) -> list[Sheet]:
+    """The workbook's sheets, in order; their rows are read as each is written."""
+    return [*model_sheets(data, scope, base_url), detail_sheet(db, scope)]
 
 
 def workbook_title(scope: Scope) -> str:
@@ -433,122 +434,33 @@ def region_workbook_name(region_slug: str) -> str:
     return f"{WORKBOOKS_DIR}/{region_slug}.xlsx"
 
 
-@dataclass(frozen=True)
-class WorkbookJob:
-    """One region's workbook for a worker process: the sheets read from the report's
-    model, their rows in hand (a few hundred), and where the worker reads the figure
-    details itself (thousands of rows, streamed from the store)."""
-
-    database: str
-    out: Path
-    title: str
-    sheets: list[Sheet]
-    scope: Scope
-
-
-_worker_databases: dict[str, sqlite_utils.Database] = {}
-
-
-def run_job(job: WorkbookJob) -> list[int]:
-    """In a worker: writes the job's workbook; returns its sheets' row counts."""
-    db = _worker_databases.get(job.database)
-    if db is None:
-        connection = sqlite3.connect(f"file:{job.database}?mode=ro", uri=True)
-        db = _worker_databases[job.database] = sqlite_utils.Database(connection)
-    return write_sheets([*job.sheets, detail_sheet(db, job.scope)], job.title, job.out)
-
-
-# A large report's region workbooks are written by this many worker processes (they are
-# most of a national build's CPU) while this process goes on with the pages.
-MAX_WORKERS = 4
-# Jobs waiting for a worker, at most, so queued sheets do not pile up in memory.
-QUEUED_PER_WORKER = 4
+def write_region_workbooks(
+    workers: ReportWorkers,
+    out_dir: Path,
+    data: ReportData,
+    base_url: str | None,
+) -> list[str]:
+    """One workbook per region beside the report's pages, each written by ``workers``
+    (the sheets from the report's model in hand: a few hundred rows; the figure details
+    read from the store by the worker); returns their paths relative to the site (the
+    build's manifest removes those of regions no longer in the store)."""
+    (out_dir / WORKBOOKS_DIR).mkdir(parents=True, exist_ok=True)
+    written = []
+    for region in data.regions:
+        name = region_workbook_name(region.slug)
+        scope = Scope(region=region.name)
+        in_hand = [
+            Sheet(sheet.title, sheet.columns, [list(row) for row in sheet.rows])
+            for sheet in model_sheets(data, scope, base_url)
+        ]
+        workers.run(write_region_workbook, out_dir / name, workbook_title(scope), in_hand, scope)
+        written.append(name)
+    return written
 
 
-class RegionWorkbooks:
-    """One workbook per region beside the report's pages (``downloads/<slug>.xlsx``),
-    written in this process, or with ``workers`` by worker processes: ``write`` hands
-    them a part's regions and returns at once, ``finish`` waits for all of them (and
-    raises what any of them raised)."""
-
-    def __init__(
-        self, db: sqlite_utils.Database, out_dir: Path, base_url: str | None, workers: int = 0
-    ) -> None:
-        self.db = db
-        self.out_dir = out_dir
-        self.base_url = base_url
-        self.database = _database_file(db)
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-        if workers > 0 and self.database:
-            self.pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn")
-            )
-        self.pending: list[Future[list[int]]] = []
-
-    def __enter__(self) -> RegionWorkbooks:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def write(self, data: ReportData) -> list[str]:
-        """Writes (or hands out) the workbooks of ``data``'s regions; returns their paths
-        relative to the site (the build's manifest removes those of regions gone)."""
-        (self.out_dir / WORKBOOKS_DIR).mkdir(parents=True, exist_ok=True)
-        written = []
-        for region in data.regions:
-            name = region_workbook_name(region.slug)
-            scope = Scope(region=region.name)
-            if self.pool is None or self.database is None:
-                write_workbook(self.db, data, self.out_dir / name, scope, self.base_url)
-            else:
-                self._submit(
-                    WorkbookJob(
-                        self.database,
-                        self.out_dir / name,
-                        workbook_title(scope),
-                        [
-                            Sheet(sheet.title, sheet.columns, [list(r) for r in sheet.rows])
-                            for sheet in sheets(self.db, data, scope, self.base_url)[:-1]
-                        ],
-                        scope,
-                    )
-                )
-            written.append(name)
-        return written
-
-    def _submit(self, job: WorkbookJob) -> None:
-        assert self.pool is not None
-        while len(self.pending) >= QUEUED_PER_WORKER * self.workers:
-            wait(self.pending, return_when=FIRST_COMPLETED)
-            self._collect()
-        self.pending.append(self.pool.submit(run_job, job))
-
-    def _collect(self) -> None:
-        """Drops the finished jobs, raising what a failed one raised."""
-        for future in [f for f in self.pending if f.done()]:
-            future.result()
-            self.pending.remove(future)
-
-    def finish(self) -> None:
-        for future in self.pending:
-            future.result()
-        self.pending.clear()
-
-
-def _database_file(db: sqlite_utils.Database) -> str | None:
-    """The store's file, which worker processes can open too (None: in memory)."""
-    for _seq, name, path in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return str(path) or None
-    return None
-
-
-def workbook_workers(regions: int) -> int:
-    """Worker processes for a report of ``regions`` region workbooks: none for a few (a
-    process costs about a second to start), else one a core, up to ``MAX_WORKERS``."""
-    if regions < 2 * MAX_WORKERS:
-        return 0
-    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+def write_region_workbook(
+    db: sqlite_utils.Database, out: Path, title: str, in_hand: list[Sheet], scope: Scope
+) -> list[int]:
+    """A region's workbook (a ``ReportWorkers`` job): the sheets in hand, then the
+    figure details read from ``db``."""
+    return write_sheets([*in_hand, detail_sheet(db, scope)], title, out)

@@ -1,5 +1,5 @@
-"""A large report's region workbooks, written by worker processes, are the ones this
-process would have written; a workbook that cannot be written fails the build, in a
+"""A large report's region workbooks and figure exports, written by worker processes, are
+the ones this process would have written; a workbook that cannot be written fails the build, in a
 worker or not."""
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ def large_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 
 def build(store: Store, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(builder, "workbook_workers", lambda regions: workers)
+    monkeypatch.setattr(builder, "worker_count", lambda jobs: workers)
     build_report(store.db, sample_config(), out, files=store.files)
 
 
-def test_workers_write_the_same_workbooks(
+def test_workers_write_the_same_workbooks_and_figure_exports(
     large_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(large_store, tmp_path / "here", 0, monkeypatch)
@@ -39,6 +39,10 @@ def test_workers_write_the_same_workbooks(
     for mine, theirs in zip(here, there, strict=True):
         assert content(theirs) == content(mine)
         assert content(mine)["sheets"]["数字明细"]["cells"]
+    for name in ("figures.csv", "figures.json"):
+        mine_bytes = (tmp_path / "here" / name).read_bytes()
+        assert (tmp_path / "workers" / name).read_bytes() == mine_bytes
+        assert len(mine_bytes) > 1000
 
 
 @pytest.mark.parametrize("workers", [0, 2])
