@@ -10,8 +10,8 @@ Layout of the output folder::
     findings/<slug>[-N].html  a large report's findings per region, paginated
     departments/<slug>.html   one page per department
     sources.html              crawl health (only when crawl_stats has rows; past 300
-                              sources, one row per region linking to its pages)
-    sources/<slug>[-N].html   a large report's sources per region, paginated
+                              sources, those in trouble and links to the pages)
+    sources/page[-N].html     many sources, 200 a page in region order
     findings.csv|json, figures.csv|json, findings.atom
     assets/report.css|js      bundled, no network
     files/<sha256>.<ext>      copies of the originals
@@ -388,35 +388,31 @@ def _write_sources_pages(
     source_findings: list[Finding],
     config: Config,
 ) -> list[str]:
-    """``sources.html`` and, for many sources, each region's sources pages; paths
-    relative to ``out_dir``."""
+    """``sources.html`` and, for many sources, their numbered pages; paths relative to
+    ``out_dir``."""
     layout = plan_sources(sources, source_findings)
-    history_cycles = config.monitor.health.history_cycles
-    if not layout.split:
-        _write(
-            env,
-            out_dir / "sources.html",
-            "sources.html.j2",
-            common,
-            root="",
-            page="sources",
-            history_cycles=history_cycles,
-            sources=sources,
-            source_findings=source_findings,
-            skipped_shown=layout.skipped_shown,
-        )
-        return ["sources.html"]
+    shared = {"history_cycles": config.monitor.health.history_cycles, "page": "sources"}
+    front: dict[str, Any] = {}
+    if layout.paginated:
+        front = {
+            "sources_pages": layout.pages,
+            "source_count": len(sources),
+            "levels": layout.levels,
+            "attention_total": layout.troubled,
+            "per_page": layout.per_page,
+            "source_findings_total": len(source_findings),
+        }
     _write(
         env,
         out_dir / "sources.html",
         "sources.html.j2",
         common,
         root="",
-        page="sources",
-        source_regions=layout.regions,
-        source_count=len(sources),
+        sources=layout.front_rows,
         source_findings=layout.front_findings,
-        source_findings_total=len(source_findings),
+        skipped_shown=layout.skipped_shown,
+        **shared,
+        **front,
     )
     written = ["sources.html"]
     for sources_page in layout.pages:
@@ -426,13 +422,11 @@ def _write_sources_pages(
             "sources.html.j2",
             common,
             root="../",
-            page="sources",
-            region_name=sources_page.region,
-            history_cycles=history_cycles,
             sources=sources_page.rows,
             source_findings=sources_page.findings,
             skipped_shown=sources_page.skipped_shown,
             pager=sources_page.pager,
+            **shared,
         )
         written.append(sources_page.path)
     return written

@@ -1,7 +1,7 @@
-"""Many sources split the sources page per region, as the region tables are: the page
-lists the regions, each region's sources have numbered pages, and every page stays
-bounded (its rows, its skipped titles). The thresholds are lowered so the sample
-store's two sources count as many."""
+"""Many sources paginate the sources page: sources.html counts them by health and lists
+those in trouble, the newest open source findings and the numbered pages, which hold
+every source once, in region order; every page stays bounded (its rows, its skipped
+titles). The thresholds are lowered so the sample store's two sources count as many."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def split(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "SKIPPED_PER_PAGE", 4)
 
 
-def test_many_sources_split_per_region(
+def test_many_sources_are_paginated(
     built: tuple[Store, dict[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, ids = built
@@ -59,31 +59,35 @@ def test_many_sources_split_per_region(
     out = tmp_path / "site"
     summary = build_report(store.db, sample_config(), out, files=store.files)
     front = tree(out / "sources.html")
-    assert not front.cssselect("table.sources-table")
-    rows = front.cssselect("table.source-regions tbody tr[data-search]")
-    assert [r.cssselect("th a")[0].text for r in rows] == [BAISHUI, QINGCHUAN]
-    baishui = rows[0]
-    assert [td.text for td in baishui.cssselect("td")] == ["1", "1", None, None, "1"]
-    # The open source finding is listed on the front page and on its region's page.
+    assert "共 2 个数据源：异常 1 个，需留意 0 个，正常 1 个" in front.text_content()
+    # Only the source in trouble is on the front page's table.
+    troubled = front.cssselect("table.sources-table tbody tr")
+    assert [r.cssselect("th")[0].text_content().strip() for r in troubled] == ["baishui"]
     anchor = f"f-{ids['f_source']}"
     assert front.cssselect(f"#source-findings article#{anchor}")
+    links = front.cssselect("#source-pages a")
+    assert [a.get("href") for a in links] == ["sources/page.html", "sources/page-2.html"]
+    assert [li.text_content().split()[-2:] for li in front.cssselect("#source-pages li")] == [
+        [BAISHUI, "1"],
+        [QINGCHUAN, "1"],
+    ]
     listed: dict[str, str] = {}
-    for row in rows:
-        link = row.cssselect("th a")[0].get("href")
-        page = tree(out / link)
+    for link in links:
+        page = tree(out / link.get("href"))
         assert page.cssselect("nav.crumbs a")[0].get("href") == "../sources.html"
-        names = [th.text_content().strip() for th in page.cssselect("table.sources-table th")]
-        for name in names[9:]:  # after the header row's nine columns
+        assert page.cssselect("nav.pager [aria-current=page]")
+        for row in page.cssselect("table.sources-table tbody tr"):
+            name = row.cssselect("th")[0].text_content().strip()
             assert name not in listed
-            listed[name] = link
-    assert listed == {"baishui": listed["baishui"], "qingchuan": listed["qingchuan"]}
-    baishui_page = tree(out / listed["baishui"])
-    assert baishui_page.cssselect(f"#source-findings article#{anchor}")
+            listed[name] = link.get("href")
+    assert listed == {"baishui": "sources/page.html", "qingchuan": "sources/page-2.html"}
+    first = tree(out / "sources/page.html")
+    assert first.cssselect(f"#source-findings article#{anchor}")
     # 7 skipped titles, at most 5 a source and 4 a page: 4 listed, the rest counted.
-    items = baishui_page.cssselect("#skipped-titles ul.skipped li")
+    items = first.cssselect("#skipped-titles ul.skipped li")
     assert [li.text_content().split()[0] for li in items[:-1]] == ["<b>会议通知</b>"] * 4
     assert items[-1].text_content() == "还有 3 条"
-    assert not baishui_page.cssselect("#skipped-titles b")  # crawled text stays text
+    assert not first.cssselect("#skipped-titles b")  # crawled text stays text
     assert summary.pages == len(list(out.rglob("*.html")))
 
 

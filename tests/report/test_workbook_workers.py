@@ -1,6 +1,6 @@
-"""A large report's region workbooks and figure exports, written by worker processes, are
-the ones this process would have written; a workbook that cannot be written fails the build, in a
-worker or not."""
+"""A large report's region workbooks and figure exports, written by worker processes,
+are the ones this process would have written; a workbook that cannot be written fails
+the build, in a worker or not."""
 
 from __future__ import annotations
 
