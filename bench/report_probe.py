@@ -24,6 +24,13 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
+def _cpu_s(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU seconds (user and system) of this process, or of its finished children: on a
+    shared machine, what the build cost whatever its neighbours did."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _skip_figure_exports(db: sqlite_utils.Database, out_dir: Path, generated: str) -> int:
     """In place of the figure exports, to measure the pages alone (module level: a
     report worker imports it by name)."""
@@ -50,6 +57,7 @@ def build_and_measure(
     if not exports:
         builder.write_figure_exports_into = _skip_figure_exports
     load_before = os.getloadavg()[0]
+    cpu_before = _cpu_s(), _cpu_s(resource.RUSAGE_CHILDREN)
     try:
         started = time.monotonic()
         builder.build_report(db, config, out, files=files)
@@ -69,6 +77,8 @@ def build_and_measure(
         "html_mb": round(sum(p.stat().st_size for p in pages) / 1e6, 1),
         "workbooks": len(workbooks),
         "workbooks_mb": round(sum(p.stat().st_size for p in workbooks) / 1e6, 1),
+        "cpu_s": round(_cpu_s() - cpu_before[0], 1),
+        "workers_cpu_s": round(_cpu_s(resource.RUSAGE_CHILDREN) - cpu_before[1], 1),
         "peak_rss_mb": _peak_mb(),
         "workers_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
