@@ -10,9 +10,10 @@ import pytest
 
 from fiscalwatch.report import build_report, builder, pages
 from fiscalwatch.report.manifest import ReportError
+from fiscalwatch.report.model import slug_for
 from fiscalwatch.store import Store
 from tests.export.test_workbook_stream import content
-from tests.report.sample import build_sample, sample_config
+from tests.report.sample import BAISHUI, build_sample, sample_config
 
 
 @pytest.fixture
@@ -58,3 +59,30 @@ def test_a_workbook_that_cannot_be_written_fails_the_build(
     with pytest.raises(ReportError, match="Is a directory"):
         build(large_store, out, workers, monkeypatch)
     large_store.close()
+
+
+def test_a_rebuild_keeps_the_workbooks_whose_rows_did_not_change(
+    large_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build(large_store, out, 0, monkeypatch)
+    books = {p.name: p.stat().st_mtime_ns for p in (out / "downloads").glob("*.xlsx")}
+    build(large_store, out, 0, monkeypatch)
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "downloads").glob("*.xlsx")} == books
+    # One figure of one region changes: that region's workbook alone is written again.
+    large_store.db.execute(
+        "UPDATE figures SET value = value + 1 WHERE id = (SELECT f.id FROM figures f"
+        " JOIN documents d ON d.id = f.document_id WHERE d.region = ? AND d.is_current"
+        " ORDER BY f.id LIMIT 1)",
+        [BAISHUI],
+    )
+    large_store.db.conn.commit()
+    build(large_store, out, 0, monkeypatch)
+    changed = {
+        p.name for p in (out / "downloads").glob("*.xlsx") if p.stat().st_mtime_ns != books[p.name]
+    }
+    assert changed == {f"{slug_for(BAISHUI)}.xlsx"}
+    build(large_store, tmp_path / "fresh", 0, monkeypatch)
+    large_store.close()
+    for name in books:
+        assert content(out / "downloads" / name) == content(tmp_path / "fresh" / "downloads" / name)
