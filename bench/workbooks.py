@@ -56,18 +56,22 @@ HEADER_FONT = Font(bold=True)
 LINK_FONT = Font(color=LINK_COLOR.lstrip("#"), underline="single")
 
 
+def _link_cell(cell: Cell, link: Link) -> Cell:
+    """The link's text, as text, with its address and the link font when it has one."""
+    cell.value = text_value(link.text)
+    cell.data_type = "s"
+    if link.url:
+        cell.hyperlink = text_value(link.url)
+        cell.font = LINK_FONT
+    return cell
+
+
 def _in_memory_cell(sheet: Worksheet, row: int, column: int, kind: str, value: Any) -> Cell:
     cell: Cell = sheet.cell(row=row, column=column)
     if value is None:
         return cell
     if kind == "link":
-        assert isinstance(value, Link)
-        cell.value = text_value(value.text)
-        cell.data_type = "s"
-        if value.url:
-            cell.hyperlink = text_value(value.url)
-            cell.font = LINK_FONT
-        return cell
+        return _link_cell(cell, value)
     if kind == "text":
         cell.value = text_value(value)
         cell.data_type = "s"  # never a formula
@@ -107,12 +111,7 @@ def _write_only_value(sheet: WriteOnlyWorksheet, kind: str, value: Any) -> Any:
     if value is None:
         return None
     if kind == "link":
-        cell = WriteOnlyCell(sheet, text_value(value.text))
-        cell.data_type = "s"
-        if value.url:
-            cell.hyperlink = text_value(value.url)
-            cell.font = LINK_FONT
-        return cell
+        return _link_cell(WriteOnlyCell(sheet), value)
     if kind == "text":
         text = text_value(value)
         if text.startswith("=") or text in ERROR_CODES:

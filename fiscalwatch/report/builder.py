@@ -402,34 +402,34 @@ def _write_sources_pages(
             "per_page": layout.per_page,
             "source_findings_total": len(source_findings),
         }
-    _write(
-        env,
-        out_dir / "sources.html",
-        "sources.html.j2",
-        common,
-        root="",
-        sources=layout.front_rows,
-        source_findings=layout.front_findings,
-        skipped_shown=layout.skipped_shown,
-        **shared,
-        **front,
-    )
-    written = ["sources.html"]
-    for sources_page in layout.pages:
-        _write(
-            env,
-            out_dir / sources_page.path,
-            "sources.html.j2",
-            common,
-            root="../",
-            sources=sources_page.rows,
-            source_findings=sources_page.findings,
-            skipped_shown=sources_page.skipped_shown,
-            pager=sources_page.pager,
-            **shared,
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "sources.html",
+            "",
+            {
+                "sources": layout.front_rows,
+                "source_findings": layout.front_findings,
+                "skipped_shown": layout.skipped_shown,
+                **front,
+            },
         )
-        written.append(sources_page.path)
-    return written
+    ]
+    pages += [
+        (
+            page.path,
+            "../",
+            {
+                "sources": page.rows,
+                "source_findings": page.findings,
+                "skipped_shown": page.skipped_shown,
+                "pager": page.pager,
+            },
+        )
+        for page in layout.pages
+    ]
+    for path, root, context in pages:
+        _write(env, out_dir / path, "sources.html.j2", common, root=root, **shared, **context)
+    return [path for path, _root, _context in pages]
 
 
 def _month_day_words(month_day: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from fiscalwatch.report import build_report, sources
+from fiscalwatch.report import ReportSummary, build_report, sources
 from fiscalwatch.store import Store
 from tests.report.sample import BAISHUI, QINGCHUAN, build_sample, sample_config
 
@@ -51,13 +51,18 @@ def split(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "SKIPPED_PER_PAGE", 4)
 
 
-def test_many_sources_are_paginated(
+@pytest.fixture
+def paginated(
     built: tuple[Store, dict[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Path, ReportSummary, dict[str, int]]:
     store, ids = built
     split(monkeypatch)
     out = tmp_path / "site"
-    summary = build_report(store.db, sample_config(), out, files=store.files)
+    return out, build_report(store.db, sample_config(), out, files=store.files), ids
+
+
+def test_many_sources_are_paginated(paginated: tuple[Path, ReportSummary, dict[str, int]]) -> None:
+    out, summary, ids = paginated
     front = tree(out / "sources.html")
     assert "共 2 个数据源：异常 1 个，需留意 0 个，正常 1 个" in front.text_content()
     # Only the source in trouble is on the front page's table.
@@ -91,13 +96,10 @@ def test_many_sources_are_paginated(
     assert summary.pages == len(list(out.rglob("*.html")))
 
 
-def test_every_link_of_the_split_pages_resolves(
-    built: tuple[Store, dict[str, int]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_every_link_of_the_paginated_pages_resolves(
+    paginated: tuple[Path, ReportSummary, dict[str, int]],
 ) -> None:
-    store, _ = built
-    split(monkeypatch)
-    out = tmp_path / "site"
-    build_report(store.db, sample_config(), out, files=store.files)
+    out = paginated[0]
     for path in [out / "sources.html", *(out / "sources").glob("*.html")]:
         for _element, _attribute, link, _pos in tree(path).iterlinks():
             if link.startswith(("http://127.0.0.1/", "#")):
