@@ -299,8 +299,9 @@ def show(result: dict[str, Any]) -> None:
     print(
         f"report: {report['seconds']}s, {report['pages']} pages, {report['html_mb']} MB of HTML, "
         f"largest {report['largest_page']} {report['largest_kb']} KB; "
-        f"peak RSS {report['peak_rss_mb']:.0f} MB (exports {report.get('exports_s')}s; "
-        f"RSS before them {report.get('rss_before_exports_mb')} MB)",
+        f"peak RSS {report['peak_rss_mb']:.0f} MB (its workers"
+        f" {report.get('workers_peak_rss_mb')} MB; before the exports"
+        f" {report.get('rss_before_exports_mb')} MB)",
         flush=True,
     )
     print("json: " + json.dumps(result, ensure_ascii=False), flush=True)

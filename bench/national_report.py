@@ -1,5 +1,5 @@
 """The report at national size, side by side for two versions of fiscalwatch on one store:
-build time, peak RSS, pages, largest page and the data exports' share.
+build time, peak RSS (of the build and of its report workers), pages, largest page.
 
     nice -n 10 .venv/bin/python bench/national_report.py --store DIR [--size 50000]
         [--tree before=/path/to/an/older/checkout] [--tree after=.]
@@ -114,8 +114,10 @@ def main() -> None:
         print(
             f"{label}: {result['seconds']}s, {result['pages']} pages, largest"
             f" {result['largest_page']} {result['largest_kb']} KB, peak RSS"
-            f" {result['peak_rss_mb']:.0f} MB (before the exports"
-            f" {result['rss_before_exports_mb']:.0f} MB; exports {result['exports_s']}s)",
+            f" {result['peak_rss_mb']:.0f} MB, its workers'"
+            f" {result.get('workers_peak_rss_mb', 0):.0f} MB (before the exports"
+            f" {result['rss_before_exports_mb']:.0f} MB); load average"
+            f" {result.get('load_average', '?')}",
             flush=True,
         )
         print("json: " + json.dumps({"tree": label, **result}, ensure_ascii=False), flush=True)

@@ -1,9 +1,12 @@
-"""Builds the report and tells apart what the pages cost and what the data exports cost
-(figures.csv/json of every figure): the time spent in ``write_exports`` and the peak RSS
-reached before it began. Shared by bench/check.py and bench/national.py."""
+"""Builds the report and tells apart what its parts cost: the peak RSS of this process
+(the pages, the model, the findings exports) and of its report workers (region workbooks
+and the figure exports, written in worker processes for a large report), the peak RSS
+reached before the findings exports began, and the load average around the build.
+Shared by bench/check.py, bench/national.py and bench/national_report.py."""
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 from pathlib import Path
@@ -16,8 +19,22 @@ from fiscalwatch.report import builder
 from fiscalwatch.store.files import FileStore
 
 
-def _peak_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak RSS of this process, or (``RUSAGE_CHILDREN``) of its largest finished child."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
+
+
+def _cpu_s(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU seconds (user and system) of this process, or of its finished children: on a
+    shared machine, what the build cost whatever its neighbours did."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _skip_figure_exports(db: sqlite_utils.Database, out_dir: Path, generated: str) -> int:
+    """In place of the figure exports, to measure the pages alone (module level: a
+    report worker imports it by name)."""
+    return 0
 
 
 def build_and_measure(
@@ -27,38 +44,43 @@ def build_and_measure(
     files: FileStore | None,
     exports: bool = True,
 ) -> dict[str, Any]:
-    """``exports=False`` leaves the data exports out (they hold every figure in memory:
-    several GB past 50,000 documents), to measure the pages alone."""
+    """``exports=False`` leaves the figure exports out, to measure the pages alone."""
     spent: dict[str, Any] = {}
-    original = builder.write_exports
+    findings_exports = builder.write_finding_exports
+    figure_exports = builder.write_figure_exports_into
 
-    def timed(*args: Any, **kwargs: Any) -> list[str]:
+    def before_exports(*args: Any, **kwargs: Any) -> list[str]:
         spent["rss_before_exports_mb"] = _peak_mb()
-        if not exports:
-            spent["exports_s"] = "skipped"
-            return []
-        started = time.monotonic()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            spent["exports_s"] = round(time.monotonic() - started, 1)
+        return findings_exports(*args, **kwargs)
 
-    builder.write_exports = timed
+    builder.write_finding_exports = before_exports
+    if not exports:
+        builder.write_figure_exports_into = _skip_figure_exports
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_s(), _cpu_s(resource.RUSAGE_CHILDREN)
     try:
         started = time.monotonic()
         builder.build_report(db, config, out, files=files)
         seconds = time.monotonic() - started
     finally:
-        builder.write_exports = original
+        builder.write_finding_exports = findings_exports
+        builder.write_figure_exports_into = figure_exports
     # The report's own pages; copies of crawled HTML originals under files/ are not pages.
     pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "files"]
     largest = max(pages, key=lambda p: p.stat().st_size)
+    workbooks = list((out / "downloads").glob("*.xlsx"))
     return {
         "seconds": round(seconds, 1),
         "pages": len(pages),
         "largest_page": str(largest.relative_to(out)),
         "largest_kb": round(largest.stat().st_size / 1024),
         "html_mb": round(sum(p.stat().st_size for p in pages) / 1e6, 1),
+        "workbooks": len(workbooks),
+        "workbooks_mb": round(sum(p.stat().st_size for p in workbooks) / 1e6, 1),
+        "cpu_s": round(_cpu_s() - cpu_before[0], 1),
+        "workers_cpu_s": round(_cpu_s(resource.RUSAGE_CHILDREN) - cpu_before[1], 1),
         "peak_rss_mb": _peak_mb(),
+        "workers_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         **spent,
     }

@@ -9,7 +9,9 @@ Layout of the output folder::
     regions/<slug>[-N].html   a large report's region tables, paginated
     findings/<slug>[-N].html  a large report's findings per region, paginated
     departments/<slug>.html   one page per department
-    sources.html              crawl health (only when crawl_stats has rows)
+    sources.html              crawl health (only when crawl_stats has rows; past 300
+                              sources, those in trouble and links to the pages)
+    sources/page[-N].html     many sources, 200 a page in region order
     findings.csv|json, figures.csv|json, findings.atom
     assets/report.css|js      bundled, no network
     files/<sha256>.<ext>      copies of the originals
@@ -32,7 +34,12 @@ from fiscalwatch.config import Config
 from fiscalwatch.figures import label as figure_label
 from fiscalwatch.links import report_base_url
 from fiscalwatch.report.charts import bar_chart
-from fiscalwatch.report.exports import write_atom, write_exports
+from fiscalwatch.report.exports import (
+    FIGURE_EXPORTS,
+    write_atom,
+    write_figure_exports_into,
+    write_finding_exports,
+)
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
 from fiscalwatch.report.manifest import Manifest, ReportError
 from fiscalwatch.report.model import (
@@ -44,7 +51,6 @@ from fiscalwatch.report.model import (
     Region,
     RegionSummary,
     ReportData,
-    all_documents,
     load,
     load_overview,
     slug_for,
@@ -61,8 +67,16 @@ from fiscalwatch.report.pages import (
 )
 from fiscalwatch.report.performance import attach_projects
 from fiscalwatch.report.render import make_environment
-from fiscalwatch.report.sources import has_crawl_stats, source_rows
+from fiscalwatch.report.sources import (
+    SOURCES_DIR,
+    SourceRow,
+    has_crawl_stats,
+    plan_sources,
+    source_rows,
+)
 from fiscalwatch.report.workbook import write_region_workbooks
+from fiscalwatch.report.workers import ReportWorkers, worker_count
+from fiscalwatch.store import reads
 from fiscalwatch.store.files import FileStore
 from fiscalwatch.triage.store import precision_by_check
 
@@ -115,14 +129,18 @@ def build_report(
     manifest = Manifest.claim(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for folder in (DEPARTMENTS_DIR, REGIONS_DIR, FINDINGS_DIR):
+        for folder in (DEPARTMENTS_DIR, REGIONS_DIR, FINDINGS_DIR, SOURCES_DIR):
             (out_dir / folder).mkdir(exist_ok=True)
     except OSError as exc:
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
     today = clock.today(config.schedule.timezone)
     overview = load_overview(db, clock.now_iso())
+    regions = sum(len(names) for names in overview.parts)
+    count = 0 if shows_inline(overview.departments) else worker_count(regions)
     try:
-        summary, written = _write_site(db, config, out_dir, files, overview, today)
+        with ReportWorkers(db, count) as workers:
+            summary, written = _write_site(db, config, out_dir, files, overview, today, workers)
+            workers.finish()
         manifest.finish(written)
         return summary
     except OSError as exc:
@@ -144,11 +162,14 @@ def _write_site(
     files: FileStore | None,
     overview: Overview,
     today: date,
+    workers: ReportWorkers,
 ) -> tuple[ReportSummary, list[Path]]:
     """Writes the site region by region: a part of the regions (``PART_DOCUMENTS``
     documents or so) is loaded, its region, department and workbook pages written, and
     dropped before the next, so memory holds one part and the findings, not the store.
-    A small report (its departments fit on the index) is one part."""
+    A small report (its departments fit on the index) is one part. A large report's
+    figure exports and workbooks are written by ``workers`` meanwhile."""
+    workers.run(write_figure_exports_into, out_dir, overview.built_at)
     copies = _copy_originals(db, config, out_dir, files, overview)
     env = make_environment(config.schedule.timezone)
     findings = overview.findings
@@ -190,7 +211,7 @@ def _write_site(
         region_links.update(links)
         list_pages += _write_region_pages(env, out_dir, common, region_pages)
         written += _write_department_pages(env, out_dir, common, db, data, links)
-        workbooks += write_region_workbooks(db, out_dir, data, base_url)
+        workbooks += write_region_workbooks(workers, out_dir, data, base_url)
         summaries += [RegionSummary.of(region) for region in data.regions]
         departments += len(data.departments)
         if inline:
@@ -226,28 +247,17 @@ def _write_site(
     findings_list_pages = _write_findings_pages(env, out_dir, common, layout)
     pages += len(findings_list_pages)
     list_pages += findings_list_pages
-    sources_page = out_dir / "sources.html"
     if show_sources:
-        _write(
-            env,
-            sources_page,
-            "sources.html.j2",
-            common,
-            root="",
-            page="sources",
-            history_cycles=config.monitor.health.history_cycles,
-            sources=sources,
-            source_findings=source_findings,
-        )
-        pages += 1
+        sources_pages = _write_sources_pages(env, out_dir, common, sources, source_findings, config)
+        pages += len(sources_pages)
+        list_pages += sources_pages
     _copy_assets(out_dir)
     everything = ReportData([], [], [], findings, overview.built_at)
-    exports = write_exports(out_dir, db, everything)
+    exports = write_finding_exports(out_dir, everything) + FIGURE_EXPORTS
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
     write_atom(out_dir / "findings.atom", everything, config.report.title, base_url, feed_id)
     outputs = [out_dir / "index.html", out_dir / "findings.html", out_dir / "findings.atom"]
     outputs += [out_dir / DEPARTMENTS_DIR / name for name in written]
-    outputs += [out_dir / "sources.html"] if show_sources else []
     outputs += [out_dir / "assets" / name for name in ASSETS]
     outputs += [out_dir / name for name in exports]
     outputs += [out_dir / name for name in workbooks]
@@ -276,18 +286,14 @@ def _copy_originals(
     """Copies the originals, by their priority over the whole store (within
     ``[report] max_originals_mb``), and notes in ``overview.copies`` where each went, for
     the parts loaded later; the findings' own documents get it now."""
-    documents = all_documents(db)
     copies = copy_originals(
-        documents,
+        reads.documents_by_archive_priority(db),
         files,
         out_dir,
         config.report.max_originals_mb,
         config.report.max_original_mb,
     )
-    overview.copies = {
-        d.id: (d.copy, d.copy_skipped) for d in documents if d.copy or d.copy_skipped
-    }
-    del documents
+    overview.copies = copies.placed
     for finding in overview.findings:
         if finding.document is not None:
             document = finding.document
@@ -372,6 +378,58 @@ def _write_findings_pages(
         )
         written.append(findings_page.path)
     return written
+
+
+def _write_sources_pages(
+    env: Environment,
+    out_dir: Path,
+    common: dict[str, Any],
+    sources: list[SourceRow],
+    source_findings: list[Finding],
+    config: Config,
+) -> list[str]:
+    """``sources.html`` and, for many sources, their numbered pages; paths relative to
+    ``out_dir``."""
+    layout = plan_sources(sources, source_findings)
+    shared = {"history_cycles": config.monitor.health.history_cycles, "page": "sources"}
+    front: dict[str, Any] = {}
+    if layout.paginated:
+        front = {
+            "sources_pages": layout.pages,
+            "source_count": len(sources),
+            "levels": layout.levels,
+            "attention_total": layout.troubled,
+            "per_page": layout.per_page,
+            "source_findings_total": len(source_findings),
+        }
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            "sources.html",
+            "",
+            {
+                "sources": layout.front_rows,
+                "source_findings": layout.front_findings,
+                "skipped_shown": layout.skipped_shown,
+                **front,
+            },
+        )
+    ]
+    pages += [
+        (
+            page.path,
+            "../",
+            {
+                "sources": page.rows,
+                "source_findings": page.findings,
+                "skipped_shown": page.skipped_shown,
+                "pager": page.pager,
+            },
+        )
+        for page in layout.pages
+    ]
+    for path, root, context in pages:
+        _write(env, out_dir / path, "sources.html.j2", common, root=root, **shared, **context)
+    return [path for path, _root, _context in pages]
 
 
 def _month_day_words(month_day: str) -> str:

@@ -187,14 +187,28 @@ def _read_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
         db.conn.execute("ROLLBACK")  # nothing was written: only the snapshot ends
 
 
+FIGURE_EXPORTS = ["figures.csv", "figures.json"]
+
+
 def write_exports(out_dir: Path, db: sqlite_utils.Database, data: ReportData) -> list[str]:
     """Writes the four data files; returns their names."""
+    names = write_finding_exports(out_dir, data)
+    write_figure_exports_into(db, out_dir, data.built_at)
+    return names + FIGURE_EXPORTS
+
+
+def write_finding_exports(out_dir: Path, data: ReportData) -> list[str]:
+    """findings.csv and findings.json; returns their names."""
     records = (finding_record(f) for f in data.findings)
     write_csv(out_dir / "findings.csv", FINDING_COLUMNS, records)
     records = (finding_record(f) for f in data.findings)
     write_json(out_dir / "findings.json", records, data.built_at, len(data.findings))
-    write_figure_exports(out_dir / "figures.csv", out_dir / "figures.json", db, data.built_at)
-    return ["findings.csv", "findings.json", "figures.csv", "figures.json"]
+    return ["findings.csv", "findings.json"]
+
+
+def write_figure_exports_into(db: sqlite_utils.Database, out_dir: Path, generated: str) -> int:
+    """figures.csv and figures.json in ``out_dir`` (a ``ReportWorkers`` job)."""
+    return write_figure_exports(out_dir / "figures.csv", out_dir / "figures.json", db, generated)
 
 
 def rfc3339(text: str) -> str:

@@ -481,12 +481,6 @@ class Overview:
     """document id -> (copy, copy_skipped), once the originals are copied."""
 
 
-def all_documents(db: sqlite_utils.Database) -> list[Document]:
-    """Every document without its tables' notes: what copying the originals reads."""
-    current = reads.current_ids(db)
-    return [_document(row, current) for row in reads.documents(db)]
-
-
 @dataclass
 class Part:
     overview: Overview

@@ -1,9 +1,11 @@
 """Copies stored originals into the report (``files/<sha256>.<ext>``) so the site keeps
 working when the government page is gone — that is when people need the copy most.
 
-Current final accounts of the latest years go first; the total is capped by
-``[report] max_originals_mb`` and each file by ``max_original_mb``. What does not fit
-is noted on the document (``copy_skipped``) and the pages say so. Files already in
+Current final accounts of the latest years go first (the store reads them in that order,
+``fiscalwatch.store.reads.documents_by_archive_priority``, one at a time: the copy holds
+no list of the store's documents); the total is capped by ``[report] max_originals_mb``
+and each file by ``max_original_mb``. What does not fit is noted against the document
+(``CopyResult.placed``) and the pages say so. Files already in
 place from an earlier build are kept; the build's manifest removes the copies no
 document refers to any more.
 
@@ -18,11 +20,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fiscalwatch.report.model import Document
 from fiscalwatch.store.files import FileStore
+from fiscalwatch.store.rows import DocumentRow
 
 FILES_DIR = "files"
 # Published as they are: documents a browser downloads or shows in a sandboxed viewer.
@@ -39,9 +43,11 @@ class CopyResult:
     bytes: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # what is in place, relative to the site
+    # document id -> (its copy, relative to the site, or None; why it has none, or None)
+    placed: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
-def extension(document: Document) -> str:
+def extension(document: DocumentRow) -> str:
     """The published extension: the stored (sniffed) format first, else the name's."""
     ext = (document.content_type or "").lower().lstrip(".")
     if ext not in KNOWN_EXTENSIONS | AS_TEXT:
@@ -52,17 +58,8 @@ def extension(document: Document) -> str:
     return f"{ext}.txt" if ext in AS_TEXT else "bin"
 
 
-def _priority(document: Document) -> tuple[int, int, int, int]:
-    return (
-        0 if document.doc_type == "final_account" else 1,
-        0 if document.is_current else 1,
-        -(document.fiscal_year or 0),
-        -document.id,
-    )
-
-
 def copy_originals(
-    documents: list[Document],
+    documents: Iterable[DocumentRow],
     files: FileStore | None,
     out_dir: Path,
     max_total_mb: float,
@@ -76,16 +73,17 @@ def copy_originals(
     kept: set[str] = set()
     copied_by_sha: dict[str, str] = {}
 
-    def skip(document: Document, reason: str) -> None:
-        document.copy_skipped = reason
+    def skip(document: DocumentRow, reason: str) -> None:
+        reason = sys.intern(reason)  # a handful of reasons, held once each
+        result.placed[document.id] = (None, reason)
         result.skipped += 1
         result.reasons[reason] = result.reasons.get(reason, 0) + 1
 
-    for document in sorted(documents, key=_priority):
+    for document in documents:  # in priority order: the first ones fill the budget
         name = f"{document.sha256}.{extension(document)}"
         relative = f"{FILES_DIR}/{name}"
         if document.sha256 in copied_by_sha:  # same bytes at another URL or version
-            document.copy = copied_by_sha[document.sha256]
+            result.placed[document.id] = (copied_by_sha[document.sha256], None)
             continue
         if files is None:
             skip(document, "未提供文件库")
@@ -113,7 +111,7 @@ def copy_originals(
         result.bytes += size
         kept.add(name)
         copied_by_sha[document.sha256] = relative
-        document.copy = relative
+        result.placed[document.id] = (relative, None)
     result.files = [f"{FILES_DIR}/{name}" for name in sorted(kept)]
     return result
 

@@ -77,6 +77,20 @@ def documents_in_regions(db: sqlite_utils.Database, regions: frozenset[str]) -> 
     ]
 
 
+def documents_by_archive_priority(db: sqlite_utils.Database) -> Iterator[DocumentRow]:
+    """Every stored version, one row at a time (SQLite sorts them, not a list in memory),
+    in the order a report archives their originals: final accounts before other
+    documents, current versions before replaced ones, the newest fiscal year first (none
+    last), then the newest document first."""
+    for row in db.query(
+        "SELECT * FROM documents ORDER BY"
+        " CASE WHEN doc_type = 'final_account' THEN 0 ELSE 1 END,"
+        " CASE WHEN is_current THEN 0 ELSE 1 END,"
+        " COALESCE(fiscal_year, 0) DESC, id DESC"
+    ):
+        yield DocumentRow.from_row(row)
+
+
 def document_departments(
     db: sqlite_utils.Database,
 ) -> list[tuple[str | None, int | None, str | None, str | None]]:
