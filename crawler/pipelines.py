@@ -1,5 +1,6 @@
-"""The only writer: stores files through ``Store.record_document`` and keeps the crawler's
-own tables (HTTP validators, list pages, known details, listing membership, errors).
+"""The only writer: stores files through ``Store.record_version`` (grouped by the
+process's ``StoreWriter``) and keeps the crawler's own tables (HTTP validators, list
+pages, known details, listing membership, errors).
 
 Counts go to the crawl's stats (``fw/…``) from which ``CrawlStatsRecorder`` writes the
 ``crawl_stats`` row.
@@ -7,6 +8,7 @@ Counts go to the crawl's stats (``fw/…``) from which ``CrawlStatsRecorder`` wr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from fiscalwatch import clock
+from fiscalwatch.crawler import writer as writer_module
 from fiscalwatch.crawler.items import (
     DecisionItem,
     DetailItem,
@@ -25,11 +28,21 @@ from fiscalwatch.crawler.items import (
     NotModifiedItem,
     RemovedItem,
 )
+from fiscalwatch.crawler.writer import StoreWriter
 from fiscalwatch.parsing.parts import link_parts
 from fiscalwatch.store import Store
 
 
+@dataclasses.dataclass(frozen=True)
+class StagedFile:
+    sha256: str
+    size: int
+
+
 class StorePipeline:
+    """Turns a source's items into store changes, queued on the process's
+    :class:`~fiscalwatch.crawler.writer.StoreWriter` (applied in order, grouped)."""
+
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
@@ -38,7 +51,7 @@ class StorePipeline:
         self.run_id: int | None = settings.getint("FW_RUN_ID") or None
         self.source = settings["FW_SOURCE_NAME"]
         self.region = settings["FW_REGION"]
-        self.store: Store | None = None
+        self.writer: StoreWriter | None = None
         self.removed: set[int] = set()
         self.cycle: str | None = None
 
@@ -47,19 +60,17 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.store = Store(self.database, self.files)
-        # WAL + NORMAL stays consistent on a crash and skips an fsync per small write,
-        # which the reactor thread would otherwise wait for on every item.
-        self.store.db.execute("PRAGMA synchronous=NORMAL")
+        self.writer = writer_module.acquire(self.database, self.files)
 
     def close_spider(self) -> None:
-        if self.store is not None:
-            forget_old_cycles(self.store, self.source)
-            self.store.close()
-            self.store = None
+        if self.writer is not None:
+            source = self.source
+            self._submit(lambda store: forget_old_cycles(store, source))
+            writer_module.release(self.writer)
+            self.writer = None
 
     def process_item(self, item: Any) -> Any:
-        assert self.store is not None, "the pipeline is used before open_spider"
+        assert self.writer is not None, "the pipeline is used before open_spider"
         handlers: dict[type, Callable[[Store, Any], None]] = {
             FileItem: self._file,
             NotModifiedItem: self._not_modified,
@@ -72,16 +83,32 @@ class StorePipeline:
             LimitItem: self._limit,
         }
         handler = handlers.get(type(item))
-        if handler is not None:
-            handler(self.store, item)
+        if handler is None:
+            return item
+        if isinstance(item, FileItem):
+            # Staged now (the response can go); durable before its row is committed.
+            staged = StagedFile(self.writer.stage(item.data), len(item.data))
+            item = dataclasses.replace(item, data=b"")
+            self._submit(lambda store: self._file(store, item, staged))
+        else:
+            self._submit(lambda store: handler(store, item))
         return item
+
+    def _submit(self, change: Callable[[Store], None]) -> None:
+        assert self.writer is not None
+        self.writer.submit(change, self._write_failed)
+
+    def _write_failed(self, reason: str) -> None:
+        self._count("errors")
+        self.crawler.stats.set_value("fw/last_error", reason)
 
     # -- documents -------------------------------------------------------------------------
 
-    def _file(self, store: Store, item: FileItem) -> None:
-        version = store.record_document(
+    def _file(self, store: Store, item: FileItem, staged: StagedFile) -> None:
+        version = store.record_version(
             url=item.url,
-            data=item.data,
+            sha256=staged.sha256,
+            size=staged.size,
             source=self.source,
             page_url=item.page_url,
             title=item.title,
@@ -94,7 +121,7 @@ class StorePipeline:
             published_at=item.published_at,
         )
         self._count("documents", version.change)
-        self._count("bytes_stored", amount=len(item.data))
+        self._count("bytes_stored", amount=staged.size)
         if version.previous_id is not None and version.change == "changed":
             # A part replaced in place: its new version takes its place in the disclosure.
             store.db.execute(

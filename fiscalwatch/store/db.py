@@ -36,8 +36,14 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
 
     IMMEDIATE takes the write lock first, so the reads inside are current and a second
-    process waits (busy_timeout) instead of failing on upgrade from a read lock.
+    process waits (busy_timeout) instead of failing on upgrade from a read lock. Inside a
+    transaction already open (a writer grouping many changes in one commit) it is a
+    savepoint: the block is still all or nothing, the commit is the outer one's.
     """
+    if db.conn.in_transaction:
+        with savepoint(db):
+            yield db
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
@@ -45,6 +51,19 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+@contextmanager
+def savepoint(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A block of an open transaction that is undone alone when it raises."""
+    db.execute("SAVEPOINT block")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK TO block")
+        db.execute("RELEASE block")
+        raise
+    db.execute("RELEASE block")
 
 
 @dataclass(frozen=True)
@@ -129,7 +148,41 @@ class Store:
         known URL: a new row linked to the old one (``previous_id``), the old one kept
         with all it parsed and marked ``is_current = 0``.
         """
-        sha256 = self.files.put_bytes(data)
+        return self.record_version(
+            url=url,
+            sha256=self.files.put_bytes(data),
+            size=len(data),
+            source=source,
+            page_url=page_url,
+            title=title,
+            department=department,
+            region=region,
+            fiscal_year=fiscal_year,
+            doc_type=doc_type,
+            filename=filename,
+            content_type=content_type,
+            published_at=published_at,
+        )
+
+    def record_version(
+        self,
+        *,
+        url: str,
+        sha256: str,
+        size: int,
+        source: str,
+        page_url: str | None = None,
+        title: str | None = None,
+        department: str | None = None,
+        region: str | None = None,
+        fiscal_year: int | None = None,
+        doc_type: str | None = None,
+        filename: str | None = None,
+        content_type: str | None = None,
+        published_at: str | None = None,
+    ) -> StoredVersion:
+        """``record_document`` for bytes already in the file store (``sha256``, ``size``
+        bytes): the caller made them durable, or commits them before this transaction."""
         now = clock.now_iso()
         with self.transaction():
             current = self.current_document(url)
@@ -153,7 +206,7 @@ class Store:
                 "file_path": self.files.relative_path(sha256),
                 "filename": filename,
                 "content_type": content_type,
-                "size": len(data),
+                "size": size,
                 "fetched_at": now,
                 "last_seen_at": now,
                 "published_at": published_at,
