@@ -35,6 +35,11 @@ COUNTERS = (
 )
 
 
+# A source's progress goes to the coordinator at most this often: a wave crawls a
+# hundred sources at once, and each report is a JSON line the coordinator reads.
+PROGRESS_SECONDS = 1.0
+
+
 @dataclass
 class SourceStats:
     source: str
@@ -127,7 +132,7 @@ class CrawlStatsRecorder:
 
     def item_scraped(self) -> None:
         now = time.monotonic()
-        if self.progress is not None and now - self._last_report >= 0.25:
+        if self.progress is not None and now - self._last_report >= PROGRESS_SECONDS:
             self._last_report = now
             self.progress(self.snapshot(), False)
 

@@ -30,7 +30,7 @@ from fiscalwatch.crawler.items import (
 )
 from fiscalwatch.crawler.writer import StoreWriter
 from fiscalwatch.parsing.parts import link_parts
-from fiscalwatch.store import Store
+from fiscalwatch.store import Store, insert_row, upsert_row
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,9 +138,10 @@ class StorePipeline:
     def _not_modified(self, store: Store, item: NotModifiedItem) -> None:
         self._count("documents", "unchanged")
         if item.document_id is not None:
-            store.db.table("documents").update(
-                item.document_id,
-                {"last_seen_at": clock.now_iso(), "removed_at": None, "removal_reason": None},
+            store.db.execute(
+                "UPDATE documents SET last_seen_at = ?, removed_at = NULL, removal_reason = NULL"
+                " WHERE id = ?",
+                [clock.now_iso(), item.document_id],
             )
         self._remember_http(store, item.url, item.etag, item.last_modified, 304)
 
@@ -166,7 +167,9 @@ class StorePipeline:
         now = clock.now_iso()
         with store.transaction():
             if item.page_json is not None:
-                store.db.table("crawl_list_pages").upsert(
+                upsert_row(
+                    store.db,
+                    "crawl_list_pages",
                     {
                         "source": self.source,
                         "url": item.url,
@@ -174,7 +177,7 @@ class StorePipeline:
                         "page": item.page_json,
                         "fetched_at": now,
                     },
-                    pk=("source", "url"),
+                    ("source", "url"),
                 )
             for url, title, fingerprint in item.entries:
                 store.db.execute(
@@ -190,7 +193,9 @@ class StorePipeline:
             self._remember_http(store, item.url, item.etag, item.last_modified, 200)
 
     def _detail(self, store: Store, item: DetailItem) -> None:
-        store.db.table("crawl_details").upsert(
+        upsert_row(
+            store.db,
+            "crawl_details",
             {
                 "source": self.source,
                 "url": item.url,
@@ -202,7 +207,7 @@ class StorePipeline:
                 "attachments": json.dumps(item.attachments, ensure_ascii=False),
                 "fetched_at": clock.now_iso(),
             },
-            pk=("source", "url"),
+            ("source", "url"),
         )
         if item.etag or item.last_modified:
             self._remember_http(store, item.url, item.etag, item.last_modified, 200)
@@ -234,7 +239,9 @@ class StorePipeline:
         return self.cycle
 
     def _decision(self, store: Store, item: DecisionItem) -> None:
-        store.db.table("crawl_decisions").upsert(
+        upsert_row(
+            store.db,
+            "crawl_decisions",
             {
                 "source": self.source,
                 "cycle": self._cycle(),
@@ -248,13 +255,15 @@ class StorePipeline:
                 "fiscal_year": item.fiscal_year,
                 "doc_type": item.doc_type,
             },
-            pk=("source", "cycle", "entry_url"),
+            ("source", "cycle", "entry_url"),
         )
         if item.decision != "fetched":
             self._count("skipped")
 
     def _limit(self, store: Store, item: LimitItem) -> None:
-        store.db.table("crawl_limits").insert(
+        insert_row(
+            store.db,
+            "crawl_limits",
             {
                 "source": self.source,
                 "cycle": self._cycle(),
@@ -263,11 +272,13 @@ class StorePipeline:
                 "url": item.url,
                 "detail": item.detail,
                 "at": clock.now_iso(),
-            }
+            },
         )
 
     def _error(self, store: Store, item: ErrorItem) -> None:
-        store.db.table("crawl_errors").insert(
+        insert_row(
+            store.db,
+            "crawl_errors",
             {
                 "run_id": self.run_id,
                 "source": self.source,
@@ -275,7 +286,7 @@ class StorePipeline:
                 "status_code": item.status_code,
                 "error": item.error,
                 "at": clock.now_iso(),
-            }
+            },
         )
         self._count("soft_errors" if item.soft else "errors")
         if item.failed_document:
@@ -293,7 +304,7 @@ class StorePipeline:
         }
         if status == 200 or etag or last_modified:
             row.update({"etag": etag, "last_modified": last_modified})
-        store.db.table("crawl_http_cache").upsert(row, pk=("source", "url"))
+        upsert_row(store.db, "crawl_http_cache", row, ("source", "url"))
 
     def _count(self, name: str, change: str | None = None, amount: int = 1) -> None:
         stats = self.crawler.stats

@@ -66,6 +66,35 @@ def savepoint(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     db.execute("RELEASE block")
 
 
+# sqlite-utils' ``insert``/``upsert`` read the table's schema on every call (table
+# names, columns), which was a fifth of a national crawl's CPU; writers that store a row
+# per request use these instead: the same statements, no introspection.
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
+    """INSERT of ``row`` (column -> value) into ``table``; returns the new rowid."""
+    columns = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join("?" for _ in row)
+    cursor = db.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', list(row.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def upsert_row(
+    db: sqlite_utils.Database, table: str, row: dict[str, Any], pk: tuple[str, ...]
+) -> None:
+    """sqlite-utils' ``upsert``: inserts ``row``, or updates the columns it names in the
+    row with the same primary key ``pk`` (other columns keep their values)."""
+    columns = ", ".join(f'"{c}"' for c in row)
+    marks = ", ".join("?" for _ in row)
+    keys = ", ".join(f'"{c}"' for c in pk)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in row if c not in pk)
+    action = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    db.execute(
+        f'INSERT INTO "{table}" ({columns}) VALUES ({marks}) ON CONFLICT ({keys}) {action}',
+        list(row.values()),
+    )
+
+
 @dataclass(frozen=True)
 class StoredVersion:
     document_id: int
@@ -187,8 +216,10 @@ class Store:
         with self.transaction():
             current = self.current_document(url)
             if current and current["sha256"] == sha256:
-                self.db.table("documents").update(
-                    current["id"], {"last_seen_at": now, "removed_at": None, "removal_reason": None}
+                self.db.execute(
+                    "UPDATE documents SET last_seen_at = ?, removed_at = NULL,"
+                    " removal_reason = NULL WHERE id = ?",
+                    [now, current["id"]],
                 )
                 return StoredVersion(current["id"], "unchanged")
             row = {
@@ -219,9 +250,8 @@ class Store:
                 for key in ("title", "department", "department_key", "region", "fiscal_year"):
                     if row[key] is None:
                         row[key] = current[key]
-                self.db.table("documents").update(current["id"], {"is_current": 0})
-            document_id = self.db.table("documents").insert(row).last_pk
-            assert document_id is not None
+                self.db.execute("UPDATE documents SET is_current = 0 WHERE id = ?", [current["id"]])
+            document_id = insert_row(self.db, "documents", row)
             department_registry.assign_document(self.db, int(document_id))
         if current:
             return StoredVersion(int(document_id), "changed", current["id"])
