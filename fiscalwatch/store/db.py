@@ -79,6 +79,27 @@ def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> in
     return int(cursor.lastrowid or 0)
 
 
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """INSERT of ``rows``, all with the columns of the first, in one ``executemany``."""
+    if not rows:
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{c}"' for c in names)
+    marks = ", ".join("?" for _ in names)
+    db.conn.executemany(
+        f'INSERT INTO "{table}" ({columns}) VALUES ({marks})',
+        [[row[c] for c in names] for row in rows],
+    )
+
+
+def update_row(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """UPDATE of the columns ``values`` names in the row whose ``id`` is ``row_id``."""
+    if not values:
+        return
+    assignments = ", ".join(f'"{c}" = ?' for c in values)
+    db.execute(f'UPDATE "{table}" SET {assignments} WHERE id = ?', [*values.values(), row_id])
+
+
 def upsert_row(
     db: sqlite_utils.Database, table: str, row: dict[str, Any], pk: tuple[str, ...]
 ) -> None:
@@ -271,7 +292,9 @@ class Store:
     def mark_failed(self, document_id: int, error: str, status: str = "failed") -> None:
         with self.transaction():
             self._clear_parse_results(document_id)
-            self.db.table("documents").update(
+            update_row(
+                self.db,
+                "documents",
                 document_id,
                 {"status": status, "error": error, "parsed_at": clock.now_iso()},
             )
@@ -281,7 +304,12 @@ class Store:
     ) -> None:
         """Replaces the document's parse results in one transaction."""
         with self.transaction():
-            document = self.db.table("documents").get(document_id)
+            known = self.db.execute(
+                "SELECT department, fiscal_year, title FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+            if known is None:
+                raise StoreError(f"document {document_id} is not in the store")
+            department, fiscal_year, title = known
             self._clear_parse_results(document_id)
             update: dict[str, Any] = {
                 "status": "parsed",
@@ -295,55 +323,76 @@ class Store:
             if parsed.level:  # what the document says of itself beats the link text
                 update["level"] = parsed.level
             # The caller's (or site's) department and year win; the content fills gaps.
-            if not document.get("department") and parsed.department:
+            if not department and parsed.department:
                 update["department"] = parsed.department
                 update["department_key"] = department_key(parsed.department)
-            if not document.get("fiscal_year") and parsed.fiscal_year:
+            if not fiscal_year and parsed.fiscal_year:
                 update["fiscal_year"] = parsed.fiscal_year
-            if not document.get("title") and parsed.title:
+            if not title and parsed.title:
                 update["title"] = parsed.title
-            self.db.table("documents").update(document_id, update)
+            update_row(self.db, "documents", document_id, update)
             if "department" in update:
                 department_registry.assign_document(self.db, document_id)
-            self.db.table("pages").insert_all(
-                {"document_id": document_id, "page": p.number, "text": p.text, "ocr": int(p.ocr)}
-                for p in parsed.pages
+            insert_rows(
+                self.db,
+                "pages",
+                [
+                    {
+                        "document_id": document_id,
+                        "page": p.number,
+                        "text": p.text,
+                        "ocr": int(p.ocr),
+                    }
+                    for p in parsed.pages
+                ],
             )
-            self.db.table("sections").insert_all(
-                {"document_id": document_id, "key": s.key, "title": s.title, "page": s.page}
-                for s in parsed.sections
+            insert_rows(
+                self.db,
+                "sections",
+                [
+                    {"document_id": document_id, "key": s.key, "title": s.title, "page": s.page}
+                    for s in parsed.sections
+                ],
             )
-            self.db.table("figures").insert_all(
-                {
-                    "document_id": document_id,
-                    "key": f.key,
-                    "value": f.value,
-                    "unit": f.unit,
-                    "page": f.page,
-                    "text": f.text,
-                    "origin": f.origin,
-                    "basis": f.basis,
-                    "table_key": f.table_key,
-                    "row_label": f.row_label,
-                    "column_label": f.column_label,
-                    "code": f.code,
-                    "source_unit": f.source_unit,
-                }
-                for f in parsed.figures
+            insert_rows(
+                self.db,
+                "figures",
+                [
+                    {
+                        "document_id": document_id,
+                        "key": f.key,
+                        "value": f.value,
+                        "unit": f.unit,
+                        "page": f.page,
+                        "text": f.text,
+                        "origin": f.origin,
+                        "basis": f.basis,
+                        "table_key": f.table_key,
+                        "row_label": f.row_label,
+                        "column_label": f.column_label,
+                        "code": f.code,
+                        "source_unit": f.source_unit,
+                    }
+                    for f in parsed.figures
+                ],
             )
-            self.db.table("doc_tables").insert_all(
-                {
-                    "document_id": document_id,
-                    "key": t.key,
-                    "title": t.title,
-                    "page": t.page,
-                    "page_end": t.page_end,
-                    "rows": json.dumps(t.rows, ensure_ascii=False),
-                    "empty": int(t.empty),
-                    "note": t.note,
-                    "status": t.status,
-                }
-                for t in parsed.tables
+            insert_rows(
+                self.db,
+                "doc_tables",
+                [
+                    {
+                        "document_id": document_id,
+                        "key": t.key,
+                        "title": t.title,
+                        "page": t.page,
+                        "page_end": t.page_end,
+                        "rows": json.dumps(t.rows, ensure_ascii=False),
+                        "empty": int(t.empty),
+                        "note": t.note,
+                        "status": t.status,
+                    }
+                    for t in parsed.tables
+                ],
             )
             hook().fiscalwatch_save_extras(db=self.db, document_id=document_id, parsed=parsed)
 
