@@ -200,29 +200,50 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
     config = config_from_dict(json.loads(config_path.read_text(encoding="utf-8")))
     store = Store.from_config(config)
     marks: list[tuple[str, float]] = []
+    cpu_marks: list[float] = []
     children_rss: dict[str, float] = {}
+
+    def cpu_now() -> float:
+        # This process and its children waited for (crawl waves, parse workers): a
+        # stage's CPU seconds, steadier than its wall time on a shared machine.
+        times = os.times()
+        return times.user + times.system + times.children_user + times.children_system
 
     def on_stage(stage: str) -> None:
         # Children are waited for stage by stage, so the children's peak when a stage
         # begins is the peak of the stages before it (the crawl's, before "parse").
-        now = time.monotonic()
+        now, cpu = time.monotonic(), cpu_now()
         if marks:  # the stage before, as soon as it is measured (a long size shows progress)
             done, began = marks[-1]
-            print(f"  {done}: {now - began:.1f}s", file=sys.stderr, flush=True)
+            print(
+                f"  {done}: {now - began:.1f}s, {cpu - cpu_marks[-1]:.1f} CPU s",
+                file=sys.stderr,
+                flush=True,
+            )
         marks.append((stage, now))
+        cpu_marks.append(cpu)
         children_rss[stage] = peak_rss_mb()[1]
 
     started = time.monotonic()
     summary = run_cycle(store, config, as_of=AS_OF, on_stage=on_stage)
-    ended = time.monotonic()
+    ended, cpu_ended = time.monotonic(), cpu_now()
     if marks:
-        print(f"  {marks[-1][0]}: {ended - marks[-1][1]:.1f}s", file=sys.stderr, flush=True)
+        print(
+            f"  {marks[-1][0]}: {ended - marks[-1][1]:.1f}s, {cpu_ended - cpu_marks[-1]:.1f} CPU s",
+            file=sys.stderr,
+            flush=True,
+        )
     bounds = [*marks, ("end", ended)]
     stages = {name: round(bounds[i + 1][1] - at, 2) for i, (name, at) in enumerate(marks)}
+    cpu_bounds = [*cpu_marks, cpu_ended]
+    stages_cpu = {
+        name: round(cpu_bounds[i + 1] - cpu_bounds[i], 2) for i, (name, _) in enumerate(marks)
+    }
     crawl = summary.stages.get("crawl", {})
     result = {
         "seconds": round(ended - started, 2),
         "stages": stages,
+        "stages_cpu_s": stages_cpu,
         "errors": summary.errors,
         "crawl_new": crawl.get("new"),
         "documents": store.counts()["documents"],
@@ -303,7 +324,11 @@ def show(result: dict[str, Any]) -> None:
     )
     for label in ("first", "idle"):
         cycle = result[label]
-        stages = ", ".join(f"{k} {v}s" for k, v in cycle["stages"].items())
+        cpu = cycle.get("stages_cpu_s", {})
+        stages = ", ".join(
+            f"{k} {v}s ({cpu[k]} CPU s)" if k in cpu else f"{k} {v}s"
+            for k, v in cycle["stages"].items()
+        )
         own, child = cycle["rss_mb"]
         print(
             f"{label:>5} cycle: {cycle['seconds']}s ({stages}); {cycle['requests']} requests; "

@@ -131,7 +131,8 @@ class _SaveGroup:
         with transaction(self.store.db):
             for outcome in outcomes:
                 try:
-                    _save(self.store, outcome)  # a savepoint inside this transaction
+                    with transaction(self.store.db):  # a savepoint: this document alone
+                        _save(self.store, outcome)
                 except Exception as exc:  # raised below, after the commit
                     failure = failure or exc
         if failure is not None:
