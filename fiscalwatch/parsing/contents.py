@@ -11,6 +11,9 @@ from fiscalwatch.parsing.layout import Line, TextIndex
 from fiscalwatch.parsing.sections import ATTACHMENTS, TOC, _heading, body_start
 from fiscalwatch.template import disambiguate, table_key, truncated_title_key
 
+# A 目录 line holds 目, as written or as the Kangxi radical NFKC turns into it (no
+# traditional character becomes 目 when simplified).
+_MU, _MU_RADICAL = "目", "\u2f6c"
 # Leader dots and the page number an entry ends with ("……3", "...12", "\t4").
 _LEADER = re.compile(r"[.·…_\s-]*\d*$")
 
@@ -23,6 +26,10 @@ class Listing:
 
 def contents(pages: list[str]) -> Listing:
     """The parts and tables a 目录 on the given pages lists (empty without a 目录)."""
+    if not any(_MU in text or _MU_RADICAL in text for text in pages):
+        # No line can read 目录: skip building the index (a full check pass asks this of
+        # every document; most HTML disclosures have no contents at all).
+        return Listing()
     index = TextIndex([Page(number=i + 1, text=text) for i, text in enumerate(pages)])
     lines = index.lines
     start = next((i for i, line in enumerate(lines[:200]) if TOC.match(line.text)), None)
