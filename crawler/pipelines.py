@@ -72,7 +72,6 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         assert self.writer is not None, "the pipeline is used before open_spider"
         handlers: dict[type, Callable[[Store, Any], None]] = {
-            FileItem: self._file,
             NotModifiedItem: self._not_modified,
             KnownUnchangedItem: self._known_unchanged,
             ListPageItem: self._list_page,
@@ -82,15 +81,14 @@ class StorePipeline:
             DecisionItem: self._decision,
             LimitItem: self._limit,
         }
-        handler = handlers.get(type(item))
-        if handler is None:
-            return item
         if isinstance(item, FileItem):
             # Staged now (the response can go); durable before its row is committed.
             staged = StagedFile(self.writer.stage(item.data), len(item.data))
             item = dataclasses.replace(item, data=b"")
             self._submit(lambda store: self._file(store, item, staged))
-        else:
+            return item
+        handler = handlers.get(type(item))
+        if handler is not None:
             self._submit(lambda store: handler(store, item))
         return item
 

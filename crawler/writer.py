@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from twisted.internet.task import LoopingCall
+
 from fiscalwatch.errors import StoreError
 from fiscalwatch.store import Store, transaction
 
@@ -53,7 +55,7 @@ class StoreWriter:
         self.store.db.execute("PRAGMA synchronous=NORMAL")
         self.users = 0
         self._queue: list[_Queued] = []
-        self._timer: object | None = None
+        self._timer: LoopingCall | None = None
 
     def stage(self, data: bytes) -> str:
         """Writes an original to be made durable by the next flush; returns its sha256."""
@@ -134,9 +136,8 @@ def _start_timer(writer: StoreWriter) -> None:
     if "twisted.internet.reactor" not in sys.modules:  # not in a crawl: never install one
         return
     from twisted.internet import reactor
-    from twisted.internet.task import LoopingCall
 
-    if not reactor.running:  # type: ignore[attr-defined]
+    if not reactor.running:
         return
     loop = LoopingCall(writer.flush)
     loop.start(FLUSH_SECONDS, now=False)
@@ -147,4 +148,4 @@ def _stop_timer(writer: StoreWriter) -> None:
     loop = writer._timer
     writer._timer = None
     if loop is not None:
-        loop.stop()  # type: ignore[attr-defined]
+        loop.stop()

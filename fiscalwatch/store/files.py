@@ -24,6 +24,7 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from fiscalwatch.errors import StoreError
@@ -159,7 +160,7 @@ class FileStore:
             raise StoreError(f"file store: cannot write {target}: {exc}") from exc
 
 
-def _load_syncfs() -> ctypes._CFuncPtr | None:
+def _load_syncfs() -> Callable[[int], int] | None:
     """Linux's ``syncfs``: flushes one file system (data, inodes, directory entries) in
     one call, waiting for the disk. Elsewhere: None, and each path is fsynced."""
     if not sys.platform.startswith("linux"):
@@ -171,7 +172,7 @@ def _load_syncfs() -> ctypes._CFuncPtr | None:
         return None
     function.argtypes = [ctypes.c_int]
     function.restype = ctypes.c_int
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 _SYNCFS = _load_syncfs()
