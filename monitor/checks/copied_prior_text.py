@@ -136,10 +136,10 @@ def masked(text: str) -> str:
     return NUMBER.sub("#", text)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def shingles(text: str) -> frozenset[str]:
-    """Memoised: a year's sentences are read as this year's and as the next one's prior,
-    and twice within a comparison."""
+    """Memoised: a year's sentences are read twice within a comparison, and as this
+    year's and as the next one's prior (bounded: a few KB a sentence)."""
     text = masked(text)
     return frozenset(text[i : i + SHINGLE] for i in range(max(len(text) - SHINGLE + 1, 1)))
 
