@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -105,11 +106,11 @@ def disclosure_html(department: str, year: int, seed: int) -> str:
     )
 
 
-def site_specs(size: int, sources: int, pdf_every: int) -> list[SiteSpec]:
-    """``sources`` portals sharing ``size`` department-years (five years a department)."""
+def site_specs(size: int, sources: int, pdf_every: int) -> Iterator[SiteSpec]:
+    """``sources`` portals sharing ``size`` department-years (five years a department),
+    made one at a time (the portals render each before the next is made)."""
     departments = math.ceil(size / len(YEARS))
     per_source = math.ceil(departments / sources)
-    specs: list[SiteSpec] = []
     made = 0
     for index in range(sources):
         region = region_of(index)
@@ -139,25 +140,21 @@ def site_specs(size: int, sources: int, pdf_every: int) -> list[SiteSpec]:
                 )
         if items:
             style = STYLES[index % len(STYLES)]
-            specs.append(
-                SiteSpec(f"s{index}", style, region, tuple(items), page_size=20, title=region)
-            )
-    return specs
+            yield SiteSpec(f"s{index}", style, region, tuple(items), page_size=20, title=region)
 
 
 def serve(size: int, sources: int, pdf_every: int, conn: Connection) -> None:
     """The portals' process: serves until told to stop; answers request counts."""
     # A crawler closing a kept-alive connection is normal; the server would print each.
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the life of this process
-    specs = site_specs(size, sources, pdf_every)
-    with VirtualHostSites(specs).start() as sites:
-        conn.send([(spec.name, spec.region, sites.start_url(spec.name)) for spec in specs])
+    with VirtualHostSites(site_specs(size, sources, pdf_every)).start() as sites:
+        conn.send([(name, sites.spec(name).region, sites.start_url(name)) for name in sites.sites])
         while True:
             command = conn.recv()
             if command == "stop":
                 break
             if command == "requests":
-                conn.send(len(sites.requests))
+                conn.send(sites.request_count())
                 sites.clear_requests()
 
 
@@ -182,6 +179,18 @@ def peak_rss_mb() -> tuple[float, float]:
     return round(own, 1), round(children, 1)
 
 
+def peak_rss_of(pid: int | None) -> float | None:
+    """Peak RSS (VmHWM) of a running process, in MB (the portals': not fiscalwatch's, but
+    on the same machine)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def run_cycle_here(config_path: Path) -> dict[str, Any]:
     """One ``fiscalwatch run`` cycle in this process, timed stage by stage."""
     from fiscalwatch.config import config_from_dict
@@ -191,23 +200,50 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
     config = config_from_dict(json.loads(config_path.read_text(encoding="utf-8")))
     store = Store.from_config(config)
     marks: list[tuple[str, float]] = []
+    cpu_marks: list[float] = []
     children_rss: dict[str, float] = {}
+
+    def cpu_now() -> float:
+        # This process and its children waited for (crawl waves, parse workers): a
+        # stage's CPU seconds, steadier than its wall time on a shared machine.
+        times = os.times()
+        return times.user + times.system + times.children_user + times.children_system
 
     def on_stage(stage: str) -> None:
         # Children are waited for stage by stage, so the children's peak when a stage
         # begins is the peak of the stages before it (the crawl's, before "parse").
-        marks.append((stage, time.monotonic()))
+        now, cpu = time.monotonic(), cpu_now()
+        if marks:  # the stage before, as soon as it is measured (a long size shows progress)
+            done, began = marks[-1]
+            print(
+                f"  {done}: {now - began:.1f}s, {cpu - cpu_marks[-1]:.1f} CPU s",
+                file=sys.stderr,
+                flush=True,
+            )
+        marks.append((stage, now))
+        cpu_marks.append(cpu)
         children_rss[stage] = peak_rss_mb()[1]
 
     started = time.monotonic()
     summary = run_cycle(store, config, as_of=AS_OF, on_stage=on_stage)
-    ended = time.monotonic()
+    ended, cpu_ended = time.monotonic(), cpu_now()
+    if marks:
+        print(
+            f"  {marks[-1][0]}: {ended - marks[-1][1]:.1f}s, {cpu_ended - cpu_marks[-1]:.1f} CPU s",
+            file=sys.stderr,
+            flush=True,
+        )
     bounds = [*marks, ("end", ended)]
     stages = {name: round(bounds[i + 1][1] - at, 2) for i, (name, at) in enumerate(marks)}
+    cpu_bounds = [*cpu_marks, cpu_ended]
+    stages_cpu = {
+        name: round(cpu_bounds[i + 1] - cpu_bounds[i], 2) for i, (name, _) in enumerate(marks)
+    }
     crawl = summary.stages.get("crawl", {})
     result = {
         "seconds": round(ended - started, 2),
         "stages": stages,
+        "stages_cpu_s": stages_cpu,
         "errors": summary.errors,
         "crawl_new": crawl.get("new"),
         "documents": store.counts()["documents"],
@@ -233,10 +269,10 @@ def build_report_here(config_path: Path) -> dict[str, Any]:
 
 
 def in_child(mode: str, config_path: Path) -> dict[str, Any]:
-    out = subprocess.run(
+    out = subprocess.run(  # its stderr (each stage as measured) passes through
         [sys.executable, __file__, f"--{mode}", str(config_path)],
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -271,6 +307,7 @@ def measure(
             # What a long size has measured so far, in case it is stopped before the end.
             print(f"partial {label}: " + json.dumps(result[label]), flush=True)
         result["db_mb"] = round((folder / "fw.db").stat().st_size / 1e6, 1)
+        result["portals_peak_rss_mb"] = peak_rss_of(server.pid)
         result["report"] = in_child("report", config_path)
     finally:
         parent.send("stop")
@@ -281,12 +318,17 @@ def measure(
 def show(result: dict[str, Any]) -> None:
     print(
         f"\n== {result['size']} department-years, {result['sources']} portals "
-        f"(up in {result['portals_up_s']}s); database {result['db_mb']} MB",
+        f"(up in {result['portals_up_s']}s, peak RSS {result.get('portals_peak_rss_mb')} MB); "
+        f"database {result['db_mb']} MB",
         flush=True,
     )
     for label in ("first", "idle"):
         cycle = result[label]
-        stages = ", ".join(f"{k} {v}s" for k, v in cycle["stages"].items())
+        cpu = cycle.get("stages_cpu_s", {})
+        stages = ", ".join(
+            f"{k} {v}s ({cpu[k]} CPU s)" if k in cpu else f"{k} {v}s"
+            for k, v in cycle["stages"].items()
+        )
         own, child = cycle["rss_mb"]
         print(
             f"{label:>5} cycle: {cycle['seconds']}s ({stages}); {cycle['requests']} requests; "

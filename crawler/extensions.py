@@ -16,6 +16,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from fiscalwatch import clock
+from fiscalwatch.crawler import writer as writer_module
+from fiscalwatch.crawler.writer import StoreWriter
 from fiscalwatch.store import Store
 
 COUNTERS = (
@@ -31,6 +33,11 @@ COUNTERS = (
     "soft_errors",
     "start_urls_ok",
 )
+
+
+# A source's progress goes to the coordinator at most this often: a wave crawls a
+# hundred sources at once, and each report is a JSON line the coordinator reads.
+PROGRESS_SECONDS = 1.0
 
 
 @dataclass
@@ -104,6 +111,7 @@ class CrawlStatsRecorder:
         self._started = time.monotonic()
         self._started_at = clock.now_iso()
         self._last_report = 0.0
+        self._writer: StoreWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlStatsRecorder:
@@ -116,6 +124,7 @@ class CrawlStatsRecorder:
     def spider_opened(self) -> None:
         self._started = time.monotonic()
         self._started_at = clock.now_iso()
+        self._writer = writer_module.acquire(self.database, self.files)
 
     def snapshot(self, reason: str = "finished") -> SourceStats:
         values = self.crawler.stats.get_stats() if self.crawler.stats else {}
@@ -123,26 +132,31 @@ class CrawlStatsRecorder:
 
     def item_scraped(self) -> None:
         now = time.monotonic()
-        if self.progress is not None and now - self._last_report >= 0.25:
+        if self.progress is not None and now - self._last_report >= PROGRESS_SECONDS:
             self._last_report = now
             self.progress(self.snapshot(), False)
 
     def spider_closed(self, reason: str) -> None:
         result = self.snapshot(reason)
         self.result = result
-        store = Store(self.database, self.files)
-        try:
-            row = result.to_dict()
-            row.pop("listing_complete")
-            store.db.table("crawl_stats").insert(
-                {
-                    **row,
-                    "run_id": self.run_id,
-                    "started_at": self._started_at,
-                    "finished_at": clock.now_iso(),
-                }
-            )
-        finally:
-            store.close()
+        row = {
+            **result.to_dict(),
+            "run_id": self.run_id,
+            "started_at": self._started_at,
+            "finished_at": clock.now_iso(),
+        }
+        row.pop("listing_complete")
+
+        def failed(reason: str) -> None:
+            result.last_error = reason  # the row was not written: say why where it is read
+
+        writer = self._writer or writer_module.acquire(self.database, self.files)
+        self._writer = None
+
+        def insert(store: Store) -> None:
+            store.db.table("crawl_stats").insert(row)
+
+        writer.submit(insert, failed)
+        writer_module.release(writer)  # flushed: the row is written before the result is sent
         if self.progress is not None:
             self.progress(result, True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from fiscalwatch.crawler.content import looks_like_file_url
@@ -62,33 +63,44 @@ def script_url(script: str) -> str | None:
     return match.group(1) if match else None
 
 
+# Compiled once, read straight from lxml: through parsel every node and every text node
+# of a page became a Selector object of its own, most of a list page's parsing cost.
+_LINKING = etree.XPath(
+    "descendant-or-self::*[@href or @onclick or @oldsrc or @OLDSRC or self::iframe"
+    " or self::embed or self::option or self::object]"
+)
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+_ITEM = etree.XPath("ancestor::*[self::li or self::tr or self::dd or self::p][1]")
+
+
 def extract_links(selector: Selector, base_url: str) -> list[Link]:
     """Every link on a page (or part of one), in document order, without duplicates."""
     found: list[Link] = []
     seen: set[str] = set()
 
-    def add(href: str | None, node: Selector) -> None:
+    def add(href: str | None, node: etree._Element) -> None:
         url = absolute(base_url, href) if href else None
         if url and url not in seen:
             seen.add(url)
-            found.append(Link(url, link_title(node), nearby_date(node)))
+            found.append(Link(url, _link_title(node), _nearby_date(node)))
 
-    for node in selector.xpath(
-        "descendant-or-self::*[@href or @onclick or @oldsrc or @OLDSRC or self::iframe"
-        " or self::embed or self::option or self::object]"
-    ):
-        tag = node.xpath("name()").get("").lower()
-        href = node.attrib.get("href", "")
+    root = selector.root
+    if not isinstance(root, etree._Element):
+        return found  # a text or attribute selection holds no links
+    for node in _elements(_LINKING(root)):
+        tag = str(node.tag).lower()
+        attrib = node.attrib
+        href = attrib.get("href", "")
         if tag == "option":
-            add(node.attrib.get("value"), node)
+            add(attrib.get("value"), node)
             continue
         if tag in {"iframe", "embed"}:
-            add(node.attrib.get("src"), node)
+            add(attrib.get("src"), node)
             continue
         if tag == "object":
-            add(node.attrib.get("data"), node)
+            add(attrib.get("data"), node)
             continue
-        onclick = node.attrib.get("onclick", "")
+        onclick = attrib.get("onclick", "")
         js_href = not href or href.strip().lower().startswith("javascript:") or href == "#"
         if js_href and onclick and script_url(onclick):
             add(script_url(onclick), node)
@@ -97,26 +109,32 @@ def extract_links(selector: Selector, base_url: str) -> list[Link]:
             or href.lower().strip() in {"javascript:;", "javascript:void(0)", "javascript:void(0);"}
         ):
             add(href, node)
-        oldsrc = node.attrib.get("oldsrc") or node.attrib.get("OLDSRC")
+        oldsrc = attrib.get("oldsrc") or attrib.get("OLDSRC")
         if oldsrc and (js_href or not looks_like_file_url(absolute(base_url, href) or "")):
             add(oldsrc, node)
     return found
 
 
-def link_title(node: Selector) -> str:
-    text = " ".join(t.strip() for t in node.xpath(".//text()").getall() if t.strip())
-    title = (node.attrib.get("title") or "").strip()
+def _elements(result: object) -> list[etree._Element]:
+    return [n for n in result if isinstance(n, etree._Element)] if isinstance(result, list) else []
+
+
+def _texts(node: etree._Element) -> list[str]:
+    result = _TEXTS(node)
+    return [str(t) for t in result] if isinstance(result, list) else []
+
+
+def _link_title(node: etree._Element) -> str:
+    text = " ".join(t.strip() for t in _texts(node) if t.strip())
+    title = str(node.get("title") or "").strip()
     best = title if len(title) >= len(text.rstrip("…. ")) else text
     return re.sub(r"\s+", " ", best).strip()
 
 
-def nearby_date(node: Selector) -> str | None:
+def _nearby_date(node: etree._Element) -> str | None:
     """A date in the link's list item or table row (the usual place for it)."""
-    for container in (
-        node,
-        *node.xpath("ancestor::*[self::li or self::tr or self::dd or self::p][1]"),
-    ):
-        text = " ".join(container.xpath(".//text()").getall())
+    for container in (node, *_elements(_ITEM(node))):
+        text = " ".join(_texts(container))
         match = _DATE.search(text)
         if match:
             year, month, day = match.groups()

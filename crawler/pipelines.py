@@ -1,5 +1,6 @@
-"""The only writer: stores files through ``Store.record_document`` and keeps the crawler's
-own tables (HTTP validators, list pages, known details, listing membership, errors).
+"""The only writer: stores files through ``Store.record_version`` (grouped by the
+process's ``StoreWriter``) and keeps the crawler's own tables (HTTP validators, list
+pages, known details, listing membership, errors).
 
 Counts go to the crawl's stats (``fw/…``) from which ``CrawlStatsRecorder`` writes the
 ``crawl_stats`` row.
@@ -7,6 +8,7 @@ Counts go to the crawl's stats (``fw/…``) from which ``CrawlStatsRecorder`` wr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from fiscalwatch import clock
+from fiscalwatch.crawler import writer as writer_module
 from fiscalwatch.crawler.items import (
     DecisionItem,
     DetailItem,
@@ -25,11 +28,21 @@ from fiscalwatch.crawler.items import (
     NotModifiedItem,
     RemovedItem,
 )
+from fiscalwatch.crawler.writer import StoreWriter
 from fiscalwatch.parsing.parts import link_parts
-from fiscalwatch.store import Store, reads
+from fiscalwatch.store import Store, insert_row, reads, upsert_row
+
+
+@dataclasses.dataclass(frozen=True)
+class StagedFile:
+    sha256: str
+    size: int
 
 
 class StorePipeline:
+    """Turns a source's items into store changes, queued on the process's
+    :class:`~fiscalwatch.crawler.writer.StoreWriter` (applied in order, grouped)."""
+
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
@@ -38,7 +51,7 @@ class StorePipeline:
         self.run_id: int | None = settings.getint("FW_RUN_ID") or None
         self.source = settings["FW_SOURCE_NAME"]
         self.region = settings["FW_REGION"]
-        self.store: Store | None = None
+        self.writer: StoreWriter | None = None
         self.removed: set[int] = set()
         self.cycle: str | None = None
 
@@ -47,21 +60,18 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.store = Store(self.database, self.files)
-        # WAL + NORMAL stays consistent on a crash and skips an fsync per small write,
-        # which the reactor thread would otherwise wait for on every item.
-        self.store.db.execute("PRAGMA synchronous=NORMAL")
+        self.writer = writer_module.acquire(self.database, self.files)
 
     def close_spider(self) -> None:
-        if self.store is not None:
-            forget_old_cycles(self.store, self.source)
-            self.store.close()
-            self.store = None
+        if self.writer is not None:
+            source = self.source
+            self._submit(lambda store: forget_old_cycles(store, source))
+            writer_module.release(self.writer)
+            self.writer = None
 
     def process_item(self, item: Any) -> Any:
-        assert self.store is not None, "the pipeline is used before open_spider"
+        assert self.writer is not None, "the pipeline is used before open_spider"
         handlers: dict[type, Callable[[Store, Any], None]] = {
-            FileItem: self._file,
             NotModifiedItem: self._not_modified,
             KnownUnchangedItem: self._known_unchanged,
             ListPageItem: self._list_page,
@@ -71,17 +81,32 @@ class StorePipeline:
             DecisionItem: self._decision,
             LimitItem: self._limit,
         }
+        if isinstance(item, FileItem):
+            # Staged now (the response can go); durable before its row is committed.
+            staged = StagedFile(self.writer.stage(item.data), len(item.data))
+            item = dataclasses.replace(item, data=b"")
+            self._submit(lambda store: self._file(store, item, staged))
+            return item
         handler = handlers.get(type(item))
         if handler is not None:
-            handler(self.store, item)
+            self._submit(lambda store: handler(store, item))
         return item
+
+    def _submit(self, change: Callable[[Store], None]) -> None:
+        assert self.writer is not None
+        self.writer.submit(change, self._write_failed)
+
+    def _write_failed(self, reason: str) -> None:
+        self._count("errors")
+        self.crawler.stats.set_value("fw/last_error", reason)
 
     # -- documents -------------------------------------------------------------------------
 
-    def _file(self, store: Store, item: FileItem) -> None:
-        version = store.record_document(
+    def _file(self, store: Store, item: FileItem, staged: StagedFile) -> None:
+        version = store.record_version(
             url=item.url,
-            data=item.data,
+            sha256=staged.sha256,
+            size=staged.size,
             source=self.source,
             page_url=item.page_url,
             title=item.title,
@@ -94,7 +119,7 @@ class StorePipeline:
             published_at=item.published_at,
         )
         self._count("documents", version.change)
-        self._count("bytes_stored", amount=len(item.data))
+        self._count("bytes_stored", amount=staged.size)
         if version.previous_id is not None and version.change == "changed":
             # A part replaced in place: its new version takes its place in the disclosure.
             store.db.execute(
@@ -111,9 +136,10 @@ class StorePipeline:
     def _not_modified(self, store: Store, item: NotModifiedItem) -> None:
         self._count("documents", "unchanged")
         if item.document_id is not None:
-            store.db.table("documents").update(
-                item.document_id,
-                {"last_seen_at": clock.now_iso(), "removed_at": None, "removal_reason": None},
+            store.db.execute(
+                "UPDATE documents SET last_seen_at = ?, removed_at = NULL, removal_reason = NULL"
+                " WHERE id = ?",
+                [clock.now_iso(), item.document_id],
             )
         self._remember_http(store, item.url, item.etag, item.last_modified, 304)
 
@@ -139,7 +165,9 @@ class StorePipeline:
         now = clock.now_iso()
         with store.transaction():
             if item.page_json is not None:
-                store.db.table("crawl_list_pages").upsert(
+                upsert_row(
+                    store.db,
+                    "crawl_list_pages",
                     {
                         "source": self.source,
                         "url": item.url,
@@ -147,7 +175,7 @@ class StorePipeline:
                         "page": item.page_json,
                         "fetched_at": now,
                     },
-                    pk=("source", "url"),
+                    ("source", "url"),
                 )
             for url, title, fingerprint in item.entries:
                 store.db.execute(
@@ -163,7 +191,9 @@ class StorePipeline:
             self._remember_http(store, item.url, item.etag, item.last_modified, 200)
 
     def _detail(self, store: Store, item: DetailItem) -> None:
-        store.db.table("crawl_details").upsert(
+        upsert_row(
+            store.db,
+            "crawl_details",
             {
                 "source": self.source,
                 "url": item.url,
@@ -175,7 +205,7 @@ class StorePipeline:
                 "attachments": json.dumps(item.attachments, ensure_ascii=False),
                 "fetched_at": clock.now_iso(),
             },
-            pk=("source", "url"),
+            ("source", "url"),
         )
         if item.etag or item.last_modified:
             self._remember_http(store, item.url, item.etag, item.last_modified, 200)
@@ -203,7 +233,9 @@ class StorePipeline:
         return self.cycle
 
     def _decision(self, store: Store, item: DecisionItem) -> None:
-        store.db.table("crawl_decisions").upsert(
+        upsert_row(
+            store.db,
+            "crawl_decisions",
             {
                 "source": self.source,
                 "cycle": self._cycle(),
@@ -217,13 +249,15 @@ class StorePipeline:
                 "fiscal_year": item.fiscal_year,
                 "doc_type": item.doc_type,
             },
-            pk=("source", "cycle", "entry_url"),
+            ("source", "cycle", "entry_url"),
         )
         if item.decision != "fetched":
             self._count("skipped")
 
     def _limit(self, store: Store, item: LimitItem) -> None:
-        store.db.table("crawl_limits").insert(
+        insert_row(
+            store.db,
+            "crawl_limits",
             {
                 "source": self.source,
                 "cycle": self._cycle(),
@@ -232,11 +266,13 @@ class StorePipeline:
                 "url": item.url,
                 "detail": item.detail,
                 "at": clock.now_iso(),
-            }
+            },
         )
 
     def _error(self, store: Store, item: ErrorItem) -> None:
-        store.db.table("crawl_errors").insert(
+        insert_row(
+            store.db,
+            "crawl_errors",
             {
                 "run_id": self.run_id,
                 "source": self.source,
@@ -244,7 +280,7 @@ class StorePipeline:
                 "status_code": item.status_code,
                 "error": item.error,
                 "at": clock.now_iso(),
-            }
+            },
         )
         self._count("soft_errors" if item.soft else "errors")
         if item.failed_document:
@@ -262,7 +298,7 @@ class StorePipeline:
         }
         if status == 200 or etag or last_modified:
             row.update({"etag": etag, "last_modified": last_modified})
-        store.db.table("crawl_http_cache").upsert(row, pk=("source", "url"))
+        upsert_row(store.db, "crawl_http_cache", row, ("source", "url"))
 
     def _count(self, name: str, change: str | None = None, amount: int = 1) -> None:
         stats = self.crawler.stats

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fiscalwatch.departments import department_key, normalise_text
 from fiscalwatch.models import DEFAULT_LEVEL, DOC_TYPES, LEVELS
@@ -137,8 +138,16 @@ def classify(
     from titles. ``roster`` holds the source's known departments: a roster name found in
     a title is taken as written there.
     """
+    return _classify(texts, department, tuple(roster))
+
+
+# A crawl classifies each title two or three times (listing, detail page, file name);
+# the result depends on the texts alone, so a bounded memo serves the repeats.
+@lru_cache(maxsize=8192)
+def _classify(
+    texts: tuple[str | None, ...], department: str | None, roster: tuple[str, ...]
+) -> Classification:
     cleaned = [clean(text) for text in texts if text and text.strip()]
-    roster = tuple(roster)
     doc_type, noise, reason = "other", False, None
     for index, text in enumerate(cleaned):
         found = doc_type_of_title(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from parsel import Selector
@@ -53,8 +54,9 @@ class PageView:
     text: str
     list_selectors: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def selector(self) -> Selector:
+        """Parsed once: detection asks every adapter, and each reads the page."""
         return Selector(text=self.text)
 
     def links(self) -> list[Link]:

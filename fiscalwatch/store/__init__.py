@@ -1,6 +1,14 @@
 """The SQLite store and the content-addressed file store."""
 
-from fiscalwatch.store.db import Store, StoredVersion, transaction
+from fiscalwatch.store.db import Store, StoredVersion, insert_row, transaction, upsert_row
 from fiscalwatch.store.files import FileStore, sha256_bytes
 
-__all__ = ["FileStore", "Store", "StoredVersion", "sha256_bytes", "transaction"]
+__all__ = [
+    "FileStore",
+    "Store",
+    "StoredVersion",
+    "insert_row",
+    "sha256_bytes",
+    "transaction",
+    "upsert_row",
+]

@@ -5,13 +5,26 @@ of the folder so the rename itself survives a power cut), so a crash never leave
 half-written original under its final name; the same bytes are stored once. A crash
 can leave a ``.tmp-*`` file behind: :meth:`FileStore.remove_temporaries` clears them
 when no writer can be running (under the cycle lock).
+
+A writer storing many originals at once (the crawl) *stages* them instead
+(:meth:`FileStore.stage_bytes`): each is written under a temporary name without waiting
+for the disk, and :meth:`FileStore.commit_staged` makes the whole group durable with one
+flush of the file system, renames them to their final names and flushes again. The
+caller commits the rows that name them only after that, so a row never points to an
+original a crash could lose, and a crash never leaves a partial file under its final
+name; one flush per group instead of three fsyncs per file is what lets a national
+crawl store a hundred documents a second.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from fiscalwatch.errors import StoreError
@@ -35,6 +48,7 @@ def sha256_file(path: Path) -> str:
 class FileStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._staged: dict[str, Path] = {}  # sha256 -> its temporary file, not yet durable
 
     def relative_path(self, sha256: str) -> str:
         return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
@@ -43,7 +57,7 @@ class FileStore:
         return self.root / self.relative_path(sha256)
 
     def has(self, sha256: str) -> bool:
-        return self.path(sha256).exists()
+        return sha256 in self._staged or self.path(sha256).exists()
 
     def put_bytes(self, data: bytes) -> str:
         """Stores ``data`` and returns its sha256."""
@@ -51,6 +65,57 @@ class FileStore:
         if not self.has(sha256):
             self._write_atomically(self.path(sha256), data)
         return sha256
+
+    def stage_bytes(self, data: bytes) -> str:
+        """Writes ``data`` under a temporary name and returns its sha256; it becomes an
+        original (durable, under its final name) at the next :meth:`commit_staged`."""
+        sha256 = sha256_bytes(data)
+        if self.has(sha256):
+            return sha256
+        target = self.path(sha256)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StoreError(f"file store: cannot write {target}: {exc}") from exc
+        self._staged[sha256] = Path(tmp)
+        return sha256
+
+    @property
+    def staged(self) -> int:
+        return len(self._staged)
+
+    def commit_staged(self) -> int:
+        """Makes every staged file durable under its final name (their data flushed
+        before the renames, the renames flushed after); returns how many."""
+        staged, self._staged = self._staged, {}
+        if not staged:
+            return 0
+        try:
+            _flush(self.root, list(staged.values()))
+            folders: set[Path] = set()
+            for sha256, tmp in staged.items():
+                target = self.path(sha256)
+                os.replace(tmp, target)
+                folders.update((target.parent, target.parent.parent))
+            _flush(self.root, [*folders, self.root])
+        except OSError as exc:
+            for tmp in staged.values():
+                tmp.unlink(missing_ok=True)
+            raise StoreError(f"file store: cannot make {len(staged)} files durable: {exc}") from exc
+        return len(staged)
+
+    def discard_staged(self) -> None:
+        """Forgets the staged files (their rows were not written)."""
+        staged, self._staged = self._staged, {}
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
 
     def put_file(self, source: Path) -> str:
         """Stores a copy of the file at ``source`` and returns its sha256."""
@@ -93,6 +158,43 @@ class FileStore:
                 _fsync_dir(folder)
         except OSError as exc:
             raise StoreError(f"file store: cannot write {target}: {exc}") from exc
+
+
+def _load_syncfs() -> Callable[[int], int] | None:
+    """Linux's ``syncfs``: flushes one file system (data, inodes, directory entries) in
+    one call, waiting for the disk. Elsewhere: None, and each path is fsynced."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        function = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+_SYNCFS = _load_syncfs()
+
+
+def _flush(root: Path, paths: list[Path]) -> None:
+    """Waits until ``paths`` (files or folders, all under ``root``) are on disk."""
+    if _SYNCFS is not None:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            if _SYNCFS(fd) != 0:
+                errno = ctypes.get_errno()
+                raise OSError(errno, os.strerror(errno))
+        finally:
+            os.close(fd)
+        return
+    for path in paths:
+        if path.is_dir():
+            _fsync_dir(path)
+        else:
+            with path.open("rb+") as handle:
+                os.fsync(handle.fileno())
 
 
 def _fsync_dir(folder: Path) -> None:

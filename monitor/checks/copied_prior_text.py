@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
@@ -135,9 +136,12 @@ def masked(text: str) -> str:
     return NUMBER.sub("#", text)
 
 
-def shingles(text: str) -> set[str]:
+@lru_cache(maxsize=2048)
+def shingles(text: str) -> frozenset[str]:
+    """Memoised: a year's sentences are read twice within a comparison, and as this
+    year's and as the next one's prior (bounded: a few KB a sentence)."""
     text = masked(text)
-    return {text[i : i + SHINGLE] for i in range(max(len(text) - SHINGLE + 1, 1))}
+    return frozenset(text[i : i + SHINGLE] for i in range(max(len(text) - SHINGLE + 1, 1)))
 
 
 def _direction(text: str) -> int:
