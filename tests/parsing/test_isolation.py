@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from fiscalwatch.config import config_from_dict
 from fiscalwatch.parsing import readers
 from fiscalwatch.parsing.executors import Limits, make_executor
 from fiscalwatch.parsing.executors.local import LocalExecutor
+from fiscalwatch.parsing.jobs import ParseJob
 from fiscalwatch.parsing.stage import parse_documents
 from fiscalwatch.store import Store
 from tests.conftest import config_data
@@ -163,3 +165,30 @@ def test_a_new_workers_start_up_is_not_counted_against_its_first_document(
     with _hostile(workers=2, timeout_s=0.3) as executor:
         parse_documents(store, _config(tmp_path), documents, False, executor)
     assert all(error.startswith("pid ") for _, error in _statuses(store).values())
+
+
+@pytest.mark.timeout(60)
+def test_jobs_are_taken_as_workers_need_them(tmp_path: Path) -> None:
+    """A job is made (``ingest`` stores its file) when a worker is about to need it, one
+    ready per worker ahead: the first documents are parsed while the rest are still to
+    be made, and a crashed worker's replacement still takes the rest."""
+    store = _store(tmp_path)
+    names = ["a.html", "segfault.html", "b.html", "c.html", "d.html", "e.html"]
+    taken: list[str] = []
+
+    def documents() -> Iterator[dict[str, Any]]:
+        for name in names:
+            taken.append(name)
+            yield _record(store, name)
+
+    seen_when_done: list[int] = []
+    with _hostile(workers=1) as executor:
+        jobs = (
+            ParseJob(d["id"], str(store.document_file(d)), {"filename": d["filename"]})
+            for d in documents()
+        )
+        for outcome in executor.run(jobs):
+            seen_when_done.append(len(taken))
+            assert outcome.status == ("failed" if outcome.document_id == 2 else "parsed")
+    assert seen_when_done[0] == 2  # the first one parsed, the second ready, no more made
+    assert len(seen_when_done) == len(names) and taken == names

@@ -157,8 +157,22 @@ class LocalExecutor:
             self.workers.append(_Worker(self.context, self.limits, self.task))
 
     def run(self, jobs: Iterable[ParseJob]) -> Iterator[Outcome]:
-        queue = deque(jobs)
-        while queue or self._busy():
+        """Jobs are taken from ``jobs`` as they are needed, one ready per worker ahead:
+        making a job may cost its caller work (``ingest`` stores the file first), which
+        then overlaps the parse of the others instead of delaying the first."""
+        source = iter(jobs)
+        queue: deque[ParseJob] = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(queue) < self.size:
+                job = next(source, None)
+                if job is None:
+                    exhausted = True
+                    break
+                queue.append(job)
+                self._assign(queue)  # an idle worker starts on it at once
+            if not queue and not self._busy():
+                return
             self._assign(queue)
             done = list(self._collect())
             # The freed workers take their next documents before the caller stores
