@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from fiscalwatch.parsing.readers.base import clean_cell
+from fiscalwatch.parsing.readers.pdf_text import BoundedText
 from fiscalwatch.parsing.readers.table_finder import (
     cells_to_tables,
     edges_to_intersections,
@@ -174,8 +175,9 @@ def find_grids(
     cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE))
     own = textpage is None
     textpage = textpage or page.get_textpage()
+    text = BoundedText(textpage)
     tables = [
-        (_grid(group, textpage, height, pdfplumber_style), _extent(group))
+        (_grid(group, text, height, pdfplumber_style), _extent(group))
         for group in cells_to_tables(cells)
     ]
     if own:
@@ -190,7 +192,7 @@ def _extent(cells: list[Box]) -> tuple[float, float]:
 
 def _grid(
     cells: list[tuple[float, float, float, float]],
-    textpage: Any,
+    text_in: BoundedText,
     height: float,
     pdfplumber_style: bool,
 ) -> list[list[str | None]]:
@@ -199,9 +201,7 @@ def _grid(
     tops = _cluster(sorted(c[1] for c in cells))
     grid: list[list[str | None]] = [[""] * len(xs) for _ in tops]
     for x0, top, x1, bottom in cells:
-        text = textpage.get_text_bounded(
-            left=x0, bottom=height - bottom, right=x1, top=height - top
-        )
+        text = text_in(x0, height - bottom, x1, height - top)
         text = _as_printed(text) if pdfplumber_style else clean_cell(text)
         columns = [i for i, x in enumerate(xs) if x0 - TOLERANCE <= x < x1 - TOLERANCE]
         rows = [i for i, y in enumerate(tops) if top - TOLERANCE <= y < bottom - TOLERANCE]
