@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fiscalwatch.models import Page
 from fiscalwatch.parsing.normalize import (
@@ -95,6 +96,7 @@ class TextIndex:
         return self.flow[left:right].strip()
 
 
+@lru_cache(maxsize=8192)  # each body line is asked ~10 times (headings, titles, tables)
 def strip_number(text: str) -> tuple[str, str]:
     """("一、", "主要职能") from "一、主要职能"."""
     match = HEADING_NUMBER.match(text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fiscalwatch.models import Section
 from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
@@ -155,6 +156,7 @@ def _dropped_first(number: str, title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # a title is tried again as a wrapped heading and a dropped 一
 def _match(title: str, anywhere: bool = False) -> str | None:
     for key, pattern in SECTION_PATTERNS:
         if anywhere:
