@@ -53,16 +53,13 @@ class TextIndex:
         self._page_numbers: list[int] = []
         offset = 0
         previous = ""
+        previous_apart = False  # a heading or a page number: a line of its own
         for index, (text, (_, page)) in enumerate(zip(texts, raw, strict=True)):
+            # A page number is never part of a sentence.
+            apart = is_heading_like(text) or bool(FOLIO.match(text))
             separator = ""
             if parts:
-                if (
-                    previous.endswith(_SENTENCE_END)
-                    or is_heading_like(previous)
-                    or is_heading_like(text)
-                    or FOLIO.match(previous)  # a page number is never part of a sentence
-                    or FOLIO.match(text)
-                ):
+                if previous.endswith(_SENTENCE_END) or previous_apart or apart:
                     separator = "\n"
                 else:
                     separator = flow_join(previous, text)
@@ -74,7 +71,7 @@ class TextIndex:
             self.lines.append(Line(text=text, page=page, start=offset, index=index))
             parts.append(text)
             offset += len(text)
-            previous = text
+            previous, previous_apart = text, apart
         self.flow = "".join(parts)
 
     def page_at(self, offset: int) -> int | None:

@@ -6,6 +6,7 @@ parse, which costs ~10x PDFium's text extraction."""
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
@@ -203,8 +204,9 @@ def _grid(
     for x0, top, x1, bottom in cells:
         text = text_in(x0, height - bottom, x1, height - top)
         text = _as_printed(text) if pdfplumber_style else clean_cell(text)
-        columns = [i for i, x in enumerate(xs) if x0 - TOLERANCE <= x < x1 - TOLERANCE]
-        rows = [i for i, y in enumerate(tops) if top - TOLERANCE <= y < bottom - TOLERANCE]
+        # xs and tops ascend: the lines within the cell are one slice of each.
+        columns = range(bisect_left(xs, x0 - TOLERANCE), bisect_left(xs, x1 - TOLERANCE))
+        rows = range(bisect_left(tops, top - TOLERANCE), bisect_left(tops, bottom - TOLERANCE))
         for row in rows:
             for col in columns:
                 first = row == rows[0] and col == columns[0]

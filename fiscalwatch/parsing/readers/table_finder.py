@@ -16,6 +16,7 @@ pdfplumber is MIT-licensed: Copyright (c) 2015, Jeremy Singer-Vine
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import Any
 
@@ -119,12 +120,14 @@ def edges_to_intersections(
     horizontals = sorted(
         (e for e in edges if e["orientation"] == "h"), key=lambda e: (e["top"], e["x0"])
     )
+    tops = [h["top"] for h in horizontals]
     found: dict[Point, tuple[set[Box], set[Box]]] = {}
     for v in verticals:
         x, v_top, v_bottom = v["x0"], v["top"] - tolerance, v["bottom"] + tolerance
-        for h in horizontals:
+        # Only the horizontals within the vertical's reach, in the same order.
+        for h in horizontals[bisect_left(tops, v_top) : bisect_right(tops, v_bottom)]:
             y = h["top"]
-            if v_top <= y <= v_bottom and h["x0"] - tolerance <= x <= h["x1"] + tolerance:
+            if h["x0"] - tolerance <= x <= h["x1"] + tolerance:
                 point = found.setdefault((x, y), (set(), set()))
                 point[0].add(_box(v))
                 point[1].add(_box(h))
@@ -153,7 +156,8 @@ def intersections_to_cells(points: dict[Point, tuple[set[Box], set[Box]]]) -> li
             if other[0] != x:
                 break
             below.append(other)
-        right = [(rx, y) for rx in rows[y] if rx > x]
+        row = rows[y]
+        right = [(rx, y) for rx in row[bisect_right(row, x) :]]
         cell = _smallest_cell(points, point, below, right)
         if cell:
             cells.append(cell)
@@ -192,13 +196,16 @@ def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
     tables: list[list[Box]] = []
     while remaining:
         count = len(current)
-        for cell in list(remaining):
+        left: list[Box] = []  # pdfplumber removes each taken cell from the list: O(n²)
+        for cell in remaining:
             x0, top, x1, bottom = cell
             own = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
             if not current or any(corner in corners for corner in own):
                 corners.update(own)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                left.append(cell)
+        remaining = left
         if len(current) == count:
             tables.append(list(current))
             corners.clear()
