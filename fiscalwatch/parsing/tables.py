@@ -535,6 +535,7 @@ def _evaluation_name(printed: str) -> str | None:
     return "部门整体支出绩效自评表" if "整体" in cut.group(0) else "项目支出绩效自评表"
 
 
+@lru_cache(maxsize=8192)  # each line is asked as itself and as its neighbours' next line
 def _not_a_title(text: str) -> bool:
     """A reference to a table (《…》, 见附表), a note, or a 第N部分 heading."""
     if len(text) > MAX_TITLE or "《" in text or "见附表" in text or text.startswith("注"):
@@ -555,9 +556,14 @@ def _named_table(text: str) -> str | None:
 
 
 def _title_line_key(line: Line) -> str | None:
-    if _not_a_title(line.text):
+    return _title_text_key(line.text)
+
+
+@lru_cache(maxsize=8192)
+def _title_text_key(text: str) -> str | None:
+    if _not_a_title(text):
         return None
-    key = table_key(line.text)  # the name ends the title: its number may stay
+    key = table_key(text)  # the name ends the title: its number may stay
     return None if key in _EVALUATION_KEYS else key
 
 
@@ -634,6 +640,7 @@ def _truncated_key(text: str) -> str | None:
     return None if key in _EVALUATION_KEYS else key
 
 
+@lru_cache(maxsize=8192)
 def _may_title(text: str) -> bool:
     """Short, no sentence punctuation or amounts: may be (the start of) a title."""
     return len(text) <= MAX_TITLE and not _NOT_TITLE_TEXT.search(text)
