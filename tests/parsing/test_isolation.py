@@ -169,9 +169,10 @@ def test_a_new_workers_start_up_is_not_counted_against_its_first_document(
 
 @pytest.mark.timeout(60)
 def test_jobs_are_taken_as_workers_need_them(tmp_path: Path) -> None:
-    """A job is made (``ingest`` stores its file) when a worker is about to need it, one
-    ready per worker ahead: the first documents are parsed while the rest are still to
-    be made, and a crashed worker's replacement still takes the rest."""
+    """A job is made (``ingest`` stores its file) when a worker is about to need it: a
+    worker holds the job it parses and the next (waiting in its pipe, so it goes on while
+    this process stores a result), one more is ready, the rest are still to be made. The
+    job waiting behind a document that crashes its worker is parsed by the replacement."""
     store = _store(tmp_path)
     names = ["a.html", "segfault.html", "b.html", "c.html", "d.html", "e.html"]
     taken: list[str] = []
@@ -190,5 +191,5 @@ def test_jobs_are_taken_as_workers_need_them(tmp_path: Path) -> None:
         for outcome in executor.run(jobs):
             seen_when_done.append(len(taken))
             assert outcome.status == ("failed" if outcome.document_id == 2 else "parsed")
-    assert seen_when_done[0] == 2  # the first one parsed, the second ready, no more made
+    assert seen_when_done[0] == 3  # parsed, waiting in the pipe, ready; no more made
     assert len(seen_when_done) == len(names) and taken == names
