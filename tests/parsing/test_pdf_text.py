@@ -9,7 +9,7 @@ import random
 import pypdfium2 as pdfium
 
 from fiscalwatch.parsing.readers import pdf_tables
-from fiscalwatch.parsing.readers.pdf_text import BoundedText
+from fiscalwatch.parsing.readers.pdf_text import BoundedText, text_rects
 from fiscalwatch.parsing.readers.table_finder import (
     cells_to_tables,
     edges_to_intersections,
@@ -22,6 +22,7 @@ from tests.parsing.test_table_finder import readable_pdfs
 def rectangles(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[tuple[float, ...]]:
     width, height = page.get_size()
     found = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    assert list(text_rects(textpage)) == found
     edges = merge_edges(pdf_tables._edges(page)[0], 3, 3, 3, 3)
     cells = intersections_to_cells(edges_to_intersections(edges, 3))
     for table in cells_to_tables(cells):
@@ -31,7 +32,7 @@ def rectangles(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[tuple
         left, right = sorted(shuffle.uniform(-10, width + 10) for _ in range(2))
         bottom, top = sorted(shuffle.uniform(-10, height + 10) for _ in range(2))
         found.append((left, bottom, right, top))
-    return found + [(0.0, 0.0, width, height), (5.0, 5.0, 5.0, 5.0)]
+    return [*found, (0.0, 0.0, width, height), (5.0, 5.0, 5.0, 5.0)]
 
 
 def test_one_call_gives_pypdfium2s_text() -> None:

@@ -35,23 +35,20 @@ def _objects(page: pdfium.PdfPage, kind: int) -> Iterator[Any]:
     Uses the raw API: pypdfium2's object wrappers cost ~20 µs each, and a ruled table
     page holds hundreds of rules."""
 
-    def walk(count: int, get: Any, depth: int) -> Iterator[Any]:
+    object_type, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_FORM
+
+    def walk(count: int, get: Any, owner: Any, depth: int) -> Iterator[Any]:
         for i in range(count):
-            obj = get(i)
-            obj_type = pdfium_c.FPDFPageObj_GetType(obj)
+            obj = get(owner, i)
+            obj_type = object_type(obj)
             if obj_type == kind:
                 yield obj
-            elif obj_type == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 2:
-                yield from walk(
-                    pdfium_c.FPDFFormObj_CountObjects(obj),
-                    lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
-                    depth + 1,
-                )
+            elif obj_type == form and depth < 2:
+                count_in = pdfium_c.FPDFFormObj_CountObjects(obj)
+                yield from walk(count_in, pdfium_c.FPDFFormObj_GetObject, obj, depth + 1)
 
     handle = page.raw
-    yield from walk(
-        pdfium_c.FPDFPage_CountObjects(handle), lambda i: pdfium_c.FPDFPage_GetObject(handle, i), 0
-    )
+    yield from walk(pdfium_c.FPDFPage_CountObjects(handle), pdfium_c.FPDFPage_GetObject, handle, 0)
 
 
 def object_bounds(

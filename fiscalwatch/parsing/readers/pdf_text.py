@@ -10,6 +10,7 @@ the page, reused for all of them.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -35,3 +36,14 @@ class BoundedText:
         if self._buffer[count - 1] == 0:
             count -= 1  # the terminator (PDFium never places a NUL character in the text)
         return ctypes.string_at(self._buffer, 2 * count).decode("utf-16-le", errors="ignore")
+
+
+def text_rects(textpage: pdfium.PdfTextPage) -> Iterator[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of each of PDFium's text rectangles (runs of text on one
+    line), as ``count_rects`` and ``get_rect`` give them, with four doubles reused."""
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
+    raw = textpage.raw
+    for index in range(textpage.count_rects()):
+        if not pdfium_c.FPDFText_GetRect(raw, index, left, top, right, bottom):
+            raise pdfium.PdfiumError(f"Failed to get text rectangle {index}.")
+        yield left.value, bottom.value, right.value, top.value
