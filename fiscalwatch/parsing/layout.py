@@ -105,9 +105,13 @@ def strip_number(text: str) -> tuple[str, str]:
 def is_heading_like(text: str) -> bool:
     """A short numbered line that does not read like a sentence with figures."""
     number, title = strip_number(text)
-    if not number or len(title) > 40 or re.search(r"[。:;].", title):
+    if not number or len(title) > 40 or _RUN_IN.search(title):
         return False  # a run-in heading: the paragraph goes on after it
-    return not re.search(r"\d\s*(?:万元|元|%)", title)
+    return not _AMOUNT.search(title)
+
+
+_RUN_IN = re.compile(r"[。:;].")
+_AMOUNT = re.compile(r"\d\s*(?:万元|元|%)")
 
 
 def without_folios(text: str) -> str:

@@ -146,17 +146,15 @@ def intersections_to_cells(points: dict[Point, tuple[set[Box], set[Box]]]) -> li
     grids."""
     ordered = sorted(points)
     rows: dict[float, list[float]] = {}
+    columns: dict[float, list[float]] = {}
     for x, y in ordered:
         rows.setdefault(y, []).append(x)  # ascending x, as ``ordered`` is
+        columns.setdefault(x, []).append(y)  # ascending y
     cells: list[Box] = []
-    for i, point in enumerate(ordered):
+    for point in ordered:
         x, y = point
-        below = []
-        for other in ordered[i + 1 :]:
-            if other[0] != x:
-                break
-            below.append(other)
-        row = rows[y]
+        column, row = columns[x], rows[y]
+        below = [(x, by) for by in column[bisect_right(column, y) :]]
         right = [(rx, y) for rx in row[bisect_right(row, x) :]]
         cell = _smallest_cell(points, point, below, right)
         if cell:
