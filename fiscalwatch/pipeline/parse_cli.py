@@ -37,15 +37,15 @@ def ingest(
     doc_type: str | None,
 ) -> None:
     """Store local files (PDF, DOCX, XLSX, HTML) as if crawled, and parse them."""
-    store = app.store
-    run_id = store.start_run("ingest")
-    # The workers start (and import the parser) while the first files are stored, and
-    # each file is stored as a worker is about to need it: storing overlaps parsing.
+    # The workers start (and import the parser) while the store opens and the first
+    # files are stored; each file is stored as a worker is about to need it.
     executor = make_executor(app.config, len(files))
     executor.start()
     names: dict[int, Path] = {}
     unreadable_paths: list[tuple[Path, str]] = []
     with executor:
+        store = app.store
+        run_id = store.start_run("ingest")
         documents = _store_files(
             store, files, department, region, fiscal_year, doc_type, names, unreadable_paths
         )
