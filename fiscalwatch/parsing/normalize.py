@@ -48,7 +48,8 @@ def normalize_text(text: str) -> str:
     simplified, unified quotes, no markup."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     text = to_simplified(unicodedata.normalize("NFKC", text))
-    text = _FIELD_CODE.sub("", text)
+    if "_" in text:  # every field code names a "_Toc" bookmark
+        text = _FIELD_CODE.sub("", text)
     text = _QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
     text = text.replace("−", "-").replace("—", "—")
     text = _MARKUP.sub("", text)
@@ -75,7 +76,7 @@ def to_simplified(text: str) -> str:
     has traditional-only characters: two or more, or any in a short line such as a
     title (one in a long simplified sentence, "乾隆", stays as it is)."""
     only, converter = _traditional()
-    if only.isdisjoint(set(text)):
+    if only.isdisjoint(text):  # stops at the first traditional character; builds no set
         return text
     lines = text.split("\n")
     for number, line in enumerate(lines):
@@ -89,7 +90,7 @@ def to_simplified(text: str) -> str:
 def normalize_line(line: str) -> str:
     """One visual line, spaces collapsed and dropped next to CJK characters."""
     line = _SPACE_RUN.sub(" ", line).strip()
-    return _SPACE_AROUND_CJK.sub("", line)
+    return _SPACE_AROUND_CJK.sub("", line) if " " in line else line
 
 
 def fix_wrap_doubling(lines: list[str]) -> list[str]:
