@@ -193,3 +193,28 @@ def test_jobs_are_taken_as_workers_need_them(tmp_path: Path) -> None:
             assert outcome.status == ("failed" if outcome.document_id == 2 else "parsed")
     assert seen_when_done[0] == 3  # parsed, waiting in the pipe, ready; no more made
     assert len(seen_when_done) == len(names) and taken == names
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_whose_pipe_breaks_finishes_its_document_and_is_replaced(tmp_path: Path) -> None:
+    """Handing a busy worker its next job fails (its pipe broke): the job goes back to
+    the queue, the worker's current document still counts, and a new worker takes the
+    rest."""
+    store = _store(tmp_path)
+    documents = [_record(store, name) for name in ("a.html", "b.html", "c.html")]
+    with _hostile(workers=1) as executor:
+        executor.start()
+        worker = executor.workers[0]
+        send = worker.conn.send
+        sent: list[object] = []
+
+        def breaking_send(job: object) -> None:
+            sent.append(job)
+            if len(sent) == 2:  # the job meant to wait behind the first
+                raise BrokenPipeError("the worker's pipe is closed")
+            send(job)
+
+        worker.conn.send = breaking_send  # type: ignore[method-assign]
+        summary = parse_documents(store, _config(tmp_path), documents, False, executor)
+        assert executor.replaced == 1
+    assert (summary.parsed, summary.failed) == (3, 0), _statuses(store)

@@ -203,6 +203,8 @@ class LocalExecutor:
 
     def _assign(self, queue: deque[ParseJob]) -> None:
         """Every worker gets a job before any gets a second (to wait in its pipe)."""
+        for worker in [w for w in self.workers if w.broken and not w.assignments]:
+            self._replace(worker)  # its last document is accounted for: make room
         while queue:
             open_ = [w for w in self.workers if not w.broken]
             held = min((len(w.assignments) for w in open_), default=QUEUED_PER_WORKER)
