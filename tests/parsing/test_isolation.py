@@ -214,7 +214,7 @@ def test_a_worker_whose_pipe_breaks_finishes_its_document_and_is_replaced(tmp_pa
                 raise BrokenPipeError("the worker's pipe is closed")
             send(job)
 
-        worker.conn.send = breaking_send  # type: ignore[method-assign]
+        worker.conn.send = breaking_send
         summary = parse_documents(store, _config(tmp_path), documents, False, executor)
         assert executor.replaced == 1
     assert (summary.parsed, summary.failed) == (3, 0), _statuses(store)
