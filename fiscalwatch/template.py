@@ -228,13 +228,20 @@ def table_key_prefix(text: str, share: float = 0.0, dropped: int = 0) -> str | N
     table_05), keeping at least ``share`` of that name; None when it is too short or
     names none. ``dropped``: characters of the name lost before the text."""
     text = compact_title(text)
-    if len(text) < MIN_PREFIX:
-        return None
+    if len(text) < MIN_PREFIX or text[:MIN_PREFIX] not in _name_starts(dropped):
+        return None  # begins no name: most lines stop here
     for key, names in _compact_variants():
         for name in names:
             if name[dropped:].startswith(text) and len(text) >= share * len(name):
                 return key
     return None
+
+
+@lru_cache(maxsize=4)
+def _name_starts(dropped: int) -> frozenset[str]:
+    """The first characters (``MIN_PREFIX`` of them) of every name, ``dropped`` lost."""
+    names = (name for _, variants in _compact_variants() for name in variants)
+    return frozenset(name[dropped : dropped + MIN_PREFIX] for name in names)
 
 
 @lru_cache(maxsize=1)

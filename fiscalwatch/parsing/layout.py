@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fiscalwatch.models import Page
 from fiscalwatch.parsing.normalize import (
@@ -52,16 +53,13 @@ class TextIndex:
         self._page_numbers: list[int] = []
         offset = 0
         previous = ""
+        previous_apart = False  # a heading or a page number: a line of its own
         for index, (text, (_, page)) in enumerate(zip(texts, raw, strict=True)):
+            # A page number is never part of a sentence.
+            apart = is_heading_like(text) or bool(FOLIO.match(text))
             separator = ""
             if parts:
-                if (
-                    previous.endswith(_SENTENCE_END)
-                    or is_heading_like(previous)
-                    or is_heading_like(text)
-                    or FOLIO.match(previous)  # a page number is never part of a sentence
-                    or FOLIO.match(text)
-                ):
+                if previous.endswith(_SENTENCE_END) or previous_apart or apart:
                     separator = "\n"
                 else:
                     separator = flow_join(previous, text)
@@ -73,7 +71,7 @@ class TextIndex:
             self.lines.append(Line(text=text, page=page, start=offset, index=index))
             parts.append(text)
             offset += len(text)
-            previous = text
+            previous, previous_apart = text, apart
         self.flow = "".join(parts)
 
     def page_at(self, offset: int) -> int | None:
@@ -95,6 +93,7 @@ class TextIndex:
         return self.flow[left:right].strip()
 
 
+@lru_cache(maxsize=8192)  # each body line is asked ~10 times (headings, titles, tables)
 def strip_number(text: str) -> tuple[str, str]:
     """("一、", "主要职能") from "一、主要职能"."""
     match = HEADING_NUMBER.match(text)
@@ -106,9 +105,13 @@ def strip_number(text: str) -> tuple[str, str]:
 def is_heading_like(text: str) -> bool:
     """A short numbered line that does not read like a sentence with figures."""
     number, title = strip_number(text)
-    if not number or len(title) > 40 or re.search(r"[。:;].", title):
+    if not number or len(title) > 40 or _RUN_IN.search(title):
         return False  # a run-in heading: the paragraph goes on after it
-    return not re.search(r"\d\s*(?:万元|元|%)", title)
+    return not _AMOUNT.search(title)
+
+
+_RUN_IN = re.compile(r"[。:;].")
+_AMOUNT = re.compile(r"\d\s*(?:万元|元|%)")
 
 
 def without_folios(text: str) -> str:

@@ -6,7 +6,7 @@ Every quirk handled here has a regression test in tests/parsing/test_normalize.p
 from __future__ import annotations
 
 import functools
-import itertools
+import operator
 import re
 import unicodedata
 from pathlib import Path
@@ -24,6 +24,7 @@ _TABLE_NUMBER = re.compile(r"^表\s*[\d一二三四五六七八九十]")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_VISIBLE = re.compile(r"[^\x00-\x7f\s]")  # \s: what str.isspace() calls space
 # Word field codes printed instead of their result: "…情况说明 PAGEREF _Toc16112 h 4".
 _FIELD_CODE = re.compile(r"[ \t]*(?:PAGEREF|HYPERLINK\s+\\l)\s+\"?_Toc\d+\"?(?:\s*\\?h)?", re.I)
 _MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s+|^\s*[-*+]\s+(?=\S)", re.M)
@@ -47,7 +48,8 @@ def normalize_text(text: str) -> str:
     simplified, unified quotes, no markup."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     text = to_simplified(unicodedata.normalize("NFKC", text))
-    text = _FIELD_CODE.sub("", text)
+    if "_" in text:  # every field code names a "_Toc" bookmark
+        text = _FIELD_CODE.sub("", text)
     text = _QUOTED.sub(lambda m: f"“{m.group(1)}”", text)
     text = text.replace("−", "-").replace("—", "—")
     text = _MARKUP.sub("", text)
@@ -74,7 +76,7 @@ def to_simplified(text: str) -> str:
     has traditional-only characters: two or more, or any in a short line such as a
     title (one in a long simplified sentence, "乾隆", stays as it is)."""
     only, converter = _traditional()
-    if only.isdisjoint(set(text)):
+    if only.isdisjoint(text):  # stops at the first traditional character; builds no set
         return text
     lines = text.split("\n")
     for number, line in enumerate(lines):
@@ -88,7 +90,7 @@ def to_simplified(text: str) -> str:
 def normalize_line(line: str) -> str:
     """One visual line, spaces collapsed and dropped next to CJK characters."""
     line = _SPACE_RUN.sub(" ", line).strip()
-    return _SPACE_AROUND_CJK.sub("", line)
+    return _SPACE_AROUND_CJK.sub("", line) if " " in line else line
 
 
 def fix_wrap_doubling(lines: list[str]) -> list[str]:
@@ -113,7 +115,7 @@ def doubled_glyph_share(text: str) -> float:
     chars = _CJK_RE.findall(text)  # every page is asked: a regex, not a loop per character
     if len(chars) < 20:
         return 0.0
-    pairs = sum(1 for a, b in itertools.pairwise(chars) if a == b)
+    pairs = sum(map(operator.eq, chars, chars[1:]))
     return pairs / len(chars)
 
 
@@ -148,7 +150,7 @@ def to_wanyuan(number: str, unit: str) -> float:
 def gb2312_share(text: str) -> float:
     """Share of the non-ASCII, non-space characters that GB2312 can encode: a garbage
     text layer (broken ToUnicode maps) is mostly private-use or odd symbols."""
-    chars = [c for c in _NON_ASCII.findall(text) if not c.isspace()]
+    chars = _NON_ASCII_VISIBLE.findall(text)
     if not chars:
         return 1.0
     # One encode for the page: each character GB2312 lacks becomes one "?", and the

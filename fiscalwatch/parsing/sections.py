@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fiscalwatch.models import Section
 from fiscalwatch.parsing.layout import Line, TextIndex, strip_number
@@ -51,6 +52,8 @@ SECTION_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("tables", r"(?:.{0,40}?)部门决算(?:报)?表(?:\(见附表\))?$|附表$"),
     )
 ]
+# Any of them at the start, in one regex: most lines start none, and stop here.
+_ANY_SECTION = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in SECTION_PATTERNS))
 ATTACHMENTS = "attachments"  # appended reports: not a template part, figures not read
 PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 TOC = re.compile(r"^目\s*录$")
@@ -129,7 +132,7 @@ def _heading(line: Line, following: Line | None) -> Heading | None:
             return Heading(key=None, title=line.text, line=line)
         return None
     # No number: only a short line that is nothing but a known title counts.
-    if len(title) <= 30 and not re.search(r"\d(?!\d*年)", title):
+    if len(title) <= 30 and _ANY_SECTION.match(title) and not re.search(r"\d(?!\d*年)", title):
         for key, pattern in SECTION_PATTERNS:
             match = pattern.match(title)
             if not match or len(title) - match.end() > 4:
@@ -155,7 +158,10 @@ def _dropped_first(number: str, title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # a title is tried again as a wrapped heading and a dropped 一
 def _match(title: str, anywhere: bool = False) -> str | None:
+    if not anywhere and not _ANY_SECTION.match(title):
+        return None
     for key, pattern in SECTION_PATTERNS:
         if anywhere:
             if key in ("glossary", "tables") and pattern.search(title):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,19 +71,26 @@ def parse_pending(store: Any, config: Any, progress: bool = True) -> ParseSummar
 def parse_documents(
     store: Any,
     config: Any,
-    documents: list[dict[str, Any]],
+    documents: Iterable[dict[str, Any]],
     progress: bool = True,
     executor: ParseExecutor | None = None,
+    total: int | None = None,
 ) -> ParseSummary:
     """Parses ``documents`` with ``executor`` (default: the one ``[parse] executor``
-    names) and stores each result as it arrives."""
+    names) and stores each result as it arrives. ``documents`` may be produced lazily
+    (``total``: how many, for the progress bar): an executor takes the next one when a
+    worker is about to need it, so making it (``ingest`` storing the file) overlaps the
+    parse of the others."""
     summary = ParseSummary()
-    jobs = [ParseJob(d["id"], str(store.document_file(d)), hints_for(d, config)) for d in documents]
-    if not jobs:
-        return summary
+    if isinstance(documents, Collection):
+        if not documents:
+            return summary
+        total = len(documents)
+    total = total or 0
+    jobs = (ParseJob(d["id"], str(store.document_file(d)), hints_for(d, config)) for d in documents)
     with (
-        executor or make_executor(config, len(jobs)) as running,
-        _Progress(len(jobs), enabled=progress) as bar,
+        executor or make_executor(config, total) as running,
+        _Progress(total, enabled=progress) as bar,
     ):
         group = _SaveGroup(store)
         for outcome in running.run(jobs):

@@ -5,6 +5,7 @@ assignment, never alone to invent a table the document does not title."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from fiscalwatch.parsing.layout import strip_number
 
@@ -96,10 +97,13 @@ def _words(rows: list[list[str]], header_rows: int = 4) -> set[str]:
         cells = row if position < header_rows else [next((c for c in row if c), "")]
         for cell in cells:
             if cell:
-                words.add(
-                    _CELL.sub("", strip_number(cell)[1]).replace("（", "(").replace("）", ")")
-                )
+                words.add(_word(cell))
     return words
+
+
+@lru_cache(maxsize=16384)  # a grid's words are asked for by several layout steps
+def _word(cell: str) -> str:
+    return _CELL.sub("", strip_number(cell)[1]).replace("（", "(").replace("）", ")")
 
 
 def votes(rows: list[list[str]]) -> dict[str, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fiscalwatch.budget_template import is_budget_title
 from fiscalwatch.models import Figure, Table
@@ -59,6 +60,7 @@ _NOTE = re.compile(r"^注|^说明[:：]")
 _TITLE_TAIL = re.compile(r"^(?:[(（][^()（）]{0,12}[)）]?|[)）]|[。.])$")
 _UNIT_AT_END = re.compile(r"单位[:：]\s*(?:万|千|亿)?元$")
 _TABLE_NUMBER = re.compile(r"^附?表\s*[\d一二三四五六七八九十]")
+_NOT_TITLE_TEXT = re.compile(r"[。;，,]|\d+\.\d{2}")  # sentence punctuation, an amount
 NUMBERED_SHARE = 0.5  # of its name a title numbered 表N, its unit under it, must keep
 MAX_TITLE = 50
 UNIT_LINES = 8  # lines after a title searched for its unit ("单位：元")
@@ -515,8 +517,8 @@ def _evaluation_title(line: Line) -> str | None:
 def _evaluation_name(printed: str) -> str | None:
     """ "项目支出绩效自评表" from a line that is that title ("附件2 项目支出绩效自评表",
     "表13 部门整体支出绩效自评表", "十四、2024年度项目支出绩效自评表")."""
-    if len(printed) > MAX_TITLE or "《" in printed:
-        return None
+    if len(printed) > MAX_TITLE or "《" in printed or "效" not in printed:
+        return None  # every name it reads holds 绩效: most lines stop here
     number, text = strip_number(printed)
     if not number:  # "表十四项目支出绩效": a table's number without a separator
         numbered = _YEAR_OR_NUMBER.match(printed)
@@ -533,6 +535,7 @@ def _evaluation_name(printed: str) -> str | None:
     return "部门整体支出绩效自评表" if "整体" in cut.group(0) else "项目支出绩效自评表"
 
 
+@lru_cache(maxsize=8192)  # each line is asked as itself and as its neighbours' next line
 def _not_a_title(text: str) -> bool:
     """A reference to a table (《…》, 见附表), a note, or a 第N部分 heading."""
     if len(text) > MAX_TITLE or "《" in text or "见附表" in text or text.startswith("注"):
@@ -553,9 +556,14 @@ def _named_table(text: str) -> str | None:
 
 
 def _title_line_key(line: Line) -> str | None:
-    if _not_a_title(line.text):
+    return _title_text_key(line.text)
+
+
+@lru_cache(maxsize=8192)
+def _title_text_key(text: str) -> str | None:
+    if _not_a_title(text):
         return None
-    key = table_key(line.text)  # the name ends the title: its number may stay
+    key = table_key(text)  # the name ends the title: its number may stay
     return None if key in _EVALUATION_KEYS else key
 
 
@@ -632,9 +640,10 @@ def _truncated_key(text: str) -> str | None:
     return None if key in _EVALUATION_KEYS else key
 
 
+@lru_cache(maxsize=8192)
 def _may_title(text: str) -> bool:
     """Short, no sentence punctuation or amounts: may be (the start of) a title."""
-    return len(text) <= MAX_TITLE and not re.search(r"[。;，,]|\d+\.\d{2}", text)
+    return len(text) <= MAX_TITLE and not _NOT_TITLE_TEXT.search(text)
 
 
 def _status(part: _Part, rows: list[list[str]]) -> str:
@@ -696,10 +705,15 @@ def _clean_rows(rows: list[list[str | None]]) -> list[list[str]]:
             if cell is None:
                 cells.append(cells[-1] if cells else "")
             else:
-                cells.append(normalize_line(normalize_text(cell)))
+                cells.append(_clean_text(cell))
         if any(cells):
             out.append(cells)
     return out
+
+
+@lru_cache(maxsize=16384)  # row labels and headers recur across tables and documents
+def _clean_text(cell: str) -> str:
+    return normalize_line(normalize_text(cell))
 
 
 def _stitch(

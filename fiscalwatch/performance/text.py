@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK ideographs, CJK and full-width punctuation, and the comparison signs the tables use.
 _WIDE = (
@@ -25,6 +26,7 @@ _PERCENT = re.compile(r"^([+-]?\d[\d,]*(?:\.\d+)?)\s*[%％]$")
 _EMPTY_MARKS = frozenset({"", "-", "—", "——", "–", "/", "无", "\\"})
 
 
+@lru_cache(maxsize=16384)  # every line and cell of a document; labels recur
 def clean(text: str | None) -> str:
     """One cell or line: tags and markdown off, wraps joined, runs of spaces collapsed."""
     if not text:
@@ -35,6 +37,7 @@ def clean(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=16384)  # asked of the same cells again by each matching step
 def key(text: str | None) -> str:
     """For matching labels only: NFKC (full-width to ASCII) and no spaces at all."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))

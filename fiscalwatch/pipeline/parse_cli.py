@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +37,19 @@ def ingest(
     doc_type: str | None,
 ) -> None:
     """Store local files (PDF, DOCX, XLSX, HTML) as if crawled, and parse them."""
-    store = app.store
-    run_id = store.start_run("ingest")
-    # The workers start (and import the parser) while the files are being stored.
+    # The workers start (and import the parser) while the store opens and the first
+    # files are stored; each file is stored as a worker is about to need it.
     executor = make_executor(app.config, len(files))
     executor.start()
+    names: dict[int, Path] = {}
+    unreadable_paths: list[tuple[Path, str]] = []
     with executor:
-        documents, names, unreadable_paths = _store_files(
-            store, files, department, region, fiscal_year, doc_type
+        store = app.store
+        run_id = store.start_run("ingest")
+        documents = _store_files(
+            store, files, department, region, fiscal_year, doc_type, names, unreadable_paths
         )
-        summary = parse_documents(store, app.config, documents, executor=executor)
+        summary = parse_documents(store, app.config, documents, executor=executor, total=len(files))
     failed = len(unreadable_paths)
     for path, reason in unreadable_paths:
         click.echo(f"failed      {path}: {reason}")
@@ -82,11 +86,11 @@ def _store_files(
     region: str | None,
     fiscal_year: int | None,
     doc_type: str | None,
-) -> tuple[list[dict[str, Any]], dict[int, Path], list[tuple[Path, str]]]:
-    """Records each file as a document; the ones that cannot be read, with the reason."""
-    documents: list[dict[str, Any]] = []
-    names: dict[int, Path] = {}
-    unreadable_paths: list[tuple[Path, str]] = []
+    names: dict[int, Path],
+    unreadable_paths: list[tuple[Path, str]],
+) -> Iterator[dict[str, Any]]:
+    """Records each file as a document and yields its row, one at a time; the files
+    that cannot be read go to ``unreadable_paths`` with the reason."""
     for path in files:
         try:
             data = path.read_bytes()
@@ -108,10 +112,8 @@ def _store_files(
             filename=path.name,
             content_type=content_type,
         )
-        row = store.db.table("documents").get(stored.document_id)
-        documents.append(row)
         names[stored.document_id] = path
-    return documents, names, unreadable_paths
+        yield store.db.table("documents").get(stored.document_id)
 
 
 @click.command()

@@ -1,17 +1,11 @@
-"""The ruled grids of the 绩效自评表 pages, handed on as ``Table(key="other")``, and the
-cell finder they (and the nine tables) run on."""
+"""The ruled grids of the 绩效自评表 pages, handed on as ``Table(key="other")``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pypdfium2 as pdfium
 import pytest
-from pdfplumber import table as plumber
 
 from fiscalwatch.errors import DocumentError
 from fiscalwatch.models import ParsedDocument
-from fiscalwatch.parsing.readers import pdf_tables
 from fiscalwatch.parsing.readers.pdf import PdfSource
 from fiscalwatch.parsing.tables import OTHER
 from tests.parsing.expected import DOCUMENTS, parsed
@@ -31,17 +25,6 @@ def document(name: str) -> ParsedDocument:
     if isinstance(result, DocumentError):
         pytest.fail(f"{name}: {result}")
     return result
-
-
-def readable_pdfs() -> list[Path]:
-    paths = []
-    for path in sorted(DOCUMENTS.glob("*.pdf")):
-        try:
-            pdfium.PdfDocument(path.read_bytes()).close()
-        except pdfium.PdfiumError:
-            continue
-        paths.append(path)
-    return paths
 
 
 @pytest.mark.parametrize("name", sorted(EVALUATION_PAGES))
@@ -83,27 +66,3 @@ def test_grid_styles_for_a_merged_cell() -> None:
     assert (filled[1][0], printed[1][0]) == ("部门资金(万元)", "部门资金(万\n元)")
     assert printed[3][1] == "上级资金(万"  # finished on page 13 ("元)")
     assert len({len(row) for row in printed}) == 1
-
-
-def test_cell_finder_gives_pdfplumbers_cells() -> None:
-    """The intersection and cell steps, re-done for speed, give exactly the cells of
-    pdfplumber's own functions on every page of every fixture PDF."""
-    pages = 0
-    for path in readable_pdfs():
-        pdf = pdfium.PdfDocument(path.read_bytes())
-        try:
-            for index in range(len(pdf)):
-                page = pdf[index]
-                edges, _ = pdf_tables._edges(page)
-                page.close()
-                edges = plumber.merge_edges(edges, 3, 3, 3, 3)
-                edges = [e for e in edges if max(e["width"], e["height"]) >= 3]
-                ours = pdf_tables.intersections_to_cells(
-                    pdf_tables.edges_to_intersections(edges, 3)
-                )
-                theirs = plumber.intersections_to_cells(plumber.edges_to_intersections(edges, 3, 3))
-                assert ours == theirs, f"{path.name} page {index + 1}"
-                pages += bool(theirs)
-        finally:
-            pdf.close()
-    assert pages >= 40  # the seeds' self-evaluation pages at least

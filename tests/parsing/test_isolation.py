@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from fiscalwatch.config import config_from_dict
 from fiscalwatch.parsing import readers
 from fiscalwatch.parsing.executors import Limits, make_executor
 from fiscalwatch.parsing.executors.local import LocalExecutor
+from fiscalwatch.parsing.jobs import ParseJob
 from fiscalwatch.parsing.stage import parse_documents
 from fiscalwatch.store import Store
 from tests.conftest import config_data
@@ -163,3 +165,56 @@ def test_a_new_workers_start_up_is_not_counted_against_its_first_document(
     with _hostile(workers=2, timeout_s=0.3) as executor:
         parse_documents(store, _config(tmp_path), documents, False, executor)
     assert all(error.startswith("pid ") for _, error in _statuses(store).values())
+
+
+@pytest.mark.timeout(60)
+def test_jobs_are_taken_as_workers_need_them(tmp_path: Path) -> None:
+    """A job is made (``ingest`` stores its file) when a worker is about to need it: a
+    worker holds the job it parses and the next (waiting in its pipe, so it goes on while
+    this process stores a result), one more is ready, the rest are still to be made. The
+    job waiting behind a document that crashes its worker is parsed by the replacement."""
+    store = _store(tmp_path)
+    names = ["a.html", "segfault.html", "b.html", "c.html", "d.html", "e.html"]
+    taken: list[str] = []
+
+    def documents() -> Iterator[dict[str, Any]]:
+        for name in names:
+            taken.append(name)
+            yield _record(store, name)
+
+    seen_when_done: list[int] = []
+    with _hostile(workers=1) as executor:
+        jobs = (
+            ParseJob(d["id"], str(store.document_file(d)), {"filename": d["filename"]})
+            for d in documents()
+        )
+        for outcome in executor.run(jobs):
+            seen_when_done.append(len(taken))
+            assert outcome.status == ("failed" if outcome.document_id == 2 else "parsed")
+    assert seen_when_done[0] == 3  # parsed, waiting in the pipe, ready; no more made
+    assert len(seen_when_done) == len(names) and taken == names
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_whose_pipe_breaks_finishes_its_document_and_is_replaced(tmp_path: Path) -> None:
+    """Handing a busy worker its next job fails (its pipe broke): the job goes back to
+    the queue, the worker's current document still counts, and a new worker takes the
+    rest."""
+    store = _store(tmp_path)
+    documents = [_record(store, name) for name in ("a.html", "b.html", "c.html")]
+    with _hostile(workers=1) as executor:
+        executor.start()
+        worker = executor.workers[0]
+        send = worker.conn.send
+        sent: list[object] = []
+
+        def breaking_send(job: object) -> None:
+            sent.append(job)
+            if len(sent) == 2:  # the job meant to wait behind the first
+                raise BrokenPipeError("the worker's pipe is closed")
+            send(job)
+
+        worker.conn.send = breaking_send
+        summary = parse_documents(store, _config(tmp_path), documents, False, executor)
+        assert executor.replaced == 1
+    assert (summary.parsed, summary.failed) == (3, 0), _statuses(store)

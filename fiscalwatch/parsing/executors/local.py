@@ -27,6 +27,9 @@ from fiscalwatch.parsing.jobs import OUT_OF_MEMORY, Outcome, ParseJob
 
 STOP_GRACE_S = 5.0  # how long an idle worker gets to exit before it is killed
 STARTUP_S = 120.0  # how long a new worker may take to start (imports) on a busy machine
+# Jobs a worker holds: the one it parses and the next, waiting in its pipe, so that it
+# goes on at once while this process stores a result (a commit waits on the disk).
+QUEUED_PER_WORKER = 2
 
 
 def _worker_main(conn: Connection, max_memory_mb: int, task_name: str) -> None:
@@ -74,7 +77,7 @@ def _resolve(name: str) -> Callable[[ParseJob], Outcome]:
 @dataclass
 class _Assignment:
     job: ParseJob
-    deadline: float
+    deadline: float | None  # None while it waits behind the worker's current job
     pages: int = 0
     ocr_pages: int = 0
 
@@ -90,8 +93,15 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.assignment: _Assignment | None = None
+        # The job it parses first, then the one waiting in its pipe.
+        self.assignments: deque[_Assignment] = deque()
         self.ready = False
+        self.broken = False  # its pipe is closed: it gets no more jobs
+
+    @property
+    def assignment(self) -> _Assignment | None:
+        """The job it parses now."""
+        return self.assignments[0] if self.assignments else None
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -99,9 +109,12 @@ class _Worker:
         self.process.join(STOP_GRACE_S)
         self.conn.close()
 
-    def stop(self) -> None:
+    def tell_to_stop(self) -> None:
         with contextlib.suppress(OSError):  # already gone: nothing to tell it
             self.conn.send(None)
+
+    def stop(self) -> None:
+        self.tell_to_stop()
         self.process.join(STOP_GRACE_S)
         self.kill()
 
@@ -129,6 +142,7 @@ class LocalExecutor:
         self.task = task
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
+        self._queue: deque[ParseJob] = deque()  # the jobs of the current run not sent yet
         self.replaced = 0  # workers killed or lost and started again (for tests and logs)
 
     def __enter__(self) -> LocalExecutor:
@@ -143,11 +157,15 @@ class LocalExecutor:
         self.close()
 
     def close(self) -> None:
+        idle = [worker for worker in self.workers if worker.assignment is None]
         for worker in self.workers:
-            if worker.assignment is None:
-                worker.stop()
-            else:
+            if worker.assignment is not None:
                 worker.kill()  # interrupted mid-document: nothing of it is kept
+        for worker in idle:  # all told first, so that they exit side by side
+            worker.tell_to_stop()
+        for worker in idle:
+            worker.process.join(STOP_GRACE_S)
+            worker.kill()
         self.workers.clear()
 
     def start(self) -> None:
@@ -157,8 +175,22 @@ class LocalExecutor:
             self.workers.append(_Worker(self.context, self.limits, self.task))
 
     def run(self, jobs: Iterable[ParseJob]) -> Iterator[Outcome]:
-        queue = deque(jobs)
-        while queue or self._busy():
+        """Jobs are taken from ``jobs`` as they are needed, one ready per worker ahead:
+        making a job may cost its caller work (``ingest`` stores the file first), which
+        then overlaps the parse of the others instead of delaying the first."""
+        source = iter(jobs)
+        queue = self._queue = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(queue) < self.size:
+                job = next(source, None)
+                if job is None:
+                    exhausted = True
+                    break
+                queue.append(job)
+                self._assign(queue)  # an idle worker starts on it at once
+            if not queue and not self._busy():
+                return
             self._assign(queue)
             done = list(self._collect())
             # The freed workers take their next documents before the caller stores
@@ -170,28 +202,41 @@ class LocalExecutor:
         return [worker for worker in self.workers if worker.assignment is not None]
 
     def _assign(self, queue: deque[ParseJob]) -> None:
+        """Every worker gets a job before any gets a second (to wait in its pipe)."""
+        for worker in [w for w in self.workers if w.broken and not w.assignments]:
+            self._replace(worker)  # its last document is accounted for: make room
         while queue:
-            idle = next((w for w in self.workers if w.assignment is None), None)
-            if idle is None and len(self.workers) < self.size:
-                idle = _Worker(self.context, self.limits, self.task)
-                self.workers.append(idle)
-            if idle is None:
+            open_ = [w for w in self.workers if not w.broken]
+            held = min((len(w.assignments) for w in open_), default=QUEUED_PER_WORKER)
+            if held and len(self.workers) < self.size:
+                worker = _Worker(self.context, self.limits, self.task)
+                self.workers.append(worker)
+            elif held < QUEUED_PER_WORKER:
+                worker = next(w for w in open_ if len(w.assignments) == held)
+            else:
                 return
             job = queue.popleft()
             try:
-                idle.conn.send(job)
-            except OSError:  # died while idle: replace it and try this job again
-                self._replace(idle)
+                worker.conn.send(job)
+            except OSError:  # it died: try this job again elsewhere
                 queue.appendleft(job)
+                if worker.assignments:
+                    worker.broken = True  # _collect fails its document with the reason
+                else:
+                    self._replace(worker)
                 continue
-            allowance = self.limits.timeout_s + (0.0 if idle.ready else STARTUP_S)
-            idle.assignment = _Assignment(job, time.monotonic() + allowance)
+            first = not worker.assignments
+            worker.assignments.append(_Assignment(job, self._deadline(worker) if first else None))
+
+    def _deadline(self, worker: _Worker) -> float:
+        """When the job a worker starts now must be done (a new worker first starts)."""
+        return time.monotonic() + self.limits.timeout_s + (0.0 if worker.ready else STARTUP_S)
 
     def _collect(self) -> Iterator[Outcome]:
         busy = self._busy()
         if not busy:
             return
-        soonest = min(w.assignment.deadline for w in busy if w.assignment)
+        soonest = min(w.assignments[0].deadline or 0.0 for w in busy)
         timeout = max(0.0, soonest - time.monotonic())
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
         for worker in busy:
@@ -202,7 +247,8 @@ class LocalExecutor:
                 if outcome is not None:
                     yield outcome
                     continue
-            if worker.assignment is not None and time.monotonic() > assignment.deadline:
+            current = worker.assignment
+            if current is assignment and time.monotonic() > (assignment.deadline or 0.0):
                 yield self._fail(worker, self._timeout_reason(assignment, worker.ready))
 
     def _read(self, worker: _Worker, assignment: _Assignment) -> Outcome | None:
@@ -212,15 +258,19 @@ class LocalExecutor:
                 kind, *payload = worker.conn.recv()
                 if kind == "ready":
                     worker.ready = True
-                    assignment.deadline = time.monotonic() + self.limits.timeout_s
+                    assignment.deadline = self._deadline(worker)
                 elif kind == "budget":
                     pages, ocr_pages = payload
                     assignment.pages += pages
                     assignment.ocr_pages += ocr_pages
-                    assignment.deadline += self.limits.allowance(pages, ocr_pages)
+                    assignment.deadline = (assignment.deadline or 0.0) + self.limits.allowance(
+                        pages, ocr_pages
+                    )
                 elif kind == "done":
                     (outcome,) = payload
-                    worker.assignment = None
+                    worker.assignments.popleft()
+                    if worker.assignments:  # it starts on the job waiting in its pipe
+                        worker.assignments[0].deadline = self._deadline(worker)
                     if outcome.retire:
                         self._replace(worker)
                     if outcome.error == OUT_OF_MEMORY:
@@ -234,8 +284,7 @@ class LocalExecutor:
 
     def _fail(self, worker: _Worker, reason: str) -> Outcome:
         assert worker.assignment is not None
-        document_id = worker.assignment.job.document_id
-        worker.assignment = None
+        document_id = worker.assignments.popleft().job.document_id
         self._replace(worker)
         return Outcome(document_id, error=reason, status="failed")
 
@@ -254,10 +303,14 @@ class LocalExecutor:
         )
 
     def _replace(self, worker: _Worker) -> None:
-        """Kills the worker and forgets it; a new one starts when a job needs it."""
+        """Kills the worker and forgets it; a new one starts when a job needs it. The
+        jobs waiting in its pipe, never started, go back to the front of the queue."""
         worker.kill()
         self.workers.remove(worker)
         self.replaced += 1
+        waiting = [assignment.job for assignment in worker.assignments]
+        worker.assignments.clear()
+        self._queue.extendleft(reversed(waiting))
 
 
 def _memory_failure(document_id: int, limits: Limits) -> Outcome:

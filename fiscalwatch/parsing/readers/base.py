@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fiscalwatch.models import Page
 
@@ -64,6 +65,7 @@ def _wrapped_amount(before: str, after: str) -> bool:
     return bool(_CUT_AMOUNT.search(before)) and after.isdigit() and len(after) <= 2
 
 
+@lru_cache(maxsize=16384)  # row labels and headers recur across tables and documents
 def clean_cell(text: str | None) -> str:
     """A table cell's text: wrapped CJK labels joined, spaces collapsed."""
     if not text:

@@ -200,8 +200,8 @@ def _needs_ocr(page: pdfium.PdfPage, text: str) -> bool:
         return _image_cover(page) >= IMAGE_COVER
     if "(cid:" in text or "\ufffd" * 3 in stripped:
         return True
-    non_ascii = [c for c in stripped if not c.isascii()]
-    return len(non_ascii) >= MIN_TEXT_CHARS and gb2312_share(stripped) < 0.6
+    non_ascii = len(stripped) - len(stripped.encode("ascii", errors="ignore"))
+    return non_ascii >= MIN_TEXT_CHARS and gb2312_share(stripped) < 0.6
 
 
 def _image_cover(page: pdfium.PdfPage) -> float:

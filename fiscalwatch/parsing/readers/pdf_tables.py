@@ -1,27 +1,32 @@
 """Ruled tables of a PDF page: the ruling lines come from PDFium's path objects, the
-cells from pdfplumber's table finder (``merge_edges`` and ``cells_to_tables``, the same
-code ``page.find_tables`` runs; its intersection and cell steps re-done here with the
-same results in a fraction of the time), the cell text from PDFium. This avoids
-pdfminer's full page parse, which costs ~10x PDFium's text extraction."""
+cells from pdfplumber's table finder (its steps in ``table_finder``, same cells without
+importing pdfplumber), the cell text from PDFium. This avoids pdfminer's full page
+parse, which costs ~10x PDFium's text extraction."""
 
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import cells_to_tables, merge_edges
 
 from fiscalwatch.parsing.readers.base import clean_cell
+from fiscalwatch.parsing.readers.pdf_text import BoundedText
+from fiscalwatch.parsing.readers.table_finder import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
 
 THIN = 2.0  # a path thinner than this (points) is a rule, not a box
 MIN_RULES = 4
 TOLERANCE = 3.0
 
 Edge = dict[str, Any]
-Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 
 
@@ -30,23 +35,20 @@ def _objects(page: pdfium.PdfPage, kind: int) -> Iterator[Any]:
     Uses the raw API: pypdfium2's object wrappers cost ~20 µs each, and a ruled table
     page holds hundreds of rules."""
 
-    def walk(count: int, get: Any, depth: int) -> Iterator[Any]:
+    object_type, form = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_FORM
+
+    def walk(count: int, get: Any, owner: Any, depth: int) -> Iterator[Any]:
         for i in range(count):
-            obj = get(i)
-            obj_type = pdfium_c.FPDFPageObj_GetType(obj)
+            obj = get(owner, i)
+            obj_type = object_type(obj)
             if obj_type == kind:
                 yield obj
-            elif obj_type == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 2:
-                yield from walk(
-                    pdfium_c.FPDFFormObj_CountObjects(obj),
-                    lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j),
-                    depth + 1,
-                )
+            elif obj_type == form and depth < 2:
+                count_in = pdfium_c.FPDFFormObj_CountObjects(obj)
+                yield from walk(count_in, pdfium_c.FPDFFormObj_GetObject, obj, depth + 1)
 
     handle = page.raw
-    yield from walk(
-        pdfium_c.FPDFPage_CountObjects(handle), lambda i: pdfium_c.FPDFPage_GetObject(handle, i), 0
-    )
+    yield from walk(pdfium_c.FPDFPage_CountObjects(handle), pdfium_c.FPDFPage_GetObject, handle, 0)
 
 
 def object_bounds(
@@ -171,8 +173,9 @@ def find_grids(
     cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE))
     own = textpage is None
     textpage = textpage or page.get_textpage()
+    text = BoundedText(textpage)
     tables = [
-        (_grid(group, textpage, height, pdfplumber_style), _extent(group))
+        (_grid(group, text, height, pdfplumber_style), _extent(group))
         for group in cells_to_tables(cells)
     ]
     if own:
@@ -185,85 +188,9 @@ def _extent(cells: list[Box]) -> tuple[float, float]:
     return min(c[1] for c in cells), max(c[3] for c in cells)
 
 
-def edges_to_intersections(
-    edges: list[Edge], tolerance: float
-) -> dict[Point, tuple[set[Box], set[Box]]]:
-    """pdfplumber's ``edges_to_intersections``: the points where a vertical and a
-    horizontal edge meet, each with the (vertical, horizontal) edges through it, as
-    boxes (pdfplumber compares edges by box)."""
-    verticals = sorted(
-        (e for e in edges if e["orientation"] == "v"), key=lambda e: (e["x0"], e["top"])
-    )
-    horizontals = sorted(
-        (e for e in edges if e["orientation"] == "h"), key=lambda e: (e["top"], e["x0"])
-    )
-    found: dict[Point, tuple[set[Box], set[Box]]] = {}
-    for v in verticals:
-        x, v_top, v_bottom = v["x0"], v["top"] - tolerance, v["bottom"] + tolerance
-        for h in horizontals:
-            y = h["top"]
-            if v_top <= y <= v_bottom and h["x0"] - tolerance <= x <= h["x1"] + tolerance:
-                point = found.setdefault((x, y), (set(), set()))
-                point[0].add(_box(v))
-                point[1].add(_box(h))
-    return found
-
-
-def _box(edge: Edge) -> Box:
-    return (edge["x0"], edge["top"], edge["x1"], edge["bottom"])
-
-
-def intersections_to_cells(points: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
-    """pdfplumber's ``intersections_to_cells``: from each point, the smallest rectangle
-    whose four corners are points joined by edges. pdfplumber scans every later point
-    and rebuilds edge sets per comparison; here the points below and to the right come
-    from per-column and per-row lists, which turns seconds into milliseconds on dense
-    grids."""
-    ordered = sorted(points)
-    rows: dict[float, list[float]] = {}
-    for x, y in ordered:
-        rows.setdefault(y, []).append(x)  # ascending x, as ``ordered`` is
-    cells: list[Box] = []
-    for i, point in enumerate(ordered):
-        x, y = point
-        below = []
-        for other in ordered[i + 1 :]:
-            if other[0] != x:
-                break
-            below.append(other)
-        right = [(rx, y) for rx in rows[y] if rx > x]
-        cell = _smallest_cell(points, point, below, right)
-        if cell:
-            cells.append(cell)
-    return cells
-
-
-def _smallest_cell(
-    points: dict[Point, tuple[set[Box], set[Box]]],
-    point: Point,
-    below: list[Point],
-    right: list[Point],
-) -> Box | None:
-    vertical, horizontal = points[point]
-    for down in below:
-        if vertical.isdisjoint(points[down][0]):
-            continue
-        for across in right:
-            if horizontal.isdisjoint(points[across][1]):
-                continue
-            corner = (across[0], down[1])
-            if (
-                corner in points
-                and not points[corner][0].isdisjoint(points[across][0])
-                and not points[corner][1].isdisjoint(points[down][1])
-            ):
-                return (point[0], point[1], corner[0], corner[1])
-    return None
-
-
 def _grid(
     cells: list[tuple[float, float, float, float]],
-    textpage: Any,
+    text_in: BoundedText,
     height: float,
     pdfplumber_style: bool,
 ) -> list[list[str | None]]:
@@ -272,12 +199,11 @@ def _grid(
     tops = _cluster(sorted(c[1] for c in cells))
     grid: list[list[str | None]] = [[""] * len(xs) for _ in tops]
     for x0, top, x1, bottom in cells:
-        text = textpage.get_text_bounded(
-            left=x0, bottom=height - bottom, right=x1, top=height - top
-        )
+        text = text_in(x0, height - bottom, x1, height - top)
         text = _as_printed(text) if pdfplumber_style else clean_cell(text)
-        columns = [i for i, x in enumerate(xs) if x0 - TOLERANCE <= x < x1 - TOLERANCE]
-        rows = [i for i, y in enumerate(tops) if top - TOLERANCE <= y < bottom - TOLERANCE]
+        # xs and tops ascend: the lines within the cell are one slice of each.
+        columns = range(bisect_left(xs, x0 - TOLERANCE), bisect_left(xs, x1 - TOLERANCE))
+        rows = range(bisect_left(tops, top - TOLERANCE), bisect_left(tops, bottom - TOLERANCE))
         for row in rows:
             for col in columns:
                 first = row == rows[0] and col == columns[0]

@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 
 from fiscalwatch.parsing.layout import FOLIO
 from fiscalwatch.parsing.readers.base import clean_cell
+from fiscalwatch.parsing.readers.pdf_text import BoundedText, text_rects
 from fiscalwatch.template import table_key, truncated_title_key
 
 SAME_ROW = 3.0  # points between the vertical centres of runs on one line
@@ -67,9 +68,9 @@ def text_tables(
 def _rows(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[TextRow]:
     _, height = page.get_size()
     runs: list[Run] = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        text = clean_cell(textpage.get_text_bounded(left, bottom, right, top))
+    text_in = BoundedText(textpage)
+    for left, bottom, right, top in text_rects(textpage):
+        text = clean_cell(text_in(left, bottom, right, top))
         if text:
             runs.append(Run(left, right, height - top, height - bottom, text))
     runs.sort(key=lambda r: ((r.top + r.bottom) / 2, r.left))
