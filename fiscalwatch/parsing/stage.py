@@ -93,11 +93,13 @@ def parse_documents(
         _Progress(total, enabled=progress) as bar,
     ):
         group = _SaveGroup(store)
-        for outcome in running.run(jobs):
-            group.add(outcome)
-            summary.count(outcome.document_id, outcome.status)
-            bar.advance()
-        group.save()
+        try:
+            for outcome in running.run(jobs):
+                group.add(outcome)
+                summary.count(outcome.document_id, outcome.status)
+                bar.advance()
+        finally:  # a stopped or failing run keeps the results it already has
+            group.save()
     combine_parts(store.db)  # a disclosure in several parts is judged as one
     return summary
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import sqlite_utils
 
@@ -27,7 +27,24 @@ from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
 from fiscalwatch.store.views import deadlines_stale, sync_deadlines
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
 Change = Literal["new", "changed", "unchanged"]
+
+
+class DocumentFields(TypedDict, total=False):
+    """What the crawler (or ``ingest``) knows of a document besides its bytes."""
+
+    page_url: str | None
+    title: str | None
+    department: str | None
+    region: str | None
+    fiscal_year: int | None
+    doc_type: str | None
+    filename: str | None
+    content_type: str | None
+    published_at: str | None
 
 
 @contextmanager
@@ -178,20 +195,7 @@ class Store:
         return rows[0] if rows else None
 
     def record_document(
-        self,
-        *,
-        url: str,
-        data: bytes,
-        source: str,
-        page_url: str | None = None,
-        title: str | None = None,
-        department: str | None = None,
-        region: str | None = None,
-        fiscal_year: int | None = None,
-        doc_type: str | None = None,
-        filename: str | None = None,
-        content_type: str | None = None,
-        published_at: str | None = None,
+        self, *, url: str, data: bytes, source: str, **fields: Unpack[DocumentFields]
     ) -> StoredVersion:
         """Stores bytes fetched from ``url``.
 
@@ -199,38 +203,11 @@ class Store:
         known URL: a new row linked to the old one (``previous_id``), the old one kept
         with all it parsed and marked ``is_current = 0``.
         """
-        return self.record_version(
-            url=url,
-            sha256=self.files.put_bytes(data),
-            size=len(data),
-            source=source,
-            page_url=page_url,
-            title=title,
-            department=department,
-            region=region,
-            fiscal_year=fiscal_year,
-            doc_type=doc_type,
-            filename=filename,
-            content_type=content_type,
-            published_at=published_at,
-        )
+        sha256 = self.files.put_bytes(data)
+        return self.record_version(url=url, sha256=sha256, size=len(data), source=source, **fields)
 
     def record_version(
-        self,
-        *,
-        url: str,
-        sha256: str,
-        size: int,
-        source: str,
-        page_url: str | None = None,
-        title: str | None = None,
-        department: str | None = None,
-        region: str | None = None,
-        fiscal_year: int | None = None,
-        doc_type: str | None = None,
-        filename: str | None = None,
-        content_type: str | None = None,
-        published_at: str | None = None,
+        self, *, url: str, sha256: str, size: int, source: str, **fields: Unpack[DocumentFields]
     ) -> StoredVersion:
         """``record_document`` for bytes already in the file store (``sha256``, ``size``
         bytes): the caller made them durable, or commits them before this transaction."""
@@ -248,25 +225,26 @@ class Store:
                     [now, current["id"]],
                 )
                 return StoredVersion(current["id"], "unchanged")
+            title, department = fields.get("title"), fields.get("department")
             row = {
                 "source": source,
                 "url": url,
-                "page_url": page_url,
+                "page_url": fields.get("page_url"),
                 "title": title,
                 "department": department,
                 "department_key": department_key(department) or None,
-                "region": region,
-                "fiscal_year": fiscal_year,
-                "doc_type": doc_type,
+                "region": fields.get("region"),
+                "fiscal_year": fields.get("fiscal_year"),
+                "doc_type": fields.get("doc_type"),
                 "level": level_of(title) or DEFAULT_LEVEL,
                 "sha256": sha256,
                 "file_path": self.files.relative_path(sha256),
-                "filename": filename,
-                "content_type": content_type,
+                "filename": fields.get("filename"),
+                "content_type": fields.get("content_type"),
                 "size": size,
                 "fetched_at": now,
                 "last_seen_at": now,
-                "published_at": published_at,
+                "published_at": fields.get("published_at"),
                 "status": "pending",
                 "previous_id": current["id"] if current else None,
                 "is_current": 1,

@@ -3,12 +3,14 @@ one per group, not per document), each document's results still all or nothing."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fiscalwatch.config import config_from_dict
+from fiscalwatch.parsing.executors import make_executor
 from fiscalwatch.parsing.stage import parse_documents
 from fiscalwatch.store import Store
 from tests.conftest import config_data
@@ -69,4 +71,40 @@ def test_a_result_that_cannot_be_saved_is_undone_alone(
     assert [s for i, s in rows.items() if i != broken] == ["parsed"] * 3
     pages = store.db.execute("SELECT DISTINCT document_id FROM pages").fetchall()
     assert broken not in {p[0] for p in pages} and len(pages) == 3
+    store.close()
+
+
+class _StopsAfterTwo:
+    """The local executor, stopped by the operator after two results."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def start(self) -> None:
+        self.inner.start()
+
+    def __enter__(self) -> _StopsAfterTwo:
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.inner.__exit__(*exc)
+
+    def run(self, jobs: Any) -> Iterator[Any]:
+        for count, outcome in enumerate(self.inner.run(jobs), start=1):
+            yield outcome
+            if count == 2:
+                raise KeyboardInterrupt
+
+
+@pytest.mark.timeout(120)
+def test_a_run_that_stops_keeps_the_results_it_has(tmp_path: Path) -> None:
+    store = Store(tmp_path / "fw.db", tmp_path / "files")
+    documents = _documents(store, 3)
+    config = config_from_dict(config_data(tmp_path, parse={"workers": 1}))
+    executor = _StopsAfterTwo(make_executor(config, 3))
+    with pytest.raises(KeyboardInterrupt):
+        parse_documents(store, config, documents, progress=False, executor=executor)
+    statuses = [row[0] for row in store.db.execute("SELECT status FROM documents ORDER BY id")]
+    assert statuses == ["parsed", "parsed", "pending"]
     store.close()
