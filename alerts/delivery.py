@@ -19,6 +19,7 @@ import sqlite_utils
 
 from fiscalwatch import clock
 from fiscalwatch.alerts import outbox
+from fiscalwatch.alerts import store as alerts_store
 from fiscalwatch.alerts.channels import Channel, DeliveryError, channels
 from fiscalwatch.alerts.digest import split_at_cap
 from fiscalwatch.alerts.models import Delivery
@@ -103,7 +104,7 @@ def deliver(
     summary.skipped = len(decision.skip)
     due, left_out = cap_digests(outbox.due(db, moment), DELIVERY.get(config))
     capped = [_row(d) for rows in left_out.values() for d in rows]
-    outbox.skip(db, capped, outbox.DIGEST_CAP)
+    outbox.skip(db, capped, alerts_store.DIGEST_CAP)
     summary.skipped += len(capped)
     for kind, channel_class in channels().items():
         mine = [d for d in due if d.channel == kind]
@@ -113,7 +114,7 @@ def deliver(
                     target: len(rows) for (k, target), rows in left_out.items() if k == kind
                 }
                 _send_all(db, channel, mine, DELIVERY.get(config), moment, summary)
-    summary.pending = outbox.count_pending(db)
+    summary.pending = alerts_store.count_pending(db)
     return summary
 
 
@@ -227,7 +228,7 @@ def _preview(
             summary.batches.append(
                 BatchReport(kind, batch[0].target, _finding_ids(batch), "would-send")
             )
-    summary.pending = outbox.count_pending(db) + summary.queued - summary.skipped
+    summary.pending = alerts_store.count_pending(db) + summary.queued - summary.skipped
     return summary
 
 

@@ -24,7 +24,7 @@ import sqlite_utils
 from fiscalwatch.alerts.channels import channels
 from fiscalwatch.alerts.models import Delivery, Finding
 from fiscalwatch.alerts.settings import DeliveryConfig
-from fiscalwatch.alerts.store import DIGEST_CAP, Key, live_deliveries, quiet_finding_ids
+from fiscalwatch.alerts.store import Key, live_deliveries, quiet_finding_ids
 from fiscalwatch.alerts.subscriptions import wants
 from fiscalwatch.config import Config
 from fiscalwatch.store import reads, transaction
@@ -281,48 +281,6 @@ def requeue_failed(
     return int(cursor.rowcount)
 
 
-@dataclass(frozen=True)
-class Backlog:
-    """A channel target whose last deliveries failed, and what waits for it."""
-
-    channel: str
-    target: str
-    pending: int
-    failed: int
-    refused: int
-    oldest: str
-    last_error: str
-
-
-def failing_channels(db: sqlite_utils.Database) -> list[Backlog]:
-    """Every (channel, target) with a delivery that failed or was not tried and is not
-    sent yet: how many wait (pending), gave up (failed, to come back once it works) or
-    were refused for good; the oldest waiting since; the last error."""
-    rows = db.execute(
-        """
-        SELECT channel, target,
-               sum(status = 'pending'),
-               sum(status = 'failed' AND COALESCE(failure, '') != 'permanent'),
-               sum(status = 'failed' AND failure = 'permanent'),
-               min(created_at),
-               (SELECT last_error FROM deliveries AS e
-                 WHERE e.channel = d.channel AND e.target = d.target
-                   AND e.last_error IS NOT NULL AND e.status IN ('pending', 'failed')
-                 ORDER BY e.id DESC LIMIT 1)
-        FROM deliveries AS d
-        WHERE status IN ('pending', 'failed')
-        GROUP BY channel, target
-        HAVING max(last_error IS NOT NULL)
-        ORDER BY channel, target
-        """
-    ).fetchall()
-    return [Backlog(*row) for row in rows]
-
-
-def count_pending(db: sqlite_utils.Database) -> int:
-    return int(db.execute("SELECT count(*) FROM deliveries WHERE status = 'pending'").fetchone()[0])
-
-
 def _deliveries(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[Delivery]:
     findings = findings_by_id(db, sorted({int(row["finding_id"]) for row in rows}))
     return [
@@ -342,21 +300,3 @@ def _deliveries(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[D
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "NULL"
-
-
-def delivery_counts(db: sqlite_utils.Database) -> dict[str, int]:
-    """Deliveries by state, for ``status``: pending, sent, failed and left out by the cap."""
-    pending, sent, failed, capped = db.execute(
-        "SELECT count(*) FILTER (WHERE status = 'pending'),"
-        " count(*) FILTER (WHERE status = 'sent'),"
-        " count(*) FILTER (WHERE status = 'failed'),"
-        " count(*) FILTER (WHERE status = 'skipped' AND last_error = ?)"
-        " FROM deliveries",
-        [DIGEST_CAP],
-    ).fetchone()
-    return {
-        "deliveries_pending": pending,
-        "deliveries_sent": sent,
-        "deliveries_failed": failed,
-        "deliveries_capped": capped,
-    }

@@ -49,6 +49,6 @@ def fiscalwatch_channels() -> Sequence[type]:
 
 @hookimpl
 def fiscalwatch_status_counts(db: sqlite_utils.Database) -> Mapping[str, int]:
-    from fiscalwatch.alerts.outbox import delivery_counts
+    from fiscalwatch.alerts.store import delivery_counts
 
     return delivery_counts(db)

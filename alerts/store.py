@@ -1,5 +1,6 @@
-"""The alerts' reads that join the outbox (``deliveries``, ``quiet_findings``) with the
-findings: set-based, one query each, so that they stay fast on a national store."""
+"""The alerts' reads of the outbox (``deliveries``, ``quiet_findings``), alone or joined
+with the findings: set-based, one query each, so that they stay fast on a national
+store, and light to import (``status`` reads its counts and failing channels here)."""
 
 from __future__ import annotations
 
@@ -62,4 +63,64 @@ def digest_capped_ids(db: sqlite_utils.Database) -> set[int]:
             " AND last_error = ?",
             [DIGEST_CAP],
         )
+    }
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """A channel target whose last deliveries failed, and what waits for it."""
+
+    channel: str
+    target: str
+    pending: int
+    failed: int
+    refused: int
+    oldest: str
+    last_error: str
+
+
+def failing_channels(db: sqlite_utils.Database) -> list[Backlog]:
+    """Every (channel, target) with a delivery that failed or was not tried and is not
+    sent yet: how many wait (pending), gave up (failed, to come back once it works) or
+    were refused for good; the oldest waiting since; the last error."""
+    rows = db.execute(
+        """
+        SELECT channel, target,
+               sum(status = 'pending'),
+               sum(status = 'failed' AND COALESCE(failure, '') != 'permanent'),
+               sum(status = 'failed' AND failure = 'permanent'),
+               min(created_at),
+               (SELECT last_error FROM deliveries AS e
+                 WHERE e.channel = d.channel AND e.target = d.target
+                   AND e.last_error IS NOT NULL AND e.status IN ('pending', 'failed')
+                 ORDER BY e.id DESC LIMIT 1)
+        FROM deliveries AS d
+        WHERE status IN ('pending', 'failed')
+        GROUP BY channel, target
+        HAVING max(last_error IS NOT NULL)
+        ORDER BY channel, target
+        """
+    ).fetchall()
+    return [Backlog(*row) for row in rows]
+
+
+def count_pending(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM deliveries WHERE status = 'pending'").fetchone()[0])
+
+
+def delivery_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Deliveries by state, for ``status``: pending, sent, failed and left out by the cap."""
+    pending, sent, failed, capped = db.execute(
+        "SELECT count(*) FILTER (WHERE status = 'pending'),"
+        " count(*) FILTER (WHERE status = 'sent'),"
+        " count(*) FILTER (WHERE status = 'failed'),"
+        " count(*) FILTER (WHERE status = 'skipped' AND last_error = ?)"
+        " FROM deliveries",
+        [DIGEST_CAP],
+    ).fetchone()
+    return {
+        "deliveries_pending": pending,
+        "deliveries_sent": sent,
+        "deliveries_failed": failed,
+        "deliveries_capped": capped,
     }

@@ -143,7 +143,7 @@ def _print_precision(console: Console, db: Database) -> None:
 
 def _print_failing_channels(console: Console, db: Any) -> None:
     """Alert channels whose last deliveries failed, and what waits for them."""
-    from fiscalwatch.alerts.outbox import failing_channels
+    from fiscalwatch.alerts.store import failing_channels
 
     failing = failing_channels(db)
     if not failing:

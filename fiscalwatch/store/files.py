@@ -18,8 +18,7 @@ crawl store a hundred documents a second.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import functools
 import hashlib
 import os
 import sys
@@ -160,11 +159,16 @@ class FileStore:
             raise StoreError(f"file store: cannot write {target}: {exc}") from exc
 
 
-def _load_syncfs() -> Callable[[int], int] | None:
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
     """Linux's ``syncfs``: flushes one file system (data, inodes, directory entries) in
-    one call, waiting for the disk. Elsewhere: None, and each path is fsynced."""
+    one call, waiting for the disk. Elsewhere: None, and each path is fsynced. Looked up
+    on first use: finding libc runs ``ldconfig``, which commands that only read skip."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         function = libc.syncfs
@@ -175,15 +179,15 @@ def _load_syncfs() -> Callable[[int], int] | None:
     return function
 
 
-_SYNCFS = _load_syncfs()
-
-
 def _flush(root: Path, paths: list[Path]) -> None:
     """Waits until ``paths`` (files or folders, all under ``root``) are on disk."""
-    if _SYNCFS is not None:
+    syncfs = _syncfs()
+    if syncfs is not None:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            if _SYNCFS(fd) != 0:
+            if syncfs(fd) != 0:
+                import ctypes
+
                 errno = ctypes.get_errno()
                 raise OSError(errno, os.strerror(errno))
         finally:

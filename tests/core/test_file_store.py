@@ -95,7 +95,7 @@ def test_without_syncfs_each_staged_file_and_folder_is_fsynced(
 ) -> None:
     from fiscalwatch.store import files as files_module
 
-    monkeypatch.setattr(files_module, "_SYNCFS", None)
+    monkeypatch.setattr(files_module, "_syncfs", lambda: None)
     synced: list[str] = []
     real_fsync = os.fsync
 

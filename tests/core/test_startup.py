@@ -59,3 +59,25 @@ def test_help_imports_no_command(tmp_path) -> None:  # type: ignore[no-untyped-d
         "fiscalwatch.plugins",
         "fiscalwatch.errors",
     }
+
+
+def test_date_parser_is_loaded_only_when_used(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """sqlite-utils imports dateutil's parser for recipes fiscalwatch does not call: it is
+    bound lazily, so ``status`` never executes it, and a recipe that needs it still works."""
+    (tmp_path / "config.toml").write_text('[storage]\ndatabase = "fw.db"\n', encoding="utf-8")
+    code = LOADED.format(args=["status"]).replace(
+        'print(" ".join(sorted(name for name in sys.modules if "." not in name)))',
+        "print('dateutil.parser._parser' in sys.modules)\n"
+        "from sqlite_utils.recipes import parsedate\n"
+        "from dateutil import parser\n"
+        "print(parsedate('2024-03-05 10:00'), parser.parse('5 March 2024').date())",
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert out.split() == ["False", "2024-03-05", "2024-03-05"]
