@@ -12,19 +12,14 @@ from typing import Any
 
 from fiscalwatch import clock
 from fiscalwatch.parsing.stage import PARSER_VERSION, ParseSummary, parse_documents
+from fiscalwatch.store import reads
 
 REPARSE_PER_CYCLE = 50  # bounded: a cycle stays short when thousands are stored
 
 
 def stale_documents(store: Any, limit: int = REPARSE_PER_CYCLE) -> list[dict[str, Any]]:
     """Current parsed documents whose parse is older than this parser."""
-    return list(
-        store.db.query(
-            "SELECT * FROM documents WHERE is_current = 1 AND status = 'parsed'"
-            " AND (parser_version IS NULL OR parser_version != ?) ORDER BY id LIMIT ?",
-            [PARSER_VERSION, limit],
-        )
-    )
+    return reads.parsed_by_other_parser(store.db, PARSER_VERSION, limit)
 
 
 def reparse_stale(store: Any, config: Any, limit: int = REPARSE_PER_CYCLE) -> ParseSummary:

@@ -67,6 +67,38 @@ def documents(db: sqlite_utils.Database, ids: Iterable[int] | None = None) -> li
     return sorted((DocumentRow.from_row(r) for r in rows), key=lambda d: d.id)
 
 
+def replaced_versions(
+    db: sqlite_utils.Database, regions: frozenset[str] | None = None
+) -> list[tuple[DocumentRow, DocumentRow]]:
+    """Each version (in ``regions``; None: all) that replaced an earlier one at the same
+    address and is no longer pending a parse, with the version it replaced, in id order."""
+    in_scope, params = region_condition(regions, "region")
+    newer = [
+        DocumentRow.from_row(r)
+        for r in db.query(
+            "SELECT * FROM documents WHERE previous_id IS NOT NULL AND status != 'pending'"
+            f" AND {in_scope} ORDER BY id",
+            params,
+        )
+    ]
+    older = {d.id: d for d in documents(db, (n.previous_id for n in newer if n.previous_id))}
+    return [(n, older[n.previous_id]) for n in newer if n.previous_id in older]
+
+
+def parsed_by_other_parser(
+    db: sqlite_utils.Database, parser_version: str, limit: int
+) -> list[dict[str, Any]]:
+    """Up to ``limit`` current parsed documents (oldest first) whose parse was made by
+    another parser version than ``parser_version``: rows as ``parse_documents`` takes them."""
+    return list(
+        db.query(
+            "SELECT * FROM documents WHERE is_current = 1 AND status = 'parsed'"
+            " AND (parser_version IS NULL OR parser_version != ?) ORDER BY id LIMIT ?",
+            [parser_version, limit],
+        )
+    )
+
+
 def documents_in_regions(db: sqlite_utils.Database, regions: frozenset[str]) -> list[DocumentRow]:
     """Every stored version in ``regions`` ("" for none), in id order: a part of a
     report too large to read at once."""

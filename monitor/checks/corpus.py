@@ -23,6 +23,7 @@ from fiscalwatch.departments import department_key
 from fiscalwatch.models import DEFAULT_LEVEL
 from fiscalwatch.monitor.checks.base import CheckContext
 from fiscalwatch.store import reads
+from fiscalwatch.store.rows import DocumentRow
 
 DOCUMENT_COLUMNS = (
     "id, source, url, page_url, title, department, region, fiscal_year, doc_type, sha256,"
@@ -147,7 +148,7 @@ class Corpus:
         # document whose parts have not all joined it yet is not judged yet.
         rows = reads.current_documents(db, regions, judged=True)
         self._identities = {d.id: d.key for d in reads.departments(db).values()}
-        self.documents = [Doc(_checked_row(r), r.department_identity) for r in rows]
+        self.documents = [Doc(checked_row(r), r.department_identity) for r in rows]
         standing = [
             (d, r.kind) for d, r in zip(self.documents, rows, strict=True) if not r.replaced
         ]
@@ -218,7 +219,7 @@ def _richest(documents: list[Doc]) -> Doc | None:
     return max(candidates, key=lambda d: (sum(len(v) for v in d.figures.values()), d.id))
 
 
-def _checked_row(row: reads.CurrentDocument) -> dict[str, Any]:
+def checked_row(row: DocumentRow) -> dict[str, Any]:
     """The columns the checks read (``Doc.row``)."""
     values = {name.strip(): getattr(row, name.strip()) for name in DOCUMENT_COLUMNS.split(",")}
     return values

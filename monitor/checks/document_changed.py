@@ -15,7 +15,8 @@ from typing import Any
 
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.monitor.checks.common import doc_label, document_finding, figure_label, money
-from fiscalwatch.monitor.checks.corpus import DOCUMENT_COLUMNS, Fig, corpus, load_figures
+from fiscalwatch.monitor.checks.corpus import Fig, checked_row, corpus, load_figures
+from fiscalwatch.store import reads
 
 SHOWN = 5  # changed figures named in the message
 
@@ -29,33 +30,15 @@ class DocumentChanged(Check):
     )
 
     def run(self, ctx: CheckContext) -> Iterable[FindingDraft]:
-        in_scope, params = ctx.region_filter()
-        newer = list(
-            ctx.db.query(
-                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE previous_id IS NOT NULL"
-                f" AND status != 'pending' AND {in_scope} ORDER BY id",
-                params,
-            )
-        )
-        if not newer:
+        replaced = reads.replaced_versions(ctx.db, ctx.regions)
+        if not replaced:
             return
-        older = {
-            row["id"]: row
-            for row in ctx.db.query(
-                f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN"
-                " (SELECT previous_id FROM documents"
-                f" WHERE previous_id IS NOT NULL AND {in_scope})",
-                params,
-            )
-        }
-        figures = load_figures(ctx.db, [r["id"] for r in newer] + list(older))
+        figures = load_figures(ctx.db, [d.id for pair in replaced for d in pair])
         found = corpus(ctx)
-        for row in newer:
-            old = older.get(row["previous_id"])
-            if old is None:
-                continue
+        for new, old in replaced:
+            row = checked_row(new)
             doc = found.doc(row)
-            changed = changed_figures(figures.get(old["id"], {}), figures.get(row["id"], {}))
+            changed = changed_figures(figures.get(old.id, {}), figures.get(row["id"], {}))
             shown = "，".join(
                 f"{figure_label(c['metric'])} {money(c['old'])}→{money(c['new'])}"
                 for c in changed[:SHOWN]
@@ -63,10 +46,10 @@ class DocumentChanged(Check):
             more = f"等{len(changed)}项" if len(changed) > SHOWN else ""
             what = f"变动的数字：{shown}{more}" if changed else "已读出的数字没有变化"
             evidence: dict[str, Any] = {
-                "old_sha256": old["sha256"],
+                "old_sha256": old.sha256,
                 "new_sha256": row["sha256"],
                 "changed_figures": changed,
-                "previous_document_id": old["id"],
+                "previous_document_id": old.id,
                 "fetched_at": row["fetched_at"],
             }
             yield document_finding(
@@ -75,7 +58,7 @@ class DocumentChanged(Check):
                 doc,
                 f"{doc_label(doc)}：文件已被替换（同一地址内容变化），{what}",
                 evidence,
-                (row["url"], old["sha256"], row["sha256"]),
+                (row["url"], old.sha256, row["sha256"]),
             )
 
 
