@@ -128,8 +128,14 @@ NUMBER_FORMATS = {
 class _SheetWriter:
     """Writes rows of typed values into one XlsxWriter worksheet, one row at a time."""
 
-    def __init__(self, book: xlsxwriter.Workbook, formats: dict[str, Any], spec: Sheet) -> None:
-        self.sheet = book.add_worksheet(spec.title)
+    def __init__(
+        self,
+        book: xlsxwriter.Workbook,
+        formats: dict[str, Any],
+        spec: Sheet,
+        title: str | None = None,
+    ) -> None:
+        self.sheet = book.add_worksheet(title or spec.title)
         self.formats = formats
         self.columns = spec.columns
         self.kinds = [column.kind for column in spec.columns]
@@ -176,14 +182,26 @@ class _SheetWriter:
         self.sheet.autofilter(0, 0, rows, len(self.columns) - 1)
 
 
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows a worksheet holds (Excel's limit, XlsxWriter's ``xls_rowmax``): one for the
+header, the rest for data."""
+
+
 def write_sheets(
-    specs: Iterable[Sheet], title: str, out: Path, content: Fingerprint | None = None
+    specs: Iterable[Sheet],
+    title: str,
+    out: Path,
+    content: Fingerprint | None = None,
+    max_rows: int = EXCEL_MAX_ROWS,
 ) -> list[int]:
     """Writes the sheets into the workbook ``out`` with XlsxWriter in ``constant_memory``
     mode (each row goes to disk as the next begins: memory does not grow with the
     sheet, and it costs about a third less CPU than openpyxl; bench/workbooks.py);
-    returns each sheet's row count below its header. With ``content``, every row is
-    added to it as it is written, and its digest kept in the book's properties."""
+    returns each sheet's row count below its header. A sheet with more rows than a
+    worksheet holds (``max_rows``, header included) goes on in "<title> (2)", "(3)"…,
+    each with the header: XlsxWriter ignores a row past the limit without an error,
+    which would lose rows silently. With ``content``, every row is added to it as it is
+    written, and its digest kept in the book's properties."""
     book = xlsxwriter.Workbook(
         str(out),
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
@@ -194,6 +212,7 @@ def write_sheets(
     }
     formats["header"] = book.add_format({"bold": True})
     formats["link"] = book.add_format({"font_color": LINK_COLOR, "underline": 1})
+    per_sheet = max_rows - 1
     counts = []
     try:
         for spec in specs:
@@ -202,8 +221,14 @@ def write_sheets(
             count = 0
             rows = content.rows(spec) if content else spec.rows
             for count, values in enumerate(rows, start=1):
-                writer.row(count, values)
-            writer.finish(count)
+                row = (count - 1) % per_sheet + 1
+                if row == 1 and count > 1:  # the sheet is full: its continuation
+                    writer.finish(per_sheet)
+                    part = (count - 1) // per_sheet + 1
+                    writer = _SheetWriter(book, formats, spec, f"{spec.title} ({part})")
+                    writer.header()
+                writer.row(row, values)
+            writer.finish((count - 1) % per_sheet + 1 if count else 0)
             counts.append(count)
         book.set_properties({"title": title})
         if content:

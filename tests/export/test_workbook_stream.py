@@ -128,3 +128,39 @@ def test_streamed_workbook_matches_the_in_memory_one(
     texts = {c[1] for s in got["sheets"].values() for c in s["cells"] if c[2] == "s"}
     assert {"=1+1", "#N/A", "#DIV/0!"} <= texts
     assert streamed.detail_rows > 0 and streamed.document_rows > 0
+
+
+def test_a_sheet_longer_than_a_worksheet_goes_on_in_numbered_sheets(tmp_path: Path) -> None:
+    """XlsxWriter drops a row past Excel's 1,048,576 without an error: the rows that do
+    not fit go on in "<title> (2)", "(3)"…, each under its own header, none lost.
+    (Shown with a 4-row limit; the real one is XlsxWriter's own.)"""
+    import xlsxwriter.worksheet
+
+    from fiscalwatch.report.workbook import EXCEL_MAX_ROWS, Column, Sheet, write_sheets
+
+    worksheet = xlsxwriter.worksheet.Worksheet()  # type: ignore[no-untyped-call]
+    assert worksheet.xls_rowmax == EXCEL_MAX_ROWS
+    columns = (Column("序号", "int", 6), Column("名称", "text", 10))
+    rows = [[n, f"单位{n}"] for n in range(1, 8)]
+    short = [[1, "只一行"]]
+    out = tmp_path / "long.xlsx"
+    counts = write_sheets(
+        [Sheet("数字明细", columns, rows), Sheet("问题", columns, short)], "t", out, max_rows=4
+    )
+    assert counts == [7, 1]
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["数字明细", "数字明细 (2)", "数字明细 (3)", "问题"]
+    read = {
+        name: [list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames
+    }
+    header = ["序号", "名称"]
+    assert read["数字明细"] == [header, *rows[0:3]]
+    assert read["数字明细 (2)"] == [header, *rows[3:6]]
+    assert read["数字明细 (3)"] == [header, rows[6]]
+    assert read["问题"] == [header, *short]
+    assert [book[name].auto_filter.ref for name in book.sheetnames] == [
+        "A1:B4",
+        "A1:B4",
+        "A1:B2",
+        "A1:B2",
+    ]
