@@ -2,7 +2,9 @@
 about forty departments per region, figures, sections, tables and page text, a few planted
 problems) grown to each size in turn; at each size, side by side:
 
-- ``full``: ``run_checks(full=True)``, every check over the whole store;
+- ``full``: ``run_checks(full=True)``, every check over the whole store, computed by
+  reader processes (``[monitor] workers``, one a core), and the same pass in one
+  process on a copy of the store, their findings compared;
 - ``unchanged``: the next cycle with nothing changed (what most cycles are);
 - ``one change``: the cycle after one department republished one account.
 
@@ -20,6 +22,7 @@ import argparse
 import json
 import random
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -276,7 +279,7 @@ def replicate(store: Store, wanted: int) -> int:
 def measure(database: Path, mode: str) -> dict[str, float | int]:
     """One measurement in this process: seconds, peak RSS, counts."""
     store = Store(database, database.parent / "files")
-    config = config_from_dict({})
+    config = config_from_dict({"monitor": {"workers": 1}} if mode == "full, one process" else {})
     if mode == "one change":
         # One department republishes its latest account with different bytes.
         row = store.db.execute(
@@ -294,12 +297,16 @@ def measure(database: Path, mode: str) -> dict[str, float | int]:
         )
         store.save_parse(stored.document_id, synthetic(random.Random(1), row[1], YEARS[-1], {}))
     started = time.monotonic()
-    summary = run_checks(store.db, config, AS_OF, full=mode == "full")
+    summary = run_checks(store.db, config, AS_OF, full=mode.startswith("full"))
     seconds = time.monotonic() - started
     store.close()
     return {
         "seconds": round(seconds, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "readers": summary.readers,
+        "readers_peak_rss_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
         "regions": summary.changed_regions,
         "found": sum(c.found for c in summary.per_check.values()),
         "open": summary.open,
@@ -321,6 +328,28 @@ def mark_clean(database: Path) -> None:
     store = Store(database, database.parent / "files")
     store.db.execute("DELETE FROM check_dirty")
     store.close()
+
+
+def copy_store(database: Path, copy: Path) -> None:
+    """A consistent copy of the store's file (SQLite's backup API)."""
+    copy.unlink(missing_ok=True)
+    with sqlite3.connect(database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+
+
+# What a finding is, without the moments a pass stamps on it.
+FINDING_COLUMNS = (
+    '"check", severity, department, department_key, department_id, region, fiscal_year,'
+    " document_id, source, url, message, evidence, fingerprint, resolved_at IS NULL"
+)
+
+
+def same_findings(one: Path, other: Path) -> bool:
+    rows = []
+    for database in (one, other):
+        with sqlite3.connect(database) as db:
+            rows.append(sorted(db.execute(f"SELECT {FINDING_COLUMNS} FROM findings"), key=str))
+    return rows[0] == rows[1]
 
 
 def in_child(database: Path, mode: str) -> dict[str, Any]:
@@ -374,7 +403,21 @@ def main() -> None:
             regions = store.db.execute("SELECT count(DISTINCT region) FROM documents").fetchone()
             store.close()
             if size <= args.full_up_to:
+                one_process = folder / "one-process.db"
+                copy_store(database, one_process)
+                alone = in_child(one_process, "full, one process")
                 full = in_child(database, "full")
+                same = same_findings(database, one_process)
+                one_process.unlink()
+                print(
+                    f"  full pass at {documents}: one process {alone['seconds']:.2f} s"
+                    f" ({alone['peak_rss_mb']:.0f} MB); {full['readers']} readers"
+                    f" {full['seconds']:.2f} s ({full['peak_rss_mb']:.0f} MB, readers"
+                    f" {full['readers_peak_rss_mb']:.0f} MB each at most):"
+                    f" {alone['seconds'] / full['seconds']:.2f}x;"
+                    f" findings {'identical' if same else 'DIFFERENT'}",
+                    flush=True,
+                )
             else:
                 # A full pass here takes most of an hour on the shared box: mark every
                 # region checked instead. The unchanged and one-change cycles below read

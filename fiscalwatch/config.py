@@ -140,6 +140,9 @@ class MonitorConfig(Section):
     share_tolerance_pct: Annotated[float, Field(ge=0)] = 0.1
     budget_deviation_pct: Annotated[float, Field(ge=0)] = 10.0
     """budget_deviation: a final account's figure off its own budget by more than this."""
+    workers: Annotated[int, Field(ge=0)] = 0
+    """Processes computing a whole pass of several region batches; 0 means one per CPU
+    core, 1 the checks' own process only. Not part of what the checks see."""
     health: HealthConfig = defaults()
 
     @field_validator("final_account_deadline", "budget_deadline")

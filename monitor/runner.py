@@ -29,6 +29,13 @@ import sqlite_utils
 from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.errors import FiscalwatchError
+from fiscalwatch.monitor.batches import (
+    Outcome,
+    batch_contexts,
+    check_batch,
+    reader_count,
+    run_check,
+)
 from fiscalwatch.monitor.checks import all_checks
 from fiscalwatch.monitor.checks.base import Check, CheckContext, FindingDraft
 from fiscalwatch.monitor.scope import (
@@ -41,11 +48,11 @@ from fiscalwatch.monitor.scope import (
 )
 from fiscalwatch.store import departments as department_registry
 from fiscalwatch.store import reads, transaction
+from fiscalwatch.store.readers import StoreReaders
 from fiscalwatch.store.views import sync_deadlines
 
 log = logging.getLogger(__name__)
 
-SEVERITIES = ("info", "warning", "critical")
 # Current documents whose checks run together: the most a cycle holds in memory at once.
 BATCH_DOCUMENTS = 4000
 
@@ -82,6 +89,7 @@ class CheckSummary:
     errors: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     changed_regions: int = 0  # regions whose documents changed since the last cycle
+    readers: int = 0  # processes that computed the region batches (0: this one alone)
 
     @property
     def open(self) -> int:
@@ -128,17 +136,8 @@ def run_checks(
             _run_one(summary, planned, whole_ctx)
     scoped = [p for p in plan if p.check.scoped]
     everything = any(p.whole for p in scoped)
-    for batch in region_batches(db, set(changed), everything):
-        # One batch's documents at a time: memory stays bounded whatever the store's size.
-        contexts = {
-            whole: CheckContext(db, config, as_of, regions=regions)
-            for whole, regions in ((True, batch), (False, batch & frozenset(changed)))
-            if regions
-        }
-        for planned in scoped:
-            ctx = contexts.get(planned.whole)
-            if ctx is not None and planned.name not in summary.errors:
-                _run_one(summary, planned, ctx)
+    batches = list(region_batches(db, set(changed), everything))
+    _check_batches(db, config, as_of, summary, scoped, batches, frozenset(changed))
     for planned in plan:
         counts = summary.per_check[planned.name]
         counts.open = _open_count(db, planned.name)
@@ -164,15 +163,59 @@ class Planned:
 
 def _run_one(summary: CheckSummary, planned: Planned, ctx: CheckContext) -> None:
     """Runs one check over ``ctx``'s regions and stores what it found there."""
+    _apply(summary, planned, run_check(planned.name, planned.check, ctx), ctx)
+
+
+def _apply(summary: CheckSummary, planned: Planned, outcome: Outcome, ctx: CheckContext) -> None:
+    """Stores a check's outcome over ``ctx``'s regions, or records the error it raised
+    (a crash is not a fix: its findings stay as they were)."""
     counts = summary.per_check[planned.name]
-    check_started = time.monotonic()
-    try:
-        drafts = _validated(planned.name, planned.check.run(ctx))
-        _store_findings(ctx.db, planned.name, drafts, counts, ctx.regions)
-    except Exception as exc:  # one broken check must not stop the others
-        log.exception("check %s failed", planned.name)
-        counts.error = summary.errors[planned.name] = f"{type(exc).__name__}: {exc}"
-    counts.seconds = round(counts.seconds + time.monotonic() - check_started, 3)
+    started = time.monotonic()
+    error = outcome.error
+    if error is None:
+        try:
+            _store_findings(ctx.db, planned.name, outcome.drafts or [], counts, ctx.regions)
+        except Exception as exc:
+            log.exception("check %s: storing its findings failed", planned.name)
+            error = f"{type(exc).__name__}: {exc}"
+    if error is not None:
+        counts.error = summary.errors[planned.name] = error
+    counts.seconds = round(counts.seconds + outcome.seconds + time.monotonic() - started, 3)
+
+
+def _check_batches(
+    db: sqlite_utils.Database,
+    config: Config,
+    as_of: date,
+    summary: CheckSummary,
+    scoped: list[Planned],
+    batches: list[frozenset[str]],
+    changed: frozenset[str],
+) -> None:
+    """Every scoped check over each batch, one batch's documents in memory at a time;
+    the batches computed by store readers when there are several (monitor.batches),
+    their findings stored here in batch order either way."""
+    # Readers see only what is committed: inside a caller's transaction, no readers.
+    readers = 0 if db.conn.in_transaction else reader_count(config, len(batches))
+    summary.readers = readers
+    computed: Iterator[list[Outcome]] | None = None
+    with StoreReaders(db, readers) as pool:
+        if readers:
+            config_data = config.model_dump()
+            planned_names = [(p.name, p.whole) for p in scoped]
+            jobs = ((config_data, as_of, batch, changed, planned_names) for batch in batches)
+            computed = pool.ordered(check_batch, jobs)
+        for batch in batches:
+            contexts = batch_contexts(db, config, as_of, batch, changed)
+            found = {o.name: o for o in next(computed)} if computed is not None else {}
+            for planned in scoped:
+                ctx = contexts.get(planned.whole)
+                if ctx is None or planned.name in summary.errors:
+                    continue
+                outcome = found.get(planned.name)
+                if outcome is None or outcome.absent:
+                    outcome = run_check(planned.name, planned.check, ctx)
+                _apply(summary, planned, outcome, ctx)
 
 
 def region_batches(
@@ -198,18 +241,6 @@ def region_batches(
         held += sizes[region]
     if batch:
         yield frozenset(batch)
-
-
-def _validated(name: str, drafts: Any) -> list[FindingDraft]:
-    """The check's drafts, one per fingerprint (the first wins)."""
-    unique: dict[str, FindingDraft] = {}
-    for draft in drafts:
-        if draft.check != name:
-            raise ValueError(f"check {name} yielded a finding of check {draft.check!r}")
-        if draft.severity not in SEVERITIES:
-            raise ValueError(f"check {name} yielded severity {draft.severity!r}")
-        unique.setdefault(draft.fingerprint, draft)
-    return list(unique.values())
 
 
 def rosters(config: Config) -> dict[str, list[str]]:

@@ -98,6 +98,10 @@ def clear_dirty(db: sqlite_utils.Database, seen: dict[str, int]) -> None:
         )
 
 
+# [monitor] settings that change how the checks run, not what they find.
+NOT_SEEN_BY_CHECKS = {"workers"}
+
+
 def fingerprint(check: Check, ctx: CheckContext) -> str:
     config = ctx.config
     sources = [
@@ -109,7 +113,7 @@ def fingerprint(check: Check, ctx: CheckContext) -> str:
             check.name,
             check.version,
             __version__,
-            config.monitor.model_dump(mode="json"),
+            config.monitor.model_dump(mode="json", exclude=NOT_SEEN_BY_CHECKS),
             sources,
             check.state(ctx),
         ],

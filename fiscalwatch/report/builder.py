@@ -75,9 +75,10 @@ from fiscalwatch.report.sources import (
     source_rows,
 )
 from fiscalwatch.report.workbook import write_region_workbooks
-from fiscalwatch.report.workers import ReportWorkers, worker_count
+from fiscalwatch.report.workers import worker_count
 from fiscalwatch.store import reads
 from fiscalwatch.store.files import FileStore
+from fiscalwatch.store.readers import StoreReaders
 from fiscalwatch.triage.store import precision_by_check
 
 DEPARTMENTS_DIR = "departments"
@@ -138,7 +139,7 @@ def build_report(
     regions = sum(len(names) for names in overview.parts)
     count = 0 if shows_inline(overview.departments) else worker_count(regions)
     try:
-        with ReportWorkers(db, count) as workers:
+        with StoreReaders(db, count) as workers:
             summary, written = _write_site(db, config, out_dir, files, overview, today, workers)
             workers.finish()
         manifest.finish(written)
@@ -162,7 +163,7 @@ def _write_site(
     files: FileStore | None,
     overview: Overview,
     today: date,
-    workers: ReportWorkers,
+    workers: StoreReaders,
 ) -> tuple[ReportSummary, list[Path]]:
     """Writes the site region by region: a part of the regions (``PART_DOCUMENTS``
     documents or so) is loaded, its region, department and workbook pages written, and

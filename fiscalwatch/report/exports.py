@@ -207,7 +207,7 @@ def write_finding_exports(out_dir: Path, data: ReportData) -> list[str]:
 
 
 def write_figure_exports_into(db: sqlite_utils.Database, out_dir: Path, generated: str) -> int:
-    """figures.csv and figures.json in ``out_dir`` (a ``ReportWorkers`` job)."""
+    """figures.csv and figures.json in ``out_dir`` (a ``StoreReaders`` job)."""
     return write_figure_exports(out_dir / "figures.csv", out_dir / "figures.json", db, generated)
 
 

@@ -48,7 +48,7 @@ from fiscalwatch.report.labels import (
 )
 from fiscalwatch.report.model import Department, Finding, ReportData
 from fiscalwatch.report.render import change_pct, http_url
-from fiscalwatch.report.workers import ReportWorkers
+from fiscalwatch.store.readers import StoreReaders
 
 MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 MONEY = "#,##0.00"
@@ -470,7 +470,7 @@ def region_workbook_name(region_slug: str) -> str:
 
 
 def write_region_workbooks(
-    workers: ReportWorkers,
+    workers: StoreReaders,
     out_dir: Path,
     data: ReportData,
     base_url: str | None,
@@ -496,7 +496,7 @@ def write_region_workbooks(
 def write_region_workbook(
     db: sqlite_utils.Database, out: Path, title: str, in_hand: list[Sheet], scope: Scope
 ) -> list[int] | None:
-    """A region's workbook (a ``ReportWorkers`` job): the sheets in hand, then the
+    """A region's workbook (a ``StoreReaders`` job): the sheets in hand, then the
     figure details read from ``db``. A workbook an earlier build wrote from the same
     rows is kept as it is (returns None): most regions do not change between two builds,
     and reading their rows costs a tenth of writing them."""

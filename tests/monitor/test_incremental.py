@@ -162,7 +162,7 @@ def test_incremental_cycles_keep_the_same_findings_as_full_ones(
                 monkeypatch.setattr(runner, "BATCH_DOCUMENTS", batch)
                 apply(store, step)
                 summary = run_checks(
-                    store.db, config(yoy_threshold_pct=threshold), as_of, full=whole
+                    store.db, config(yoy_threshold_pct=threshold, workers=1), as_of, full=whole
                 )
                 assert summary.errors == {}
             assert findings(incremental) == findings(full), step
@@ -207,3 +207,35 @@ def test_lost_triggers_make_the_next_cycle_whole(store: Store) -> None:
     store.db.execute("DROP TRIGGER check_dirty_documents_insert")
     summary = run_checks(store.db, config(), date(2025, 10, 15))
     assert all(counts.whole for counts in summary.per_check.values())
+
+
+def test_a_whole_pass_in_reader_processes_finds_what_one_process_finds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Several region batches: two reader processes compute them, this process stores
+    them; the findings and every count are those of the same pass in one process."""
+    monkeypatch.setattr(runner, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(clock, "now", lambda: datetime(2025, 10, 1, tzinfo=UTC))
+    regions = [f"{name}县" for name in ("甲", "乙", "丙", "丁", "戊")]
+    stores = {}
+    for workers in (1, 2):
+        store = stores[workers] = Store(tmp_path / f"{workers}.db", tmp_path / "files")
+        for index, region in enumerate(regions):
+            for name in NAMES:
+                for year in YEARS[1:]:
+                    apply(store, ("publish", region, name, year, "final_account", index % 4))
+            apply(store, ("remove", region, NAMES[2], 2024))
+    summaries = {
+        workers: run_checks(store.db, config(workers=workers), date(2025, 10, 15), full=True)
+        for workers, store in stores.items()
+    }
+    assert (summaries[1].readers, summaries[2].readers) == (0, 2)
+    assert findings(stores[2]) == findings(stores[1])
+    assert len(findings(stores[1])) >= 10
+    for summary in summaries.values():
+        assert summary.errors == {}
+        for counts in summary.per_check.values():
+            counts.seconds = 0.0
+        summary.seconds = 0.0
+        summary.readers = 0
+    assert summaries[2] == summaries[1]

@@ -1,0 +1,105 @@
+"""Worker processes that read the store on their own, for work that is heavy on CPU and
+light on what it returns: a large report's region workbooks and figure exports, a full
+check pass's region batches. The caller stays the store's only writer.
+
+A job is a module-level function called as ``function(db, *args)``: in a worker ``db``
+is that worker's own read-only connection to the store's file (WAL: it reads while the
+caller writes); without workers (a small job, a store in memory) it is the caller's,
+and the job runs at once. Workers are spawned, not forked: the caller may hold threads
+and an open connection.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+import sqlite_utils
+
+# Jobs waiting for a worker, at most, so queued rows do not pile up in memory.
+QUEUED_PER_WORKER = 4
+
+Job = Callable[..., Any]
+_databases: dict[str, sqlite_utils.Database] = {}
+
+
+def database_file(db: sqlite_utils.Database) -> str | None:
+    """The store's file, which worker processes can open too (None: in memory)."""
+    for _seq, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(path) or None
+    return None
+
+
+def _in_worker(database: str, job: Job, args: tuple[Any, ...]) -> Any:
+    db = _databases.get(database)
+    if db is None:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        db = _databases[database] = sqlite_utils.Database(connection)
+    return job(db, *args)
+
+
+class StoreReaders:
+    """``run`` hands a job to a worker (or runs it here without workers) and ``finish``
+    waits for all of them, raising what any of them raised; ``ordered`` maps a job over
+    many arguments and yields the results in order."""
+
+    def __init__(self, db: sqlite_utils.Database, workers: int) -> None:
+        self.db = db
+        self.database = database_file(db)
+        self.workers = workers if self.database else 0
+        self.pool: ProcessPoolExecutor | None = None
+        if self.workers:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self.pending: list[Future[Any]] = []
+
+    def __enter__(self) -> StoreReaders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, job: Job, *args: Any) -> None:
+        if self.pool is None or self.database is None:
+            job(self.db, *args)
+            return
+        while len(self.pending) >= QUEUED_PER_WORKER * self.workers:
+            wait(self.pending, return_when=FIRST_COMPLETED)
+            self._collect()
+        self.pending.append(self.pool.submit(_in_worker, self.database, job, args))
+
+    def ordered(self, job: Job, arguments: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        """``job(db, *args)`` for each ``args``, results in the order given, at most
+        ``QUEUED_PER_WORKER`` a worker ahead of the one the caller is reading."""
+        if self.pool is None or self.database is None:
+            for args in arguments:
+                yield job(self.db, *args)
+            return
+        queued: list[Future[Any]] = []
+        pending = iter(arguments)
+        for args in pending:
+            queued.append(self.pool.submit(_in_worker, self.database, job, args))
+            if len(queued) >= QUEUED_PER_WORKER * self.workers:
+                break
+        while queued:
+            result = queued.pop(0).result()
+            for args in pending:  # one in, one out
+                queued.append(self.pool.submit(_in_worker, self.database, job, args))
+                break
+            yield result
+
+    def _collect(self) -> None:
+        """Drops the finished jobs, raising what a failed one raised."""
+        for future in [f for f in self.pending if f.done()]:
+            future.result()
+            self.pending.remove(future)
+
+    def finish(self) -> None:
+        for future in self.pending:
+            future.result()
+        self.pending.clear()
