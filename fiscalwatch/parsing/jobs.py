@@ -8,6 +8,7 @@ stores outcomes (``preload`` is what a worker imports while it starts).
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,13 +57,17 @@ def parse_file(
     return parse_bytes(data, Hints.from_dict(hints))
 
 
+# The parser and the PDF reader: what a worker imports before it says it is ready.
+PRELOAD = ("fiscalwatch.parsing.document", "fiscalwatch.parsing.readers.pdf")
+
+
 def preload() -> None:
     """Imports the parser and the PDF reader (a second or more on a busy machine), so
     a new worker does it before it says it is ready rather than on its first document.
     The OCR engine is not loaded here: most documents never need it, and it loads once
     per worker on the first scanned page (``ocr.engine`` is cached per process)."""
-    import fiscalwatch.parsing.document
-    import fiscalwatch.parsing.readers.pdf  # noqa: F401
+    for module in PRELOAD:
+        importlib.import_module(module)
 
 
 def work(job: ParseJob) -> Outcome:
