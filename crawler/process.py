@@ -40,7 +40,7 @@ def limit_sqlite_memory(limit: int = SQLITE_HEAP_LIMIT) -> None:
 # A wave's heap is mostly long-lived (Scrapy, a hundred crawlers, their settings), and
 # every response makes thousands of short-lived containers (Deferreds, tasks, headers):
 # at Python's default thresholds (700, 10, 10) the collector rescanned that heap about
-# 1,500 times a wave of 2,500 documents, 3.1 of its 15.5 CPU seconds. Collected seven
+# 1,500 times a wave of 2,500 documents, 3.1 of its ~18 CPU seconds. Collected seven
 # times less often, the cycles Twisted leaves (failures, deferreds) still go within
 # about 100,000 allocations — a fraction of a second — so memory stays bounded.
 GC_THRESHOLDS = (5000, 20, 10)
