@@ -7,7 +7,9 @@ asked) and, with ``--profile FILE``, writes a cProfile of the crawl process.
     nice -n 10 .venv/bin/python bench/national_wave.py [--sources 100] [--profile out.prof]
 
 With ``--baseline DIR`` the same wave is crawled by another checkout's interpreter
-(``DIR/.venv/bin/python``) against the same portals, side by side, for a before/after.
+(``DIR/.venv/bin/python``) against the same portals, side by side, for a before/after;
+``--keep DIR`` keeps each crawl's store (``DIR/before``, ``DIR/now``) for
+``bench/compare_stores.py``.
 """
 
 from __future__ import annotations
@@ -71,7 +73,10 @@ def crawl_once(
             first_message = first_message or time.monotonic() - started
             results.append(json.loads(line))
     stderr = child.stderr.read() if child.stderr else b""
-    if child.wait() != 0:
+    # wait4: this child's own peak RSS (the crawl wave's memory), not the largest so far.
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
         raise SystemExit(stderr.decode(errors="replace")[-2000:])
     seconds = time.monotonic() - started
     after = os.times()
@@ -89,6 +94,7 @@ def crawl_once(
         "documents_per_s": round(documents / seconds, 1),
         "cpu_ms_per_document": round(1000 * cpu / max(documents, 1), 2),
         "first_progress_s": round(first_message or 0, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "source_seconds_median": sorted(s["duration"] for s in stats)[len(stats) // 2],
         "source_seconds_max": max(s["duration"] for s in stats),
         "not_ok": [s["source"] for s in stats if s["status"] != "ok"],
@@ -111,6 +117,11 @@ def main() -> None:
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--baseline", type=Path, help="another checkout, crawled side by side")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep each crawl's store (database and originals) in KEEP/<label>, to compare",
+    )
     args = parser.parse_args()
     size = args.sources * args.per_source
     parent, child = multiprocessing.Pipe()
@@ -125,9 +136,13 @@ def main() -> None:
         for turn in range(args.repeat):
             for label, python, cwd in runs:
                 with tempfile.TemporaryDirectory() as scratch:
+                    folder = Path(scratch)
+                    if args.keep and turn == 0:
+                        folder = args.keep / label
+                        folder.mkdir(parents=True)
                     profile = args.profile if turn == 0 and label == "now" else None
                     served = server_cpu(server.pid)
-                    result = crawl_once(python, cwd, Path(scratch), portals, profile)
+                    result = crawl_once(python, cwd, folder, portals, profile)
                     result["portals_cpu_s"] = round(server_cpu(server.pid) - served, 2)
                 print(f"{label}: " + json.dumps(result), flush=True)
     finally:

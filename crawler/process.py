@@ -10,6 +10,7 @@ per-source stats go back as JSON lines on stdout; the store is written here dire
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sqlite3
@@ -36,6 +37,19 @@ def limit_sqlite_memory(limit: int = SQLITE_HEAP_LIMIT) -> None:
         connection.close()
 
 
+# A wave's heap is mostly long-lived (Scrapy, a hundred crawlers, their settings), and
+# every response makes thousands of short-lived containers (Deferreds, tasks, headers):
+# at Python's default thresholds (700, 10, 10) the collector rescanned that heap about
+# 1,500 times a wave of 2,500 documents, 3.1 of its ~18 CPU seconds. Collected seven
+# times less often, the cycles Twisted leaves (failures, deferreds) still go within
+# about 100,000 allocations — a fraction of a second — so memory stays bounded.
+GC_THRESHOLDS = (5000, 20, 10)
+
+
+def collect_less_often() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def run(payload: dict[str, Any], emit: Emit) -> None:
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
@@ -45,6 +59,7 @@ def run(payload: dict[str, Any], emit: Emit) -> None:
     from fiscalwatch.crawler.spiders.disclosure import DisclosureSpider
 
     limit_sqlite_memory()
+    collect_less_often()
     config = config_from_dict(payload["config"], "crawl process config")
     chosen = [s for s in config.sources if s.name in payload["sources"]]
     process = CrawlerProcess(

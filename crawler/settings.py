@@ -58,6 +58,16 @@ def source_settings(
         # in the order the spider yielded them (a file's row before its page's parts).
         "CONCURRENT_ITEMS": 1,
         "CLOSESPIDER_TIMEOUT": crawl.max_duration,
+        # Scrapy's remote control (on by default) starts an HTTP server per crawler that
+        # runs Python code sent to it, and writes a job file per crawler to the user's
+        # profile: a server per source (2,000 a national cycle) nobody asked for.
+        "REMOTE_CONTROL_ENABLED": False,
+        "SPIDER_MIDDLEWARES": {
+            # Diagnostics that cost an async generator per response output: no depth
+            # limit is set (depth only fed a stat) and no spider copies Scrapy's meta.
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "fiscalwatch.crawler.middlewares.BackoffRetryMiddleware": 550,
@@ -66,7 +76,13 @@ def source_settings(
             "fiscalwatch.crawler.safety.SiteGuardMiddleware": 40,
         },
         "ITEM_PIPELINES": {"fiscalwatch.crawler.pipelines.StorePipeline": 300},
-        "EXTENSIONS": {"fiscalwatch.crawler.extensions.CrawlStatsRecorder": 500},
+        "EXTENSIONS": {
+            "fiscalwatch.crawler.extensions.CrawlStatsRecorder": 500,
+            # Not loaded at all (importing it imports aiohttp): see REMOTE_CONTROL_ENABLED.
+            "scrapy.extensions.remote_control.RemoteControl": None,
+            # Logs at INFO once a minute, below LOG_LEVEL: a timer per source for nothing.
+            "scrapy.extensions.logstats.LogStats": None,
+        },
         "FW_SOURCE": source.model_dump_json(),
         "FW_SOURCE_NAME": source.name,
         "FW_REGION": source.region,

@@ -8,6 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from fiscalwatch.crawler.runner import waves
 from fiscalwatch.demo.sites import serve_sites
 from fiscalwatch.store import Store
@@ -83,3 +85,16 @@ def test_the_crawl_process_bounds_sqlite_page_caches_process_wide() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.strip() == "True"
+
+
+def test_a_crawl_starts_no_remote_control_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scrapy's remote control (an HTTP server per crawler that runs the Python code sent
+    to it, announced by a job file in the user's state folder) stays off."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    with serve_sites(specs=[small_site("r0", count=1)]) as sites:
+        summary = crawl(site_config(tmp_path, sites))
+    assert [s.status for s in summary.sources] == ["ok"]
+    assert not (state / "scrapy").exists()
