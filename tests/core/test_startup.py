@@ -81,3 +81,27 @@ def test_date_parser_is_loaded_only_when_used(tmp_path) -> None:  # type: ignore
         check=True,
     ).stdout
     assert out.split() == ["False", "2024-03-05", "2024-03-05"]
+
+
+def test_the_collector_is_back_on_when_a_command_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``main`` turns the cyclic garbage collector off while the command line imports
+    (start-up makes no garbage) and on again, with the start-up objects frozen, before
+    the command runs: a long command (``run``, ``daemon``) collects as usual."""
+    (tmp_path / "config.toml").write_text('[storage]\ndatabase = "fw.db"\n', encoding="utf-8")
+    code = (
+        "import gc, sys\n"
+        "import fiscalwatch.status as status\n"
+        "body = status.status.callback\n"
+        "def checked(*args, **kwargs):\n"
+        "    print('during', gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
+        "    return body(*args, **kwargs)\n"
+        "status.status.callback = checked\n"
+        "sys.argv = ['fiscalwatch', 'status']\n"
+        "from fiscalwatch.cli import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "during True True" in result.stderr

@@ -19,6 +19,7 @@ import contextlib
 import importlib
 import multiprocessing
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -156,7 +157,9 @@ class LocalExecutor:
         self.limits = limits
         self.task = task
         self.context = _worker_context()
-        self.workers: list[_Worker] = []
+        self._workers: list[_Worker] = []
+        self._starting: threading.Thread | None = None
+        self._start_error: BaseException | None = None
         self._queue: deque[ParseJob] = deque()  # the jobs of the current run not sent yet
         self.replaced = 0  # workers killed or lost and started again (for tests and logs)
 
@@ -184,10 +187,33 @@ class LocalExecutor:
         self.workers.clear()
 
     def start(self) -> None:
-        """Starts the workers now, so they import the parser while the caller gets its
-        jobs ready (``ingest`` storing its files) instead of after."""
-        while len(self.workers) < self.size:
-            self.workers.append(_Worker(self.context, self.limits, self.task))
+        """Starts the workers now, without waiting for them, so they get ready while the
+        caller gets its jobs ready (``ingest`` opening the store and storing its files)
+        instead of after: a worker forked from the fork server exists only once the
+        server has imported the parser, ~0.2 s the caller would otherwise wait."""
+        if self._starting is None and len(self._workers) < self.size:
+            self._starting = threading.Thread(
+                target=self._start_workers, name="parse-workers", daemon=True
+            )
+            self._starting.start()
+
+    def _start_workers(self) -> None:
+        try:
+            while len(self._workers) < self.size:
+                self._workers.append(_Worker(self.context, self.limits, self.task))
+        except BaseException as exc:  # raised in the caller's thread by ``workers``
+            self._start_error = exc
+
+    @property
+    def workers(self) -> list[_Worker]:
+        """The worker processes, once those :meth:`start` began are started."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            if self._start_error is not None:
+                error, self._start_error = self._start_error, None
+                raise error
+        return self._workers
 
     def run(self, jobs: Iterable[ParseJob]) -> Iterator[Outcome]:
         """Jobs are taken from ``jobs`` as they are needed, one ready per worker ahead:
