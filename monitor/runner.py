@@ -55,6 +55,9 @@ log = logging.getLogger(__name__)
 
 # Current documents whose checks run together: the most a cycle holds in memory at once.
 BATCH_DOCUMENTS = 4000
+# Batches handed to reader processes are smaller: more of them keep every reader busy to
+# the end of the pass (and each reader holds less).
+READER_BATCH_SHARE = 4
 
 
 class UnknownCheck(FiscalwatchError):
@@ -136,8 +139,14 @@ def run_checks(
             _run_one(summary, planned, whole_ctx)
     scoped = [p for p in plan if p.check.scoped]
     everything = any(p.whole for p in scoped)
-    batches = list(region_batches(db, set(changed), everything))
-    _check_batches(db, config, as_of, summary, scoped, batches, frozenset(changed))
+    batches = list(region_batches(db, set(changed), everything, BATCH_DOCUMENTS))
+    # Readers see only what is committed: inside a caller's transaction, no readers.
+    readers = 0 if db.conn.in_transaction else reader_count(config, len(batches))
+    if readers:
+        size = BATCH_DOCUMENTS // READER_BATCH_SHARE
+        batches = list(region_batches(db, set(changed), everything, size))
+    summary.readers = readers
+    _check_batches(db, config, as_of, summary, scoped, batches, frozenset(changed), readers)
     for planned in plan:
         counts = summary.per_check[planned.name]
         counts.open = _open_count(db, planned.name)
@@ -191,13 +200,11 @@ def _check_batches(
     scoped: list[Planned],
     batches: list[frozenset[str]],
     changed: frozenset[str],
+    readers: int,
 ) -> None:
     """Every scoped check over each batch, one batch's documents in memory at a time;
     the batches computed by store readers when there are several (monitor.batches),
     their findings stored here in batch order either way."""
-    # Readers see only what is committed: inside a caller's transaction, no readers.
-    readers = 0 if db.conn.in_transaction else reader_count(config, len(batches))
-    summary.readers = readers
     computed: Iterator[list[Outcome]] | None = None
     with StoreReaders(db, readers) as pool:
         if readers:
@@ -219,9 +226,9 @@ def _check_batches(
 
 
 def region_batches(
-    db: sqlite_utils.Database, changed: set[str], everything: bool
+    db: sqlite_utils.Database, changed: set[str], everything: bool, size: int
 ) -> Iterator[frozenset[str]]:
-    """The regions to check in groups of about ``BATCH_DOCUMENTS`` current documents:
+    """The regions to check in groups of about ``size`` current documents:
     the changed ones, or (``everything``) every region of the store, including those
     only findings still name (their documents are gone, so their findings resolve)."""
     sizes = dict.fromkeys(changed, 0)
@@ -234,7 +241,7 @@ def region_batches(
     batch: list[str] = []
     held = 0
     for region in sorted(sizes):
-        if batch and held + sizes[region] > BATCH_DOCUMENTS:
+        if batch and held + sizes[region] > size:
             yield frozenset(batch)
             batch, held = [], 0
         batch.append(region)
