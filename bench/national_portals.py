@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import selectors
+import socketserver
 import threading
 import zlib
 from collections.abc import Iterable
@@ -128,9 +129,10 @@ class VirtualHostSites(SiteServer):
         return self
 
     def _bind_all(self) -> None:
+        """One server a portal, each on its own loopback address, all on one port."""
         port = 0
         for index, site in enumerate(self._sites.values()):
-            server = ThreadingHTTPServer((loopback_address(index), port), _handler_for(self, site))
+            server = _PortalServer((loopback_address(index), port), _handler_for(self, site))
             server.daemon_threads = True
             server.socket.setblocking(False)
             site.server = server
@@ -143,7 +145,7 @@ class VirtualHostSites(SiteServer):
                 selector.register(site.server.socket, selectors.EVENT_READ, site.server)
             while not self._stopping.is_set():
                 for key, _events in selector.select(timeout=0.5):
-                    server: ThreadingHTTPServer = key.data
+                    server: _PortalServer = key.data
                     try:
                         connection, address = server.socket.accept()
                     except (BlockingIOError, InterruptedError):
@@ -170,3 +172,16 @@ class VirtualHostSites(SiteServer):
         host, port = server.server_address[:2]
         assert isinstance(host, str)  # an IPv4 address here, never bytes
         return f"http://{host}:{port}"
+
+
+class _PortalServer(ThreadingHTTPServer):
+    """An HTTP server that does not look its own address up in DNS when it binds
+    (``HTTPServer.server_bind`` calls ``socket.getfqdn``: a reverse look-up of each
+    127.42.x.y, up to a tenth of a second each where no resolver answers, minutes for
+    2,000 portals)."""
+
+    def server_bind(self) -> None:
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
