@@ -214,7 +214,13 @@ def _check_batches(
             computed = pool.ordered(check_batch, jobs)
         for batch in batches:
             contexts = batch_contexts(db, config, as_of, batch, changed)
-            found = {o.name: o for o in next(computed)} if computed is not None else {}
+            found: dict[str, Outcome] = {}
+            if computed is not None:
+                try:
+                    found = {o.name: o for o in next(computed)}
+                except Exception:  # a reader died (killed, out of memory): go on here
+                    log.exception("check readers failed; the rest of the pass runs here")
+                    summary.readers, computed = 0, None
             for planned in scoped:
                 ctx = contexts.get(planned.whole)
                 if ctx is None or planned.name in summary.errors:

@@ -6,6 +6,7 @@ each step, the other whole in one pass."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -239,3 +240,25 @@ def test_a_whole_pass_in_reader_processes_finds_what_one_process_finds(
         summary.seconds = 0.0
         summary.readers = 0
     assert summaries[2] == summaries[1]
+
+
+def reader_that_dies(*_args: Any) -> Any:
+    """A check reader's job that kills its process (as the kernel's OOM killer would)."""
+    os._exit(9)
+
+
+def test_a_pass_whose_readers_die_finishes_in_the_checking_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(runner, "BATCH_DOCUMENTS", 2)
+    monkeypatch.setattr(runner, "check_batch", reader_that_dies)
+    store = Store(tmp_path / "fw.db", tmp_path / "files")
+    for index, region in enumerate(("甲县", "乙县", "丙县")):
+        apply(store, ("publish", region, NAMES[0], 2023, "final_account", index))
+    summary = run_checks(store.db, config(workers=2), date(2025, 10, 15), full=True)
+    assert summary.errors == {} and summary.readers == 0  # the pass finished here
+    alone = Store(tmp_path / "alone.db", tmp_path / "files")
+    for index, region in enumerate(("甲县", "乙县", "丙县")):
+        apply(alone, ("publish", region, NAMES[0], 2023, "final_account", index))
+    run_checks(alone.db, config(workers=1), date(2025, 10, 15), full=True)
+    assert [row[:-2] for row in findings(store)] == [row[:-2] for row in findings(alone)]
