@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from fiscalwatch.store.schema import Migration
+from fiscalwatch.store.schema import Migration, run_script
 
 
 def _crawler_tables(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE crawl_http_cache (
             source TEXT NOT NULL,
@@ -67,12 +68,13 @@ def _crawler_tables(db: sqlite_utils.Database) -> None:
             gone_at TEXT,               -- set when a complete listing no longer had it
             PRIMARY KEY (source, entry_url)
         );
-        """
+        """,
     )
 
 
 def _decision_tables(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE crawl_decisions (
             source TEXT NOT NULL,
@@ -101,7 +103,7 @@ def _decision_tables(db: sqlite_utils.Database) -> None:
             at TEXT NOT NULL
         );
         CREATE INDEX crawl_limits_source ON crawl_limits(source, cycle);
-        """
+        """,
     )
 
 

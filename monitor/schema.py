@@ -4,24 +4,26 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from fiscalwatch.store.schema import Migration
+from fiscalwatch.store.schema import Migration, run_script
 
 
 def _lookup_indexes(db: sqlite_utils.Database) -> None:
     # Sibling attachments of one disclosure page; findings by check and state.
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE INDEX IF NOT EXISTS documents_page_url ON documents(page_url);
         CREATE INDEX IF NOT EXISTS documents_previous ON documents(previous_id);
         CREATE INDEX IF NOT EXISTS findings_check_open ON findings("check", resolved_at);
         CREATE INDEX IF NOT EXISTS findings_dept_year ON findings(department_key, fiscal_year);
-        """
+        """,
     )
 
 
 def _check_scope(db: sqlite_utils.Database) -> None:
     # What the incremental check cycle needs (monitor.scope).
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE check_dirty (
             region TEXT PRIMARY KEY,    -- '' for documents without a region
@@ -34,7 +36,7 @@ def _check_scope(db: sqlite_utils.Database) -> None:
             fingerprint TEXT NOT NULL,  -- what else its findings depend on
             checked_at TEXT NOT NULL
         );
-        """
+        """,
     )
 
 

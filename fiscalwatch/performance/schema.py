@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from fiscalwatch.store.schema import Migration
+from fiscalwatch.store.schema import Migration, run_script
 
 
 def _tables(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE perf_evaluations (
             id INTEGER PRIMARY KEY,
@@ -57,7 +58,7 @@ def _tables(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX perf_indicators_evaluation ON perf_indicators(evaluation_id);
         CREATE INDEX perf_indicators_document ON perf_indicators(document_id);
-        """
+        """,
     )
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from fiscalwatch.store.schema import Migration
+from fiscalwatch.store.schema import Migration, run_script
 
 FTS_TABLE = "pages_fts"
 TOKENIZER = "trigram"
@@ -58,7 +58,8 @@ def reindex(db: sqlite_utils.Database) -> None:
 
 def _pages_fts(db: sqlite_utils.Database) -> None:
     old, new = indexed_text("old.text"), indexed_text("new.text")
-    db.executescript(
+    run_script(
+        db,
         f"""
         CREATE VIRTUAL TABLE {FTS_TABLE} USING FTS5 (
             text, tokenize='{TOKENIZER}', content="pages", content_rowid="id"
@@ -73,7 +74,7 @@ def _pages_fts(db: sqlite_utils.Database) -> None:
           INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, {old});
           INSERT INTO {FTS_TABLE} (rowid, text) VALUES (new.id, {new});
         END;
-        """
+        """,
     )
     reindex(db)
 

@@ -25,6 +25,7 @@ import sqlite_utils
 from fiscalwatch import clock
 from fiscalwatch.departments import DepartmentMatcher, department_key, is_tail
 from fiscalwatch.store.regions import region_condition
+from fiscalwatch.store.schema import run_script
 
 DOCUMENT, ROSTER, MERGE = "document", "roster", "merge"
 
@@ -63,7 +64,7 @@ class DepartmentRow:
 
 def create_tables(db: sqlite_utils.Database) -> None:
     """The migration: the tables, then every stored document and finding resolved."""
-    db.executescript(SCHEMA)
+    run_script(db, SCHEMA)
     regions = [r for (r,) in db.execute("SELECT DISTINCT COALESCE(region, '') FROM documents")]
     for region in regions:
         reconcile_region(db, region)

@@ -25,7 +25,8 @@ class Migration:
 
 
 def _core_tables(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE documents (
             id INTEGER PRIMARY KEY,
@@ -189,12 +190,13 @@ def _core_tables(db: sqlite_utils.Database) -> None:
             error TEXT NOT NULL,
             at TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
 def _daemon_table(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE daemon (
             id INTEGER PRIMARY KEY CHECK (id = 1),  -- one daemon per store
@@ -207,14 +209,15 @@ def _daemon_table(db: sqlite_utils.Database) -> None:
             cron TEXT,
             timezone TEXT
         );
-        """
+        """,
     )
 
 
 def _document_parts(db: sqlite_utils.Database) -> None:
     # One disclosure published in several parts (the page's text and attached tables, a
     # PDF and a workbook): the other parts point at the document that stands for it.
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE document_parts (
             part_id INTEGER PRIMARY KEY REFERENCES documents(id),
@@ -223,7 +226,7 @@ def _document_parts(db: sqlite_utils.Database) -> None:
             combined_at TEXT            -- when its parse results joined the document's
         );
         CREATE INDEX document_parts_document ON document_parts(document_id);
-        """
+        """,
     )
 
 
@@ -257,7 +260,8 @@ def _document_level(db: sqlite_utils.Database) -> None:
 
 
 def _reparses(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE reparses (
             id INTEGER PRIMARY KEY,
@@ -272,7 +276,7 @@ def _reparses(db: sqlite_utils.Database) -> None:
             finding_id INTEGER PRIMARY KEY REFERENCES findings(id),
             reason TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
@@ -377,6 +381,17 @@ class _InTransaction:
 
     def __exit__(self, *exc: object) -> None:
         return None  # an error propagates and the whole migration rolls back
+
+
+def run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Runs an SQL script: statement by statement inside a transaction (a migration's),
+    as sqlite-utils' ``executescript`` does, but in linear time (sqlite-utils re-joins
+    the statement at every character: 0.1 s of every new store's 0.2 s of migrations)."""
+    if db.conn.in_transaction:
+        for statement in split_statements(script):
+            db.conn.execute(statement)
+    else:
+        db.conn.executescript(script)
 
 
 def split_statements(script: str) -> Iterator[str]:

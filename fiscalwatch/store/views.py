@@ -25,6 +25,7 @@ import sqlite_utils
 
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET, document_deadline
 from fiscalwatch.models import DEFAULT_LEVEL
+from fiscalwatch.store.schema import run_script
 
 # Fiscal years the deadlines table covers.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -78,7 +79,7 @@ GROUP BY c.department_id, c.kind, {LEVEL_SQL.format(t="c")}, c.fiscal_year;
 def create_views(db: sqlite_utils.Database) -> None:
     from fiscalwatch.config import MonitorConfig
 
-    db.executescript(VIEWS)
+    run_script(db, VIEWS)
     sync_deadlines(db, MonitorConfig())
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from fiscalwatch.store.schema import Migration
+from fiscalwatch.store.schema import Migration, run_script
 
 
 def _tables(db: sqlite_utils.Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE finding_decisions (
             fingerprint TEXT PRIMARY KEY,   -- findings.fingerprint: outlives the row's cycle
@@ -29,7 +30,7 @@ def _tables(db: sqlite_utils.Database) -> None:
             created_by TEXT,
             lifted_at TEXT                  -- set by suppress --lift; the row is kept
         );
-        """
+        """,
     )
 
 
