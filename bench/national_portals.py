@@ -63,9 +63,8 @@ def _packed(renderer: Renderer) -> Renderer:
                 )
         for item in spec.disclosures:
             object.__setattr__(item, "inline_html", None)  # frozen, but rendered: never read
-        # Only the renderers read a spec's disclosures (the served routes are built);
-        # those a list renderer needs for its queries it holds itself.
-        object.__setattr__(spec, "disclosures", ())
+        # The disclosures themselves stay (without their texts): a list renderer's queries
+        # read them (the 大汉 data proxy numbers an item by its place among them).
         return routes
 
     return render
