@@ -20,16 +20,17 @@ print(" ".join(sorted(name for name in sys.modules if "." not in name)))
 """
 
 
+def python(code: str, cwd: object) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a fresh interpreter in ``cwd`` (start-up is what is tested)."""
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
 def loaded_by(args: list[str], cwd: str) -> set[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", LOADED.format(args=args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    return set(out.split())
+    result = python(LOADED.format(args=args), cwd)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
 
 
 @pytest.mark.parametrize("args", [["--help"], ["status"]])
@@ -47,10 +48,7 @@ def test_help_imports_no_command(tmp_path) -> None:  # type: ignore[no-untyped-d
         "CliRunner().invoke(cli, ['--help']);"
         "print(' '.join(m for m in sys.modules if m.startswith('fiscalwatch.')))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    ).stdout
-    loaded = set(out.split())
+    loaded = set(python(code, tmp_path).stdout.split())
     plugins = {name for name in loaded if name.endswith(".plugin")}
     packages = {name.removesuffix(".plugin") for name in plugins}
     assert {"fiscalwatch.crawler.plugin", "fiscalwatch.alerts.plugin"} <= plugins
@@ -72,15 +70,9 @@ def test_date_parser_is_loaded_only_when_used(tmp_path) -> None:  # type: ignore
         "from dateutil import parser\n"
         "print(parsedate('2024-03-05 10:00'), parser.parse('5 March 2024').date())",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    assert out.split() == ["False", "2024-03-05", "2024-03-05"]
+    result = python(code, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "2024-03-05", "2024-03-05"]
 
 
 def test_the_collector_is_back_on_when_a_command_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -100,8 +92,6 @@ def test_the_collector_is_back_on_when_a_command_runs(tmp_path) -> None:  # type
         "from fiscalwatch.cli import main\n"
         "main()\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    result = python(code, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "during True True" in result.stderr
