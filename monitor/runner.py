@@ -139,12 +139,13 @@ def run_checks(
             _run_one(summary, planned, whole_ctx)
     scoped = [p for p in plan if p.check.scoped]
     everything = any(p.whole for p in scoped)
-    batches = list(region_batches(db, set(changed), everything, BATCH_DOCUMENTS))
+    sizes = region_sizes(db, set(changed), everything)
+    batches = region_batches(sizes, BATCH_DOCUMENTS)
     # Readers see only what is committed: inside a caller's transaction, no readers.
     readers = 0 if db.conn.in_transaction else reader_count(config, len(batches))
     if readers:
         size = BATCH_DOCUMENTS // READER_BATCH_SHARE
-        batches = list(region_batches(db, set(changed), everything, size))
+        batches = region_batches(sizes, size)
     summary.readers = readers
     _check_batches(db, config, as_of, summary, scoped, batches, frozenset(changed), readers)
     for planned in plan:
@@ -231,12 +232,10 @@ def _check_batches(
                 _apply(summary, planned, outcome, ctx)
 
 
-def region_batches(
-    db: sqlite_utils.Database, changed: set[str], everything: bool, size: int
-) -> Iterator[frozenset[str]]:
-    """The regions to check in groups of about ``size`` current documents:
-    the changed ones, or (``everything``) every region of the store, including those
-    only findings still name (their documents are gone, so their findings resolve)."""
+def region_sizes(db: sqlite_utils.Database, changed: set[str], everything: bool) -> dict[str, int]:
+    """The regions to check, with their current documents: the changed ones, or
+    (``everything``) every region of the store, including those only findings still name
+    (their documents are gone, so their findings resolve)."""
     sizes = dict.fromkeys(changed, 0)
     if everything:
         sizes[""] = 0  # a whole pass runs every check at least once, even on an empty store
@@ -244,16 +243,23 @@ def region_batches(
     for region, count in reads.current_counts_by_region(db).items():
         if everything or region in sizes:
             sizes[region] = count
+    return sizes
+
+
+def region_batches(sizes: dict[str, int], size: int) -> list[frozenset[str]]:
+    """The regions in groups of about ``size`` current documents, in name order."""
+    batches: list[frozenset[str]] = []
     batch: list[str] = []
     held = 0
     for region in sorted(sizes):
         if batch and held + sizes[region] > size:
-            yield frozenset(batch)
+            batches.append(frozenset(batch))
             batch, held = [], 0
         batch.append(region)
         held += sizes[region]
     if batch:
-        yield frozenset(batch)
+        batches.append(frozenset(batch))
+    return batches
 
 
 def rosters(config: Config) -> dict[str, list[str]]:
