@@ -20,6 +20,8 @@ Layout of the output folder::
 from __future__ import annotations
 
 import shutil
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -33,12 +35,15 @@ from fiscalwatch import clock
 from fiscalwatch.config import Config
 from fiscalwatch.figures import label as figure_label
 from fiscalwatch.links import report_base_url
+from fiscalwatch.report import pages as page_plan
 from fiscalwatch.report.charts import bar_chart
 from fiscalwatch.report.exports import (
+    FEED_ENTRIES,
     FIGURE_EXPORTS,
+    FINDING_EXPORTS,
     write_atom,
     write_figure_exports_into,
-    write_finding_exports,
+    write_store_finding_exports,
 )
 from fiscalwatch.report.labels import CHECK_LABELS, SEVERITY_ORDER, STATE_LABELS
 from fiscalwatch.report.manifest import Manifest, ReportError
@@ -46,6 +51,7 @@ from fiscalwatch.report.model import (
     GROUP_ABOVE,
     Department,
     Finding,
+    FindingsSeen,
     Overview,
     Part,
     Region,
@@ -53,15 +59,19 @@ from fiscalwatch.report.model import (
     ReportData,
     load,
     load_overview,
+    read_findings,
     slug_for,
 )
 from fiscalwatch.report.originals import CopyResult, copy_originals
 from fiscalwatch.report.pages import (
     FINDINGS_DIR,
     REGIONS_DIR,
+    FindingPager,
+    FindingsPage,
     Layout,
     RegionPage,
-    plan_findings,
+    findings_pages,
+    newest_open,
     plan_regions,
     shows_inline,
 )
@@ -135,7 +145,7 @@ def build_report(
     except OSError as exc:
         raise ReportError(f"report.out: cannot create {out_dir}: {exc.strerror or exc}") from exc
     today = clock.today(config.schedule.timezone)
-    overview = load_overview(db, clock.now_iso())
+    overview = _overview(db)
     regions = sum(len(names) for names in overview.parts)
     count = 0 if shows_inline(overview.departments) else worker_count(regions)
     try:
@@ -146,6 +156,18 @@ def build_report(
         return summary
     except OSError as exc:
         raise ReportError(f"report: cannot write into {out_dir}: {exc.strerror or exc}") from exc
+
+
+def _overview(db: sqlite_utils.Database) -> Overview:
+    """The overview, each finding it keeps placed on the page that lists it."""
+    total = reads.count_findings(db)
+    seen = FindingsSeen(
+        keep_all=not FindingPager(total).paginated,
+        newest=FEED_ENTRIES,
+        newest_open=page_plan.NEWEST_ON_FRONT,
+    )
+    findings = FindingPager(total).placed_all(read_findings(db))
+    return load_overview(db, clock.now_iso(), findings, seen)
 
 
 @dataclass(frozen=True)
@@ -171,20 +193,17 @@ def _write_site(
     A small report (its departments fit on the index) is one part. A large report's
     figure exports and workbooks are written by ``workers`` meanwhile."""
     workers.run(write_figure_exports_into, out_dir, overview.built_at)
+    workers.run(write_store_finding_exports, out_dir, overview.built_at)
     copies = _copy_originals(db, config, out_dir, files, overview)
     env = make_environment(config.schedule.timezone)
-    findings = overview.findings
-    sources = source_rows(db, config, findings) if has_crawl_stats(db) else []
-    source_findings = [f for f in findings if f.check == "source_unhealthy"]
-    show_sources = bool(sources or source_findings)
-    open_findings = [f for f in findings if f.is_open]
+    seen = overview.findings
+    sources = source_rows(db, config, seen.sources) if has_crawl_stats(db) else []
+    show_sources = bool(sources or seen.sources)
     # Filled in as the parts are written; the region and department pages show only the
     # open count, the index (written last) all of it.
     totals: dict[str, Any] = {
-        "open": len(open_findings),
-        "open_by_severity": {
-            s: sum(1 for f in open_findings if f.severity == s) for s in SEVERITY_ORDER
-        },
+        "open": seen.open,
+        "open_by_severity": {s: seen.open_by_severity[s] for s in SEVERITY_ORDER},
     }
     common: dict[str, Any] = {
         "title": config.report.title,
@@ -194,13 +213,13 @@ def _write_site(
         "copies": copies,
         "deadline": _month_day_words(config.monitor.final_account_deadline),
     }
-    front, findings_pages, findings_links = plan_findings(findings)
     inline = shows_inline(overview.departments)
     parts = [[name for part in overview.parts for name in part]] if inline else overview.parts
     base_url = report_base_url(config)
     pages = 0
     departments = 0
     region_links: dict[str, str] = {}
+    findings_links: dict[str, tuple[str, int]] = {}
     index_regions: list[Region] | list[RegionSummary] = []
     summaries: list[RegionSummary] = []
     written: list[str] = []  # department pages
@@ -208,10 +227,17 @@ def _write_site(
     workbooks: list[str] = []
     for names in parts:
         data = load(db, config, today, overview.built_at, part=Part(overview, names))
+        pager = FindingPager(seen.total)  # a part holds whole regions
+        for finding in data.findings:
+            pager.place(finding)
         region_pages, links = plan_regions(data.regions, inline)
         region_links.update(links)
         list_pages += _write_region_pages(env, out_dir, common, region_pages)
         written += _write_department_pages(env, out_dir, common, db, data, links)
+        if pager.paginated:
+            part_pages, part_links = findings_pages(data.findings)
+            findings_links.update(part_links)
+            list_pages += _write_findings_pages(env, out_dir, common, part_pages)
         workbooks += write_region_workbooks(workers, out_dir, data, base_url)
         summaries += [RegionSummary.of(region) for region in data.regions]
         departments += len(data.departments)
@@ -219,7 +245,10 @@ def _write_site(
             index_regions = data.regions
     pages += len(written) + len(list_pages)
     _fill_totals(totals, summaries, departments, overview)
-    layout = Layout(inline, [], front, findings_pages, region_links, findings_links)
+    paginated = FindingPager(seen.total).paginated
+    front = newest_open(seen.latest_open) if paginated else seen.everything
+    findings_links = dict(sorted(findings_links.items()))
+    layout = Layout(inline, [], front, [], region_links, findings_links)
     _write(
         env,
         out_dir / "index.html",
@@ -239,24 +268,21 @@ def _write_site(
         root="",
         page="findings",
         findings=layout.front_findings,
-        all_findings=len(findings),
+        all_findings=seen.total,
         findings_links=layout.findings_links,
-        check_counts=_counts_of(findings),
+        check_counts=_counts_of(seen.by_check),
         precision=[p for p in precision_by_check(db) if p.dismissed or p.acknowledged],
     )
     pages += 1
-    findings_list_pages = _write_findings_pages(env, out_dir, common, layout)
-    pages += len(findings_list_pages)
-    list_pages += findings_list_pages
     if show_sources:
-        sources_pages = _write_sources_pages(env, out_dir, common, sources, source_findings, config)
+        sources_pages = _write_sources_pages(env, out_dir, common, sources, seen.sources, config)
         pages += len(sources_pages)
         list_pages += sources_pages
     _copy_assets(out_dir)
-    everything = ReportData([], [], [], findings, overview.built_at)
-    exports = write_finding_exports(out_dir, everything) + FIGURE_EXPORTS
+    newest = ReportData([], [], [], seen.latest, overview.built_at)
+    exports = FINDING_EXPORTS + FIGURE_EXPORTS
     feed_id = f"{base_url.rstrip('/')}/findings.atom" if base_url else "tag:fiscalwatch,2024:report"
-    write_atom(out_dir / "findings.atom", everything, config.report.title, base_url, feed_id)
+    write_atom(out_dir / "findings.atom", newest, config.report.title, base_url, feed_id)
     outputs = [out_dir / "index.html", out_dir / "findings.html", out_dir / "findings.atom"]
     outputs += [out_dir / DEPARTMENTS_DIR / name for name in written]
     outputs += [out_dir / "assets" / name for name in ASSETS]
@@ -267,7 +293,7 @@ def _write_site(
     summary = ReportSummary(
         out_dir=out_dir,
         pages=pages,
-        findings=len(findings),
+        findings=seen.total,
         departments=departments,
         documents=overview.documents,
         files_copied=copies.copied,
@@ -295,7 +321,7 @@ def _copy_originals(
         config.report.max_original_mb,
     )
     overview.copies = copies.placed
-    for finding in overview.findings:
+    for finding in overview.findings.kept():
         if finding.document is not None:
             document = finding.document
             document.copy, document.copy_skipped = overview.copies.get(document.id, (None, None))
@@ -357,11 +383,15 @@ def _write_region_pages(
 
 
 def _write_findings_pages(
-    env: Environment, out_dir: Path, common: dict[str, Any], layout: Layout
+    env: Environment, out_dir: Path, common: dict[str, Any], findings_pages: list[FindingsPage]
 ) -> list[str]:
-    """A large report's findings pages, as paths relative to ``out_dir``."""
+    """Regions' findings pages (each region's all in ``findings_pages``), as paths
+    relative to ``out_dir``."""
     written: list[str] = []
-    for findings_page in layout.findings_pages:
+    region_totals = Counter[str]()
+    for findings_page in findings_pages:
+        region_totals[findings_page.region] += len(findings_page.findings)
+    for findings_page in findings_pages:
         _write(
             env,
             out_dir / findings_page.path,
@@ -371,11 +401,9 @@ def _write_findings_pages(
             page="findings",
             findings=findings_page.findings,
             region_name=findings_page.region,
-            region_total=sum(
-                len(p.findings) for p in layout.findings_pages if p.region == findings_page.region
-            ),
+            region_total=region_totals[findings_page.region],
             pager=findings_page.pager,
-            check_counts=_counts_of(findings_page.findings),
+            check_counts=_counts_of(Counter(f.check for f in findings_page.findings)),
         )
         written.append(findings_page.path)
     return written
@@ -479,12 +507,10 @@ def _fill_totals(
     )
 
 
-def _counts_of(findings: list[Finding]) -> list[tuple[str, str, int]]:
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[finding.check] = counts.get(finding.check, 0) + 1
-    known = [c for c in CHECK_LABELS if c in counts]
-    others = sorted(c for c in counts if c not in CHECK_LABELS)
+def _counts_of(counts: Mapping[str, int]) -> list[tuple[str, str, int]]:
+    """(check, its label, how many findings) for the checks with any, known ones first."""
+    known = [c for c in CHECK_LABELS if counts.get(c)]
+    others = sorted(c for c in counts if c not in CHECK_LABELS and counts[c])
     return [(c, CHECK_LABELS.get(c, c), counts[c]) for c in known + others]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +24,9 @@ from fiscalwatch.labels import SEVERITY_LABELS
 from fiscalwatch.links import finding_path
 from fiscalwatch.public import formula_safe, public_url, xml_text
 from fiscalwatch.report.labels import check_label
-from fiscalwatch.report.model import Finding, ReportData
+from fiscalwatch.report.model import Finding, ReportData, read_findings
+from fiscalwatch.report.pages import FindingPager
+from fiscalwatch.store import reads
 from fiscalwatch.store.figure_reads import count_current_figures, current_figures
 
 FEED_ENTRIES = 200
@@ -113,17 +115,6 @@ def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_csv(path: Path, columns: tuple[str, ...], records: Iterable[dict[str, Any]]) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore")
-        writer.writeheader()
-        for record in records:
-            writer.writerow(_csv_row(record))
-            count += 1
-    return count
-
-
 class _JsonItems:
     """Writes ``{"generated": …, "count": n, "items": [...]}`` one item at a time, byte for
     byte what ``json.dumps`` of the whole payload gives, without holding the items."""
@@ -144,12 +135,26 @@ class _JsonItems:
         self.handle.write("]}")
 
 
-def write_json(path: Path, records: Iterable[dict[str, Any]], generated: str, count: int) -> None:
-    """``count`` is how many ``records`` yields (it heads the file)."""
-    with path.open("w", encoding="utf-8") as handle:
-        items = _JsonItems(handle, generated, count)
-        for record in records:
+@contextmanager
+def _csv_and_json(
+    csv_path: Path, json_path: Path, columns: tuple[str, ...], generated: str, count: int
+) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """Yields ``add(record)``, which writes a record as a row of ``csv_path`` and an item
+    of ``json_path`` (``count`` of them heads the JSON): both files in one pass,
+    streamed to disk."""
+    with (
+        csv_path.open("w", encoding="utf-8-sig", newline="") as table,
+        json_path.open("w", encoding="utf-8") as document,
+    ):
+        writer = csv.DictWriter(table, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        items = _JsonItems(document, generated, count)
+
+        def add(record: dict[str, Any]) -> None:
+            writer.writerow(_csv_row(record))
             items.add(record)
+
+        yield add
         items.close()
 
 
@@ -159,19 +164,14 @@ def write_figure_exports(
     """figures.csv and figures.json in one pass over the rows, streamed to disk: a
     national store has tens of millions of figures. Read in one snapshot, so the count
     at the top of the JSON is the number of items below it even while a crawl writes."""
-    with (
-        _read_snapshot(db),
-        csv_path.open("w", encoding="utf-8-sig", newline="") as table,
-        json_path.open("w", encoding="utf-8") as document,
-    ):
-        writer = csv.DictWriter(table, fieldnames=list(FIGURE_COLUMNS), extrasaction="ignore")
-        writer.writeheader()
-        items = _JsonItems(document, generated, count_current_figures(db))
-        for record in figure_records(db):
-            writer.writerow(_csv_row(record))
-            items.add(record)
-        items.close()
-    return items.written
+    written = 0
+    with _read_snapshot(db):
+        count = count_current_figures(db)
+        with _csv_and_json(csv_path, json_path, FIGURE_COLUMNS, generated, count) as add:
+            for record in figure_records(db):
+                add(record)
+                written += 1
+    return written
 
 
 @contextmanager
@@ -188,22 +188,31 @@ def _read_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 FIGURE_EXPORTS = ["figures.csv", "figures.json"]
+FINDING_EXPORTS = ["findings.csv", "findings.json"]
 
 
-def write_exports(out_dir: Path, db: sqlite_utils.Database, data: ReportData) -> list[str]:
-    """Writes the four data files; returns their names."""
-    names = write_finding_exports(out_dir, data)
-    write_figure_exports_into(db, out_dir, data.built_at)
-    return names + FIGURE_EXPORTS
+def write_finding_exports(
+    out_dir: Path, findings: Iterable[Finding], count: int, generated: str
+) -> list[str]:
+    """findings.csv and findings.json of ``findings`` (``count`` of them, newest first,
+    each placed on its page for its permalink); returns their names."""
+    csv_path, json_path = (out_dir / name for name in FINDING_EXPORTS)
+    with _csv_and_json(csv_path, json_path, FINDING_COLUMNS, generated, count) as add:
+        for finding in findings:
+            add(finding_record(finding))
+    return FINDING_EXPORTS
 
 
-def write_finding_exports(out_dir: Path, data: ReportData) -> list[str]:
-    """findings.csv and findings.json; returns their names."""
-    records = (finding_record(f) for f in data.findings)
-    write_csv(out_dir / "findings.csv", FINDING_COLUMNS, records)
-    records = (finding_record(f) for f in data.findings)
-    write_json(out_dir / "findings.json", records, data.built_at, len(data.findings))
-    return ["findings.csv", "findings.json"]
+def write_store_finding_exports(
+    db: sqlite_utils.Database, out_dir: Path, generated: str
+) -> list[str]:
+    """findings.csv and findings.json of every finding in the store, read one at a time
+    in one snapshot (a ``StoreReaders`` job: a national store holds hundreds of
+    thousands)."""
+    with _read_snapshot(db):
+        count = reads.count_findings(db)
+        findings = FindingPager(count).placed_all(read_findings(db))
+        return write_finding_exports(out_dir, findings, count, generated)
 
 
 def write_figure_exports_into(db: sqlite_utils.Database, out_dir: Path, generated: str) -> int:

@@ -2,14 +2,15 @@
 findings. Templates receive these objects and nothing else.
 
 ``load`` reads everything at once (``fiscalwatch export`` and small reports); the report
-builder reads an ``Overview`` (findings, counts, parts) and then ``load``s one ``Part``
-of the regions at a time, so its memory does not grow with the store."""
+builder reads an ``Overview`` (counts, the few findings listed outside the regions' pages,
+parts) and then ``load``s one ``Part`` of the regions at a time, with their documents and
+findings, so its memory does not grow with the store."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -331,32 +332,28 @@ def load(
         rows = reads.documents(db)
         current = reads.current_ids(db)
         registry = reads.departments(db)
-        findings = _read_findings(db)
+        findings = list(read_findings(db))
         first_crawl = reads.first_fetch_days(db)
+        copies: Copies = {}
     else:
         scope = _store_regions(part.regions)
         rows = reads.documents_in_regions(db, scope)
         current = reads.current_ids(db, scope)
         registry = part.overview.registry
-        wanted = set(part.regions)
-        findings = [f for f in part.overview.findings if (f.region or NO_REGION) in wanted]
+        findings = list(read_findings(db, scope))
         first_crawl = part.overview.first_crawl
+        copies = part.overview.copies
     documents = [_document(row, current) for row in rows]
     del rows
     by_id = {d.id: d for d in documents}
-    if part is not None:
-        for document in documents:
-            document.copy, document.copy_skipped = part.overview.copies.get(
-                document.id, (None, None)
-            )
+    for document in documents:
+        document.copy, document.copy_skipped = copies.get(document.id, (None, None))
     for document_id, title in db.execute(
         "SELECT document_id, title FROM doc_tables WHERE status = 'unparsed' ORDER BY id"
     ):
         if document_id in by_id:
             by_id[document_id].unparsed_tables.append(title or "")
-    for finding in findings:
-        if finding.document_id in by_id or part is None:
-            finding.document = by_id.get(finding.document_id) if finding.document_id else None
+    attach_documents(db, findings, by_id, copies)
 
     departments: dict[tuple[str, str], Department] = {}
 
@@ -450,25 +447,106 @@ def _document(row: DocumentRow, current: set[int]) -> Document:
     return document
 
 
-def _read_findings(db: sqlite_utils.Database) -> list[Finding]:
-    findings = [Finding.from_row(vars(row)) for row in reads.findings(db)]
+def read_findings(
+    db: sqlite_utils.Database, regions: frozenset[str] | None = None
+) -> Iterator[Finding]:
+    """The findings (in ``regions``, as the store names them; None: all) newest first,
+    one at a time, with their triage and whether a digest's cap left them out of the
+    mail; without their documents (``attach_documents``)."""
     triage = triage_states(db)
     not_mailed = digest_capped_ids(db)
-    for finding in findings:
+    for row in reads.findings_newest_first(db, regions):
+        finding = Finding.from_row(vars(row))
         finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
         finding.not_mailed = finding.id in not_mailed
-    return findings
+        yield finding
+
+
+Copies = dict[int, tuple[str | None, str | None]]
+
+
+def attach_documents(
+    db: sqlite_utils.Database,
+    findings: Iterable[Finding],
+    loaded: dict[int, Document],
+    copies: Copies,
+) -> None:
+    """Gives each finding its document: one of ``loaded`` or, for the few about a
+    document outside them, read from the store (with where its original was copied)."""
+    findings = list(findings)
+    wanted = {f.document_id for f in findings if f.document_id and f.document_id not in loaded}
+    found = dict(loaded)
+    if wanted:
+        current = reads.current_ids(db)
+        for row in reads.documents(db, wanted):
+            document = found[row.id] = _document(row, current)
+            document.copy, document.copy_skipped = copies.get(row.id, (None, None))
+    for finding in findings:
+        finding.document = found.get(finding.document_id) if finding.document_id else None
+
+
+@dataclass
+class FindingsSeen:
+    """What a report written part by part keeps of all the findings while it reads them
+    once, newest first: their counts, the newest (the feed's, findings.html's), the
+    sources' own (the sources pages'), and every one when they fit on one page. Each
+    region's findings are read again with its part."""
+
+    keep_all: bool = True
+    newest: int = 200
+    newest_open: int = 200
+    total: int = 0
+    open: int = 0
+    open_by_severity: Counter[str] = field(default_factory=Counter)
+    by_check: Counter[str] = field(default_factory=Counter)
+    everything: list[Finding] = field(default_factory=list)
+    latest: list[Finding] = field(default_factory=list)
+    latest_open: list[Finding] = field(default_factory=list)
+    sources: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> bool:
+        """Counts ``finding``; whether it is kept."""
+        self.total += 1
+        self.by_check[finding.check] += 1
+        kept = False
+        if finding.is_open:
+            self.open += 1
+            self.open_by_severity[finding.severity] += 1
+            if len(self.latest_open) < self.newest_open:
+                self.latest_open.append(finding)
+                kept = True
+        if len(self.latest) < self.newest:
+            self.latest.append(finding)
+            kept = True
+        if finding.check == SOURCE_CHECK:
+            self.sources.append(finding)
+            kept = True
+        if self.keep_all:
+            self.everything.append(finding)
+            kept = True
+        return kept
+
+    def kept(self) -> list[Finding]:
+        """Every finding kept, once each."""
+        unique = {
+            id(f): f for f in [*self.everything, *self.latest, *self.latest_open, *self.sources]
+        }
+        return list(unique.values())
+
+
+# The check about a source's own health: its findings are listed on the sources pages.
+SOURCE_CHECK = "source_unhealthy"
 
 
 @dataclass
 class Overview:
     """What a report built region by region shares across its parts, read without
-    holding every document: all findings (each with its document), the first crawl day
+    holding every document or finding: what it keeps of the findings, the first crawl day
     of each source, the store's department registry, how many departments there are, the
     documents' counts, and the regions in report order, grouped into parts of about
     ``PART_DOCUMENTS`` documents."""
 
-    findings: list[Finding]
+    findings: FindingsSeen
     first_crawl: dict[str, date]
     registry: Registry
     documents: int
@@ -477,7 +555,7 @@ class Overview:
     budgets: int
     parts: list[list[str]]
     built_at: str
-    copies: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    copies: Copies = field(default_factory=dict)
     """document id -> (copy, copy_skipped), once the originals are copied."""
 
 
@@ -487,34 +565,37 @@ class Part:
     regions: list[str]
 
 
-def load_overview(db: sqlite_utils.Database, built_at: str) -> Overview:
-    findings = _read_findings(db)
+def load_overview(
+    db: sqlite_utils.Database,
+    built_at: str,
+    findings: Iterable[Finding] | None = None,
+    seen: FindingsSeen | None = None,
+) -> Overview:
+    """``findings``: the store's, newest first (``read_findings``, by default), read once
+    into ``seen``; the findings it keeps get their documents and department pages."""
+    seen = seen if seen is not None else FindingsSeen()
     registry = reads.departments(db)
-    finding_documents = {f.document_id for f in findings if f.document_id}
-    current = reads.current_ids(db)
-    documents_by_id = {
-        row.id: _document(row, current) for row in reads.documents(db, finding_documents)
-    }
-    del current
     identities: set[tuple[str, str]] = set()
     for region, department_id, key, name in reads.document_departments(db):
         identities.add(department_identity(registry, region, department_id, key, name)[0])
     region_sizes: Counter[str] = Counter()
     for region, count in reads.counts_by_region(db).items():
         region_sizes[region or NO_REGION] += count
-    for finding in findings:
-        finding.document = documents_by_id.get(finding.document_id or 0)
+    for finding in read_findings(db) if findings is None else findings:
         region_sizes.setdefault(finding.region or NO_REGION, 0)  # findings, no documents
+        identity = None
         if finding.department_key or finding.department:
-            identities.add(
-                department_identity(
-                    registry,
-                    finding.region,
-                    finding.department_id,
-                    finding.department_key,
-                    finding.department,
-                )[0]
-            )
+            identity = department_identity(
+                registry,
+                finding.region,
+                finding.department_id,
+                finding.department_key,
+                finding.department,
+            )[0]
+            identities.add(identity)
+        if seen.add(finding) and identity is not None:
+            finding.department_slug = slug_for(*identity)
+    attach_documents(db, seen.kept(), {}, {})
     parts: list[list[str]] = []
     size = 0
     for name in sorted(region_sizes, key=region_order):
@@ -525,7 +606,7 @@ def load_overview(db: sqlite_utils.Database, built_at: str) -> Overview:
         size += region_sizes[name]
     current_by_type = reads.current_counts_by_type(db)
     return Overview(
-        findings,
+        seen,
         reads.first_fetch_days(db),
         registry,
         sum(region_sizes.values()),

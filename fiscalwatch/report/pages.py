@@ -11,11 +11,13 @@ the page that lists it (``Finding.list_page``), which its permalink points to.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TypeVar
 
-from fiscalwatch.report.model import NO_REGION, Department, Finding, Region, ReportData, slug_for
+from fiscalwatch.report.model import NO_REGION, Department, Finding, Region, slug_for
 
 T = TypeVar("T")
 
@@ -71,20 +73,17 @@ def chunks(items: Sequence[T], size: int) -> list[list[T]]:
 
 
 def numbered(folder: str, slug: str, count: int) -> tuple[str, ...]:
-    return tuple(f"{folder}/{slug}{'' if n == 1 else f'-{n}'}.html" for n in range(1, count + 1))
+    return tuple(numbered_path(folder, slug, n) for n in range(1, count + 1))
+
+
+def numbered_path(folder: str, slug: str, number: int) -> str:
+    """Page ``number`` (from 1) of a list: ``<folder>/<slug>.html``, ``<slug>-2.html`` …"""
+    return f"{folder}/{slug}{'' if number == 1 else f'-{number}'}.html"
 
 
 def shows_inline(departments: int) -> bool:
     """Whether the index shows every region's table itself (a small report)."""
     return departments <= INLINE_DEPARTMENTS
-
-
-def plan(data: ReportData) -> Layout:
-    """Assigns every region and finding its pages; sets ``Finding.list_page``."""
-    inline = shows_inline(len(data.departments))
-    region_pages, region_links = plan_regions(data.regions, inline)
-    front, findings_pages, findings_links = plan_findings(data.findings)
-    return Layout(inline, region_pages, front, findings_pages, region_links, findings_links)
 
 
 def plan_regions(regions: list[Region], inline: bool) -> tuple[list[RegionPage], dict[str, str]]:
@@ -106,28 +105,71 @@ def plan_regions(regions: list[Region], inline: bool) -> tuple[list[RegionPage],
     return region_pages, region_links
 
 
+class FindingPager:
+    """Places findings, given newest first, on the page that lists them (sets
+    ``Finding.list_page``): all on ``findings.html`` when the report has at most
+    ``FINDINGS_ON_ONE_PAGE`` of them (``total``), else on their region's numbered pages
+    of ``FINDINGS_PER_PAGE``. A region's findings may come alone (a part of the report)
+    or among all the others (the exports): each lands on the same page either way."""
+
+    def __init__(self, total: int) -> None:
+        self.paginated = total > FINDINGS_ON_ONE_PAGE
+        self.placed: Counter[str] = Counter()
+        self.slugs: dict[str, str] = {}
+
+    def place(self, finding: Finding) -> None:
+        if not self.paginated:
+            finding.list_page = "findings.html"
+            return
+        region = finding.region or NO_REGION
+        if region not in self.slugs:
+            self.slugs[region] = slug_for(region)
+        number = self.placed[region] // FINDINGS_PER_PAGE + 1
+        self.placed[region] += 1
+        finding.list_page = numbered_path(FINDINGS_DIR, self.slugs[region], number)
+
+    def placed_all(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        for finding in findings:
+            self.place(finding)
+            yield finding
+
+
+def findings_pages(
+    findings: Iterable[Finding],
+) -> tuple[list[FindingsPage], dict[str, tuple[str, int]]]:
+    """The regions' findings pages of findings a ``FindingPager`` has paginated (whole
+    regions, newest first), and each region's first page and count."""
+    by_region: dict[str, dict[str, list[Finding]]] = {}
+    for finding in findings:
+        region = by_region.setdefault(finding.region or NO_REGION, {})
+        region.setdefault(finding.list_page, []).append(finding)
+    pages: list[FindingsPage] = []
+    links: dict[str, tuple[str, int]] = {}
+    for region_name in sorted(by_region):
+        listed = by_region[region_name]
+        paths = tuple(listed)
+        links[region_name] = (paths[0], sum(len(piece) for piece in listed.values()))
+        pages.extend(
+            FindingsPage(path, region_name, listed[path], Pager(paths, n))
+            for n, path in enumerate(paths)
+        )
+    return pages, links
+
+
 def plan_findings(
     findings: list[Finding],
 ) -> tuple[list[Finding], list[FindingsPage], dict[str, tuple[str, int]]]:
-    """What findings.html lists, the regions' findings pages and their first pages; sets
-    ``Finding.list_page``."""
-    if len(findings) <= FINDINGS_ON_ONE_PAGE:
-        for finding in findings:
-            finding.list_page = "findings.html"
+    """What findings.html lists, the regions' findings pages and their first pages, for
+    findings all in hand (newest first); sets ``Finding.list_page``."""
+    pager = FindingPager(len(findings))
+    for finding in findings:
+        pager.place(finding)
+    if not pager.paginated:
         return findings, [], {}
-    by_region: dict[str, list[Finding]] = {}
-    for finding in findings:  # newest first, and so stays each region's list
-        by_region.setdefault(finding.region or NO_REGION, []).append(finding)
-    findings_pages: list[FindingsPage] = []
-    findings_links: dict[str, tuple[str, int]] = {}
-    for region_name in sorted(by_region):
-        found = by_region[region_name]
-        pieces = chunks(found, FINDINGS_PER_PAGE)
-        addresses = numbered(FINDINGS_DIR, slug_for(region_name), len(pieces))
-        findings_links[region_name] = (addresses[0], len(found))
-        for n, (path, piece) in enumerate(zip(addresses, pieces, strict=True)):
-            for finding in piece:
-                finding.list_page = path
-            findings_pages.append(FindingsPage(path, region_name, piece, Pager(addresses, n)))
-    front = [f for f in findings if f.is_open][:NEWEST_ON_FRONT]
-    return front, findings_pages, findings_links
+    pages, links = findings_pages(findings)
+    return newest_open(findings), pages, links
+
+
+def newest_open(findings: Iterable[Finding]) -> list[Finding]:
+    """What a paginated findings.html lists: the newest open findings."""
+    return list(islice((f for f in findings if f.is_open), NEWEST_ON_FRONT))

@@ -194,11 +194,31 @@ def findings(
     if excluding:
         where.append(f"NOT {excluding}")
     condition = f" WHERE {' AND '.join(where)}" if where else ""
-    order = "f.id" if oldest_first else "f.first_seen DESC, f.id DESC"
+    order = "f.id" if oldest_first else NEWEST_FIRST
     return [
         FindingRow.from_row(r)
         for r in db.query(f"SELECT f.* FROM findings f{condition} ORDER BY {order}", params)
     ]
+
+
+# The order findings are listed in: the newest first.
+NEWEST_FIRST = "f.first_seen DESC, f.id DESC"
+
+
+def findings_newest_first(
+    db: sqlite_utils.Database, regions: frozenset[str] | None = None
+) -> Iterator[FindingRow]:
+    """Every finding (in ``regions``, "" for none; None: all), newest first, one row at a
+    time: a national store holds hundreds of thousands."""
+    in_scope, params = region_condition(regions, "f.region")
+    query = f"SELECT f.* FROM findings f WHERE {in_scope} ORDER BY {NEWEST_FIRST}"
+    for row in db.query(query, params):
+        yield FindingRow.from_row(row)
+
+
+def count_findings(db: sqlite_utils.Database) -> int:
+    """How many rows :func:`findings_newest_first` yields for the whole store."""
+    return int(db.execute("SELECT count(*) FROM findings").fetchone()[0])
 
 
 def findings_about(db: sqlite_utils.Database, document_ids: Iterable[int]) -> list[FindingRow]:
