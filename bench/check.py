@@ -441,8 +441,8 @@ def main() -> None:
                 + (
                     f"{built_report['seconds']:>8.1f} {built_report['pages']:>6} "
                     f"{built_report['largest_kb']:>10} {built_report['peak_rss_mb']:>6.0f}"
-                    f" (workers {built_report['workers_peak_rss_mb']:.0f} MB; before the"
-                    f" exports {built_report['rss_before_exports_mb']:.0f} MB)"
+                    f" (workers {built_report['workers_peak_rss_mb'] or 0:.0f} MB each; after"
+                    f" the overview {built_report['rss_after_overview_mb']:.0f} MB)"
                     if built_report
                     else "(--report to build it)"
                 ),

@@ -342,8 +342,9 @@ def show(result: dict[str, Any]) -> None:
         f"report: {report['seconds']}s, {report['pages']} pages, {report['html_mb']} MB of HTML, "
         f"largest {report['largest_page']} {report['largest_kb']} KB; "
         f"peak RSS {report['peak_rss_mb']:.0f} MB (its workers"
-        f" {report.get('workers_peak_rss_mb')} MB; before the exports"
-        f" {report.get('rss_before_exports_mb')} MB)",
+        f" {report.get('workers_peak_rss_mb')} MB each at most,"
+        f" {report.get('workers_total_peak_rss_mb')} MB together;"
+        f" after the overview {report.get('rss_after_overview_mb')} MB)",
         flush=True,
     )
     print("json: " + json.dumps(result, ensure_ascii=False), flush=True)

@@ -115,8 +115,8 @@ def main() -> None:
             f"{label}: {result['seconds']}s, {result['pages']} pages, largest"
             f" {result['largest_page']} {result['largest_kb']} KB, peak RSS"
             f" {result['peak_rss_mb']:.0f} MB, its workers'"
-            f" {result.get('workers_peak_rss_mb', 0):.0f} MB (before the exports"
-            f" {result['rss_before_exports_mb']:.0f} MB); load average"
+            f" {result.get('workers_peak_rss_mb') or 0:.0f} MB each (after the overview"
+            f" {result.get('rss_after_overview_mb', 0):.0f} MB); load average"
             f" {result.get('load_average', '?')}",
             flush=True,
         )

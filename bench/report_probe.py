@@ -1,7 +1,7 @@
 """Builds the report and tells apart what its parts cost: the peak RSS of this process
-(the pages, the model, the findings exports) and of its report workers (region workbooks
-and the figure exports, written in worker processes for a large report), the peak RSS
-reached before the findings exports began, and the load average around the build.
+(the model, the pages) and of each of its report workers (region workbooks and the
+exports, written in worker processes for a large report), the peak RSS this process
+reached once the overview was read, and the load average around the build.
 Shared by bench/check.py, bench/national.py and bench/national_report.py."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sqlite_utils
 from fiscalwatch.config import Config
 from fiscalwatch.report import builder
 from fiscalwatch.store.files import FileStore
+from fiscalwatch.store.readers import StoreReaders
 
 
 def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -37,6 +38,20 @@ def _skip_figure_exports(db: sqlite_utils.Database, out_dir: Path, generated: st
     return 0
 
 
+def _high_water_mb(pid: int) -> float | None:
+    """A live process's peak RSS (VmHWM), in MB. Not ``RUSAGE_CHILDREN``: a spawned worker
+    is forked before it executes Python afresh, and the kernel counts the forked copy of
+    this process's memory as the worker's peak."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
 def build_and_measure(
     db: sqlite_utils.Database,
     config: Config,
@@ -46,14 +61,27 @@ def build_and_measure(
 ) -> dict[str, Any]:
     """``exports=False`` leaves the figure exports out, to measure the pages alone."""
     spent: dict[str, Any] = {}
-    findings_exports = builder.write_finding_exports
+    load_overview = builder.load_overview
     figure_exports = builder.write_figure_exports_into
+    finish = StoreReaders.finish
+    workers_mb: list[float] = []
 
-    def before_exports(*args: Any, **kwargs: Any) -> list[str]:
-        spent["rss_before_exports_mb"] = _peak_mb()
-        return findings_exports(*args, **kwargs)
+    def overview_measured(*args: Any, **kwargs: Any) -> Any:
+        overview = load_overview(*args, **kwargs)
+        spent["rss_after_overview_mb"] = _peak_mb()
+        return overview
 
-    builder.write_finding_exports = before_exports
+    def finish_measured(readers: StoreReaders) -> None:
+        finish(readers)
+        # The workers are alive until the build leaves its ``with``: their peak is final.
+        pool = readers.pool
+        for pid in list(getattr(pool, "_processes", None) or {}):
+            peak = _high_water_mb(pid)
+            if peak is not None:
+                workers_mb.append(peak)
+
+    builder.load_overview = overview_measured
+    StoreReaders.finish = finish_measured  # type: ignore[method-assign,assignment]
     if not exports:
         builder.write_figure_exports_into = _skip_figure_exports
     load_before = os.getloadavg()[0]
@@ -63,8 +91,9 @@ def build_and_measure(
         builder.build_report(db, config, out, files=files)
         seconds = time.monotonic() - started
     finally:
-        builder.write_finding_exports = findings_exports
+        builder.load_overview = load_overview
         builder.write_figure_exports_into = figure_exports
+        StoreReaders.finish = finish  # type: ignore[method-assign]
     # The report's own pages; copies of crawled HTML originals under files/ are not pages.
     pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "files"]
     largest = max(pages, key=lambda p: p.stat().st_size)
@@ -80,7 +109,9 @@ def build_and_measure(
         "cpu_s": round(_cpu_s() - cpu_before[0], 1),
         "workers_cpu_s": round(_cpu_s(resource.RUSAGE_CHILDREN) - cpu_before[1], 1),
         "peak_rss_mb": _peak_mb(),
-        "workers_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+        # Each worker's own peak; their sum is what the workers held at most together.
+        "workers_peak_rss_mb": max(workers_mb, default=None),
+        "workers_total_peak_rss_mb": round(sum(workers_mb), 1) if workers_mb else None,
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         **spent,
     }

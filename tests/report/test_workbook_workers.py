@@ -1,6 +1,6 @@
-"""A large report's region workbooks and figure exports, written by worker processes,
-are the ones this process would have written; a workbook that cannot be written fails
-the build, in a worker or not."""
+"""A large report's region workbooks and its figure and finding exports, written by
+worker processes, are the ones this process would have written; a workbook that cannot
+be written fails the build, in a worker or not."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def build(store: Store, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch
     build_report(store.db, sample_config(), out, files=store.files)
 
 
-def test_workers_write_the_same_workbooks_and_figure_exports(
+def test_workers_write_the_same_workbooks_and_exports(
     large_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(large_store, tmp_path / "here", 0, monkeypatch)
@@ -40,7 +40,7 @@ def test_workers_write_the_same_workbooks_and_figure_exports(
     for mine, theirs in zip(here, there, strict=True):
         assert content(theirs) == content(mine)
         assert content(mine)["sheets"]["数字明细"]["cells"]
-    for name in ("figures.csv", "figures.json"):
+    for name in ("figures.csv", "figures.json", "findings.csv", "findings.json"):
         mine_bytes = (tmp_path / "here" / name).read_bytes()
         assert (tmp_path / "workers" / name).read_bytes() == mine_bytes
         assert len(mine_bytes) > 1000
