@@ -12,7 +12,10 @@ and an open connection.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -22,8 +25,25 @@ import sqlite_utils
 # Jobs waiting for a worker, at most, so queued rows do not pile up in memory.
 QUEUED_PER_WORKER = 4
 
+# How often a worker looks whether the process that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
+
 Job = Callable[..., Any]
 _databases: dict[str, sqlite_utils.Database] = {}
+
+
+def _exit_with(parent: int) -> None:
+    """A worker's first act: a thread that ends the worker once ``parent``, the process
+    that started it, is gone. Killed callers (a daemon stopped by the OOM killer, a
+    cancelled run) would otherwise leave their workers computing the jobs already queued,
+    each holding a core and the store's file, for minutes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def database_file(db: sqlite_utils.Database) -> str | None:
@@ -54,7 +74,12 @@ class StoreReaders:
         self.pool: ProcessPoolExecutor | None = None
         if self.workers:
             context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=_exit_with,
+                initargs=(os.getpid(),),
+            )
         self.pending: list[Future[Any]] = []
 
     def __enter__(self) -> StoreReaders:
