@@ -202,6 +202,9 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
     marks: list[tuple[str, float]] = []
     cpu_marks: list[float] = []
     children_rss: dict[str, float] = {}
+    # This process's peak when each stage begins: the stage that raised it is the one
+    # before the first larger figure (or the last stage, against ``rss_mb``).
+    own_rss: dict[str, float] = {}
 
     def cpu_now() -> float:
         # This process and its children waited for (crawl waves, parse workers): a
@@ -222,7 +225,7 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
             )
         marks.append((stage, now))
         cpu_marks.append(cpu)
-        children_rss[stage] = peak_rss_mb()[1]
+        own_rss[stage], children_rss[stage] = peak_rss_mb()
 
     started = time.monotonic()
     summary = run_cycle(store, config, as_of=AS_OF, on_stage=on_stage)
@@ -251,6 +254,7 @@ def run_cycle_here(config_path: Path) -> dict[str, Any]:
             "SELECT count(*) FROM findings WHERE resolved_at IS NULL"
         ).fetchone()[0],
         "rss_mb": peak_rss_mb(),
+        "rss_at_stage_mb": own_rss,
         "children_rss_at_stage_mb": children_rss,
     }
     store.close()

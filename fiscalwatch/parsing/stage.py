@@ -64,8 +64,13 @@ def hints_for(document: dict[str, Any], config: Any) -> dict[str, Any]:
 
 
 def parse_pending(store: Any, config: Any, progress: bool = True) -> ParseSummary:
-    """Parses every document whose status is ``pending``."""
-    return parse_documents(store, config, store.pending_documents(), progress=progress)
+    """Parses every document whose status is ``pending``, read a few hundred at a time
+    as the workers take them."""
+    total = store.count_pending()
+    if not total:
+        return ParseSummary()
+    pending = store.iter_pending_documents()
+    return parse_documents(store, config, pending, progress=progress, total=total)
 
 
 def parse_documents(

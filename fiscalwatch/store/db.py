@@ -27,6 +27,9 @@ from fiscalwatch.store.files import FileStore
 from fiscalwatch.store.schema import migrate
 from fiscalwatch.store.views import deadlines_stale, sync_deadlines
 
+# Pending documents are read this many at a time (``Store.iter_pending_documents``).
+PENDING_BATCH = 500
+
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
@@ -267,7 +270,31 @@ class Store:
         )
 
     def pending_documents(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM documents WHERE status = 'pending' ORDER BY id"))
+        return list(self.iter_pending_documents())
+
+    def iter_pending_documents(self) -> Iterator[dict[str, Any]]:
+        """Every pending document in id order, read ``PENDING_BATCH`` rows at a time: a
+        first national cycle's 200,000 rows, held at once, were most of the parse
+        stage's memory. Those parsed meanwhile are no longer pending; one stored
+        meanwhile past the last id read still comes."""
+        after = 0
+        while True:
+            rows = list(
+                self.db.query(
+                    "SELECT * FROM documents WHERE status = 'pending' AND id > ?"
+                    " ORDER BY id LIMIT ?",
+                    [after, PENDING_BATCH],
+                )
+            )
+            yield from rows
+            if len(rows) < PENDING_BATCH:
+                return
+            after = rows[-1]["id"]
+
+    def count_pending(self) -> int:
+        return int(
+            self.db.execute("SELECT count(*) FROM documents WHERE status = 'pending'").fetchone()[0]
+        )
 
     def document_file(self, document: dict[str, Any]) -> Path:
         return self.files.path(document["sha256"])

@@ -12,6 +12,7 @@ from fiscalwatch.cli import cli
 from fiscalwatch.config import load_config
 from fiscalwatch.parsing.stage import PARSER_VERSION, parse_pending
 from fiscalwatch.store import Store
+from fiscalwatch.store import db as store_db
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
 
@@ -143,4 +144,28 @@ def test_reingest_same_bytes_parses_again(config_file: Path, tmp_path: Path) -> 
     assert code == 0 and "parsed" in output
     store = Store.from_config(load_config(config_file))
     assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    store.close()
+
+
+def test_parse_pending_reads_the_pending_documents_a_batch_at_a_time(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first national cycle stores 200,000 documents before the parse: they are read
+    a few at a time, and each is parsed once."""
+    monkeypatch.setattr(store_db, "PENDING_BATCH", 2)
+    config = load_config(config_file)
+    store = Store.from_config(config)
+    names = ["seed_000.pdf", "seed_004.pdf", "bad_truncated.pdf", "v_html_gbk.html"]
+    for name in [*names, "seed_001.pdf"]:
+        store.record_document(
+            url=f"http://127.0.0.1/{name}", data=fixture(name).read_bytes(), source="test"
+        )
+    queries: list[str] = []
+    store.db.conn.set_trace_callback(queries.append)
+    summary = parse_pending(store, config, progress=False)
+    store.db.conn.set_trace_callback(None)
+    assert (summary.parsed, summary.failed) == (4, 1)
+    assert store.pending_documents() == []
+    reads = [q for q in queries if "status = 'pending' AND id >" in q]
+    assert len(reads) == 3  # 2 + 2 + 1 rows
     store.close()
