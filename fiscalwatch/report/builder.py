@@ -159,15 +159,16 @@ def build_report(
 
 
 def _overview(db: sqlite_utils.Database) -> Overview:
-    """The overview, each finding it keeps placed on the page that lists it."""
-    total = reads.count_findings(db)
-    seen = FindingsSeen(
-        keep_all=not FindingPager(total).paginated,
-        newest=FEED_ENTRIES,
-        newest_open=page_plan.NEWEST_ON_FRONT,
-    )
-    findings = FindingPager(total).placed_all(read_findings(db))
-    return load_overview(db, clock.now_iso(), findings, seen)
+    """The overview, read in one snapshot, each finding it keeps placed on the page that
+    lists it."""
+    with reads.read_snapshot(db):
+        pager = FindingPager(reads.count_findings(db))
+        seen = FindingsSeen(
+            keep_all=not pager.paginated,
+            newest=FEED_ENTRIES,
+            newest_open=page_plan.NEWEST_ON_FRONT,
+        )
+        return load_overview(db, clock.now_iso(), pager.placed_all(read_findings(db)), seen)
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,11 @@ def _write_site(
     workers: StoreReaders,
 ) -> tuple[ReportSummary, list[Path]]:
     """Writes the site region by region: a part of the regions (``PART_DOCUMENTS``
-    documents or so) is loaded, its region, department and workbook pages written, and
-    dropped before the next, so memory holds one part and the findings, not the store.
-    A small report (its departments fit on the index) is one part. A large report's
-    figure exports and workbooks are written by ``workers`` meanwhile."""
+    documents or so) is loaded with its findings, its region, department, findings and
+    workbook pages written, and dropped before the next, so memory holds one part and
+    the overview, not the store. A small report (its departments fit on the index) is
+    one part. A large report's exports and workbooks are written by ``workers``
+    meanwhile."""
     workers.run(write_figure_exports_into, out_dir, overview.built_at)
     workers.run(write_store_finding_exports, out_dir, overview.built_at)
     copies = _copy_originals(db, config, out_dir, files, overview)
@@ -245,8 +247,7 @@ def _write_site(
             index_regions = data.regions
     pages += len(written) + len(list_pages)
     _fill_totals(totals, summaries, departments, overview)
-    paginated = FindingPager(seen.total).paginated
-    front = newest_open(seen.latest_open) if paginated else seen.everything
+    front = seen.everything if seen.keep_all else newest_open(seen.latest_open)
     findings_links = dict(sorted(findings_links.items()))
     layout = Layout(inline, [], front, [], region_links, findings_links)
     _write(

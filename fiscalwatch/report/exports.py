@@ -165,26 +165,13 @@ def write_figure_exports(
     national store has tens of millions of figures. Read in one snapshot, so the count
     at the top of the JSON is the number of items below it even while a crawl writes."""
     written = 0
-    with _read_snapshot(db):
+    with reads.read_snapshot(db):
         count = count_current_figures(db)
         with _csv_and_json(csv_path, json_path, FIGURE_COLUMNS, generated, count) as add:
             for record in figure_records(db):
                 add(record)
                 written += 1
     return written
-
-
-@contextmanager
-def _read_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
-    """One read transaction (WAL: a consistent snapshot) unless one is already open."""
-    if db.conn.in_transaction:
-        yield
-        return
-    db.conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        db.conn.execute("ROLLBACK")  # nothing was written: only the snapshot ends
 
 
 FIGURE_EXPORTS = ["figures.csv", "figures.json"]
@@ -209,7 +196,7 @@ def write_store_finding_exports(
     """findings.csv and findings.json of every finding in the store, read one at a time
     in one snapshot (a ``StoreReaders`` job: a national store holds hundreds of
     thousands)."""
-    with _read_snapshot(db):
+    with reads.read_snapshot(db):
         count = reads.count_findings(db)
         findings = FindingPager(count).placed_all(read_findings(db))
         return write_finding_exports(out_dir, findings, count, generated)

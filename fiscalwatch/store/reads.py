@@ -5,6 +5,7 @@ check's context holds); :class:`fiscalwatch.store.Store` offers the same as meth
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -214,6 +215,21 @@ def findings_newest_first(
     query = f"SELECT f.* FROM findings f WHERE {in_scope} ORDER BY {NEWEST_FIRST}"
     for row in db.query(query, params):
         yield FindingRow.from_row(row)
+
+
+@contextmanager
+def read_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """One read transaction (WAL: a consistent snapshot while others write) unless one is
+    already open: a count and the rows read after it agree. For reads only: it ends
+    with a rollback."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.conn.execute("ROLLBACK")
 
 
 def count_findings(db: sqlite_utils.Database) -> int:
