@@ -8,9 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from fiscalwatch.report import build_report, pages
+from fiscalwatch.report.model import NO_REGION, Finding
 from tests.report.sample import build_sample, sample_config
 
 
@@ -85,3 +88,53 @@ def test_a_small_report_again_removes_the_split_pages(
     assert not list((large / "regions").glob("*.html"))
     assert not list((large / "findings").glob("*.html"))
     assert tree(large / "index.html").cssselect("table.matrix")
+
+
+def _finding(number: int, region: str | None) -> Finding:
+    return Finding(
+        id=number,
+        check="missing_document",
+        severity="warning",
+        message="",
+        evidence={},
+        fingerprint=str(number),
+        first_seen="2025-10-01T00:00:00",
+        last_seen="2025-10-01T00:00:00",
+        region=region,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    regions=st.lists(st.sampled_from(["青川市", "白水县", "", None, NO_REGION]), max_size=40),
+    on_one_page=st.integers(min_value=0, max_value=10),
+    per_page=st.integers(min_value=1, max_value=4),
+)
+def test_a_finding_lands_on_the_same_page_alone_with_its_region_or_among_all(
+    regions: list[str | None], on_one_page: int, per_page: int
+) -> None:
+    """The report places each part's findings region by region and the exports place
+    all of them in one stream: both must give every finding the same page."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "FINDINGS_ON_ONE_PAGE", on_one_page)
+        patch.setattr(pages, "FINDINGS_PER_PAGE", per_page)
+        everything = [_finding(n, region) for n, region in enumerate(regions)]
+        list(pages.FindingPager(len(everything)).placed_all(everything))
+        among_all = {f.id: f.list_page for f in everything}
+        for name in {r or NO_REGION for r in regions}:
+            alone = [
+                _finding(f.id, f.region) for f in everything if (f.region or NO_REGION) == name
+            ]
+            pager = pages.FindingPager(len(everything))
+            for finding in alone:
+                pager.place(finding)
+                assert finding.list_page == among_all[finding.id]
+        # And the pages planned from them hold each finding on the page it names.
+        front, findings_pages, _links = pages.plan_findings(everything)
+        for page in findings_pages:
+            assert all(f.list_page == page.path for f in page.findings)
+            assert len(page.findings) <= per_page
+        listed = sum(len(page.findings) for page in findings_pages)
+        assert listed == (len(everything) if len(everything) > on_one_page else 0)
+        if len(everything) <= on_one_page:
+            assert front == everything
