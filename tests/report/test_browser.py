@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from fiscalwatch.report import build_report
+from fiscalwatch.report import build_report, pages
 from tests.report.sample import EDITORIAL, FINANCE, build_sample, sample_config
 
 if TYPE_CHECKING:
@@ -36,6 +36,18 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chrom
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("browser")
     with pytest.MonkeyPatch.context() as monkeypatch:
+        store, _ids = build_sample(root / "store", monkeypatch)
+        build_report(store.db, sample_config(), root / "site", files=store.files)
+        store.close()
+    yield root / "site"
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The sample as a large report: the index lists the regions, one row each."""
+    root = tmp_path_factory.mktemp("browser-large")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(pages, "INLINE_DEPARTMENTS", 1)
         store, _ids = build_sample(root / "store", monkeypatch)
         build_report(store.db, sample_config(), root / "site", files=store.files)
         store.close()
@@ -135,6 +147,27 @@ def test_overview_columns_sort(site: Path, page: Page) -> None:
     year.click()  # numbers sort descending first: the worst state on top
     first = table.locator("tbody tr").first.locator("td.cell").nth(2)
     assert "s-missing" in (first.get_attribute("class") or "").split()
+    assert page.errors == []
+
+
+def test_region_list_sorts_by_the_cells_text(large_site: Path, page: Page) -> None:
+    """The national index's rows carry no data-value: sorting reads the cells' text, and
+    an empty cell (no finding of that severity) sorts below every count."""
+    page.open(large_site / "index.html")
+    table = page.tab.locator("table.regions-list")
+
+    def regions() -> list[str]:
+        return table.locator("tbody tr[data-search] th").all_inner_texts()
+
+    table.locator("thead th", has_text="地区").click()
+    assert regions() == ["白水县", "青川市"]  # pinyin: bai before qing
+    table.locator("thead th", has_text="部门").click()  # numbers: the largest first
+    assert regions() == ["青川市", "白水县"]  # 4 departments, 3
+    critical = table.locator("thead th", has_text="严重")
+    critical.click()
+    assert regions() == ["青川市", "白水县"]  # 2 critical findings, none
+    critical.click()
+    assert regions() == ["白水县", "青川市"]
     assert page.errors == []
 
 
