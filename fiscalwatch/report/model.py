@@ -18,6 +18,7 @@ import sqlite_utils
 
 from fiscalwatch.alerts.store import digest_capped_ids
 from fiscalwatch.config import Config
+from fiscalwatch.crawler.source_unhealthy import SourceUnhealthy
 from fiscalwatch.deadlines import DUE_YEAR_OFFSET
 from fiscalwatch.figures import HEADLINE_FIGURES, label
 from fiscalwatch.links import finding_anchor
@@ -535,7 +536,7 @@ class FindingsSeen:
 
 
 # The check about a source's own health: its findings are listed on the sources pages.
-SOURCE_CHECK = "source_unhealthy"
+SOURCE_CHECK = SourceUnhealthy.name
 
 
 @dataclass

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from fiscalwatch.config import Config
 from fiscalwatch.crawler.health import SourceHealth, all_sources_health
-from fiscalwatch.report.model import NO_REGION, Finding, region_order
+from fiscalwatch.report.model import NO_REGION, SOURCE_CHECK, Finding, region_order
 from fiscalwatch.report.pages import Pager, chunks, numbered
 
 HISTORY = 20  # cycles drawn in the sparkline
@@ -63,11 +63,7 @@ def source_rows(
             SourceRow(
                 health,
                 history,
-                [
-                    f
-                    for f in findings
-                    if f.check == "source_unhealthy" and f.source == health.source
-                ],
+                [f for f in findings if f.check == SOURCE_CHECK and f.source == health.source],
             )
         )
     return rows
