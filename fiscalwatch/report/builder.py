@@ -51,6 +51,7 @@ from fiscalwatch.report.model import (
     GROUP_ABOVE,
     Department,
     Finding,
+    FindingMarks,
     FindingsSeen,
     Overview,
     Part,
@@ -168,7 +169,9 @@ def _overview(db: sqlite_utils.Database) -> Overview:
             newest=FEED_ENTRIES,
             newest_open=page_plan.NEWEST_ON_FRONT,
         )
-        return load_overview(db, clock.now_iso(), pager.placed_all(read_findings(db)), seen)
+        marks = FindingMarks.read(db)
+        findings = pager.placed_all(read_findings(db, marks=marks))
+        return load_overview(db, clock.now_iso(), findings, seen, marks)
 
 
 @dataclass(frozen=True)

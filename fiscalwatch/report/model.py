@@ -30,7 +30,7 @@ from fiscalwatch.store.departments import DepartmentRow
 from fiscalwatch.store.figure_reads import figures_of
 from fiscalwatch.store.rows import DocumentRow, FindingRow
 from fiscalwatch.triage.states import SILENCING, TRIAGE_LABELS
-from fiscalwatch.triage.store import triage_states
+from fiscalwatch.triage.store import TriageState, triage_states
 
 NO_REGION = "未标注地区"
 # Which appearance of a figure the report shows when a document states it several times.
@@ -341,7 +341,7 @@ def load(
         rows = reads.documents_in_regions(db, scope)
         current = reads.current_ids(db, scope)
         registry = part.overview.registry
-        findings = list(read_findings(db, scope))
+        findings = list(read_findings(db, scope, part.overview.marks))
         first_crawl = part.overview.first_crawl
         copies = part.overview.copies
     documents = [_document(row, current) for row in rows]
@@ -448,18 +448,33 @@ def _document(row: DocumentRow, current: set[int]) -> Document:
     return document
 
 
+@dataclass(frozen=True)
+class FindingMarks:
+    """What the report shows on a finding besides its row: its triage state, and whether
+    a digest's cap left it out of the mail. Read once a build (the triage view covers
+    the whole store), for the findings that have either."""
+
+    triage: dict[int, TriageState]
+    not_mailed: set[int]
+
+    @classmethod
+    def read(cls, db: sqlite_utils.Database) -> FindingMarks:
+        return cls(triage_states(db), digest_capped_ids(db))
+
+
 def read_findings(
-    db: sqlite_utils.Database, regions: frozenset[str] | None = None
+    db: sqlite_utils.Database,
+    regions: frozenset[str] | None = None,
+    marks: FindingMarks | None = None,
 ) -> Iterator[Finding]:
     """The findings (in ``regions``, as the store names them; None: all) newest first,
-    one at a time, with their triage and whether a digest's cap left them out of the
-    mail; without their documents (``attach_documents``)."""
-    triage = triage_states(db)
-    not_mailed = digest_capped_ids(db)
+    one at a time, with their ``marks`` (read now when not given); without their
+    documents (``attach_documents``)."""
+    marks = marks if marks is not None else FindingMarks.read(db)
     for row in reads.findings_newest_first(db, regions):
         finding = Finding.from_row(vars(row))
-        finding.triage, finding.triage_reason = triage.get(finding.id, (None, None))
-        finding.not_mailed = finding.id in not_mailed
+        finding.triage, finding.triage_reason = marks.triage.get(finding.id, (None, None))
+        finding.not_mailed = finding.id in marks.not_mailed
         yield finding
 
 
@@ -556,6 +571,7 @@ class Overview:
     budgets: int
     parts: list[list[str]]
     built_at: str
+    marks: FindingMarks
     copies: Copies = field(default_factory=dict)
     """document id -> (copy, copy_skipped), once the originals are copied."""
 
@@ -571,10 +587,13 @@ def load_overview(
     built_at: str,
     findings: Iterable[Finding] | None = None,
     seen: FindingsSeen | None = None,
+    marks: FindingMarks | None = None,
 ) -> Overview:
-    """``findings``: the store's, newest first (``read_findings``, by default), read once
-    into ``seen``; the findings it keeps get their documents and department pages."""
+    """``findings``: the store's, newest first, with ``marks`` (``read_findings``, by
+    default), read once into ``seen``; the findings it keeps get their documents and
+    department pages. The parts read their findings with the same ``marks``."""
     seen = seen if seen is not None else FindingsSeen()
+    marks = marks if marks is not None else FindingMarks.read(db)
     registry = reads.departments(db)
     identities: set[tuple[str, str]] = set()
     for region, department_id, key, name in reads.document_departments(db):
@@ -582,7 +601,7 @@ def load_overview(
     region_sizes: Counter[str] = Counter()
     for region, count in reads.counts_by_region(db).items():
         region_sizes[region or NO_REGION] += count
-    for finding in read_findings(db) if findings is None else findings:
+    for finding in read_findings(db, marks=marks) if findings is None else findings:
         region_sizes.setdefault(finding.region or NO_REGION, 0)  # findings, no documents
         identity = None
         if finding.department_key or finding.department:
@@ -616,6 +635,7 @@ def load_overview(
         current_by_type.get("budget", 0),
         [p for p in parts if p],
         built_at,
+        marks,
     )
 
 

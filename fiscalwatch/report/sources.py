@@ -48,6 +48,10 @@ def has_crawl_stats(db: sqlite_utils.Database) -> bool:
 def source_rows(
     db: sqlite_utils.Database, config: Config, findings: list[Finding]
 ) -> list[SourceRow]:
+    by_source: dict[str | None, list[Finding]] = {}
+    for finding in findings:
+        if finding.check == SOURCE_CHECK:
+            by_source.setdefault(finding.source, []).append(finding)
     rows = []
     for health in all_sources_health(db, config):
         history = [
@@ -63,7 +67,7 @@ def source_rows(
             SourceRow(
                 health,
                 history,
-                [f for f in findings if f.check == SOURCE_CHECK and f.source == health.source],
+                by_source.get(health.source, []),
             )
         )
     return rows
